@@ -1,0 +1,107 @@
+/**
+ * The sandbox's domain model, kept as data (see sandbox/src/schema/*.json, generated from
+ * ../shared/reference/erpnet-model by sandbox/scripts/generate-schema.ts).
+ * Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/model), licensed CC BY 4.0.
+ */
+export type AttributeType =
+	| 'String'
+	| 'MultilanguageString'
+	| 'Boolean'
+	| 'Int16'
+	| 'Int32'
+	| 'Int64'
+	| 'Decimal'
+	| 'DateTime'
+	| 'Date'
+	| 'Time'
+	| 'Guid'
+	| 'Binary'
+	| 'Amount'
+	| 'Quantity'
+	| 'Enum';
+
+/** Filter support as the model pages list it: `Filter(eq;ge;le;like;multi eq)`. */
+export type FilterKind = 'eq' | 'ge' | 'le' | 'like' | 'multi eq';
+
+export interface EnumMember {
+	/** The Domain API value (member name), e.g. `Released`. */
+	name: string;
+	/** The database value, e.g. `30`. */
+	databaseValue: string;
+}
+
+export interface AttributeDefinition {
+	name: string;
+	type: AttributeType;
+	nullable: boolean;
+	/** `Required` in the model page. */
+	required: boolean;
+	readOnly: boolean;
+	maxLength?: number;
+	precision?: number;
+	scale?: number;
+	/** Raw text of `Default(...)`, e.g. `true`, `0`, `Today`, `NewGuid`. */
+	defaultValue?: string;
+	filters: FilterKind[];
+	orderable: boolean;
+	enumValues?: EnumMember[];
+	/** e.g. `EnterpriseCompany?.BaseCurrency` for Amount/Quantity. */
+	unitExpression?: string;
+	description: string;
+}
+
+export interface ReferenceDefinition {
+	name: string;
+	/** Target entity set, e.g. `General_Contacts_Parties`. */
+	targetSet: string;
+	nullable: boolean;
+	/** `Filterable Reference: True`, or an ownership reference. */
+	filterable: boolean;
+	/** Ownership (parent) reference of a child entity, e.g. SalesOrderLines.SalesOrder. */
+	owner: boolean;
+	readOnly: boolean;
+	description: string;
+}
+
+export interface ChildCollectionDefinition {
+	name: string;
+	childSet: string;
+	/** The child's ownership reference that points back here. */
+	ownerReference: string;
+}
+
+export interface EntitySetDefinition {
+	/** Entity set name, e.g. `Crm_Sales_Customers`. */
+	name: string;
+	/** Repository name, e.g. `Crm.Sales.Customers`. */
+	repository: string;
+	/** Entity type name without namespace, e.g. `Crm_Sales_Customer` (EDM: `Erp.Crm_Sales_Customer`). */
+	typeName: string;
+	table?: string;
+	abstract: boolean;
+	/** The entity set this one derives from (e.g. Companies → `General_Contacts_Parties`). */
+	baseSet?: string;
+	aggregateRoot: boolean;
+	aggregateParent?: string;
+	/** `Display Format`, e.g. `{Party.PartyName:T}`. */
+	displayFormat?: string;
+	searchMembers: string[];
+	codeMember?: string;
+	nameMember?: string;
+	apiAccess: 'ReadWrite' | 'ReadOnly';
+	attributes: AttributeDefinition[];
+	references: ReferenceDefinition[];
+	children: ChildCollectionDefinition[];
+}
+
+export interface RenameDefinition {
+	/** Old entity set name, e.g. `Crm_Customers`. */
+	oldName: string;
+	newName: string;
+	version: string;
+}
+
+export interface DomainModel {
+	entitySets: EntitySetDefinition[];
+	renames: RenameDefinition[];
+}
