@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+
+import { startSandbox, type SandboxOptions } from './index';
+
+const USAGE = `Usage: npm run sandbox -- [--port 5680] [--host 127.0.0.1] [--customers N] [--seed N] [--legacy] [--token-lifetime SECONDS] [--tls]`;
+
+function integer(name: string, value: string | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const parsed = Number(value);
+	if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer, got '${value}'`);
+	return parsed;
+}
+
+function readOptions(argv: string[]): SandboxOptions {
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			port: { type: 'string', default: '5680' },
+			host: { type: 'string', default: '127.0.0.1' },
+			customers: { type: 'string' },
+			seed: { type: 'string' },
+			legacy: { type: 'boolean', default: false },
+			'token-lifetime': { type: 'string' },
+			tls: { type: 'boolean', default: false },
+			help: { type: 'boolean', default: false },
+		},
+	});
+	if (values.help) {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	const customers = integer('customers', values.customers);
+	return {
+		port: integer('port', values.port),
+		host: values.host,
+		seed: integer('seed', values.seed),
+		sizes: customers === undefined ? undefined : { customers },
+		legacy: values.legacy,
+		tokenLifetimeSeconds: integer('token-lifetime', values['token-lifetime']),
+		tls: values.tls,
+	};
+}
+
+async function main(): Promise<void> {
+	const sandbox = await startSandbox(readOptions(process.argv.slice(2)));
+	console.log(`ERP.net sandbox listening on ${sandbox.url}`);
+	console.log(`  Instance URL:  ${sandbox.url}`);
+	console.log(`  Client ID:     ${sandbox.clientId}`);
+	console.log(`  Client secret: ${sandbox.clientSecret}`);
+	console.log(`  OData root:    ${sandbox.url}/api/domain/odata/`);
+	const shutdown = (signal: string) => {
+		console.log(`${signal}: closing the sandbox`);
+		void sandbox.close().then(() => process.exit(0));
+	};
+	process.once('SIGINT', shutdown);
+	process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	console.error(USAGE);
+	process.exit(1);
+});

@@ -1,0 +1,199 @@
+/**
+ * The state shared by every part of the sandbox: options, test-controlled switches, the request log,
+ * the data store and the token-signing key. One object per running sandbox; routers receive it and must
+ * read mutable fields (`legacy`, `store`, `control`) on each request instead of copying them.
+ */
+import type { SigningKey } from './identity/keys';
+import type { ApiSession } from './identity/sessions';
+
+export interface RateLimitOptions {
+	/** `SessionConcurrentRequests` [tech:advanced/web-sites/rate-limits.md]. */
+	concurrentRequests: number;
+	/** Requests of one session that may wait for a free slot; one more gets an immediate 429. */
+	queue: number;
+	/** `SessionRpm`: requests per session in any 60-second window. */
+	requestsPerMinute: number;
+}
+
+export interface SandboxSizes {
+	customers?: number;
+	products?: number;
+	salesOrders?: number;
+}
+
+export interface SandboxOptions {
+	/** 0 picks a free port. */
+	port?: number;
+	host?: string;
+	/** Seed of the deterministic data generator. */
+	seed?: number;
+	sizes?: SandboxSizes;
+	/** Emulate a pre-26.2 server (no `@odata.nextLink`). */
+	legacy?: boolean;
+	tokenLifetimeSeconds?: number;
+	rateLimit?: Partial<RateLimitOptions>;
+	/** Added to every Domain API response. */
+	latencyMs?: number;
+	/** Serve https with a self-signed certificate. */
+	tls?: boolean;
+}
+
+export interface ResolvedSandboxOptions {
+	port: number;
+	host: string;
+	seed: number;
+	sizes: SandboxSizes;
+	legacy: boolean;
+	tokenLifetimeSeconds: number;
+	rateLimit: RateLimitOptions;
+	latencyMs: number;
+	tls: boolean;
+}
+
+export interface RequestLogEntry {
+	time: string;
+	method: string;
+	path: string;
+	/** Raw search string including `?`, or ''. */
+	query: string;
+	/** Path and query as received. */
+	url: string;
+	/** Lower-case names; multi-valued headers joined with ', '. */
+	headers: Record<string, string>;
+	/** Raw request body ('' when none). */
+	body: string;
+	/** 0 until answered, and for requests that never got a response (reset, hang). */
+	status: number;
+	/** `jti` of the bearer token sent, read without verifying it. */
+	tokenJti?: string;
+}
+
+export type FaultKind = 'status' | 'reset' | 'hang' | 'delay';
+
+export interface Fault {
+	method?: string;
+	pathIncludes?: string;
+	/** How many matching requests to fault (default 1; `Infinity` for all). */
+	times?: number;
+	/** Matching requests to let through before the first fault. */
+	after?: number;
+	kind: FaultKind;
+	status?: number;
+	/** Object → JSON, string → sent as is; default: an ERP.net error envelope. */
+	body?: unknown;
+	headers?: Record<string, string>;
+	delayMs?: number;
+}
+
+export interface ActiveFault extends Fault {
+	id: string;
+	matched: number;
+	fired: number;
+}
+
+export interface IssuedToken {
+	jti: string;
+	clientId: string;
+	scopes: string[];
+	issuedAt: number;
+	expiresAt: number;
+}
+
+/** Minimal view of the Domain API developer's memory store used outside the Domain API. */
+export interface SandboxStore {
+	list(entitySet: string): Record<string, unknown>[];
+	get(entitySet: string, id: string): Record<string, unknown> | undefined;
+	insert(entitySet: string, record: Record<string, unknown>): Record<string, unknown>;
+	patch(entitySet: string, id: string, changes: Record<string, unknown>): Record<string, unknown> | undefined;
+	remove(entitySet: string, id: string): boolean;
+	count(entitySet: string): number;
+}
+
+export type RequestListener = (entry: RequestLogEntry) => void;
+
+export interface SandboxContext {
+	options: ResolvedSandboxOptions;
+	/** Current legacy switch (`control.setLegacy`). */
+	legacy: boolean;
+	latencyMs: number;
+	tokenLifetimeSeconds: number;
+	rateLimit: RateLimitOptions;
+	faults: ActiveFault[];
+	/** Every access token issued, by jti. */
+	issuedTokens: Map<string, IssuedToken>;
+	revokedTokens: Set<string>;
+	/** Open Domain API sessions, by token jti. */
+	sessions: Map<string, ApiSession>;
+	requests: RequestLogEntry[];
+	requestListeners: RequestListener[];
+	store: SandboxStore;
+	signingKey: SigningKey;
+	/** Timers that `close()` must cancel so that a closed sandbox leaves nothing pending. */
+	timers: Set<NodeJS.Timeout>;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { concurrentRequests: 1, queue: 5, requestsPerMinute: 600 };
+
+export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {
+	return {
+		port: options.port ?? 0,
+		host: options.host ?? '127.0.0.1',
+		seed: options.seed ?? 42,
+		sizes: options.sizes ?? {},
+		legacy: options.legacy ?? false,
+		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+		rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+		latencyMs: options.latencyMs ?? 0,
+		tls: options.tls ?? false,
+	};
+}
+
+export function createContext(
+	options: ResolvedSandboxOptions,
+	store: SandboxStore,
+	signingKey: SigningKey,
+): SandboxContext {
+	return {
+		options,
+		legacy: options.legacy,
+		latencyMs: options.latencyMs,
+		tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+		rateLimit: { ...options.rateLimit },
+		faults: [],
+		issuedTokens: new Map(),
+		revokedTokens: new Set(),
+		sessions: new Map(),
+		requests: [],
+		requestListeners: [],
+		store,
+		signingKey,
+		timers: new Set(),
+	};
+}
+
+/** setTimeout that `close()` can cancel. */
+export function sleep(context: SandboxContext, ms: number): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => {
+			context.timers.delete(timer);
+			resolve();
+		}, ms);
+		context.timers.add(timer);
+	});
+}
+
+/** What the bearer middleware attaches to an authenticated Domain API request. */
+export interface RequestAuth {
+	clientId: string;
+	scopes: string[];
+	jti: string;
+	sessionId: string;
+}
+
+declare module 'express-serve-static-core' {
+	interface Request {
+		auth?: RequestAuth;
+		/** The request body exactly as received (UTF-8), '' when none. */
+		rawBodyText?: string;
+	}
+}

@@ -1,0 +1,65 @@
+import type { Request, RequestHandler, Response } from 'express';
+
+import type { SandboxContext } from '../context';
+import { sendErpNetError } from '../erp-error';
+import { useSession } from './sessions';
+import { issuerOf } from './token-endpoint';
+import { InvalidTokenError, verifyAccessToken } from './tokens';
+
+export const UPDATE_SCOPE = 'update';
+
+/**
+ * Authenticates Domain API requests with an Instance ID access token and sets `req.auth`.
+ * 401 answers follow ASP.NET JwtBearer (RFC 6750 §3): an empty body and a `WWW-Authenticate` challenge,
+ * with `error="invalid_token"` only when a token was sent. ERP.net documents only the status.
+ */
+export function bearerAuthentication(context: SandboxContext): RequestHandler {
+	return async (req, res, next) => {
+		const token = req.get('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+		if (!token) {
+			challenge(res, 'Bearer');
+			return;
+		}
+		try {
+			const claims = await verifyAccessToken(context, token, issuerOf(req));
+			const jti = claims.jti as string;
+			const session = useSession(context, jti, claims.client_id);
+			req.auth = { clientId: claims.client_id, scopes: claims.scope, jti, sessionId: session.id };
+			next();
+		} catch (error) {
+			if (!(error instanceof InvalidTokenError)) throw error;
+			challenge(res, `Bearer error="invalid_token", error_description="${error.message}"`);
+		}
+	};
+}
+
+function challenge(res: Response, wwwAuthenticate: string): void {
+	res.status(401).set('WWW-Authenticate', wwwAuthenticate).end();
+}
+
+export function hasScope(req: Request, scope: string): boolean {
+	return req.auth?.scopes.includes(scope) ?? false;
+}
+
+/**
+ * Refuses requests whose token lacks `scope` with 403 and an ERP.net error envelope.
+ * ERP.net does not document the status or body for a missing scope (docs/erpnet-api.md §4); 403 is RFC 6750's.
+ */
+export function requireScope(scope: string): RequestHandler {
+	return (req, res, next) => {
+		if (hasScope(req, scope)) {
+			next();
+			return;
+		}
+		res.set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scope}"`);
+		sendErpNetError(res, 403, `The access token does not grant the '${scope}' scope required for this operation.`);
+	};
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'MERGE', 'DELETE']);
+
+/** Any data-changing method needs `update` [dev:auth/concepts/scopes.md]. */
+export function requireUpdateScopeForWrites(): RequestHandler {
+	const requireUpdate = requireScope(UPDATE_SCOPE);
+	return (req, res, next) => (WRITE_METHODS.has(req.method) ? requireUpdate(req, res, next) : next());
+}

@@ -1,0 +1,63 @@
+import type { SandboxContext } from '../context';
+
+export const TRUSTED_APPLICATIONS_SET = 'Systems_Security_TrustedApplications';
+export const USERS_SET = 'Systems_Security_Users';
+
+/** The fields of a `Systems_Security_TrustedApplications` record the token endpoint needs. */
+export interface TrustedApplication {
+	applicationUri: string;
+	clientType: string;
+	secretHash?: string;
+	/** Space-delimited, case-sensitive [model:entities/Systems.Security.TrustedApplications.md]. */
+	scopes: string[];
+	isEnabled: boolean;
+	systemUserAllowed: boolean;
+	systemUser?: SystemUser;
+}
+
+export interface SystemUser {
+	id?: string;
+	login?: string;
+}
+
+type StoredRecord = Record<string, unknown>;
+
+/** Looks the application up in the live store, so apps registered through the Domain API work too. */
+export function findTrustedApplication(context: SandboxContext, clientId: string): TrustedApplication | undefined {
+	const record = context.store.list(TRUSTED_APPLICATIONS_SET).find((app) => app.ApplicationUri === clientId);
+	return record && toTrustedApplication(context, record);
+}
+
+function toTrustedApplication(context: SandboxContext, record: StoredRecord): TrustedApplication {
+	return {
+		applicationUri: String(record.ApplicationUri),
+		clientType: typeof record.ClientType === 'string' ? record.ClientType : 'Confidential',
+		secretHash: typeof record.ApplicationSecretHash === 'string' ? record.ApplicationSecretHash : undefined,
+		scopes: splitScope(record.Scope),
+		isEnabled: record.IsEnabled !== false,
+		systemUserAllowed: record.SystemUserAllowed === true,
+		systemUser: resolveSystemUser(context, record),
+	};
+}
+
+export function splitScope(scope: unknown): string[] {
+	return typeof scope === 'string' ? scope.split(' ').filter((part) => part !== '') : [];
+}
+
+/** Accepts the shapes a stored reference may take: an (expanded) object, an entity path, or a bare id. */
+function resolveSystemUser(context: SandboxContext, record: StoredRecord): SystemUser | undefined {
+	const reference = record.SystemUser ?? record.SystemUserId;
+	if (reference === null || reference === undefined) return undefined;
+	if (typeof reference === 'object') {
+		const { Id, Login } = reference as StoredRecord;
+		if (typeof Login === 'string') return { id: typeof Id === 'string' ? Id : undefined, login: Login };
+		return typeof Id === 'string' ? lookUpUser(context, Id) : {};
+	}
+	const id = String(reference).match(/\(([^)]*)\)/)?.[1] ?? String(reference);
+	return lookUpUser(context, id);
+}
+
+function lookUpUser(context: SandboxContext, id: string): SystemUser {
+	const user = context.store.get(USERS_SET, id);
+	return { id, login: typeof user?.Login === 'string' ? user.Login : undefined };
+}

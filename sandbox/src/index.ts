@@ -1,0 +1,161 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { generate as generateCertificate } from 'selfsigned';
+
+import { createApp } from './app';
+import {
+	createContext,
+	resolveOptions,
+	type ActiveFault,
+	type Fault,
+	type RateLimitOptions,
+	type RequestListener,
+	type RequestLogEntry,
+	type ResolvedSandboxOptions,
+	type SandboxContext,
+	type SandboxOptions,
+	type SandboxStore,
+} from './context';
+import { generateSigningKey, revokeAllTokens } from './identity';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, defaultSecurityRecords } from './identity/default-trusted-applications';
+import { createPlaceholderStore } from './placeholder-store';
+
+export type { Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore } from './context';
+
+export interface SandboxControl {
+	/** Every token issued so far answers 401 from now on. */
+	revokeAllTokens(): void;
+	setTokenLifetime(seconds: number): void;
+	setLegacy(legacy: boolean): void;
+	setLatency(ms: number): void;
+	setRateLimit(limits: Partial<RateLimitOptions>): void;
+	/** Returns the fault's id. */
+	injectFault(fault: Fault): string;
+	clearFaults(): void;
+	/** Called with each log entry before the request is answered; returns an unsubscribe function. */
+	onRequest(listener: RequestListener): () => void;
+	clearLog(): void;
+	/** Regenerates the data from the seed. */
+	reset(): void;
+}
+
+export interface Sandbox {
+	/** The instance URL, e.g. `http://127.0.0.1:5680`. */
+	url: string;
+	clientId: string;
+	clientSecret: string;
+	requests: RequestLogEntry[];
+	control: SandboxControl;
+	readonly store: SandboxStore;
+	context: SandboxContext;
+	/** PEM of the self-signed certificate when `tls` is on. */
+	certificate?: string;
+	close(): Promise<void>;
+}
+
+function createStore(_options: ResolvedSandboxOptions): SandboxStore {
+	return createPlaceholderStore(defaultSecurityRecords());
+}
+
+function createControl(context: SandboxContext): SandboxControl {
+	let faultCount = 0;
+	return {
+		revokeAllTokens: () => revokeAllTokens(context),
+		setTokenLifetime: (seconds) => {
+			context.tokenLifetimeSeconds = seconds;
+		},
+		setLegacy: (legacy) => {
+			context.legacy = legacy;
+		},
+		setLatency: (ms) => {
+			context.latencyMs = ms;
+		},
+		setRateLimit: (limits) => {
+			context.rateLimit = { ...context.rateLimit, ...limits };
+		},
+		injectFault: (fault) => {
+			const active: ActiveFault = { ...fault, id: `fault-${++faultCount}`, matched: 0, fired: 0 };
+			context.faults.push(active);
+			return active.id;
+		},
+		clearFaults: () => {
+			context.faults = [];
+		},
+		onRequest: (listener) => {
+			context.requestListeners.push(listener);
+			return () => {
+				context.requestListeners = context.requestListeners.filter((candidate) => candidate !== listener);
+			};
+		},
+		clearLog: () => {
+			context.requests.length = 0;
+		},
+		reset: () => {
+			context.store = createStore(context.options);
+		},
+	};
+}
+
+async function selfSignedCertificate(host: string): Promise<{ key: string; cert: string }> {
+	const pems = await generateCertificate([{ name: 'commonName', value: 'localhost' }], {
+		keySize: 2048,
+		algorithm: 'sha256',
+		extensions: [
+			{ name: 'basicConstraints', cA: false },
+			{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, ...(host.includes(':') || host === '127.0.0.1' ? [] : [{ type: 2 as const, value: host }])] },
+		],
+	});
+	return { key: pems.private, cert: pems.cert };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve(server.address() as AddressInfo);
+		});
+	});
+}
+
+/** The host part of the instance URL: wildcard binds are reached through loopback. */
+function urlHost(host: string): string {
+	if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the Instance ID + Domain API sandbox on its own HTTP(S) server. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const resolved = resolveOptions(options);
+	const context = createContext(resolved, createStore(resolved), await generateSigningKey());
+	const app = createApp(context);
+	const tls = resolved.tls ? await selfSignedCertificate(resolved.host) : undefined;
+	const server: Server = tls ? createHttpsServer(tls, app) : createHttpServer(app);
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	});
+	const address = await listen(server, resolved.port, resolved.host);
+	const close = () =>
+		new Promise<void>((resolve) => {
+			for (const timer of context.timers) clearTimeout(timer);
+			context.timers.clear();
+			server.close(() => resolve());
+			for (const socket of sockets) socket.destroy();
+		});
+	return {
+		url: `${tls ? 'https' : 'http'}://${urlHost(resolved.host)}:${address.port}`,
+		clientId: DEFAULT_CLIENT_ID,
+		clientSecret: DEFAULT_CLIENT_SECRET,
+		requests: context.requests,
+		control: createControl(context),
+		get store() {
+			return context.store;
+		},
+		context,
+		certificate: tls?.cert,
+		close,
+	};
+}

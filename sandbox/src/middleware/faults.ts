@@ -1,0 +1,50 @@
+import type { Request, RequestHandler, Response } from 'express';
+
+import { sleep, type ActiveFault, type SandboxContext } from '../context';
+import { erpNetErrorBody } from '../erp-error';
+
+function matches(fault: ActiveFault, req: Request): boolean {
+	if (fault.method && fault.method.toUpperCase() !== req.method) return false;
+	return !fault.pathIncludes || req.originalUrl.includes(fault.pathIncludes);
+}
+
+/** Counts the request against every matching fault and returns the first one due to fire. */
+function takeDueFault(context: SandboxContext, req: Request): ActiveFault | undefined {
+	let due: ActiveFault | undefined;
+	for (const fault of context.faults.filter((candidate) => matches(candidate, req))) {
+		fault.matched += 1;
+		const skipped = fault.matched <= (fault.after ?? 0);
+		const exhausted = fault.fired >= (fault.times ?? 1);
+		if (!due && !skipped && !exhausted) {
+			fault.fired += 1;
+			due = fault;
+		}
+	}
+	context.faults = context.faults.filter((fault) => fault.fired < (fault.times ?? 1));
+	return due;
+}
+
+function sendFaultResponse(fault: ActiveFault, res: Response): void {
+	res.status(fault.status ?? 500).set(fault.headers ?? {});
+	if (fault.body === undefined) res.json(erpNetErrorBody(`Injected fault ${fault.id}`));
+	else if (typeof fault.body === 'string' || Buffer.isBuffer(fault.body)) res.send(fault.body);
+	else res.json(fault.body);
+}
+
+/**
+ * `control.injectFault`: `delay` waits then serves normally; `status` answers with the given status;
+ * `reset` destroys the socket; `hang` never answers (until the sandbox closes). `delayMs` delays any kind.
+ */
+export function faultInjection(context: SandboxContext): RequestHandler {
+	return async (req, res, next) => {
+		const fault = takeDueFault(context, req);
+		if (!fault) {
+			next();
+			return;
+		}
+		if (fault.delayMs) await sleep(context, fault.delayMs);
+		if (fault.kind === 'delay') next();
+		else if (fault.kind === 'status') sendFaultResponse(fault, res);
+		else if (fault.kind === 'reset') req.socket.destroy();
+	};
+}
