@@ -1,0 +1,59 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { entitySetLocator } from '../../descriptions/common.descriptions';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as update from './update.operation';
+
+export { create, del as delete, get, getAll, update };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['entity'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a record in an entity set',
+				action: 'Create a record',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a record by its ID',
+				action: 'Delete a record',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a record by its ID',
+				action: 'Get a record',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many records, with filters, selected fields and paging handled for you',
+				action: 'Get many records',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change some fields of a record by its ID',
+				action: 'Update a record',
+			},
+		],
+		default: 'getAll',
+	},
+	{ ...entitySetLocator, displayOptions: { show: { resource: ['entity'] } } },
+	...getAll.description,
+	...get.description,
+	...create.description,
+	...update.description,
+	...del.description,
+];

@@ -1,0 +1,60 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	contextOptions,
+	expandOption,
+	languageOption,
+	recordIdLocator,
+	selectOption,
+	simplifyOption,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
+import { entityId, joinList } from '../../helpers/odata';
+import { erpNetApiRequest, odataUrl } from '../../transport';
+import type { CommonOptions } from './shared';
+import { getEntitySet, getOptions, getRecordId, requestHeaders, shapeRecord, timeoutMs } from './shared';
+
+interface GetOptions extends CommonOptions {
+	select?: string[] | string;
+	expand?: string;
+}
+
+const properties: INodeProperties[] = [
+	recordIdLocator,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...contextOptions, expandOption, selectOption, languageOption, simplifyOption, timeoutOption],
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['entity'],
+		operation: ['get'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const entitySet = getEntitySet.call(this, itemIndex);
+	const id = getRecordId.call(this, itemIndex);
+	const options = getOptions.call<IExecuteFunctions, [number], GetOptions>(this, itemIndex);
+	const record = (await erpNetApiRequest.call(this, {
+		method: 'GET',
+		url: await odataUrl.call(this, entityId(entitySet, id), {
+			$select: joinList(options.select),
+			$expand: options.expand?.trim() || undefined,
+		}),
+		headers: requestHeaders.call(this, options, itemIndex),
+		itemIndex,
+		timeoutMs: timeoutMs(options),
+		action: `read ${entityId(entitySet, id)}`,
+	})) as IDataObject;
+	return shapeRecord(record, options);
+}

@@ -1,0 +1,155 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	contextOptions,
+	expandOption,
+	languageOption,
+	selectOption,
+	simplifyOption,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
+import type { ODataQuery } from '../../helpers/interfaces';
+import { joinList, searchTerm } from '../../helpers/odata';
+import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from '../../transport';
+import type { CommonOptions } from './shared';
+import { getEntitySet, getOptions, requestHeaders, shapeRecord, timeoutMs } from './shared';
+
+interface GetAllOptions extends CommonOptions {
+	filter?: string;
+	select?: string[] | string;
+	expand?: string;
+	orderBy?: string;
+	search?: string;
+	pageSize?: number;
+	maxPages?: number;
+}
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			...contextOptions,
+			expandOption,
+			selectOption,
+			{
+				displayName: 'Filter',
+				name: 'filter',
+				type: 'string',
+				default: '',
+				placeholder: "e.g. Active eq true and Number eq 'C0001'",
+				description:
+					'An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support "or". Quote text as \'text\' (double a quote inside: \'O\'\'Brien\'); compare references as \'Set(GUID)\' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.',
+			},
+			languageOption,
+			{
+				displayName: 'Max Pages',
+				name: 'maxPages',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10000,
+				description: 'Safety limit on the number of pages one read may request',
+			},
+			{
+				displayName: 'Order By',
+				name: 'orderBy',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Number desc',
+				description:
+					'An OData $orderby expression. ERP.net only orders by some attributes (marked ORD in its data model), e.g. Number on customers, PartNumber on products, DocumentDate on documents.',
+			},
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+				default: MAX_PAGE_SIZE,
+				description:
+					'Records per request ($top). ERP.net recommends 1000 at most; the node uses 200 when expanding unless set here.',
+			},
+			{
+				displayName: 'Search',
+				name: 'search',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Acme',
+				description: 'Free-text search over the entity set\'s search members and display text ($search)',
+			},
+			simplifyOption,
+			timeoutOption,
+		],
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['entity'],
+		operation: ['getAll'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const entitySet = getEntitySet.call(this, itemIndex);
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
+
+	const query: ODataQuery = {
+		$filter: options.filter?.trim() || undefined,
+		$select: joinList(options.select),
+		$expand: options.expand?.trim() || undefined,
+		$orderby: options.orderBy?.trim() || undefined,
+		$search: options.search?.trim() ? searchTerm(options.search) : undefined,
+	};
+	const pageSize = options.pageSize ?? (query.$expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE);
+
+	const records: IDataObject[] = [];
+	const pages = erpNetApiPages.call(this, entitySet, query, {
+		limit,
+		pageSize,
+		maxPages: options.maxPages,
+		headers: requestHeaders.call(this, options, itemIndex),
+		itemIndex,
+		timeoutMs: timeoutMs(options),
+	});
+	try {
+		for await (const page of pages) {
+			for (const record of page) records.push(shapeRecord(record, options));
+		}
+	} catch (error) {
+		throw withPartialRecords(error, records);
+	}
+	return records;
+}
+
+/** Lets the node return what was read before a failure when "Continue On Fail" is on. */
+function withPartialRecords(error: NodeApiError | NodeOperationError, records: IDataObject[]) {
+	if (records.length > 0 && error?.context) {
+		error.context.partialRecords = records;
+		error.description = `${error.description ? `${error.description} ` : ''}The read stopped after ${records.length} records.`;
+	}
+	return error;
+}

@@ -1,0 +1,111 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { entitySetFromUrl, isGuid, parseEntityId } from '../../helpers/odata';
+import { simplifyRecord, withRecordId } from '../../helpers/output';
+import { assertEntitySetName } from '../../transport';
+
+/** Options shared by every operation's `options` collection. */
+export interface CommonOptions {
+	language?: string;
+	enterpriseCompanyId?: string;
+	enterpriseCompanyLocationId?: string;
+	roleId?: string;
+	simplify?: boolean;
+	timeout?: number;
+}
+
+export function getEntitySet(this: IExecuteFunctions, itemIndex: number): string {
+	const raw = String(this.getNodeParameter('entitySet', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const entitySet = entitySetFromUrl(raw) ?? raw;
+	if (entitySet === '') {
+		throw new NodeOperationError(this.getNode(), 'Choose an entity set', {
+			itemIndex,
+			description: 'Pick one from the list or type its name, e.g. Crm_Sales_Customers.',
+		});
+	}
+	assertEntitySetName.call(this, entitySet, itemIndex);
+	return entitySet;
+}
+
+export function getRecordId(this: IExecuteFunctions, itemIndex: number): string {
+	const raw = String(this.getNodeParameter('recordId', itemIndex, '', { extractValue: true }) ?? '').trim();
+	const id = parseEntityId(raw)?.id ?? raw;
+	if (!isGuid(id)) {
+		throw new NodeOperationError(this.getNode(), `"${raw}" is not a valid ERP.net record ID`, {
+			itemIndex,
+			description: 'ERP.net record IDs are GUIDs, e.g. 3f2504e0-4f89-41d3-9a0c-0305e82c3301.',
+		});
+	}
+	return id.toLowerCase();
+}
+
+export function getOptions<T extends CommonOptions>(this: IExecuteFunctions, itemIndex: number): T {
+	return this.getNodeParameter('options', itemIndex, {}) as unknown as T;
+}
+
+/** Accept-Language and ERP.net context parameters (one `Prefer` header each, context-parameters.md). */
+export function requestHeaders(this: IExecuteFunctions, options: CommonOptions, itemIndex: number): IDataObject {
+	const headers: IDataObject = {};
+	if (options.language) headers['Accept-Language'] = options.language;
+	const preferences: string[] = [];
+	const context: Array<[string, string | undefined]> = [
+		['CurrentEnterpriseCompanyId', options.enterpriseCompanyId],
+		['CurrentEnterpriseCompanyLocationId', options.enterpriseCompanyLocationId],
+		['CurrentRoleId', options.roleId],
+	];
+	for (const [name, value] of context) {
+		const id = (value ?? '').trim();
+		if (id === '') continue;
+		if (!isGuid(id)) {
+			throw new NodeOperationError(this.getNode(), `${name} must be a GUID, not "${id}"`, { itemIndex });
+		}
+		preferences.push(`${name}=${id}`);
+	}
+	if (preferences.length === 1) headers.Prefer = preferences[0];
+	if (preferences.length > 1) headers.Prefer = preferences;
+	return headers;
+}
+
+export function timeoutMs(options: CommonOptions): number | undefined {
+	return options.timeout ? options.timeout * 1000 : undefined;
+}
+
+export function shapeRecord(record: IDataObject, options: CommonOptions): IDataObject {
+	return options.simplify ? simplifyRecord(record) : withRecordId(record);
+}
+
+/** The record fields given on create/update: from the resource mapper or the JSON body. */
+export function getRecordFields(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const inputMode = this.getNodeParameter('fieldsInput', itemIndex, 'mapper') as string;
+	if (inputMode === 'json') {
+		const raw = this.getNodeParameter('jsonBody', itemIndex, '{}') as unknown;
+		const parsed = typeof raw === 'string' ? parseJsonBody.call(this, raw, itemIndex) : raw;
+		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+			throw new NodeOperationError(this.getNode(), 'The JSON must be one object, e.g. {"Number": "C0001"}', {
+				itemIndex,
+			});
+		}
+		return parsed as IDataObject;
+	}
+	const mappingMode = this.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') as string;
+	if (mappingMode === 'autoMapInputData') {
+		const schema = this.getNodeParameter('columns.schema', itemIndex, []) as Array<{ id: string; removed?: boolean }>;
+		const known = new Set(schema.filter((field) => !field.removed).map((field) => field.id));
+		const input = this.getInputData()[itemIndex]?.json ?? {};
+		return Object.fromEntries(Object.entries(input).filter(([key]) => known.has(key)));
+	}
+	const values = this.getNodeParameter('columns.value', itemIndex, {}) as IDataObject;
+	return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined));
+}
+
+function parseJsonBody(this: IExecuteFunctions, raw: string, itemIndex: number): unknown {
+	try {
+		return JSON.parse(raw) as unknown;
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), 'The JSON is not valid', {
+			itemIndex,
+			description: (error as Error).message,
+		});
+	}
+}

@@ -1,0 +1,219 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const entitySetLocator: INodeProperties = {
+	displayName: 'Entity Set',
+	name: 'entitySet',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The ERP.net entity set (table) to work with, e.g. Crm_Sales_Customers for customers or General_Products_Products for products',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an entity set...',
+			typeOptions: {
+				searchListMethod: 'searchEntitySets',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'e.g. Crm_Sales_Customers',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[A-Za-z][A-Za-z0-9_]*$',
+						errorMessage: 'Use the entity set name, e.g. Crm_Sales_Customers',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers',
+			extractValue: {
+				type: 'regex',
+				regex: '/api/domain/odata/([A-Za-z][A-Za-z0-9_]*)',
+			},
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '.*/api/domain/odata/[A-Za-z][A-Za-z0-9_]*.*',
+						errorMessage: 'Paste a Domain API URL such as https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers',
+					},
+				},
+			],
+		},
+	],
+};
+
+const GUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+export const recordIdLocator: INodeProperties = {
+	displayName: 'Record',
+	name: 'recordId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The record to work with: pick it from the list, or give its ID (a GUID) or its Domain API URL',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Search records by their display text...',
+			typeOptions: {
+				searchListMethod: 'searchRecords',
+				searchable: true,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `^\\s*${GUID_REGEX}\\s*$`,
+						errorMessage: 'An ERP.net record ID is a GUID, e.g. 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301)',
+			extractValue: {
+				type: 'regex',
+				regex: `\\((${GUID_REGEX})\\)`,
+			},
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `.*\\(${GUID_REGEX}\\).*`,
+						errorMessage: 'Paste a record URL that ends with (<GUID>)',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const selectOption: INodeProperties = {
+	displayName: 'Fields to Return',
+	name: 'select',
+	type: 'multiOptions',
+	typeOptions: {
+		loadOptionsMethod: 'getSelectableFields',
+		loadOptionsDependsOn: ['entitySet.value'],
+	},
+	default: [],
+	description:
+		'Attributes and references to return ($select); empty returns ERP.net\'s default attributes, which leave out ID, ObjectVersion, custom and calculated attributes. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const expandOption: INodeProperties = {
+	displayName: 'Expand',
+	name: 'expand',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. Party($select=PartyName),DefaultCurrency',
+	description:
+		'References or child collections to include in each record ($expand), comma-separated. Nested options are allowed, e.g. Lines($expand=Product($select=PartNumber)).',
+};
+
+export const languageOption: INodeProperties = {
+	displayName: 'Language',
+	name: 'language',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. en or bg',
+	description:
+		'Language for ERP.net messages and computed texts (sent as Accept-Language). Multi-language fields still return all languages.',
+};
+
+export const contextOptions: INodeProperties[] = [
+	{
+		displayName: 'Enterprise Company ID',
+		name: 'enterpriseCompanyId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+		description:
+			'ID of the current enterprise company for this request (ERP.net context parameter). Business rules use it for defaults such as the enterprise company of new records.',
+	},
+	{
+		displayName: 'Enterprise Company Location ID',
+		name: 'enterpriseCompanyLocationId',
+		type: 'string',
+		default: '',
+		description: 'ID of the current enterprise company location (ERP.net context parameter)',
+	},
+	{
+		displayName: 'Role ID',
+		name: 'roleId',
+		type: 'string',
+		default: '',
+		description: 'ID of the current role (ERP.net context parameter)',
+	},
+];
+
+export const simplifyOption: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to drop the @odata annotations from the output. References become objects with ID and EntitySet.',
+};
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 120,
+	description: 'How long to wait for each ERP.net response before failing',
+};
+
+export const fieldsInputOptions: INodeProperties = {
+	displayName: 'Input Data Mode',
+	name: 'fieldsInput',
+	type: 'options',
+	options: [
+		{
+			name: 'Map Each Field Below',
+			value: 'mapper',
+			description: 'Pick the entity set\'s fields and set their values',
+		},
+		{
+			name: 'Using JSON',
+			value: 'json',
+			description: 'Give the record as a JSON object, as ERP.net\'s Domain API accepts it',
+		},
+	],
+	default: 'mapper',
+};
+
+export const jsonBodyField: INodeProperties = {
+	displayName: 'JSON',
+	name: 'jsonBody',
+	type: 'json',
+	default: '{\n  "Number": "C0001"\n}',
+	description:
+		'The record as a JSON object. References can be GUIDs, entity IDs like General_Currencies_Currencies(&lt;GUID&gt;), codes, or objects such as {"Number": "C0001"} that ERP.net looks up.',
+};

@@ -1,0 +1,157 @@
+import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
+
+import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from './interfaces';
+import { entityId, isGuid, parseEntityId } from './odata';
+
+/** System attributes ERP.net maintains itself; never offered for writing. */
+const SYSTEM_ATTRIBUTES = new Set([
+	'Id',
+	'ObjectVersion',
+	'DisplayText',
+	'AggregateLastUpdateTimeUtc',
+	'CreationTime',
+	'CreationUser',
+	'UpdateTime',
+	'UpdateUser',
+	'AdditionalDataJson',
+]);
+
+const EDM_FIELD_TYPES: Record<string, FieldType> = {
+	'Edm.String': 'string',
+	'Edm.Boolean': 'boolean',
+	'Edm.Byte': 'number',
+	'Edm.Int16': 'number',
+	'Edm.Int32': 'number',
+	'Edm.Int64': 'number',
+	'Edm.Decimal': 'number',
+	'Edm.Double': 'number',
+	'Edm.Single': 'number',
+	'Edm.DateTimeOffset': 'dateTime',
+	'Edm.Date': 'dateTime',
+	'Edm.TimeOfDay': 'time',
+	'Edm.Duration': 'string',
+	'Edm.Guid': 'string',
+};
+
+const MULTILANGUAGE_TYPE = /MultilanguageString$/i;
+const AMOUNT_OR_QUANTITY_TYPE = /(^|\.)(Amount|Quantity)$/i;
+
+export function isWritableAttribute(attribute: ModelAttribute): boolean {
+	return !attribute.ReadOnly && !attribute.IsCalculatedDataAttribute && !SYSTEM_ATTRIBUTES.has(attribute.Name);
+}
+
+export function attributeFieldType(attribute: ModelAttribute): FieldType {
+	if (attribute.enumValues && attribute.enumValues.length > 0) return 'options';
+	const type = attribute.Type ?? '';
+	if (EDM_FIELD_TYPES[type]) return EDM_FIELD_TYPES[type];
+	if (MULTILANGUAGE_TYPE.test(type) || AMOUNT_OR_QUANTITY_TYPE.test(type)) return 'object';
+	return 'string';
+}
+
+function isRequiredOnCreate(info: ModelAttribute['BaseInfo']): boolean {
+	return info?.RequiresUserInput === true;
+}
+
+function describeType(attribute: ModelAttribute): string {
+	const type = attribute.Type ?? '';
+	if (MULTILANGUAGE_TYPE.test(type)) return 'multi-language text, e.g. {"EN": "Text"} or plain text';
+	if (/Amount$/i.test(type)) return 'amount, e.g. {"Value": 10.5, "Currency": "EUR"} or a number';
+	if (/Quantity$/i.test(type)) return 'quantity, e.g. {"Value": 2, "Unit": "pcs"} or a number';
+	return type.replace(/^Edm\./, '');
+}
+
+/** Resource-mapper fields for create/update, built from the repository's detailed model. */
+export function mapperFields(model: ModelRepositoryDetails, forCreate: boolean): ResourceMapperField[] {
+	const attributes = (model.Attributes ?? []).filter(isWritableAttribute).map(
+		(attribute): ResourceMapperField => {
+			const type = attributeFieldType(attribute);
+			return {
+				id: attribute.Name,
+				displayName: `${attribute.Name} (${describeType(attribute)})`,
+				required: forCreate && isRequiredOnCreate(attribute.BaseInfo),
+				defaultMatch: false,
+				canBeUsedToMatch: false,
+				display: true,
+				type,
+				options:
+					type === 'options'
+						? (attribute.enumValues ?? []).map((member) => ({
+								name: member.LocalizedName ?? member.Name,
+								value: member.Name,
+							}))
+						: undefined,
+			};
+		},
+	);
+	const references = (model.References ?? [])
+		.filter((reference) => !reference.ReadOnly)
+		.map(
+			(reference): ResourceMapperField => ({
+				id: reference.Name,
+				displayName: `${reference.Name} (reference to ${reference.ReferencedEntitySet ?? 'a record'}: GUID, ID or code)`,
+				required: forCreate && isRequiredOnCreate(reference.BaseInfo),
+				defaultMatch: false,
+				canBeUsedToMatch: false,
+				display: true,
+				type: 'string',
+			}),
+		);
+	return [...attributes, ...references].sort((a, b) => Number(b.required) - Number(a.required) || a.id.localeCompare(b.id));
+}
+
+/**
+ * A reference value as the Domain API accepts it: a GUID or `Set(guid)` becomes
+ * `{"@odata.id": ...}`; a JSON object is passed on (ERP.net finds by its properties); any other
+ * text is looked up by code with `@erpnet.findBy` (erpnet-action.md).
+ */
+export function referenceValue(value: unknown, reference: ModelReference): unknown {
+	if (value === null || value === undefined || typeof value !== 'string') return value;
+	const text = value.trim();
+	if (text === '') return null;
+	if (isGuid(text) && reference.ReferencedEntitySet) {
+		return { '@odata.id': entityId(reference.ReferencedEntitySet, text) };
+	}
+	const parsedId = parseEntityId(text);
+	if (parsedId) return { '@odata.id': entityId(parsedId.entitySet, parsedId.id) };
+	return parseJsonObject(text) ?? { '@erpnet.findBy': { Code: text } };
+}
+
+function parseJsonObject(text: string): unknown {
+	if (!text.trim().startsWith('{')) return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+function attributeValue(value: unknown, attribute: ModelAttribute, language: string): unknown {
+	const type = attribute.Type ?? '';
+	const isMultilanguage = MULTILANGUAGE_TYPE.test(type);
+	const isAmountOrQuantity = AMOUNT_OR_QUANTITY_TYPE.test(type);
+	if (typeof value !== 'string' && typeof value !== 'number') return value;
+	if ((isMultilanguage || isAmountOrQuantity) && typeof value === 'string') {
+		const parsed = parseJsonObject(value);
+		if (parsed !== undefined) return parsed;
+	}
+	if (isMultilanguage) return { [language]: String(value) };
+	if (isAmountOrQuantity && String(value).trim() !== '' && !Number.isNaN(Number(value))) {
+		return { Value: Number(value) };
+	}
+	return value;
+}
+
+/** Converts user-given field values to the Domain API's JSON, using the model where it knows the field. */
+export function toDomainApiBody(fields: IDataObject, model: ModelRepositoryDetails | undefined, language = 'EN'): IDataObject {
+	const attributes = new Map((model?.Attributes ?? []).map((attribute) => [attribute.Name, attribute]));
+	const references = new Map((model?.References ?? []).map((reference) => [reference.Name, reference]));
+	const body: IDataObject = {};
+	for (const [name, value] of Object.entries(fields)) {
+		const reference = references.get(name);
+		const attribute = attributes.get(name);
+		if (reference) body[name] = referenceValue(value, reference) as IDataObject;
+		else if (attribute) body[name] = attributeValue(value, attribute, language.toUpperCase()) as IDataObject;
+		else body[name] = value;
+	}
+	return body;
+}

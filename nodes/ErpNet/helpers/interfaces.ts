@@ -1,0 +1,93 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** An OData collection response as the Domain API returns it. */
+export interface ODataCollection<T = IDataObject> {
+	'@odata.context'?: string;
+	'@odata.nextLink'?: string;
+	'@odata.count'?: number;
+	value: T[];
+}
+
+/** ERP.net's error envelope: HTTP 500 (and other statuses) with `{"error":{...}}`. */
+export interface ErpNetErrorBody {
+	error?: {
+		message?: string;
+		code?: number | string;
+		type?: string;
+		info?: string;
+	};
+	message?: string;
+}
+
+/** One repository as `/api/domain/currentmodel` returns it (compact form). */
+export interface ModelRepository {
+	Name: string;
+	RepositoryName?: string;
+	TableName?: string;
+	LocalizedName?: string;
+	LocalizedDescription?: string;
+	ObjectType?: string;
+	IsAggregateRoot?: boolean;
+	Category?: string;
+	UIVisibility?: string;
+}
+
+export interface ModelAttribute {
+	Name: string;
+	Type?: string;
+	LocalizedName?: string;
+	LocalizedDescription?: string;
+	ReadOnly?: boolean;
+	IsCustomProperty?: boolean;
+	IsCalculatedDataAttribute?: boolean;
+	SupportsSet?: boolean;
+	enumValues?: Array<{ Value?: string | number; Name: string; LocalizedName?: string }>;
+	BaseInfo?: {
+		Nullable?: boolean | null;
+		MaxLength?: number;
+		Orderable?: boolean | null;
+		SupportedFilters?: string;
+		RequiresUserInput?: boolean;
+		DefaultValueType?: string;
+		Internal?: boolean;
+		Description?: string;
+	} | null;
+}
+
+export interface ModelReference {
+	Name: string;
+	ReferencedEntitySet?: string;
+	ReferencedType?: string;
+	LocalizedName?: string;
+	LocalizedDescription?: string;
+	ReadOnly?: boolean;
+	IsOwnership?: boolean;
+	IsFilterable?: boolean;
+	BaseInfo?: ModelAttribute['BaseInfo'];
+}
+
+export interface ModelChildCollection {
+	Name: string;
+	ChildEntitySet?: string;
+	LocalizedName?: string;
+	ReadOnly?: boolean;
+}
+
+/** One repository as `/api/domain/currentmodel/{EntitySet}` returns it (detailed form). */
+export interface ModelRepositoryDetails extends ModelRepository {
+	Attributes?: ModelAttribute[];
+	References?: ModelReference[];
+	ChildCollections?: ModelChildCollection[];
+}
+
+/** Query options of a Domain API collection read, before encoding. */
+export interface ODataQuery {
+	$filter?: string;
+	$select?: string;
+	$expand?: string;
+	$orderby?: string;
+	$search?: string;
+	$count?: boolean;
+	$top?: number;
+	$skip?: number;
+}

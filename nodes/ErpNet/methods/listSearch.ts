@@ -1,0 +1,56 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import type { ODataCollection } from '../helpers/interfaces';
+import { searchTerm } from '../helpers/odata';
+import { erpNetApiRequest, odataUrl } from '../transport';
+import { getModelRepositories } from '../transport/model';
+import { currentEntitySet } from './currentEntitySet';
+
+const RECORDS_PER_PAGE = 50;
+
+/** Entity sets of the instance's current model whose name or title contains the filter. */
+export async function searchEntitySets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const repositories = await getModelRepositories.call(this);
+	const results = repositories
+		.filter((repository) =>
+			[repository.Name, repository.RepositoryName, repository.LocalizedName].some((text) =>
+				(text ?? '').toLowerCase().includes(needle),
+			),
+		)
+		.map((repository) => ({
+			name: repository.LocalizedName ? `${repository.LocalizedName} (${repository.Name})` : repository.Name,
+			value: repository.Name,
+		}))
+		.sort((a, b) => a.value.localeCompare(b.value));
+	return { results };
+}
+
+/** Records of the chosen entity set, searched by display text (`$search`), 50 at a time. */
+export async function searchRecords(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const entitySet = currentEntitySet.call(this);
+	if (entitySet === '') return { results: [] };
+	const url =
+		paginationToken ??
+		(await odataUrl.call(this, entitySet, {
+			$select: 'Id,DisplayText',
+			$search: filter?.trim() ? searchTerm(filter) : undefined,
+			$top: RECORDS_PER_PAGE,
+		}));
+	const response = (await erpNetApiRequest.call(this, {
+		method: 'GET',
+		url,
+		action: `search ${entitySet}`,
+	})) as ODataCollection<IDataObject>;
+	return {
+		results: (response.value ?? []).map((record) => ({
+			name: String(record.DisplayText ?? record.Id),
+			value: String(record.Id),
+		})),
+		paginationToken: response['@odata.nextLink'],
+	};
+}

@@ -1,0 +1,27 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { getEntitySetModel } from '../transport/model';
+import { currentEntitySet } from './currentEntitySet';
+
+/** Attributes and references of the chosen entity set, for `$select`. */
+export async function getSelectableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const entitySet = currentEntitySet.call(this);
+	if (entitySet === '') return [];
+	const model = await getEntitySetModel.call(this, entitySet);
+	const attributes = (model.Attributes ?? []).map((attribute) => ({
+		name: attribute.Name,
+		value: attribute.Name,
+		description: attribute.LocalizedDescription ?? attribute.Type,
+	}));
+	const references = (model.References ?? []).map((reference) => ({
+		name: reference.Name,
+		value: reference.Name,
+		description: `Reference to ${reference.ReferencedEntitySet ?? 'another record'}`,
+	}));
+	const children = (model.ChildCollections ?? []).map((child) => ({
+		name: child.Name,
+		value: child.Name,
+		description: `Child collection (${child.ChildEntitySet ?? 'records'})`,
+	}));
+	return [...attributes, ...references, ...children].sort((a, b) => a.name.localeCompare(b.name));
+}
