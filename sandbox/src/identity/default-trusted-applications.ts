@@ -35,7 +35,7 @@ export function defaultSecurityRecords(): Record<string, Record<string, unknown>
 			Scope: app.scope,
 			IsEnabled: app.isEnabled ?? true,
 			SystemUserAllowed: app.systemUserAllowed ?? true,
-			SystemUser: app.systemUserAllowed === false ? null : { Id: SYSTEM_USER_ID },
+			SystemUser: app.systemUserAllowed === false ? null : { '@odata.id': `${USERS_SET}(${SYSTEM_USER_ID})` },
 		})),
 	};
 }

@@ -44,17 +44,23 @@ export function splitScope(scope: unknown): string[] {
 	return typeof scope === 'string' ? scope.split(' ').filter((part) => part !== '') : [];
 }
 
-/** Accepts the shapes a stored reference may take: an (expanded) object, an entity path, or a bare id. */
+/**
+ * Accepts the shapes a stored reference may take: `{"@odata.id":"Systems_Security_Users(guid)"}` (the store's),
+ * an expanded object, an entity path or a bare id.
+ */
 function resolveSystemUser(context: SandboxContext, record: StoredRecord): SystemUser | undefined {
 	const reference = record.SystemUser ?? record.SystemUserId;
 	if (reference === null || reference === undefined) return undefined;
-	if (typeof reference === 'object') {
-		const { Id, Login } = reference as StoredRecord;
-		if (typeof Login === 'string') return { id: typeof Id === 'string' ? Id : undefined, login: Login };
-		return typeof Id === 'string' ? lookUpUser(context, Id) : {};
-	}
-	const id = String(reference).match(/\(([^)]*)\)/)?.[1] ?? String(reference);
-	return lookUpUser(context, id);
+	if (typeof reference !== 'object') return lookUpUser(context, idOfPath(String(reference)));
+	const { Id, Login, '@odata.id': path } = reference as StoredRecord;
+	if (typeof Login === 'string') return { id: typeof Id === 'string' ? Id : undefined, login: Login };
+	if (typeof Id === 'string') return lookUpUser(context, Id);
+	return typeof path === 'string' ? lookUpUser(context, idOfPath(path)) : {};
+}
+
+/** `Systems_Security_Users(6a7e...)` → `6a7e...`; a bare id stays as is. */
+function idOfPath(path: string): string {
+	return path.match(/\(([^)]*)\)\s*$/)?.[1] ?? path;
 }
 
 function lookUpUser(context: SandboxContext, id: string): SystemUser {
