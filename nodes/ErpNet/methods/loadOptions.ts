@@ -25,3 +25,19 @@ export async function getSelectableFields(this: ILoadOptionsFunctions): Promise<
 	}));
 	return [...attributes, ...references, ...children].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Attributes and references that ERP.net can filter on, for the "Conditions" filter UI. */
+export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const entitySet = currentEntitySet.call(this);
+	if (entitySet === '') return [];
+	const model = await getEntitySetModel.call(this, entitySet);
+	const attributes = (model.Attributes ?? [])
+		.filter((attribute) => attribute.BaseInfo?.SupportedFilters !== 'NotFilterable')
+		.map((attribute) => ({ name: attribute.Name, value: attribute.Name, description: attribute.Type }));
+	const references = (model.References ?? []).map((reference) => ({
+		name: reference.Name,
+		value: reference.Name,
+		description: `Reference to ${reference.ReferencedEntitySet ?? 'another record'} (compare by GUID)`,
+	}));
+	return [...attributes, ...references].sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	contextOptions,
@@ -9,13 +9,17 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import type { FilterCondition } from '../../helpers/filter';
+import { FILTER_OPERATORS, FilterConditionError, buildFilter, combineFilters } from '../../helpers/filter';
 import type { ODataQuery } from '../../helpers/interfaces';
 import { joinList, searchTerm } from '../../helpers/odata';
 import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from '../../transport';
+import { getEntitySetModel } from '../../transport/model';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, requestHeaders, shapeRecord, timeoutMs } from './shared';
 
 interface GetAllOptions extends CommonOptions {
+	conditions?: { condition?: FilterCondition[] };
 	filter?: string;
 	select?: string[] | string;
 	expand?: string;
@@ -49,6 +53,51 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			{
+				displayName: 'Conditions',
+				name: 'conditions',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add condition',
+				default: {},
+				description:
+					'Simple filters on the entity set\'s fields; all of them must match (ERP.net combines filters with AND only)',
+				options: [
+					{
+						displayName: 'Condition',
+						name: 'condition',
+						values: [
+							{
+								displayName: 'Field Name or ID',
+								name: 'field',
+								type: 'options',
+								typeOptions: {
+									loadOptionsMethod: 'getFilterableFields',
+									loadOptionsDependsOn: ['entitySet.value'],
+								},
+								default: '',
+								description:
+									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+							},
+							{
+								displayName: 'Operator',
+								name: 'operator',
+								type: 'options',
+								options: FILTER_OPERATORS,
+								default: 'eq',
+							},
+							{
+								displayName: 'Value',
+								name: 'value',
+								type: 'string',
+								default: '',
+								description:
+									'Text, a number, true/false, a date (2026-01-31) or, for references, the record\'s GUID',
+							},
+						],
+					},
+				],
+			},
 			...contextOptions,
 			expandOption,
 			selectOption,
@@ -118,7 +167,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
 
 	const query: ODataQuery = {
-		$filter: options.filter?.trim() || undefined,
+		$filter: combineFilters(await conditionsFilter.call(this, entitySet, options, itemIndex), options.filter),
 		$select: joinList(options.select),
 		$expand: options.expand?.trim() || undefined,
 		$orderby: options.orderBy?.trim() || undefined,
@@ -143,6 +192,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw withPartialRecords(error, records);
 	}
 	return records;
+}
+
+async function conditionsFilter(
+	this: IExecuteFunctions,
+	entitySet: string,
+	options: GetAllOptions,
+	itemIndex: number,
+): Promise<string | undefined> {
+	const conditions = options.conditions?.condition ?? [];
+	if (conditions.length === 0) return undefined;
+	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
+	try {
+		return buildFilter(conditions, model);
+	} catch (error) {
+		const message = error instanceof FilterConditionError ? error.message : String(error);
+		throw new NodeOperationError(this.getNode(), message, { itemIndex });
+	}
 }
 
 /** Lets the node return what was read before a failure when "Continue On Fail" is on. */
