@@ -8,4 +8,5 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.dev.json', diagnostics: { warnOnly: false } }],
 	},
 	testTimeout: 60000,
+	setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
 };
