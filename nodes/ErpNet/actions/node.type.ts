@@ -1,7 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete';
+	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete' | 'upsert';
 };
 
 export type ErpNetType = AllEntities<NodeMap>;

@@ -6,8 +6,9 @@ import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
+import * as upsert from './upsert.operation';
 
-export { create, del as delete, get, getAll, update };
+export { create, del as delete, get, getAll, update, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -22,6 +23,12 @@ export const description: INodeProperties[] = [
 				value: 'create',
 				description: 'Create a record in an entity set',
 				action: 'Create a record',
+			},
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a record',
 			},
 			{
 				name: 'Delete',
@@ -56,4 +63,5 @@ export const description: INodeProperties[] = [
 	...create.description,
 	...update.description,
 	...del.description,
+	...upsert.description,
 ];

@@ -1,0 +1,139 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	contextOptions,
+	fieldsInputOptions,
+	jsonBodyField,
+	languageOption,
+	simplifyOption,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
+import { toDomainApiBody } from '../../helpers/fields';
+import { isGuid } from '../../helpers/odata';
+import { erpNetApiRequest, odataUrl } from '../../transport';
+import { getEntitySetModel } from '../../transport/model';
+import type { CommonOptions } from './shared';
+import { getEntitySet, getOptions, getRecordFields, requestHeaders, shapeRecord, timeoutMs } from './shared';
+
+type MatchBy = 'Code' | 'ExternalId' | 'Id';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Match By',
+		name: 'matchBy',
+		type: 'options',
+		options: [
+			{
+				name: 'Code',
+				value: 'Code',
+				description: 'The entity\'s code, e.g. a customer\'s Number or a product\'s PartNumber',
+			},
+			{
+				name: 'External ID',
+				value: 'ExternalId',
+				description: 'The ExternalId (and optionally ExternalSystem) another system gave the record',
+			},
+			{
+				name: 'ID',
+				value: 'Id',
+				description: 'The record\'s GUID',
+			},
+		],
+		default: 'Code',
+		description:
+			'How ERP.net finds the existing record (@erpnet.findBy). If none matches, a new record is created from the fields.',
+	},
+	{
+		displayName: 'Value to Match',
+		name: 'matchValue',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. C0001',
+		description: 'The code, external ID or GUID of the record to update, or to create when it does not exist',
+	},
+	{
+		displayName: 'External System',
+		name: 'externalSystem',
+		type: 'string',
+		default: '',
+		description: 'Name of the system the external ID comes from (optional)',
+		displayOptions: { show: { matchBy: ['ExternalId'] } },
+	},
+	fieldsInputOptions,
+	{
+		displayName: 'Fields',
+		name: 'columns',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: {
+			mappingMode: 'defineBelow',
+			value: null,
+		},
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['entitySet.value'],
+			resourceMapper: {
+				resourceMapperMethod: 'getColumnsForUpdate',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+			},
+		},
+		displayOptions: { show: { fieldsInput: ['mapper'] } },
+	},
+	{ ...jsonBodyField, displayOptions: { show: { fieldsInput: ['json'] } } },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...contextOptions, languageOption, simplifyOption, timeoutOption],
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['entity'],
+		operation: ['upsert'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** Create or update in one request with ERP.net's `@erpnet.action: merge` (erpnet-action.md). */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const entitySet = getEntitySet.call(this, itemIndex);
+	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
+	const matchBy = this.getNodeParameter('matchBy', itemIndex, 'Code') as MatchBy;
+	const matchValue = String(this.getNodeParameter('matchValue', itemIndex, '') ?? '').trim();
+	if (matchValue === '' || (matchBy === 'Id' && !isGuid(matchValue))) {
+		throw new NodeOperationError(this.getNode(), `Give the ${matchBy === 'Id' ? 'GUID' : matchBy} of the record to match`, {
+			itemIndex,
+		});
+	}
+	const findBy: IDataObject = { [matchBy]: matchValue };
+	const externalSystem = matchBy === 'ExternalId' ? String(this.getNodeParameter('externalSystem', itemIndex, '')) : '';
+	if (externalSystem) findBy.ExternalSystem = externalSystem;
+
+	const fields = getRecordFields.call(this, itemIndex);
+	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
+	const result = (await erpNetApiRequest.call(this, {
+		method: 'POST',
+		url: await odataUrl.call(this, entitySet),
+		body: {
+			'@erpnet.action': 'merge',
+			'@erpnet.findBy': findBy,
+			...toDomainApiBody(fields, model, options.language || 'EN'),
+		},
+		headers: requestHeaders.call(this, options, itemIndex),
+		itemIndex,
+		timeoutMs: timeoutMs(options),
+		action: `create or update a record in ${entitySet}`,
+	})) as IDataObject;
+	return shapeRecord(result, options);
+}
