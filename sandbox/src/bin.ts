@@ -26,7 +26,7 @@ function readOptions(argv: string[]): SandboxOptions {
 		},
 	});
 	if (values.help) {
-		console.log(USAGE);
+		process.stdout.write(`${USAGE}\n`);
 		process.exit(0);
 	}
 	const customers = integer('customers', values.customers);
@@ -43,13 +43,18 @@ function readOptions(argv: string[]): SandboxOptions {
 
 async function main(): Promise<void> {
 	const sandbox = await startSandbox(readOptions(process.argv.slice(2)));
-	console.log(`ERP.net sandbox listening on ${sandbox.url}`);
-	console.log(`  Instance URL:  ${sandbox.url}`);
-	console.log(`  Client ID:     ${sandbox.clientId}`);
-	console.log(`  Client secret: ${sandbox.clientSecret}`);
-	console.log(`  OData root:    ${sandbox.url}/api/domain/odata/`);
+	process.stdout.write(
+		[
+			`ERP.net sandbox listening on ${sandbox.url}`,
+			`  Instance URL:  ${sandbox.url}`,
+			`  Client ID:     ${sandbox.clientId}`,
+			`  Client secret: ${sandbox.clientSecret}`,
+			`  OData root:    ${sandbox.url}/api/domain/odata/`,
+			'',
+		].join('\n'),
+	);
 	const shutdown = (signal: string) => {
-		console.log(`${signal}: closing the sandbox`);
+		process.stdout.write(`${signal}: closing the sandbox\n`);
 		void sandbox.close().then(() => process.exit(0));
 	};
 	process.once('SIGINT', shutdown);
@@ -57,7 +62,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	console.error(error instanceof Error ? error.message : error);
-	console.error(USAGE);
+	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
 	process.exit(1);
 });
