@@ -9,6 +9,8 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import * as entity from './actions/entity/Entity.resource';
+import type { ItemOutcome } from './actions/batch';
+import { batchSettings, runBatched } from './actions/batch';
 import { route } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 
@@ -58,10 +60,14 @@ export class ErpNet implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const returnData: INodeExecutionData[] = [];
+		const batching = batchSettings.call(this);
+		const batchOutcomes = batching ? await runBatched.call(this, batching) : undefined;
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const records = await route.call(this, itemIndex);
+				const records = batchOutcomes
+					? recordsOf(batchOutcomes[itemIndex])
+					: await route.call(this, itemIndex);
 				returnData.push(
 					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(records), {
 						itemData: { item: itemIndex },
@@ -100,4 +106,9 @@ function takePartialRecords(error: { context?: IDataObject }): IDataObject[] {
 	const records = error?.context?.partialRecords;
 	if (error?.context) delete error.context.partialRecords;
 	return Array.isArray(records) ? (records as IDataObject[]) : [];
+}
+
+function recordsOf(outcome: ItemOutcome): IDataObject[] {
+	if ('error' in outcome) throw outcome.error;
+	return outcome.records;
 }

@@ -217,3 +217,41 @@ export const jsonBodyField: INodeProperties = {
 	description:
 		'The record as a JSON object. References can be GUIDs, entity IDs like General_Currencies_Currencies(&lt;GUID&gt;), codes, or objects such as {"Number": "C0001"} that ERP.net looks up.',
 };
+
+export const batchOptions: INodeProperties[] = [
+	{
+		displayName: 'Batching',
+		name: 'batching',
+		type: 'options',
+		options: [
+			{
+				name: 'All or Nothing',
+				value: 'atomic',
+				description:
+					'Send items in $batch requests where each batch is one transaction: if one item fails, none of its batch is saved',
+			},
+			{
+				name: 'Independent Requests',
+				value: 'independent',
+				description: 'Send items in $batch requests; each item succeeds or fails on its own',
+			},
+			{
+				name: 'Off',
+				value: 'off',
+				description: 'Send one request per item',
+			},
+		],
+		default: 'off',
+		description:
+			'Whether to send many items in one ERP.net $batch request. Much faster for many items, since ERP.net runs one request at a time per session. Read from the first item.',
+	},
+	{
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 100,
+		description: 'How many items to send in one $batch request',
+		displayOptions: { hide: { batching: ['off'] } },
+	},
+];

@@ -28,8 +28,10 @@ export interface ErpNetRequestOptions {
 	method: IHttpRequestMethods;
 	/** An absolute URL on the instance, from `odataUrl`/`apiUrl` or a next link. */
 	url: string;
-	body?: IDataObject | IDataObject[];
+	body?: IDataObject | IDataObject[] | string;
 	headers?: IDataObject;
+	/** Send the body as given and resolve with `{ body (text), headers }`, e.g. for `$batch`. */
+	raw?: boolean;
 	itemIndex?: number;
 	timeoutMs?: number;
 	/** What the request does, for messages: e.g. "read Crm_Sales_Customers". */
@@ -123,9 +125,13 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 		method: request.method,
 		url: request.url,
 		headers: { Accept: 'application/json', ...request.headers },
-		json: true,
+		json: !request.raw,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
+	if (request.raw) {
+		options.encoding = 'text';
+		options.returnFullResponse = true;
+	}
 	if (request.body !== undefined) options.body = request.body;
 
 	for (let attempt = 0; ; attempt++) {

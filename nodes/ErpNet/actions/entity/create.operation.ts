@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	batchOptions,
 	contextOptions,
 	fieldsInputOptions,
 	jsonBodyField,
@@ -10,10 +11,9 @@ import {
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import { toDomainApiBody } from '../../helpers/fields';
-import { erpNetApiRequest, odataUrl } from '../../transport';
 import { getEntitySetModel } from '../../transport/model';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordFields, requestHeaders, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions, PreparedWrite } from './shared';
+import { getEntitySet, getOptions, getRecordFields, requestHeaders, runWrite, shapeRecord, timeoutMs } from './shared';
 
 const properties: INodeProperties[] = [
 	fieldsInputOptions,
@@ -47,7 +47,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [...contextOptions, languageOption, simplifyOption, timeoutOption],
+		options: [...batchOptions, ...contextOptions, languageOption, simplifyOption, timeoutOption],
 	},
 ];
 
@@ -60,19 +60,20 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
 	const fields = getRecordFields.call(this, itemIndex);
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
-	const created = (await erpNetApiRequest.call(this, {
-		method: 'POST',
-		url: await odataUrl.call(this, entitySet),
-		body: toDomainApiBody(fields, model, options.language || 'EN'),
-		headers: requestHeaders.call(this, options, itemIndex),
-		itemIndex,
-		timeoutMs: timeoutMs(options),
+	return {
+		write: { method: 'POST', resource: entitySet, body: toDomainApiBody(fields, model, options.language || 'EN') },
 		action: `create a record in ${entitySet}`,
-	})) as IDataObject;
-	return shapeRecord(created, options);
+		headers: requestHeaders.call(this, options, itemIndex),
+		timeoutMs: timeoutMs(options),
+		output: (created) => shapeRecord(created ?? {}, options),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { contextOptions, languageOption, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
+import { batchOptions, contextOptions, languageOption, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
 import { entityId } from '../../helpers/odata';
-import { erpNetApiRequest, odataUrl } from '../../transport';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordId, requestHeaders, timeoutMs } from './shared';
+import type { CommonOptions, PreparedWrite } from './shared';
+import { getEntitySet, getOptions, getRecordId, requestHeaders, runWrite, timeoutMs } from './shared';
 
 const properties: INodeProperties[] = [
 	recordIdLocator,
@@ -15,7 +14,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [...contextOptions, languageOption, timeoutOption],
+		options: [...batchOptions, ...contextOptions, languageOption, timeoutOption],
 	},
 ];
 
@@ -28,17 +27,19 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
-	await erpNetApiRequest.call(this, {
-		method: 'DELETE',
-		url: await odataUrl.call(this, entityId(entitySet, id)),
-		headers: requestHeaders.call(this, options, itemIndex),
-		itemIndex,
-		timeoutMs: timeoutMs(options),
+	return {
+		write: { method: 'DELETE', resource: entityId(entitySet, id) },
 		action: `delete ${entityId(entitySet, id)}`,
-	});
-	return { deleted: true, id, entitySet };
+		headers: requestHeaders.call(this, options, itemIndex),
+		timeoutMs: timeoutMs(options),
+		output: () => ({ deleted: true, id, entitySet }),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }

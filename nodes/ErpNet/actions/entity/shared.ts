@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { entitySetFromUrl, isGuid, parseEntityId } from '../../helpers/odata';
+import type { BatchOperation } from '../../helpers/batch';
 import { simplifyRecord, withRecordId } from '../../helpers/output';
-import { assertEntitySetName } from '../../transport';
+import { assertEntitySetName, erpNetApiRequest, odataUrl } from '../../transport';
 
 /** Options shared by every operation's `options` collection. */
 export interface CommonOptions {
@@ -108,4 +109,39 @@ function parseJsonBody(this: IExecuteFunctions, raw: string, itemIndex: number):
 			description: (error as Error).message,
 		});
 	}
+}
+
+/** A write prepared for one item, sent alone or inside a `$batch`. */
+export interface PreparedWrite {
+	write: BatchOperation;
+	/** Resource to read after the write (the updated record), if any. */
+	readBack?: string;
+	action: string;
+	headers: IDataObject;
+	timeoutMs?: number;
+	output(written: IDataObject | undefined, readBack: IDataObject | undefined): IDataObject;
+}
+
+/** Sends a prepared write on its own, then its read-back, and shapes the output. */
+export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite, itemIndex: number): Promise<IDataObject> {
+	const written = (await erpNetApiRequest.call(this, {
+		method: prepared.write.method,
+		url: await odataUrl.call(this, prepared.write.resource),
+		body: prepared.write.body,
+		headers: prepared.headers,
+		itemIndex,
+		timeoutMs: prepared.timeoutMs,
+		action: prepared.action,
+	})) as IDataObject | undefined;
+	const readBack = prepared.readBack
+		? ((await erpNetApiRequest.call(this, {
+				method: 'GET',
+				url: await odataUrl.call(this, prepared.readBack),
+				headers: prepared.headers,
+				itemIndex,
+				timeoutMs: prepared.timeoutMs,
+				action: `read ${prepared.readBack}`,
+			})) as IDataObject)
+		: undefined;
+	return prepared.output(written || undefined, readBack);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	batchOptions,
 	contextOptions,
 	fieldsInputOptions,
 	jsonBodyField,
@@ -12,10 +13,18 @@ import {
 } from '../../descriptions/common.descriptions';
 import { toDomainApiBody } from '../../helpers/fields';
 import { entityId } from '../../helpers/odata';
-import { erpNetApiRequest, odataUrl } from '../../transport';
 import { getEntitySetModel } from '../../transport/model';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordFields, getRecordId, requestHeaders, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions, PreparedWrite } from './shared';
+import {
+	getEntitySet,
+	getOptions,
+	getRecordFields,
+	getRecordId,
+	requestHeaders,
+	runWrite,
+	shapeRecord,
+	timeoutMs,
+} from './shared';
 
 interface UpdateOptions extends CommonOptions {
 	returnUpdated?: boolean;
@@ -56,6 +65,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			...batchOptions,
 			...contextOptions,
 			{
 				displayName: 'Expected Object Version',
@@ -89,7 +99,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], UpdateOptions>(this, itemIndex);
@@ -98,27 +108,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body = toDomainApiBody(fields, model, options.language || 'EN');
 	const expectedVersion = Number(options.objectVersion ?? 0);
 	if (expectedVersion > 0) body.ObjectVersion = expectedVersion;
-	const headers = requestHeaders.call(this, options, itemIndex);
-	const recordUrl = await odataUrl.call(this, entityId(entitySet, id));
-
-	await erpNetApiRequest.call(this, {
-		method: 'PATCH',
-		url: recordUrl,
-		body,
-		headers,
-		itemIndex,
+	const resource = entityId(entitySet, id);
+	return {
+		write: { method: 'PATCH', resource, body },
+		readBack: options.returnUpdated === false ? undefined : resource,
+		action: `update ${resource}`,
+		headers: requestHeaders.call(this, options, itemIndex),
 		timeoutMs: timeoutMs(options),
-		action: `update ${entityId(entitySet, id)}`,
-	});
-	if (options.returnUpdated === false) return { updated: true, id, entitySet };
+		output: (_written, record) => (record ? shapeRecord(record, options) : { updated: true, id, entitySet }),
+	};
+}
 
-	const record = (await erpNetApiRequest.call(this, {
-		method: 'GET',
-		url: recordUrl,
-		headers,
-		itemIndex,
-		timeoutMs: timeoutMs(options),
-		action: `read ${entityId(entitySet, id)}`,
-	})) as IDataObject;
-	return shapeRecord(record, options);
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	batchOptions,
 	contextOptions,
 	fieldsInputOptions,
 	jsonBodyField,
@@ -11,10 +12,9 @@ import {
 } from '../../descriptions/common.descriptions';
 import { toDomainApiBody } from '../../helpers/fields';
 import { isGuid } from '../../helpers/odata';
-import { erpNetApiRequest, odataUrl } from '../../transport';
 import { getEntitySetModel } from '../../transport/model';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordFields, requestHeaders, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions, PreparedWrite } from './shared';
+import { getEntitySet, getOptions, getRecordFields, requestHeaders, runWrite, shapeRecord, timeoutMs } from './shared';
 
 type MatchBy = 'Code' | 'ExternalId' | 'Id';
 
@@ -92,7 +92,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [...contextOptions, languageOption, simplifyOption, timeoutOption],
+		options: [...batchOptions, ...contextOptions, languageOption, simplifyOption, timeoutOption],
 	},
 ];
 
@@ -106,7 +106,7 @@ const displayOptions = {
 export const description = updateDisplayOptions(displayOptions, properties);
 
 /** Create or update in one request with ERP.net's `@erpnet.action: merge` (erpnet-action.md). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
 	const matchBy = this.getNodeParameter('matchBy', itemIndex, 'Code') as MatchBy;
@@ -122,18 +122,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const fields = getRecordFields.call(this, itemIndex);
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
-	const result = (await erpNetApiRequest.call(this, {
-		method: 'POST',
-		url: await odataUrl.call(this, entitySet),
-		body: {
-			'@erpnet.action': 'merge',
-			'@erpnet.findBy': findBy,
-			...toDomainApiBody(fields, model, options.language || 'EN'),
+	return {
+		write: {
+			method: 'POST',
+			resource: entitySet,
+			body: {
+				'@erpnet.action': 'merge',
+				'@erpnet.findBy': findBy,
+				...toDomainApiBody(fields, model, options.language || 'EN'),
+			},
 		},
-		headers: requestHeaders.call(this, options, itemIndex),
-		itemIndex,
-		timeoutMs: timeoutMs(options),
 		action: `create or update a record in ${entitySet}`,
-	})) as IDataObject;
-	return shapeRecord(result, options);
+		headers: requestHeaders.call(this, options, itemIndex),
+		timeoutMs: timeoutMs(options),
+		output: (record) => shapeRecord(record ?? {}, options),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }

@@ -1,0 +1,131 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** One write inside an OData `$batch` (data-manipulation/batch.md). */
+export interface BatchOperation {
+	method: 'POST' | 'PATCH' | 'DELETE';
+	/** Relative to the service root, e.g. `Crm_Sales_Customers(<guid>)`. */
+	resource: string;
+	body?: IDataObject;
+	headers?: Record<string, string>;
+}
+
+export interface BatchResponsePart {
+	/** The Content-ID the request was sent with (the operation's position, 1-based). */
+	contentId?: string;
+	status: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+const CRLF = '\r\n';
+
+/**
+ * Builds a `multipart/mixed` batch body. Atomic: all operations in one changeset (all or none is
+ * applied). Independent: each operation in a changeset of its own, so each succeeds or fails alone.
+ * `reads` (resources to GET) follow the changesets as individual requests.
+ */
+export function buildBatchBody(
+	operations: BatchOperation[],
+	atomic: boolean,
+	boundary: string,
+	reads: string[] = [],
+): string {
+	const changesets = atomic ? [operations.map((operation, index) => ({ operation, index }))] : operations.map((operation, index) => [{ operation, index }]);
+	const lines: string[] = [];
+	changesets.forEach((changeset, changesetIndex) => {
+		const changesetBoundary = `changeset_${boundary}_${changesetIndex + 1}`;
+		lines.push(`--${boundary}`, `Content-Type: multipart/mixed; boundary=${changesetBoundary}`, '');
+		for (const { operation, index } of changeset) {
+			lines.push(`--${changesetBoundary}`, ...requestPart(operation, index + 1));
+		}
+		lines.push(`--${changesetBoundary}--`);
+	});
+	for (const resource of reads) {
+		lines.push(`--${boundary}`, 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '');
+		lines.push(`GET ${resource} HTTP/1.1`, 'Accept: application/json', '', '');
+	}
+	lines.push(`--${boundary}--`, '');
+	return lines.join(CRLF);
+}
+
+function requestPart(operation: BatchOperation, contentId: number): string[] {
+	const lines = [
+		'Content-Type: application/http',
+		'Content-Transfer-Encoding: binary',
+		`Content-ID: ${contentId}`,
+		'',
+		`${operation.method} ${operation.resource} HTTP/1.1`,
+	];
+	for (const [name, value] of Object.entries(operation.headers ?? {})) lines.push(`${name}: ${value}`);
+	if (operation.body !== undefined) {
+		lines.push('Content-Type: application/json', '', JSON.stringify(operation.body));
+	} else {
+		lines.push('');
+	}
+	lines.push('');
+	return lines;
+}
+
+/** The boundary parameter of a multipart content type. */
+export function boundaryOf(contentType: string | undefined): string | undefined {
+	const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
+	return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/** Parses a `multipart/mixed` batch response into its HTTP responses, changesets flattened, in order. */
+export function parseBatchResponse(body: string, contentType: string | undefined): BatchResponsePart[] {
+	const boundary = boundaryOf(contentType);
+	if (!boundary) throw new Error('The $batch response has no multipart boundary');
+	return splitParts(body, boundary).flatMap(parseEntity);
+}
+
+function splitParts(body: string, boundary: string): string[] {
+	const delimiter = `--${boundary}`;
+	const segments = body.split(delimiter);
+	const parts: string[] = [];
+	for (const segment of segments.slice(1)) {
+		if (segment.startsWith('--')) break;
+		parts.push(segment.replace(/^[ \t]*\r?\n/, '').replace(/\r?\n$/, ''));
+	}
+	return parts;
+}
+
+function splitHead(text: string): { headers: Record<string, string>; rest: string } {
+	const match = /\r?\n\r?\n/.exec(text);
+	const head = match ? text.slice(0, match.index) : text;
+	const rest = match ? text.slice(match.index + match[0].length) : '';
+	const headers: Record<string, string> = {};
+	for (const line of head.split(/\r?\n/)) {
+		const colon = line.indexOf(':');
+		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+	}
+	return { headers, rest };
+}
+
+function parseEntity(part: string): BatchResponsePart[] {
+	const { headers, rest } = splitHead(part);
+	const contentType = headers['content-type'] ?? '';
+	if (/^multipart\/mixed/i.test(contentType)) {
+		return parseBatchResponse(rest, contentType);
+	}
+	const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})[^\r\n]*\r?\n?/.exec(rest);
+	if (!statusLine) throw new Error('A $batch response part has no HTTP status line');
+	const response = splitHead(rest.slice(statusLine[0].length));
+	return [
+		{
+			contentId: headers['content-id'],
+			status: Number(statusLine[1]),
+			headers: response.headers,
+			body: parseBody(response.rest.trim()),
+		},
+	];
+}
+
+function parseBody(text: string): unknown {
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}

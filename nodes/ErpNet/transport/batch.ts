@@ -1,0 +1,114 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { BatchOperation, BatchResponsePart } from '../helpers/batch';
+import { buildBatchBody, parseBatchResponse } from '../helpers/batch';
+import { erpNetApiRequest, odataUrl } from './index';
+
+export interface BatchWrite {
+	itemIndex: number;
+	write: BatchOperation;
+	readBack?: string;
+	action: string;
+}
+
+export interface BatchOutcome {
+	itemIndex: number;
+	written?: IDataObject;
+	readBack?: IDataObject;
+	error?: NodeApiError | NodeOperationError;
+}
+
+/**
+ * Sends writes in one `$batch` request (data-manipulation/batch.md). Atomic: one changeset, all or
+ * nothing. Otherwise each write is its own changeset. Read-backs follow as plain GETs, after the writes.
+ */
+export async function erpNetBatch(
+	this: IExecuteFunctions,
+	writes: BatchWrite[],
+	atomic: boolean,
+	headers: IDataObject,
+	timeoutMs?: number,
+): Promise<BatchOutcome[]> {
+	const boundary = `batch_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+	const body = buildBatchBody(
+		writes.map((write) => write.write),
+		atomic,
+		boundary,
+		writes.flatMap((write) => (write.readBack ? [write.readBack] : [])),
+	);
+	const response = (await erpNetApiRequest.call(this, {
+		method: 'POST',
+		url: await odataUrl.call(this, '$batch'),
+		body,
+		raw: true,
+		headers: { ...headers, 'Content-Type': `multipart/mixed; boundary=${boundary}`, Accept: 'multipart/mixed' },
+		itemIndex: writes[0]?.itemIndex,
+		timeoutMs,
+		action: `send a batch of ${writes.length} writes`,
+	})) as { body: string; headers: Record<string, string> };
+
+	const parts = parseBatchResponse(String(response.body), response.headers['content-type']);
+	return matchResponses.call(this, writes, parts, atomic);
+}
+
+/** Pairs response parts with writes: changeset parts by Content-ID, read-backs in order. */
+function matchResponses(
+	this: IExecuteFunctions,
+	writes: BatchWrite[],
+	parts: BatchResponsePart[],
+	atomic: boolean,
+): BatchOutcome[] {
+	const byContentId = new Map(parts.filter((part) => part.contentId).map((part) => [part.contentId, part]));
+	const readResponses = parts.filter((part) => !part.contentId);
+	const failed = writes.find((_write, index) => isFailure(byContentId.get(String(index + 1))));
+	let readIndex = 0;
+
+	return writes.map((write, index): BatchOutcome => {
+		const part = byContentId.get(String(index + 1));
+		const readBack = write.readBack ? readResponses[readIndex++] : undefined;
+		if (isFailure(part) || (part === undefined && !(atomic && failed))) {
+			return { itemIndex: write.itemIndex, error: partError.call(this, part, write) };
+		}
+		if (atomic && failed) {
+			return {
+				itemIndex: write.itemIndex,
+				error: new NodeOperationError(this.getNode(), `Not saved: the batch was rolled back because item ${failed.itemIndex} failed`, {
+					itemIndex: write.itemIndex,
+					description: 'With "All or Nothing" batching, no write of a batch is kept when one of them fails.',
+				}),
+			};
+		}
+		if (readBack && isFailure(readBack)) return { itemIndex: write.itemIndex, error: partError.call(this, readBack, write) };
+		return {
+			itemIndex: write.itemIndex,
+			written: objectBody(part?.body),
+			readBack: objectBody(readBack?.body),
+		};
+	});
+}
+
+function isFailure(part: BatchResponsePart | undefined): boolean {
+	return part !== undefined && part.status >= 400;
+}
+
+function objectBody(body: unknown): IDataObject | undefined {
+	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+}
+
+function partError(this: IExecuteFunctions, part: BatchResponsePart | undefined, write: BatchWrite): NodeApiError {
+	const error = (part?.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
+	const message = part
+		? (error?.message ?? `ERP.net could not ${write.action} (HTTP ${part.status})`)
+		: `ERP.net's batch response has no answer for item ${write.itemIndex}`;
+	return new NodeApiError(
+		this.getNode(),
+		{ message, httpCode: part ? String(part.status) : null },
+		{
+			message,
+			description: error?.code !== undefined ? `ERP.net error code ${String(error.code)}${error.type ? `; type ${error.type}` : ''}` : undefined,
+			httpCode: part ? String(part.status) : undefined,
+			itemIndex: write.itemIndex,
+		},
+	);
+}
