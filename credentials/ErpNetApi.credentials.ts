@@ -583,9 +583,8 @@ export class ErpNetApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: INSTANCE_URL_EXPRESSION,
-			url: '/api/domain/odata/General_Currencies_Currencies',
+			url: '/api/domain/odata/General_Currencies_Currencies?$top=1&$select=Id',
 			method: 'GET',
-			qs: { $top: 1, $select: 'Id' },
 			headers: { Accept: 'application/json' },
 		},
 		rules: [

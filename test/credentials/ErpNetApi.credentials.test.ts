@@ -216,8 +216,7 @@ describe('the credential description (public contract)', () => {
 	it('tests with a cheap authenticated Domain API request', () => {
 		expect(credential.test.request).toMatchObject({
 			method: 'GET',
-			url: '/api/domain/odata/General_Currencies_Currencies',
-			qs: { $top: 1, $select: 'Id' },
+			url: '/api/domain/odata/General_Currencies_Currencies?$top=1&$select=Id',
 		});
 		expect(credential.test.request.baseURL).toBe(INSTANCE_URL_EXPRESSION);
 	});
