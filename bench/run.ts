@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: the node against the alternatives users have, on the local ERP.net sandbox with a
+ * fixed per-request latency (a stand-in for a real network), fixed seed and sizes. Prints a table and
+ * writes JSON to bench/results/. Each measurement runs several times; the table shows medians.
+ */
+import './env';
+
+import axios from 'axios';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+import type { Sandbox } from '../sandbox/src';
+import { startSandbox } from '../sandbox/src';
+import { CredentialStore, runNode } from '../test/helpers/n8n';
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const READ_SIZES = [10_000, CUSTOMERS];
+const UPDATES = Number(process.env.BENCH_UPDATES ?? 1000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SELECT = 'Number,Active';
+
+interface Measurement {
+	ms: number;
+	requests: number;
+	tokenRequests: number;
+	records: number;
+	peakHeapMb?: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function requestsSince(sandbox: Sandbox, index: number, prefix: string) {
+	return sandbox.requests.slice(index).filter((entry) => entry.path.startsWith(prefix)).length;
+}
+
+/** Runs `work` and samples the heap while it runs: peak heap above the starting point, in MB. */
+async function measure(sandbox: Sandbox, work: () => Promise<number>): Promise<Measurement> {
+	(global as { gc?: () => void }).gc?.();
+	const start = sandbox.requests.length;
+	const baseline = process.memoryUsage().heapUsed;
+	let peak = baseline;
+	const sampler = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().heapUsed);
+	}, 20);
+	const began = performance.now();
+	const records = await work();
+	const ms = performance.now() - began;
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().heapUsed);
+	return {
+		ms,
+		records,
+		requests: requestsSince(sandbox, start, '/api/domain/'),
+		tokenRequests: requestsSince(sandbox, start, '/id/connect/token'),
+		peakHeapMb: Math.round(((peak - baseline) / 1024 / 1024) * 10) / 10,
+	};
+}
+
+function credentials(sandbox: Sandbox) {
+	return {
+		erpNetApi: {
+			instanceUrl: sandbox.url,
+			clientId: sandbox.clientId,
+			clientSecret: sandbox.clientSecret,
+			scope: 'read update',
+		},
+	};
+}
+
+async function nodeRead(sandbox: Sandbox, store: CredentialStore, count: number): Promise<number> {
+	const { items, error } = await runNode({
+		credentials: credentials(sandbox),
+		credentialStore: store,
+		parameters: {
+			resource: 'entity',
+			operation: 'getAll',
+			entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+			returnAll: count >= CUSTOMERS,
+			limit: count,
+			options: { select: SELECT.split(',') },
+		},
+	});
+	if (error) throw error;
+	return items.length;
+}
+
+async function axiosToken(sandbox: Sandbox): Promise<string> {
+	const response = await axios.post(
+		`${sandbox.url}/id/connect/token`,
+		new URLSearchParams({
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+			grant_type: 'client_credentials',
+			scope: 'read update',
+		}),
+	);
+	return String(response.data.access_token);
+}
+
+/** The practical limit: a hand-written loop that follows next links with one token. */
+async function axiosRead(sandbox: Sandbox, token: string, count: number): Promise<number> {
+	let url: string | undefined =
+		`${sandbox.url}/api/domain/odata/Crm_Sales_Customers?$top=${Math.min(1000, count)}&$select=${SELECT}`;
+	let records = 0;
+	while (url && records < count) {
+		const response: { data: { value: unknown[]; '@odata.nextLink'?: string } } = await axios.get(url, {
+			headers: { Authorization: `Bearer ${token}` },
+		});
+		records += response.data.value.length;
+		url = response.data['@odata.nextLink'];
+	}
+	return Math.min(records, count);
+}
+
+async function nodeUpdate(
+	sandbox: Sandbox,
+	store: CredentialStore,
+	ids: string[],
+	batching: 'off' | 'independent',
+): Promise<number> {
+	const { items, error } = await runNode({
+		credentials: credentials(sandbox),
+		credentialStore: store,
+		input: ids.map((id, index) => ({ id, grace: index % 30 })),
+		parameters: {
+			resource: 'entity',
+			operation: 'update',
+			entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+			recordId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			fieldsInput: 'json',
+			jsonBody: '={{ JSON.stringify({ GracePeriodDays: $json.grace }) }}',
+			options: { batching, batchSize: 100, returnUpdated: false },
+		},
+	});
+	if (error) throw error;
+	return items.length;
+}
+
+/** What users build today: an HTTP Request node sending one PATCH per item (emulated with axios). */
+async function perItemPatch(sandbox: Sandbox, token: string, ids: string[]): Promise<number> {
+	for (const [index, id] of ids.entries()) {
+		await axios.patch(
+			`${sandbox.url}/api/domain/odata/Crm_Sales_Customers(${id})`,
+			{ GracePeriodDays: index % 30 },
+			{ headers: { Authorization: `Bearer ${token}` } },
+		);
+	}
+	return ids.length;
+}
+
+async function repeat(label: string, sandbox: Sandbox, runs: number, work: () => Promise<number>) {
+	const results: Measurement[] = [];
+	for (let run = 0; run < runs; run++) results.push(await measure(sandbox, work));
+	const summary = {
+		label,
+		runs,
+		medianMs: Math.round(median(results.map((result) => result.ms))),
+		records: results[0].records,
+		requests: results[0].requests,
+		tokenRequests: results.reduce((sum, result) => sum + result.tokenRequests, 0),
+		medianPeakHeapMb: median(results.map((result) => result.peakHeapMb ?? 0)),
+	};
+	process.stdout.write(`  ${label}: ${summary.medianMs} ms, ${summary.requests} requests\n`);
+	return summary;
+}
+
+async function main() {
+	process.stdout.write(`Starting the sandbox with ${CUSTOMERS} customers and ${LATENCY_MS} ms latency...\n`);
+	const sandbox = await startSandbox({
+		port: 0,
+		seed: 42,
+		sizes: { customers: CUSTOMERS, products: 50, salesOrders: 20 },
+		latencyMs: LATENCY_MS,
+		rateLimit: { requestsPerMinute: 1_000_000 },
+	});
+	try {
+		const store = new CredentialStore();
+		const token = await axiosToken(sandbox);
+		const results: Record<string, unknown>[] = [];
+
+		for (const size of READ_SIZES) {
+			const runs = size > 20_000 ? RUNS : RUNS + 2;
+			const node = await repeat(`read ${size}: node`, sandbox, runs, () => nodeRead(sandbox, store, size));
+			const loop = await repeat(`read ${size}: axios loop`, sandbox, runs, () => axiosRead(sandbox, token, size));
+			results.push({ scenario: `read ${size}`, node, axiosLoop: loop, throughputRatio: loop.medianMs / node.medianMs });
+		}
+
+		const ids = sandbox.store
+			.list('Crm_Sales_Customers')
+			.slice(0, UPDATES)
+			.map((record) => String(record.Id));
+		const batched = await repeat(`update ${UPDATES}: node $batch`, sandbox, RUNS, () => nodeUpdate(sandbox, store, ids, 'independent'));
+		const itemByItem = await repeat(`update ${UPDATES}: node per item`, sandbox, 1, () => nodeUpdate(sandbox, store, ids, 'off'));
+		const httpNode = await repeat(`update ${UPDATES}: one PATCH per item`, sandbox, 1, () => perItemPatch(sandbox, token, ids));
+		results.push({
+			scenario: `update ${UPDATES}`,
+			nodeBatch: batched,
+			nodePerItem: itemByItem,
+			perItemPatch: httpNode,
+			batchSpeedupVsPerItemPatch: httpNode.medianMs / batched.medianMs,
+		});
+
+		const nodeOperations = sandbox.requests.filter((entry) => entry.path.startsWith('/api/domain/')).length;
+		const nodeTokenRequests = sandbox.requests.filter((entry) => entry.path === '/id/connect/token').length - 1;
+		const tokenPerThousand = {
+			scenario: 'token requests',
+			domainApiRequests: nodeOperations,
+			tokenRequestsByTheNode: nodeTokenRequests,
+		};
+		results.push(tokenPerThousand);
+
+		printTable(results);
+		const outDir = join(__dirname, 'results');
+		mkdirSync(outDir, { recursive: true });
+		const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+		const report = { date: new Date().toISOString(), latencyMs: LATENCY_MS, customers: CUSTOMERS, node: process.version, results };
+		writeFileSync(file, JSON.stringify(report, null, 2));
+		writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));
+		process.stdout.write(`\nWrote ${file}\n`);
+	} finally {
+		await sandbox.close();
+	}
+}
+
+function printTable(results: Record<string, unknown>[]) {
+	const rows: string[][] = [['scenario', 'variant', 'median ms', 'requests', 'peak heap MB', 'ratio']];
+	for (const result of results) {
+		for (const [variant, value] of Object.entries(result)) {
+			if (value && typeof value === 'object' && 'medianMs' in value) {
+				const summary = value as { medianMs: number; requests: number; medianPeakHeapMb: number };
+				rows.push([String(result.scenario), variant, String(summary.medianMs), String(summary.requests), String(summary.medianPeakHeapMb), '']);
+			}
+		}
+		for (const key of ['throughputRatio', 'batchSpeedupVsPerItemPatch']) {
+			if (typeof result[key] === 'number') rows.push([String(result.scenario), key, '', '', '', (result[key] as number).toFixed(2)]);
+		}
+		if ('tokenRequestsByTheNode' in result) {
+			rows.push([String(result.scenario), 'token requests by the node', '', String(result.domainApiRequests), '', String(result.tokenRequestsByTheNode)]);
+		}
+	}
+	const widths = rows[0].map((_cell, column) => Math.max(...rows.map((row) => row[column].length)));
+	process.stdout.write('\n');
+	for (const row of rows) process.stdout.write(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |\n`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
