@@ -5,6 +5,7 @@
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestLogEntry, Sandbox } from '../../sandbox/src';
 import { startSandbox } from '../../sandbox/src';
@@ -215,7 +216,7 @@ describe('edited credential (fingerprint)', () => {
 
 		expect(second.error?.message).toBe(INVALID_CLIENT);
 		expect(tokenRequests()).toHaveLength(1);
-		expectNoLeak(serializeForLeakCheck(second.error, second.run), 'wrong-secret', oldToken, sandbox.clientSecret);
+		expectNoLeak(serializeForLeakCheck(second.error, second.run, second.thrownError), 'wrong-secret', oldToken, sandbox.clientSecret);
 	});
 
 	it('requests the new scope after the scope was edited', async () => {
@@ -320,15 +321,19 @@ describe('errors say what to fix and never leak the secret or token', () => {
 		if (typeof overrides.instanceUrl === 'string') overrides.instanceUrl = overrides.instanceUrl.replace('SANDBOX', sandbox.url);
 		const secret = String(overrides.clientSecret ?? sandbox.clientSecret);
 
-		const { error, run, items } = await probe({ credentials: credentialsFor(overrides) });
+		const { error, run, items, thrownError } = await probe({ credentials: credentialsFor(overrides) });
 
 		expect(items).toHaveLength(0);
+		// n8n-core wraps the hook's UserError into a NodeApiError that keeps its message and description
+		// (the http:// case fails earlier, in the probe node's own URL check).
+		if (expectedTokenRequests !== 0) expect(thrownError).toBeInstanceOf(NodeApiError);
+		expect((thrownError as Error).message).toBe(error?.message);
 		if (typeof message === 'string') expect(error?.message).toBe(message);
 		else expect(error?.message).toMatch(message);
 		expect(error?.description).toBeTruthy();
 		expect(tokenRequests()).toHaveLength(expectedTokenRequests ?? 1);
 		expect(apiRequests()).toHaveLength(0);
-		expectNoLeak(serializeForLeakCheck(error, run, JSON.stringify(error)), secret, sandbox.clientSecret);
+		expectNoLeak(serializeForLeakCheck(error, run, thrownError, JSON.stringify(error)), secret, sandbox.clientSecret);
 	});
 
 	it('the same with Continue On Fail: an error item with the clear message', async () => {
@@ -351,31 +356,31 @@ describe('errors say what to fix and never leak the secret or token', () => {
 		const { port } = server.address() as AddressInfo;
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 
-		const { error, run } = await probe({ credentials: credentialsFor({ instanceUrl: `http://127.0.0.1:${port}` }) });
+		const { error, run, thrownError } = await probe({ credentials: credentialsFor({ instanceUrl: `http://127.0.0.1:${port}` }) });
 
 		expect(error?.message).toBe(`The connection to 127.0.0.1:${port} was refused. Check the Instance URL and that the instance is running.`);
 		expect(error?.description).toContain('ECONNREFUSED');
-		expectNoLeak(serializeForLeakCheck(error, run), sandbox.clientSecret);
+		expectNoLeak(serializeForLeakCheck(error, run, thrownError), sandbox.clientSecret);
 	});
 
 	it('an unknown host', async () => {
-		const { error, run } = await probe({ credentials: credentialsFor({ instanceUrl: 'https://erpnet-test.invalid' }) });
+		const { error, run, thrownError } = await probe({ credentials: credentialsFor({ instanceUrl: 'https://erpnet-test.invalid' }) });
 
 		expect(error?.message).toBe('The ERP.net host "erpnet-test.invalid" could not be found. Check the Instance URL for typos.');
-		expectNoLeak(serializeForLeakCheck(error, run), sandbox.clientSecret);
+		expectNoLeak(serializeForLeakCheck(error, run, thrownError), sandbox.clientSecret);
 	});
 
 	it('a self-signed TLS certificate', async () => {
 		const tlsSandbox = await startSandbox({ port: 0, tls: true });
 		try {
-			const { error, run } = await probe({ credentials: credentialsFor({ instanceUrl: tlsSandbox.url }) });
+			const { error, run, thrownError } = await probe({ credentials: credentialsFor({ instanceUrl: tlsSandbox.url }) });
 
 			const host = new URL(tlsSandbox.url).host;
 			expect(error?.message).toBe(
 				`The TLS certificate of ${host} is not trusted: the server uses a self-signed certificate. Check the Instance URL.`,
 			);
 			expect(tlsSandbox.requests).toHaveLength(0);
-			expectNoLeak(serializeForLeakCheck(error, run), sandbox.clientSecret);
+			expectNoLeak(serializeForLeakCheck(error, run, thrownError), sandbox.clientSecret);
 		} finally {
 			await tlsSandbox.close();
 		}
@@ -396,7 +401,7 @@ describe('errors say what to fix and never leak the secret or token', () => {
 		const second = await probe({ credentialStore: first.credentialStore });
 
 		expect(second.error?.message).toBe(INVALID_CLIENT);
-		expectNoLeak(serializeForLeakCheck(second.error, second.run), oldToken, sandbox.clientSecret);
+		expectNoLeak(serializeForLeakCheck(second.error, second.run, second.thrownError), oldToken, sandbox.clientSecret);
 	});
 
 	it('the token is never sent to another origin', async () => {
@@ -405,14 +410,14 @@ describe('errors say what to fix and never leak the secret or token', () => {
 			const first = await probe();
 			const token = first.credentialStore.data('erpNetApi').accessToken as string;
 
-			const { error, run } = await probe({
+			const { error, run, thrownError } = await probe({
 				credentialStore: first.credentialStore,
 				parameters: { path: `${other.url}/api/domain/odata/General_Currencies_Currencies` },
 			});
 
 			expect(error?.message).toBe(`The ERP.net credential sends its access token only to ${sandbox.url}, not to ${other.url}.`);
 			expect(other.requests).toHaveLength(0);
-			expectNoLeak(serializeForLeakCheck(error, run), token);
+			expectNoLeak(serializeForLeakCheck(error, run, thrownError), token);
 		} finally {
 			await other.close();
 		}

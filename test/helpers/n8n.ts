@@ -636,8 +636,13 @@ export interface RunNodeResult {
 	items: INodeExecutionData[];
 	/** All outputs of the node's run. */
 	outputs: INodeExecutionData[][];
-	/** The execution error (a NodeApiError / NodeOperationError), if the run failed. */
+	/**
+	 * The execution error if the run failed, as n8n stores it: a plain copy of the NodeApiError /
+	 * NodeOperationError (`message`, `description`, `httpCode`, `context`, ...; no `cause`, not `instanceof`).
+	 */
 	error: ExecutionError | undefined;
+	/** The original error object the node threw (instanceof NodeApiError etc., with `cause`), if any. */
+	thrownError: unknown;
 	credentialStore: CredentialStore;
 	nodeName: string;
 	workflow: Workflow;
@@ -724,7 +729,9 @@ export async function runNode(options: RunNodeOptions = {}): Promise<RunNodeResu
 		},
 	});
 
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const workflowExecute = new WorkflowExecute(additionalData, mode, runExecutionData);
+	const thrownErrors = captureThrownErrors(workflowExecute);
+	const run = await workflowExecute.processRunExecutionData(workflow);
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	const outputs = (taskData?.data?.main ?? []).map((output) => output ?? []);
 	return {
@@ -732,10 +739,29 @@ export async function runNode(options: RunNodeOptions = {}): Promise<RunNodeResu
 		items: outputs[0] ?? [],
 		outputs,
 		error: run.data.resultData.error ?? taskData?.error,
+		thrownError: thrownErrors[0],
 		credentialStore,
 		nodeName,
 		workflow,
 	};
+}
+
+/**
+ * WorkflowExecute stores a node's error as a plain copy (`{ ...error, message, stack }`), which is what n8n
+ * persists. To let tests use `instanceof` and inspect `cause`, keep the original error objects too by wrapping
+ * the (internal) `reportNodeExecutionError` of this instance; if n8n renames it, nothing is captured.
+ */
+function captureThrownErrors(workflowExecute: WorkflowExecute): unknown[] {
+	const thrown: unknown[] = [];
+	const target = workflowExecute as unknown as { reportNodeExecutionError?: (error: unknown, ...rest: unknown[]) => unknown };
+	const original = target.reportNodeExecutionError;
+	if (typeof original === 'function') {
+		target.reportNodeExecutionError = (error: unknown, ...rest: unknown[]) => {
+			thrown.push(error);
+			return original.call(workflowExecute, error, ...rest);
+		};
+	}
+	return thrown;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
