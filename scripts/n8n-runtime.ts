@@ -357,7 +357,9 @@ export interface N8nEnvOptions {
 export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 	const base: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (key.startsWith('npm_') || key.startsWith('N8N_') || key === 'NODE_OPTIONS') continue;
+		// NODE_ENV=test (set by jest) makes n8n use a silent logger and an in-memory database
+		if (key.startsWith('npm_') || key.startsWith('N8N_') || key.startsWith('JEST_')) continue;
+		if (key === 'NODE_OPTIONS' || key === 'NODE_ENV') continue;
 		base[key] = value;
 	}
 	return {

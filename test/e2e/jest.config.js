@@ -1,0 +1,25 @@
+/**
+ * End-to-end suite: real workflows in a real n8n 2.41.1 (installed into a cache outside the repository by
+ * scripts/n8n-runtime.ts) with the packed package installed as a community package, against the sandbox.
+ * Run with `npm run test:e2e` (runInBand: the suites share the machine's CPU with n8n processes).
+ */
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+
+/** @type {import('jest').Config} */
+module.exports = {
+	rootDir: root,
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['**/*.e2e.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.dev.json', diagnostics: { warnOnly: false } }],
+	},
+	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+	// first-run runtime install happens in globalSetup; each test runs n8n CLI commands (~5-10 s each)
+	testTimeout: 5 * 60 * 1000,
+	maxWorkers: 1,
+	verbose: true,
+};
