@@ -1,0 +1,321 @@
+/**
+ * The Domain API under `/api/domain`: the OData service at `/odata/` (entity sets, $metadata, $batch,
+ * GetVersion, GetRenamedEntityTypes) and the JSON model at `/standardmodel` and `/currentmodel`
+ * (common-tasks/discover-model.md). Authentication happens before this router (req.auth).
+ * Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/model), licensed CC BY 4.0.
+ */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+
+import type { RequestAuth } from './context';
+import type { MemoryStore } from './store/memory-store';
+import { handleBatch } from './odata/batch';
+import { HttpError, NotFoundError, ODataRequestError, toHttpError, UnauthorizedError } from './odata/errors';
+import {
+	errorResponse,
+	handleODataRequest,
+	jsonResponse,
+	type ODataRequest,
+	type ODataResponse,
+	type RequestEnvironment,
+} from './odata/handle-request';
+import { metadataDocument } from './odata/metadata';
+import { modelList, repositoryDetails } from './odata/model-json';
+import type { ModelIndex } from './odata/model-index';
+import { isGuid } from './store/guid-order';
+
+/** The parts of the sandbox context the Domain API reads, on every request (they change at run time). */
+export interface DomainApiContext {
+	/** Pre-26.2 behaviour: no `@odata.nextLink` (control.setLegacy). */
+	legacy: boolean;
+	/** A store made by createMemoryStore (typed loosely so that the sandbox context's store type fits). */
+	store: object;
+}
+
+/** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
+type AuthenticatedRequest = Request & { auth?: RequestAuth };
+
+/** Newest version named in the model's rename list, at least 26.2 (the version with server-driven paging). */
+const MODERN_VERSION_FLOOR = '26.2.0.0';
+/** What GetVersion reports when the sandbox emulates a server older than 26.2. */
+export const LEGACY_VERSION = '26.1.0.0';
+
+export function createDomainApiRouter(context: DomainApiContext): Router {
+	const router = Router();
+	router.use('/standardmodel', modelRoutes(context, false));
+	router.use('/currentmodel', modelRoutes(context, true));
+	router.use('/odata', odataHandler(context));
+	router.use((req, res) => sendError(res, new NotFoundError(`No resource matches the request path '${req.originalUrl}'.`)));
+	return router;
+}
+
+/** The anonymous part (discover-model.md: "The standardmodel endpoint allows anonymous access"), for mounting before authentication. */
+export function createStandardModelRouter(context: DomainApiContext): Router {
+	const router = Router();
+	router.use('/standardmodel', modelRoutes(context, false));
+	return router;
+}
+
+function memoryStoreOf(context: DomainApiContext): MemoryStore {
+	const store = context.store as Partial<MemoryStore>;
+	if (typeof store.scan !== 'function' || !store.model) {
+		throw new HttpError(500, 'The Domain API needs the sandbox memory store (createMemoryStore).', 0, 'System.InvalidOperationException');
+	}
+	return store as MemoryStore;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Model JSON
+
+function modelRoutes(context: DomainApiContext, requiresAuthentication: boolean): Router {
+	const router = Router();
+	const guard: RequestHandler = (req, res, next) => {
+		if (requiresAuthentication && !(req as AuthenticatedRequest).auth) sendError(res, new UnauthorizedError());
+		else next();
+	};
+	router.get('/', guard, (req, res) => {
+		const model = memoryStoreOf(context).model;
+		const detailed = String(req.query.details ?? '').toLowerCase() === 'true';
+		res.status(200).type('application/json; charset=utf-8').send(toErpJson(modelList(model, detailed)));
+	});
+	router.get('/:entitySet', guard, (req, res) => {
+		const model = memoryStoreOf(context).model;
+		const set = model.getSet(String(req.params.entitySet).replace(/\./g, '_'));
+		if (!set) {
+			sendError(res, new NotFoundError(`The repository '${String(req.params.entitySet)}' was not found.`));
+			return;
+		}
+		res.status(200).type('application/json; charset=utf-8').send(toErpJson(repositoryDetails(model, set)));
+	});
+	router.use((_req, res) => sendError(res, new NotFoundError('Only GET is supported by the model endpoints.')));
+	return router;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// OData
+
+function odataHandler(context: DomainApiContext): RequestHandler {
+	return (req, res) => {
+		const request = req as AuthenticatedRequest;
+		try {
+			if (!request.auth) throw new UnauthorizedError();
+			const store = memoryStoreOf(context);
+			const environment = requestEnvironment(request, context, store);
+			const resourcePath = decodePath(req.path);
+			if (resourcePath === '') return sendResponse(res, serviceDocument(environment));
+			if (resourcePath === '$metadata') return sendMetadata(req, res, store.model);
+			if (resourcePath === '$batch') return sendResponse(res, batchResponse(request, environment));
+			const odataRequest: ODataRequest = {
+				method: req.method,
+				resourcePath,
+				query: rawQuery(req),
+				body: jsonBody(request),
+				headers: lowerCaseHeaders(req),
+			};
+			sendResponse(res, handleODataRequest(odataRequest, environment));
+		} catch (error) {
+			sendResponse(res, errorResponse(error));
+		}
+	};
+}
+
+function decodePath(path: string): string {
+	const trimmed = path.replace(/^\/+/, '');
+	try {
+		return decodeURIComponent(trimmed);
+	} catch {
+		throw new ODataRequestError(`The path '${path}' contains an invalid percent-encoding.`);
+	}
+}
+
+function rawQuery(req: Request): string {
+	const question = req.originalUrl.indexOf('?');
+	return question < 0 ? '' : req.originalUrl.slice(question + 1);
+}
+
+function lowerCaseHeaders(req: Request): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(req.headers)) {
+		if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+	}
+	return headers;
+}
+
+function rawBody(req: AuthenticatedRequest): string {
+	if (typeof req.rawBodyText === 'string') return req.rawBodyText;
+	if (typeof req.body === 'string') return req.body;
+	if (req.body && typeof req.body === 'object' && Object.keys(req.body).length > 0) return JSON.stringify(req.body);
+	return '';
+}
+
+function jsonBody(req: AuthenticatedRequest): unknown {
+	if (req.method === 'GET' || req.method === 'DELETE') return undefined;
+	const text = rawBody(req);
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw new ODataRequestError(`The request body is not valid JSON: ${(error as Error).message}`);
+	}
+}
+
+function serviceRootOf(req: Request): string {
+	return `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.baseUrl}/`;
+}
+
+function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext, store: MemoryStore): RequestEnvironment {
+	const environment: RequestEnvironment = {
+		store,
+		model: store.model,
+		serviceRoot: serviceRootOf(req),
+		legacy: context.legacy,
+		scopes: req.auth?.scopes ?? [],
+		language: requestLanguage(req),
+		currentEnterpriseCompanyId: currentEnterpriseCompanyId(req, store),
+		currentUser: req.auth?.clientId,
+	};
+	environment.functions = unboundFunctions(context);
+	return environment;
+}
+
+/** change-language.md: `culture` URL parameter, then the `.AspNetCore.Culture` cookie, then Accept-Language; default English. */
+export function requestLanguage(req: Request): string {
+	const culture = typeof req.query.culture === 'string' ? req.query.culture : undefined;
+	const cookie = cookieValue(req, '.AspNetCore.Culture');
+	const cookieCulture = cookie?.split('|').find((part) => part.startsWith('c='))?.slice(2) ?? cookie;
+	const accepted = req.get('accept-language')?.split(',')[0]?.split(';')[0];
+	const chosen = [culture, cookieCulture, accepted].find((candidate) => candidate && candidate.trim() !== '*');
+	return (chosen ?? 'en').trim().slice(0, 2).toUpperCase();
+}
+
+function cookieValue(req: Request, name: string): string | undefined {
+	for (const part of (req.get('cookie') ?? '').split(';')) {
+		const equals = part.indexOf('=');
+		if (equals > 0 && part.slice(0, equals).trim() === name) return decodeURIComponent(part.slice(equals + 1).trim());
+	}
+	return undefined;
+}
+
+/**
+ * context-parameters.md: URL `CurrentEnterpriseCompanyId` or `ErpContextParameters=g1,g2,g3`, a `Prefer`
+ * header of either form, or the `ErpContextParameters` cookie. Invalid or unknown values are ignored.
+ */
+export function currentEnterpriseCompanyId(req: Request, store: MemoryStore): string | undefined {
+	const candidates: Array<string | undefined> = [
+		typeof req.query.CurrentEnterpriseCompanyId === 'string' ? req.query.CurrentEnterpriseCompanyId : undefined,
+		typeof req.query.ErpContextParameters === 'string' ? req.query.ErpContextParameters.split(',')[0] : undefined,
+		...preferValues(req, 'CurrentEnterpriseCompanyId'),
+		...preferValues(req, 'ErpContextParameters').map((value) => value.split(',')[0]),
+		cookieValue(req, 'ErpContextParameters')?.split(',')[0],
+	];
+	return candidates
+		.map((candidate) => candidate?.trim())
+		.find((candidate): candidate is string => !!candidate && isGuid(candidate) && !!store.peek('General_EnterpriseCompanies', candidate))
+		?.toLowerCase();
+}
+
+function preferValues(req: Request, name: string): string[] {
+	const header = req.headers.prefer;
+	const values = Array.isArray(header) ? header : header ? [header] : [];
+	return values
+		.flatMap((value) => value.split(';').flatMap((part) => part.split(',')))
+		.map((part) => part.trim())
+		.filter((part) => part.toLowerCase().startsWith(`${name.toLowerCase()}=`))
+		.map((part) => part.slice(name.length + 1));
+}
+
+function serviceDocument(environment: RequestEnvironment): ODataResponse {
+	return jsonResponse(200, {
+		'@odata.context': `${environment.serviceRoot}$metadata`,
+		value: environment.model.sets.map((set) => ({ name: set.name, kind: 'EntitySet', url: set.name })),
+	});
+}
+
+function sendMetadata(req: Request, res: Response, model: ModelIndex): void {
+	if (req.method !== 'GET') {
+		sendError(res, new HttpError(405, "The HTTP method is not supported for '$metadata'.", 0, 'Microsoft.OData.ODataException'));
+		return;
+	}
+	res.status(200).set({ 'Content-Type': 'application/xml;charset=utf-8', 'OData-Version': '4.0' }).send(metadataDocument(model));
+}
+
+function batchResponse(req: AuthenticatedRequest, environment: RequestEnvironment): ODataResponse {
+	if (req.method !== 'POST') throw new HttpError(405, "Only POST is supported for '$batch'.", 0, 'Microsoft.OData.ODataException');
+	return handleBatch(req.get('content-type') ?? '', rawBody(req), environment, serializeBody);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Unbound functions (common-tasks/handling-renames.md)
+
+function unboundFunctions(context: DomainApiContext): RequestEnvironment['functions'] {
+	return {
+		GetVersion: (request, environment) => {
+			requireGet(request);
+			return jsonResponse(200, {
+				'@odata.context': `${environment.serviceRoot}$metadata#Erp.OpenObject`,
+				version: serverVersion(environment.model, context.legacy),
+			});
+		},
+		GetRenamedEntityTypes: (request, environment) => {
+			requireGet(request);
+			const version = serverVersion(environment.model, context.legacy);
+			const renames = environment.model.model.renames.filter((rename) => compareVersions(rename.version, version) <= 0);
+			return jsonResponse(200, {
+				'@odata.context': `${environment.serviceRoot}$metadata#Collection(Erp.OpenObject)`,
+				value: renames.map((rename) => ({ OldName: rename.oldName, NewName: rename.newName, Version: rename.version })),
+			});
+		},
+	};
+}
+
+function requireGet(request: ODataRequest): void {
+	if (request.method !== 'GET') throw new HttpError(405, `'${request.resourcePath}' is a function; use GET.`, 0, 'Microsoft.OData.ODataException');
+}
+
+export function serverVersion(model: ModelIndex, legacy: boolean): string {
+	if (legacy) return LEGACY_VERSION;
+	return model.model.renames.reduce(
+		(newest, rename) => (compareVersions(rename.version, newest) > 0 ? rename.version : newest),
+		MODERN_VERSION_FLOOR,
+	);
+}
+
+export function compareVersions(left: string, right: string): number {
+	const leftParts = left.split('.').map(Number);
+	const rightParts = right.split('.').map(Number);
+	for (let index = 0; index < Math.max(leftParts.length, rightParts.length); index++) {
+		const difference = (leftParts[index] ?? 0) - (rightParts[index] ?? 0);
+		if (difference !== 0) return difference;
+	}
+	return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Responses
+
+/**
+ * JSON with non-ASCII characters escaped as `\uXXXX`, as in the real capture (`"BG":"\u041c\u0438\u0442\u043e"`);
+ * error envelopes also escape `'` (`\u0027PRD-005\u0027` in batch.md), as System.Text.Json does.
+ */
+export function toErpJson(value: unknown, escapeHtmlSensitive = false): string {
+	const json = JSON.stringify(value);
+	const pattern = escapeHtmlSensitive ? /[\u007f-\uffff'<>&+]/g : /[\u007f-\uffff]/g;
+	return json.replace(pattern, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function serializeBody(response: ODataResponse): string {
+	if (response.body === undefined) return '';
+	if (typeof response.body === 'string') return response.body;
+	const isError = !!response.body && typeof response.body === 'object' && 'error' in response.body;
+	return toErpJson(response.body, isError);
+}
+
+function sendResponse(res: Response, response: ODataResponse): void {
+	res.status(response.status).set(response.headers);
+	const body = serializeBody(response);
+	if (body === '') res.end();
+	else res.send(Buffer.from(body, 'utf8'));
+}
+
+function sendError(res: Response, error: unknown): void {
+	sendResponse(res, errorResponse(toHttpError(error)));
+}

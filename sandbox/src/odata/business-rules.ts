@@ -1,0 +1,95 @@
+/**
+ * The server-side validations the sandbox runs on commit. Failures are HTTP 500 with the ERP.net envelope
+ * (data-manipulation/error-handling.md), worded like the real R17342 capture in batch.md and the R27159
+ * example in common-tasks/change-language.md.
+ */
+import type { EntityRecord } from '../store/memory-store';
+import { referenceId } from '../store/memory-store';
+import { validationFailure, BusinessRuleError } from './errors';
+import type { EvaluationContext } from './evaluate';
+import type { EntitySetInfo } from './model-index';
+
+type Rule = (set: EntitySetInfo, record: EntityRecord, previous: EntityRecord | undefined, context: EvaluationContext) => void;
+
+/** Runs every rule for a record about to be inserted (`previous` undefined) or updated. */
+export function validateBusinessRules(
+	set: EntitySetInfo,
+	record: EntityRecord,
+	previous: EntityRecord | undefined,
+	context: EvaluationContext,
+): void {
+	for (const rule of RULES) rule(set, record, previous, context);
+}
+
+/** A customer's credit limit cannot be negative (null means "no limit", model page of Crm.Sales.Customers). */
+const creditLimitNotNegative: Rule = (set, record) => {
+	if (set.name !== 'Crm_Sales_Customers') return;
+	const limit = record.CreditLimit as { Value?: unknown } | null | undefined;
+	if (limit && typeof limit.Value === 'number' && limit.Value < 0) {
+		throw validationFailure(
+			'CustomerCreditLimitNotNegative',
+			`The credit limit of customer '${String(record.Number ?? '')}' cannot be negative (${limit.Value}).`,
+		);
+	}
+};
+
+/** R27159 FromDateLessThanThruDate, with the English and Bulgarian texts of change-language.md. */
+const customerFromDateBeforeThruDate: Rule = (set, record, _previous, context) => {
+	if (set.name !== 'Crm_Sales_Customers' || !record.FromDate || !record.ThruDate) return;
+	const from = new Date(String(record.FromDate));
+	const thru = new Date(String(record.ThruDate));
+	if (!(from.getTime() > thru.getTime())) return;
+	if ((context.language ?? 'EN').toUpperCase() === 'BG') {
+		throw new BusinessRuleError(
+			`Грешка при записване.\r\n  Валидацията R27159: FromDateLessThanThruDate не е била успешна при събитие Commit: \r\n\r\nСтойността на полето 'От дата' ${bulgarianDateTime(from)} не трябва да надвишава стойността на полето 'До дата' ${bulgarianDateTime(thru)}. (Constraint R27159)`,
+		);
+	}
+	throw new BusinessRuleError(
+		`An error occurred while saving data to the database\r\n  The validation R27159: FromDateLessThanThruDate failed for event Commit: \r\n\r\nCustomer's From Date ${englishDateTime(from)} should not be greater than customer's Thru Date ${englishDateTime(thru)}. (Constraint R27159)`,
+	);
+};
+
+/** .NET en-US `G` format: `1/1/2022 12:00:00 AM`. */
+export function englishDateTime(date: Date): string {
+	const hours = date.getUTCHours();
+	const hour12 = hours % 12 === 0 ? 12 : hours % 12;
+	const time = `${hour12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
+	return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${time}`;
+}
+
+/** .NET bg-BG `G` format as in change-language.md: `1.01.2022 г. 0:00:00 ч.`. */
+export function bulgarianDateTime(date: Date): string {
+	const time = `${date.getUTCHours()}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+	return `${date.getUTCDate()}.${pad(date.getUTCMonth() + 1)}.${date.getUTCFullYear()} г. ${time} ч.`;
+}
+
+function pad(value: number): string {
+	return String(value).padStart(2, '0');
+}
+
+const RELEASED_ORDINAL = 30;
+const STATE_ORDINALS: Record<string, number> = { New: 0, Adjustment: 5, Planned: 10, FirmPlanned: 20, Released: 30, Completed: 40, Closed: 50 };
+
+function isDocumentSet(set: EntitySetInfo): boolean {
+	return set.name === 'General_Documents_Documents' || set.ancestors.includes('General_Documents_Documents');
+}
+
+/**
+ * working-with-documents.md: "documents on state Released or above can not be modified directly. They must
+ * be modified with adjustment documents". Applies to the document and to its lines.
+ */
+const releasedDocumentsAreReadOnly: Rule = (set, record, previous, context) => {
+	let document: EntityRecord | undefined;
+	if (isDocumentSet(set)) document = previous;
+	else if (set.ownerReference && isDocumentSet(context.model.getSet(set.ownerReference.targetSet) ?? set)) {
+		const ownerId = referenceId((previous ?? record)[set.ownerReference.name]);
+		document = ownerId ? context.resolveReference({ '@odata.id': `${set.ownerReference.targetSet}(${ownerId})` }) : undefined;
+	}
+	const state = document ? STATE_ORDINALS[String(document.State)] : undefined;
+	if (state === undefined || state < RELEASED_ORDINAL) return;
+	throw new BusinessRuleError(
+		`The document '${String(document?.DocumentNo ?? '')}' is in state ${String(document?.State)} and cannot be modified directly. Documents on state Released or above must be modified with adjustment documents.`,
+	);
+};
+
+const RULES: Rule[] = [creditLimitNotNegative, customerFromDateBeforeThruDate, releasedDocumentsAreReadOnly];

@@ -1,0 +1,113 @@
+/**
+ * Domain API errors. The body is the envelope of the real capture in data-manipulation/batch.md:
+ * `{"error":{"message","code","type","info","messageFormat","parameters"}}`. error-handling.md: "When an
+ * error occurs during a Domain API operation, the service returns an HTTP status code 500", so everything
+ * that the server raises while processing a request is 500; only protocol-level conditions (401, 403, 404,
+ * 405, 413) use other statuses.
+ */
+export const ERP_SERVER_EXCEPTION = 'Aloe.EnterpriseOne.Server.ServerAPI.Exceptions.EnterpriseOneServerException';
+export const ODATA_EXCEPTION = 'Microsoft.OData.ODataException';
+/** grouping.md shows the unqualified name for unsupported query features. */
+export const NOT_SUPPORTED_EXCEPTION = 'NotSupportedException';
+
+/** The code of the real R17342 validation failure in batch.md. */
+export const BUSINESS_RULE_CODE = 2029;
+
+export interface ErrorEnvelope {
+	error: {
+		message: string;
+		code: number;
+		type: string;
+		info: string;
+		messageFormat: string | null;
+		parameters: string[] | null;
+	};
+}
+
+export class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly code: number = 0,
+		readonly type: string = ERP_SERVER_EXCEPTION,
+		readonly headers: Record<string, string> = {},
+	) {
+		super(message);
+		this.name = new.target.name;
+	}
+
+	toEnvelope(): ErrorEnvelope {
+		return {
+			error: {
+				message: this.message,
+				code: this.code,
+				type: this.type,
+				info: `${this.type}: ${this.message}`,
+				messageFormat: null,
+				parameters: null,
+			},
+		};
+	}
+}
+
+/** A request the OData layer cannot parse or resolve (bad query option, unknown property, bad key, bad JSON). */
+export class ODataRequestError extends HttpError {
+	constructor(message: string) {
+		super(500, message, 0, ODATA_EXCEPTION);
+	}
+}
+
+/** A documented limitation of the Domain API, e.g. `or` in $filter (filter.md). */
+export class NotSupportedError extends HttpError {
+	constructor(message: string) {
+		super(500, message, 0, NOT_SUPPORTED_EXCEPTION);
+	}
+}
+
+/** A validation or business-rule failure raised by the ERP.net server (HTTP 500, code 2029). */
+export class BusinessRuleError extends HttpError {
+	constructor(message: string, code = BUSINESS_RULE_CODE) {
+		super(500, message, code, ERP_SERVER_EXCEPTION);
+	}
+}
+
+export class NotFoundError extends HttpError {
+	constructor(message: string) {
+		super(404, message, 0, ERP_SERVER_EXCEPTION);
+	}
+}
+
+export class UnauthorizedError extends HttpError {
+	constructor(message = 'The request requires an authenticated user or application.') {
+		super(401, message, 0, ERP_SERVER_EXCEPTION, { 'WWW-Authenticate': 'Bearer' });
+	}
+}
+
+export class ForbiddenError extends HttpError {
+	constructor(message: string) {
+		super(403, message, 0, ERP_SERVER_EXCEPTION);
+	}
+}
+
+export class MethodNotAllowedError extends HttpError {
+	constructor(method: string, path: string) {
+		super(405, `The HTTP method '${method}' is not supported for '${path}'.`, 0, ODATA_EXCEPTION);
+	}
+}
+
+/**
+ * A validation failure worded like the real R17342 error (batch.md): "An error occurred while saving data to
+ * the database\r\nThe validation R17342: ... failed for event Commit: ...". Rules the sandbox adds on its own
+ * carry a descriptive name and no made-up R-number.
+ */
+export function validationFailure(ruleName: string, detail: string): BusinessRuleError {
+	return new BusinessRuleError(
+		`An error occurred while saving data to the database\r\nThe validation ${ruleName} failed for event Commit: \r\n\r\n${detail}`,
+	);
+}
+
+export function toHttpError(error: unknown): HttpError {
+	if (error instanceof HttpError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new HttpError(500, message, 0, 'System.Exception');
+}
