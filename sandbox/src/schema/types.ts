@@ -28,6 +28,9 @@ export interface EnumMember {
 	name: string;
 	/** The database value, e.g. `30`. */
 	databaseValue: string;
+	/** The model (CLR) value, e.g. `30`; for character-coded enums the member's ordinal. */
+	modelValue?: number;
+	description?: string;
 }
 
 export interface AttributeDefinition {
@@ -48,7 +51,24 @@ export interface AttributeDefinition {
 	/** e.g. `EnterpriseCompany?.BaseCurrency` for Amount/Quantity. */
 	unitExpression?: string;
 	description: string;
+	/** Listed in the page's "System Attributes" table (Id, ObjectVersion, ExternalId, DisplayText, ...). */
+	system?: boolean;
+	/** Category "Calculated Attributes": computed by the server, never stored. */
+	calculated?: boolean;
+	obsolete?: boolean;
+	/** Entity set that declares the attribute, when the page marks it "Inherited from". */
+	inheritedFrom?: string;
+	/** Kind of default, as `BaseInfo.DefaultValueType` names it. */
+	defaultValueType?: DefaultValueType;
+	/** The default as it appears on the wire (enum member name, boolean, number, string). */
+	defaultApiValue?: string | number | boolean;
+	/** Enum type as the page names it, e.g. `General.Documents.DocumentState`. */
+	enumTypeName?: string;
+	indexed?: boolean;
+	introducedInVersion?: string;
 }
+
+export type DefaultValueType = 'None' | 'Constant' | 'NewGuid' | 'CurrentDate' | 'CurrentDateTime' | 'CurrentDateTimeUtc';
 
 export interface ReferenceDefinition {
 	name: string;
@@ -61,6 +81,12 @@ export interface ReferenceDefinition {
 	owner: boolean;
 	readOnly: boolean;
 	description: string;
+	/** `Required` in the model page. */
+	required?: boolean;
+	filters?: FilterKind[];
+	obsolete?: boolean;
+	inheritedFrom?: string;
+	introducedInVersion?: string;
 }
 
 export interface ChildCollectionDefinition {
@@ -68,6 +94,7 @@ export interface ChildCollectionDefinition {
 	childSet: string;
 	/** The child's ownership reference that points back here. */
 	ownerReference: string;
+	inheritedFrom?: string;
 }
 
 export interface EntitySetDefinition {
@@ -92,6 +119,14 @@ export interface EntitySetDefinition {
 	attributes: AttributeDefinition[];
 	references: ReferenceDefinition[];
 	children: ChildCollectionDefinition[];
+	/** Name of the key attribute when it is not `Id` (abstract bases: `PartyId`, `DocumentId`). */
+	keyAttribute?: string;
+	/** Aggregate root entity set of a non-root entity (may have no page, e.g. MeasurementCategories). */
+	aggregateRootSet?: string;
+	description?: string;
+	/** Visualization category, e.g. `Definitions`, `Documents`. */
+	category?: string;
+	introducedInVersion?: string;
 }
 
 export interface RenameDefinition {
@@ -99,9 +134,14 @@ export interface RenameDefinition {
 	oldName: string;
 	newName: string;
 	version: string;
+	/** The ERP.net case number of the rename. */
+	case?: string;
 }
 
 export interface DomainModel {
 	entitySets: EntitySetDefinition[];
 	renames: RenameDefinition[];
+	/** Where the model was generated from, e.g. `ErpNetDocs/model@23283e5e589c`. */
+	source?: string;
+	attribution?: string;
 }
