@@ -1,7 +1,10 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 
 import type { SandboxContext } from './context';
-import { sendErpNetError } from './erp-error';
+import { createDomainApiRouter, createStandardModelRouter } from './domain-api';
+
+import { sendErpNetError, sendHttpError } from './erp-error';
+import { HttpError } from './odata/errors';
 import {
 	bearerAuthentication,
 	createIdentityRouter,
@@ -14,11 +17,11 @@ import { latency } from './middleware/latency';
 import { sessionRateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
 
-function placeholderDomainApiRouter(_context: SandboxContext): Router {
+/** `standardmodel` allows anonymous access [dev:domain-api/common-tasks/discover-model.md]: no token, no session. */
+function anonymousDomainApi(context: SandboxContext): Router {
 	const router = Router();
-	router.all('/{*rest}', (req, res) => {
-		res.json({ placeholder: true, method: req.method, path: req.path });
-	});
+	router.use('/standardmodel', latency(context));
+	router.use(createStandardModelRouter(context));
 	return router;
 }
 
@@ -28,8 +31,7 @@ const notFound: RequestHandler = (req, res) => {
 
 /**
  * Errors that escape a route. Token-endpoint failures keep the OAuth shape; everything else gets the
- * ERP.net envelope, with the status of an HTTP error (body-parser's 400/413/415) or 500 as ERP.net uses
- * for server errors [dev:domain-api/data-manipulation/error-handling.md].
+ * ERP.net envelope, keeping the status of an HTTP error (body-parser's 413/415) and 500 otherwise.
  */
 const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
 	if (res.headersSent) {
@@ -37,11 +39,12 @@ const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
 		return;
 	}
 	const status = Number(error?.status ?? error?.statusCode) || 500;
+	const message = error instanceof Error ? error.message : String(error);
 	if (req.originalUrl.startsWith('/id/')) {
-		res.status(status < 500 ? 400 : status).json({ error: 'invalid_request', error_description: String(error?.message) });
+		res.status(status < 500 ? 400 : status).json({ error: 'invalid_request', error_description: message });
 		return;
 	}
-	sendErpNetError(res, status, String(error?.message ?? error), { type: error?.name ?? 'Error', info: error?.stack ?? null });
+	sendHttpError(res, status === 500 ? error : new HttpError(status, message));
 };
 
 /** The sandbox's express app: shared middleware, then `/id`, `/sys` and the Domain API at `/api/domain`. */
@@ -52,13 +55,14 @@ export function createApp(context: SandboxContext): express.Express {
 	app.use(captureBody(), requestLog(context), faultInjection(context), rethrowBodyError());
 	app.use('/id', createIdentityRouter(context));
 	app.use('/sys', createSystemRouter());
+	app.use('/api/domain', anonymousDomainApi(context));
 	app.use(
 		'/api/domain',
 		bearerAuthentication(context),
 		sessionRateLimit(context),
 		latency(context),
 		requireUpdateScopeForWrites(),
-		placeholderDomainApiRouter(context),
+		createDomainApiRouter(context),
 	);
 	app.use(notFound);
 	app.use(errorHandler);

@@ -5,6 +5,7 @@
  */
 import type { SigningKey } from './identity/keys';
 import type { ApiSession } from './identity/sessions';
+import type { MemoryStore } from './store/memory-store';
 
 export interface RateLimitOptions {
 	/** `SessionConcurrentRequests` [tech:advanced/web-sites/rate-limits.md]. */
@@ -99,15 +100,8 @@ export interface IssuedToken {
 	expiresAt: number;
 }
 
-/** Minimal view of the Domain API developer's memory store used outside the Domain API. */
-export interface SandboxStore {
-	list(entitySet: string): Record<string, unknown>[];
-	get(entitySet: string, id: string): Record<string, unknown> | undefined;
-	insert(entitySet: string, record: Record<string, unknown>): Record<string, unknown>;
-	patch(entitySet: string, id: string, changes: Record<string, unknown>): Record<string, unknown> | undefined;
-	remove(entitySet: string, id: string): boolean;
-	count(entitySet: string): number;
-}
+/** The Domain API developer's memory store (sandbox/src/store/memory-store.ts). */
+export type SandboxStore = MemoryStore;
 
 export type RequestListener = (entry: RequestLogEntry) => void;
 

@@ -1,43 +1,21 @@
 import type { Response } from 'express';
 
-/** The exception type of ERP.net's real error capture [dev:domain-api/data-manipulation/batch.md]. */
-export const SERVER_EXCEPTION_TYPE = 'Aloe.EnterpriseOne.Server.ServerAPI.Exceptions.EnterpriseOneServerException';
+import { serializeBody } from './domain-api';
+import { errorResponse } from './odata/handle-request';
+import { ERP_SERVER_EXCEPTION, HttpError } from './odata/errors';
 
-export interface ErpNetError {
-	message: string;
-	code: number;
-	type: string;
-	info: string | null;
-	messageFormat: string | null;
-	parameters: unknown[] | null;
+export { ERP_SERVER_EXCEPTION };
+
+/** The Domain API's envelope (`{"error":{message,code,type,info,...}}`, odata/errors.ts) for errors raised outside it. */
+export function sendErpNetError(res: Response, status: number, message: string, type = ERP_SERVER_EXCEPTION): void {
+	sendHttpError(res, new HttpError(status, message, 0, type));
 }
 
-export interface ErpNetErrorBody {
-	error: ErpNetError;
+export function sendHttpError(res: Response, error: unknown): void {
+	const response = errorResponse(error);
+	res.status(response.status).set(response.headers).send(Buffer.from(serializeBody(response), 'utf8'));
 }
 
-/** The Domain API error envelope, wrapped in `error` as in the real capture (docs/erpnet-api.md §4). */
-export function erpNetErrorBody(
-	message: string,
-	details: Partial<Omit<ErpNetError, 'message'>> = {},
-): ErpNetErrorBody {
-	return {
-		error: {
-			message,
-			code: details.code ?? 0,
-			type: details.type ?? SERVER_EXCEPTION_TYPE,
-			info: details.info ?? null,
-			messageFormat: details.messageFormat ?? null,
-			parameters: details.parameters ?? null,
-		},
-	};
-}
-
-export function sendErpNetError(
-	res: Response,
-	status: number,
-	message: string,
-	details?: Partial<Omit<ErpNetError, 'message'>>,
-): void {
-	res.status(status).json(erpNetErrorBody(message, details));
+export function erpNetErrorJson(message: string, status = 500): string {
+	return serializeBody(errorResponse(new HttpError(status, message)));
 }

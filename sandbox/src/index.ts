@@ -19,7 +19,8 @@ import {
 } from './context';
 import { generateSigningKey, revokeAllTokens } from './identity';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, defaultSecurityRecords } from './identity/default-trusted-applications';
-import { createPlaceholderStore } from './placeholder-store';
+import { domainModel } from './schema';
+import { createMemoryStore } from './store/memory-store';
 
 export type { Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore } from './context';
 
@@ -55,7 +56,7 @@ export interface Sandbox {
 }
 
 function createStore(_options: ResolvedSandboxOptions): SandboxStore {
-	return createPlaceholderStore(defaultSecurityRecords());
+	return createMemoryStore(defaultSecurityRecords(), domainModel);
 }
 
 function createControl(context: SandboxContext): SandboxControl {
@@ -92,7 +93,7 @@ function createControl(context: SandboxContext): SandboxControl {
 			context.requests.length = 0;
 		},
 		reset: () => {
-			context.store = createStore(context.options);
+			context.store.reset();
 		},
 	};
 }

@@ -24,8 +24,10 @@ type StoredRecord = Record<string, unknown>;
 
 /** Looks the application up in the live store, so apps registered through the Domain API work too. */
 export function findTrustedApplication(context: SandboxContext, clientId: string): TrustedApplication | undefined {
-	const record = context.store.list(TRUSTED_APPLICATIONS_SET).find((app) => app.ApplicationUri === clientId);
-	return record && toTrustedApplication(context, record);
+	for (const record of context.store.scan(TRUSTED_APPLICATIONS_SET)) {
+		if (record.ApplicationUri === clientId) return toTrustedApplication(context, record);
+	}
+	return undefined;
 }
 
 function toTrustedApplication(context: SandboxContext, record: StoredRecord): TrustedApplication {
@@ -64,6 +66,6 @@ function idOfPath(path: string): string {
 }
 
 function lookUpUser(context: SandboxContext, id: string): SystemUser {
-	const user = context.store.get(USERS_SET, id);
+	const user = context.store.peek(USERS_SET, id);
 	return { id, login: typeof user?.Login === 'string' ? user.Login : undefined };
 }

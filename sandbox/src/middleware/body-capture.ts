@@ -9,9 +9,10 @@ function keepRawBody(req: IncomingMessage, _res: unknown, buffer: Buffer, encodi
 
 /**
  * Reads every request body once, keeping the raw text in `req.rawBodyText` (for the request log) and a parsed
- * `req.body` for JSON and form bodies (anything else: the text). A parse failure does not stop the request
- * here: it is kept in `res.locals.bodyError` so the request is still logged and faults still apply;
- * `rethrowBodyError` then hands it to the error handler.
+ * `req.body` for JSON and form bodies (anything else: the text). Invalid JSON leaves `req.body` unset: the
+ * Domain API parses `rawBodyText` itself and answers as ERP.net does. Other failures (413, 415) are kept in
+ * `res.locals.bodyError` so the request is still logged and faults still apply; `rethrowBodyError` then
+ * hands them to the error handler.
  */
 export function captureBody(): RequestHandler {
 	const parsers: RequestHandler[] = [
@@ -28,7 +29,7 @@ export function captureBody(): RequestHandler {
 			}
 			parsers[index](req, res, (error?: unknown) => {
 				if (error) {
-					res.locals.bodyError = error;
+					if ((error as { type?: string }).type !== 'entity.parse.failed') res.locals.bodyError = error;
 					req.rawBodyText ??= '';
 					next();
 					return;

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 
 import { sleep, type ActiveFault, type SandboxContext } from '../context';
-import { erpNetErrorBody } from '../erp-error';
+import { erpNetErrorJson } from '../erp-error';
 
 function matches(fault: ActiveFault, req: Request): boolean {
 	if (fault.method && fault.method.toUpperCase() !== req.method) return false;
@@ -26,7 +26,7 @@ function takeDueFault(context: SandboxContext, req: Request): ActiveFault | unde
 
 function sendFaultResponse(fault: ActiveFault, res: Response): void {
 	res.status(fault.status ?? 500).set(fault.headers ?? {});
-	if (fault.body === undefined) res.json(erpNetErrorBody(`Injected fault ${fault.id}`));
+	if (fault.body === undefined) res.type('application/json').send(erpNetErrorJson(`Injected fault ${fault.id}`, res.statusCode));
 	else if (typeof fault.body === 'string' || Buffer.isBuffer(fault.body)) res.send(fault.body);
 	else res.json(fault.body);
 }
