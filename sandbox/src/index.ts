@@ -18,8 +18,8 @@ import {
 	type SandboxStore,
 } from './context';
 import { generateSigningKey, revokeAllTokens } from './identity';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, defaultSecurityRecords } from './identity/default-trusted-applications';
 import { domainModel } from './schema';
+import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
 import { createMemoryStore } from './store/memory-store';
 
 export type { Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore } from './context';
@@ -55,8 +55,15 @@ export interface Sandbox {
 	close(): Promise<void>;
 }
 
-function createStore(_options: ResolvedSandboxOptions): SandboxStore {
-	return createMemoryStore(defaultSecurityRecords(), domainModel);
+function createStore(options: ResolvedSandboxOptions): SandboxStore {
+	return createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel);
+}
+
+/** The default client: the seed's first trusted application (docs/ARCHITECTURE.md). */
+function defaultClient(): { clientId: string; clientSecret: string } {
+	const app = SEEDED_TRUSTED_APPLICATIONS.find((candidate) => candidate.applicationUri === DEFAULT_CLIENT_ID);
+	if (!app) throw new Error(`The seed has no trusted application ${DEFAULT_CLIENT_ID}`);
+	return { clientId: app.applicationUri, clientSecret: app.secret };
 }
 
 function createControl(context: SandboxContext): SandboxControl {
@@ -148,8 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		});
 	return {
 		url: `${tls ? 'https' : 'http'}://${urlHost(resolved.host)}:${address.port}`,
-		clientId: DEFAULT_CLIENT_ID,
-		clientSecret: DEFAULT_CLIENT_SECRET,
+		...defaultClient(),
 		requests: context.requests,
 		control: createControl(context),
 		get store() {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import { startSandbox, type Sandbox } from '../../sandbox/src';
 import { bearerAuthentication, hashClientSecret } from '../../sandbox/src/identity';
+import { SERVICE_LOGIN } from '../../sandbox/src/seed';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const SPECIAL_CLIENT_ID = 'n8n.sandbox/special';
@@ -118,7 +119,8 @@ describe('token endpoint: success', () => {
 			client_id: sandbox.clientId,
 			scope: ['read', 'update'],
 			client_db: expect.any(String),
-			client_system_user: expect.any(String),
+			client_system_user: SERVICE_LOGIN,
+			client_system_user_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
 			client_system_user_type: 'InternalUser',
 			jti: expect.stringMatching(/^[0-9A-F]{32}$/),
 		});
@@ -198,6 +200,52 @@ describe('token endpoint: success', () => {
 
 		expect(body.expires_in).toBe(120);
 		expect(claims.exp).toBe((claims.iat as number) + 120);
+	});
+});
+
+describe('trusted applications registered at run time', () => {
+	const register = (uri: string, fields: Record<string, unknown>) =>
+		sandbox.store.insert('Systems_Security_TrustedApplications', {
+			ApplicationUri: uri,
+			Name: uri,
+			ClientType: 'Confidential',
+			ApplicationSecretHash: hashClientSecret('fresh-secret'),
+			Scope: 'read',
+			IsEnabled: true,
+			SystemUserAllowed: true,
+			SystemUser: sandbox.store.get('Systems_Security_TrustedApplications', defaultAppId())?.SystemUser,
+			...fields,
+		});
+	const defaultAppId = () =>
+		String(sandbox.store.list('Systems_Security_TrustedApplications').find((app) => app.ApplicationUri === sandbox.clientId)?.Id);
+
+	afterAll(() => sandbox.control.reset());
+
+	it('should issue tokens to an app inserted into the store, as a POST to the entity set would', async () => {
+		register('test.runtime/service', {});
+
+		const { status, body } = await postToken({
+			grant_type: 'client_credentials',
+			client_id: 'test.runtime/service',
+			client_secret: 'fresh-secret',
+		});
+
+		expect(status).toBe(200);
+		expect(body.scope).toBe('read');
+	});
+
+	it.each([
+		['a Public client', 'test.runtime/public', { ClientType: 'Public' }, 'invalid_client'],
+		['an app without a secret hash', 'test.runtime/nohash', { ApplicationSecretHash: null }, 'invalid_client'],
+		['an app allowed a system user but with none set', 'test.runtime/nobody', { SystemUser: null }, 'unauthorized_client'],
+		['an app with an empty Scope', 'test.runtime/noscope', { Scope: null }, 'invalid_scope'],
+	])('should refuse %s', async (_case, uri, fields, error) => {
+		register(uri, fields);
+
+		const { status, body } = await postToken({ grant_type: 'client_credentials', client_id: uri, client_secret: 'fresh-secret' });
+
+		expect(status).toBe(400);
+		expect(body.error).toBe(error);
 	});
 });
 
