@@ -74,6 +74,11 @@ export interface EntitySetInfo {
 	childByName: Map<string, ChildCollectionDefinition>;
 	/** The ownership reference of a child entity (e.g. SalesOrderLines.SalesOrder), if any. */
 	ownerReference?: ReferenceDefinition;
+	/**
+	 * References through which this set appears as a child collection of another set: the ownership
+	 * reference, and e.g. ProductPrices.Product for Products.Prices (an aggregate root of its own).
+	 */
+	parentReferences: string[];
 	/** This set and every set deriving from it, transitively. */
 	selfAndDescendants: string[];
 	/** Base sets, nearest first. */
@@ -96,6 +101,7 @@ export interface ModelIndex {
 export function createModelIndex(model: DomainModel): ModelIndex {
 	const definitions = new Map(model.entitySets.map((definition) => [definition.name, definition]));
 	const sets = model.entitySets.map((definition) => describeSet(definition, definitions));
+	for (const set of sets) set.parentReferences = parentReferencesOf(set, model);
 	const setsByName = new Map(sets.map((set) => [set.name, set]));
 	const setsByType = new Map(sets.map((set) => [set.definition.typeName, set]));
 	const renames = new Map(model.renames.map((rename) => [rename.oldName, rename.newName]));
@@ -133,9 +139,20 @@ function describeSet(
 		referenceByName: new Map(definition.references.map((reference) => [reference.name, reference])),
 		childByName: new Map(definition.children.map((child) => [child.name, child])),
 		ownerReference: definition.references.find((reference) => reference.owner),
+		parentReferences: [],
 		selfAndDescendants: descendantsOf(definition.name, definitions),
 		ancestors: ancestorsOf(definition, definitions),
 	};
+}
+
+function parentReferencesOf(set: EntitySetInfo, model: DomainModel): string[] {
+	const names = new Set<string>(set.ownerReference ? [set.ownerReference.name] : []);
+	for (const parent of model.entitySets) {
+		for (const child of parent.children) {
+			if (child.childSet === set.name && set.referenceByName.has(child.ownerReference)) names.add(child.ownerReference);
+		}
+	}
+	return [...names];
 }
 
 function isDefaultAttribute(attribute: AttributeDefinition, keyAttribute: string): boolean {

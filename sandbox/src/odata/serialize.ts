@@ -136,7 +136,7 @@ function createExpander(set: EntitySetInfo, name: string, item: ExpandItem, cont
 	const filter = item.filter ? compileFilter(item.filter, childSet, context) : undefined;
 	const order = item.orderBy.length > 0 ? compileOrderBy(item.orderBy, childSet, context) : undefined;
 	return (record, entity) => {
-		let children = context.store.childrenOf(child.childSet, String(record.Id));
+		let children = context.store.childrenOf(child.childSet, String(record.Id), child.ownerReference);
 		if (filter) children = children.filter(filter);
 		if (order) children = [...children].sort(order);
 		const start = item.skip ?? 0;

@@ -102,6 +102,7 @@ function insertNew(
 	const parsed = parseBody(concrete, object, context, 'create');
 	const values: EntityRecord = { ...parsed.values };
 	if (owner) values[owner.reference] = { '@odata.id': `${owner.entitySet}(${owner.id})` };
+	applyTypeDefaults(concrete, values);
 	applyModelDefaults(concrete, values);
 	applyBackEndDefaults(concrete, values, context);
 	checkRequired(concrete, values);
@@ -563,13 +564,31 @@ function applyModelDefaults(set: EntitySetInfo, values: EntityRecord): void {
 	}
 }
 
+/** The party type follows the concrete type (the model's `Default("P")` belongs to the Parties base). */
+const PARTY_TYPE_BY_SET: Record<string, string> = {
+	General_Contacts_Companies: 'Company',
+	General_Contacts_Persons: 'Person',
+	Logistics_Inventory_Stores: 'Store',
+	General_Contacts_CompanyLocations: 'CompanyLocation',
+	General_Contacts_CompanyDivisions: 'CompanyDivision',
+};
+
+function applyTypeDefaults(set: EntitySetInfo, values: EntityRecord): void {
+	const partyType = PARTY_TYPE_BY_SET[set.name];
+	if (partyType && set.attributeByName.has('PartyType') && values.PartyType === undefined) values.PartyType = partyType;
+}
+
+function nowWithoutMilliseconds(): string {
+	return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function modelDefault(attribute: AttributeDefinition): unknown {
 	switch (attribute.defaultValueType) {
 		case 'CurrentDate':
 			return `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
 		case 'CurrentDateTime':
 		case 'CurrentDateTimeUtc':
-			return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+			return nowWithoutMilliseconds();
 		case 'Constant':
 			return attribute.defaultApiValue;
 		default:
@@ -599,7 +618,7 @@ function applyBackEndDefaults(set: EntitySetInfo, values: EntityRecord, context:
 	}
 	if (set.attributeByName.has('EntityName') && !has('EntityName') && set.definition.table) values.EntityName = set.definition.table;
 	if (set.attributeByName.has('CreationUser') && !has('CreationUser')) values.CreationUser = context.currentUser ?? 'sandbox';
-	if (set.attributeByName.has('CreationTime') && !has('CreationTime')) values.CreationTime = new Date().toISOString();
+	if (set.attributeByName.has('CreationTime') && !has('CreationTime')) values.CreationTime = nowWithoutMilliseconds();
 	if (set.attributeByName.has('QuantityBase') && !has('QuantityBase') && has('Quantity')) values.QuantityBase = values.Quantity;
 	if (set.attributeByName.has('ApplyDate') && !has('ApplyDate') && has('DocumentDate')) values.ApplyDate = values.DocumentDate;
 	applyDocumentDefaults(set, values, context);

@@ -52,8 +52,11 @@ export interface MemoryStore {
 	peek(entitySet: string, id: string): EntityRecord | undefined;
 	/** The concrete set and stored record of an id, whatever set it lives in. */
 	locate(id: string): LocatedRecord | undefined;
-	/** Stored children of `ownerId` in `childSet` (linked by the child's ownership reference), Id order. */
-	childrenOf(childSet: string, ownerId: string): EntityRecord[];
+	/**
+	 * Stored records of `childSet` whose `reference` (default: the ownership reference) points to `ownerId`,
+	 * in Id order.
+	 */
+	childrenOf(childSet: string, ownerId: string, reference?: string): EntityRecord[];
 	/** Runs `action`; if it throws, every change it made is undone. Used for $batch changesets. */
 	atomically<T>(action: () => T): T;
 }
@@ -62,7 +65,7 @@ interface StoreState {
 	recordsBySet: Map<string, Map<string, EntityRecord>>;
 	indexBySet: Map<string, SortedIdIndex>;
 	locationById: Map<string, string>;
-	/** childSet → ownerId → child ids. */
+	/** `childSet|reference` → ownerId → child ids. */
 	childrenBySet: Map<string, Map<string, Set<string>>>;
 }
 
@@ -139,7 +142,10 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel): Memor
 			const record = entitySet ? state.recordsBySet.get(entitySet)?.get(normalized as string) : undefined;
 			return entitySet && record ? { entitySet, record } : undefined;
 		},
-		childrenOf: (childSet, ownerId) => childrenOf(state, childSet, ownerId.toLowerCase()),
+		childrenOf: (childSet, ownerId, reference) => {
+			const name = reference ?? index.getSet(childSet)?.parentReferences[0] ?? '';
+			return childrenOf(state, childSet, name, ownerId.toLowerCase());
+		},
 		atomically: <T>(action: () => T): T => {
 			const outer = undoLog;
 			const log: Array<() => void> = [];
@@ -191,7 +197,7 @@ function loadState(seedData: SeedData, index: ModelIndex): StoreState {
 		const members = info ? info.selfAndDescendants : [entitySet];
 		const ids = members.flatMap((member) => [...(state.recordsBySet.get(member)?.keys() ?? [])]);
 		state.indexBySet.set(entitySet, SortedIdIndex.fromIds(ids));
-		if (info?.ownerReference) {
+		if (info && info.parentReferences.length > 0) {
 			for (const record of byId.values()) linkChild(state, info, record);
 		}
 	}
@@ -212,8 +218,8 @@ function* scanRecords(state: StoreState, entitySet: string, fromId?: string): It
 	}
 }
 
-function childrenOf(state: StoreState, childSet: string, ownerId: string): EntityRecord[] {
-	const ids = state.childrenBySet.get(childSet)?.get(ownerId);
+function childrenOf(state: StoreState, childSet: string, reference: string, ownerId: string): EntityRecord[] {
+	const ids = state.childrenBySet.get(`${childSet}|${reference}`)?.get(ownerId);
 	if (!ids) return [];
 	const records = state.recordsBySet.get(childSet);
 	const index = SortedIdIndex.fromIds(ids);
@@ -221,18 +227,23 @@ function childrenOf(state: StoreState, childSet: string, ownerId: string): Entit
 }
 
 function linkChild(state: StoreState, info: EntitySetInfo, record: EntityRecord): void {
-	const ownerId = info.ownerReference ? referenceId(record[info.ownerReference.name]) : undefined;
-	if (!ownerId) return;
-	const byOwner = state.childrenBySet.get(info.name) ?? new Map<string, Set<string>>();
-	state.childrenBySet.set(info.name, byOwner);
-	const ids = byOwner.get(ownerId) ?? new Set<string>();
-	byOwner.set(ownerId, ids);
-	ids.add(record.Id as string);
+	for (const reference of info.parentReferences) {
+		const ownerId = referenceId(record[reference]);
+		if (!ownerId) continue;
+		const key = `${info.name}|${reference}`;
+		const byOwner = state.childrenBySet.get(key) ?? new Map<string, Set<string>>();
+		state.childrenBySet.set(key, byOwner);
+		const ids = byOwner.get(ownerId) ?? new Set<string>();
+		byOwner.set(ownerId, ids);
+		ids.add(record.Id as string);
+	}
 }
 
 function unlinkChild(state: StoreState, info: EntitySetInfo, record: EntityRecord): void {
-	const ownerId = info.ownerReference ? referenceId(record[info.ownerReference.name]) : undefined;
-	if (ownerId) state.childrenBySet.get(info.name)?.get(ownerId)?.delete(record.Id as string);
+	for (const reference of info.parentReferences) {
+		const ownerId = referenceId(record[reference]);
+		if (ownerId) state.childrenBySet.get(`${info.name}|${reference}`)?.get(ownerId)?.delete(record.Id as string);
+	}
 }
 
 function setsIndexing(index: ModelIndex, concreteSet: string): string[] {
@@ -265,7 +276,7 @@ function insertRecord(
 	byId.set(id, record);
 	state.locationById.set(id, entitySet);
 	for (const setName of setsIndexing(index, entitySet)) state.indexBySet.get(setName)?.add(id);
-	if (info?.ownerReference) linkChild(state, info, record);
+	if (info) linkChild(state, info, record);
 	recordUndo(() => removeRecord(state, index, entitySet, record, () => undefined, { cascade: false, touch: false }));
 	if (aggregateRootOf(state, index, entitySet, record)?.record !== record) {
 		touchAggregate(state, index, entitySet, record, recordUndo);
@@ -283,16 +294,16 @@ function patchRecord(
 ): EntityRecord {
 	const info = index.getSet(entitySet);
 	const before = { ...record };
-	if (info?.ownerReference) unlinkChild(state, info, record);
+	if (info) unlinkChild(state, info, record);
 	for (const [name, value] of Object.entries(changes)) {
 		if (name !== 'Id') record[name] = value;
 	}
-	if (info?.ownerReference) linkChild(state, info, record);
+	if (info) linkChild(state, info, record);
 	recordUndo(() => {
-		if (info?.ownerReference) unlinkChild(state, info, record);
+		if (info) unlinkChild(state, info, record);
 		for (const name of Object.keys(record)) delete record[name];
 		Object.assign(record, before);
-		if (info?.ownerReference) linkChild(state, info, record);
+		if (info) linkChild(state, info, record);
 	});
 	touchAggregate(state, index, entitySet, record, recordUndo);
 	return record;
@@ -311,7 +322,9 @@ function removeRecord(
 	if (options.touch) touchAggregate(state, index, entitySet, record, recordUndo);
 	if (options.cascade && info) {
 		for (const child of info.definition.children) {
-			for (const childRecord of childrenOf(state, child.childSet, id)) {
+			// Children that are aggregate roots of their own (Products.Prices) are not owned: they stay.
+			if (index.getSet(child.childSet)?.definition.aggregateRoot) continue;
+			for (const childRecord of childrenOf(state, child.childSet, child.ownerReference, id)) {
 				removeRecord(state, index, child.childSet, childRecord, recordUndo, { cascade: true, touch: false });
 			}
 		}
@@ -319,7 +332,7 @@ function removeRecord(
 	state.recordsBySet.get(entitySet)?.delete(id);
 	state.locationById.delete(id);
 	for (const setName of setsIndexing(index, entitySet)) state.indexBySet.get(setName)?.delete(id);
-	if (info?.ownerReference) unlinkChild(state, info, record);
+	if (info) unlinkChild(state, info, record);
 	recordUndo(() => restoreRecord(state, index, entitySet, record));
 }
 
@@ -329,7 +342,7 @@ function restoreRecord(state: StoreState, index: ModelIndex, entitySet: string, 
 	state.locationById.set(id, entitySet);
 	for (const setName of setsIndexing(index, entitySet)) state.indexBySet.get(setName)?.add(id);
 	const info = index.getSet(entitySet);
-	if (info?.ownerReference) linkChild(state, info, record);
+	if (info) linkChild(state, info, record);
 }
 
 /** Finds the aggregate root of a record by following ownership references upwards. */
@@ -385,7 +398,7 @@ function aggregateMembers(
 	for (const child of info?.definition.children ?? []) {
 		const childInfo = index.getSet(child.childSet);
 		if (childInfo?.definition.aggregateRoot) continue;
-		for (const childRecord of childrenOf(state, child.childSet, record.Id as string)) {
+		for (const childRecord of childrenOf(state, child.childSet, child.ownerReference, record.Id as string)) {
 			members.push(...aggregateMembers(state, index, child.childSet, childRecord));
 		}
 	}
