@@ -620,7 +620,7 @@ export interface RunNodeOptions extends HarnessCredentialOptions {
 	nodeName?: string;
 	parameters?: INodeParameters;
 	/** Input items: plain JSON objects or full `INodeExecutionData`; default one empty item. */
-	input?: Array<IDataObject | INodeExecutionData>;
+	input?: Array<INodeExecutionData | Record<string, unknown>>;
 	/** Sets the node's `onError: 'continueRegularOutput'` (what "Continue On Fail" stores). */
 	continueOnFail?: boolean;
 	/** Another `onError` setting, e.g. 'continueErrorOutput'. */
@@ -650,7 +650,7 @@ export interface RunNodeResult {
 
 let executionCounter = 0;
 
-function toExecutionData(item: IDataObject | INodeExecutionData): INodeExecutionData {
+function toExecutionData(item: INodeExecutionData | Record<string, unknown>): INodeExecutionData {
 	const candidate = item as INodeExecutionData;
 	if (candidate && typeof candidate === 'object' && 'json' in candidate && typeof candidate.json === 'object') {
 		return candidate;
