@@ -394,6 +394,31 @@ describe('bearer authentication of the Domain API', () => {
 		expect([401, 403]).not.toContain(allowed.status);
 	});
 
+	it('should let a read-only token POST a $batch of reads, whose operations the Domain API checks', async () => {
+		const token = await accessToken('n8n.sandbox/readonly', 'readonly-secret');
+		const body = [
+			'--batch_1',
+			'Content-Type: application/http',
+			'Content-Transfer-Encoding: binary',
+			'',
+			`GET ${sandbox.url}/api/domain/odata/Crm_Sales_Customers?$top=1 HTTP/1.1`,
+			'Accept: application/json',
+			'',
+			'',
+			'--batch_1--',
+			'',
+		].join('\r\n');
+
+		const response = await domainApi('$batch', token, {
+			method: 'POST',
+			headers: { 'content-type': 'multipart/mixed; boundary=batch_1' },
+			body,
+		});
+
+		expect(response.status).toBe(200);
+		expect(await response.text()).toContain('HTTP/1.1 200 OK');
+	});
+
 	it.each(['PATCH', 'PUT', 'DELETE'])('should refuse %s with a read-scoped token', async (method) => {
 		const token = await accessToken(sandbox.clientId, sandbox.clientSecret, 'read');
 

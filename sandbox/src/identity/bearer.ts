@@ -58,8 +58,15 @@ export function requireScope(scope: string): RequestHandler {
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'MERGE', 'DELETE']);
 
-/** Any data-changing method needs `update` [dev:auth/concepts/scopes.md]. */
+/**
+ * Any data-changing method needs `update` [dev:auth/concepts/scopes.md]. `POST $batch` is let through:
+ * it may carry only reads, and the Domain API checks the scope of each operation inside it.
+ */
 export function requireUpdateScopeForWrites(): RequestHandler {
 	const requireUpdate = requireScope(UPDATE_SCOPE);
-	return (req, res, next) => (WRITE_METHODS.has(req.method) ? requireUpdate(req, res, next) : next());
+	return (req, res, next) => {
+		const isBatch = req.method === 'POST' && req.path.endsWith('/$batch');
+		if (WRITE_METHODS.has(req.method) && !isBatch) requireUpdate(req, res, next);
+		else next();
+	};
 }
