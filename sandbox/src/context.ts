@@ -1,7 +1,8 @@
 /**
  * The state shared by every part of the sandbox: options, test-controlled switches, the request log,
  * the data store and the token-signing key. One object per running sandbox; routers receive it and must
- * read mutable fields (`legacy`, `store`, `control`) on each request instead of copying them.
+ * read the mutable fields (`legacy`, `latencyMs`, `rateLimit`, `tokenLifetimeSeconds`, ...) on each request
+ * instead of copying them; `control` in index.ts changes them.
  */
 import type { SigningKey } from './identity/keys';
 import type { ApiSession } from './identity/sessions';
@@ -12,7 +13,7 @@ export interface RateLimitOptions {
 	concurrentRequests: number;
 	/** Requests of one session that may wait for a free slot; one more gets an immediate 429. */
 	queue: number;
-	/** `SessionRpm`: requests per session in any 60-second window. */
+	/** `SessionRpm`: requests per session in any 60-second window. `Infinity` turns a limit off. */
 	requestsPerMinute: number;
 }
 
@@ -187,7 +188,7 @@ export interface RequestAuth {
 declare module 'express-serve-static-core' {
 	interface Request {
 		auth?: RequestAuth;
-		/** The request body exactly as received (UTF-8), '' when none. */
+		/** The request body exactly as received (UTF-8), '' when none. `req.body` holds the parsed JSON or form, else the text. */
 		rawBodyText?: string;
 	}
 }
