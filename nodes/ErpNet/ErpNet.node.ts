@@ -82,7 +82,7 @@ export class ErpNet implements INodeType {
 						}),
 					);
 					returnData.push({
-						json: { error: error.message, description: error.description ?? undefined },
+						json: { error: error.message },
 						error,
 						pairedItem: { item: itemIndex },
 					});

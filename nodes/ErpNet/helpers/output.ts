@@ -4,12 +4,18 @@ import { parseEntityId } from './odata';
 
 type JsonValue = IDataObject[keyof IDataObject];
 
-/** Adds `Id` (from `@odata.id`) when the record does not carry it, so that the next node can use it. */
-export function withRecordId(record: IDataObject): IDataObject {
-	if (typeof record.Id === 'string') return record;
-	const odataId = record['@odata.id'];
+/**
+ * A record as the node outputs it: ERP.net's JSON plus `Id` (from `@odata.id`) when it was not
+ * selected, so that the next node can use it; a single entity's `@odata.context` is response metadata
+ * and is dropped.
+ */
+export function outputRecord(record: IDataObject): IDataObject {
+	const data = { ...record };
+	delete data['@odata.context'];
+	if (typeof data.Id === 'string') return data;
+	const odataId = data['@odata.id'];
 	const parsed = typeof odataId === 'string' ? parseEntityId(odataId) : undefined;
-	return parsed ? { Id: parsed.id, ...record } : record;
+	return parsed ? { Id: parsed.id, ...data } : data;
 }
 
 /**
@@ -17,7 +23,7 @@ export function withRecordId(record: IDataObject): IDataObject {
  * `{ Id, EntitySet }`, so no information is lost.
  */
 export function simplifyRecord(record: IDataObject): IDataObject {
-	return simplifyValue(withRecordId(record)) as IDataObject;
+	return simplifyValue(outputRecord(record)) as IDataObject;
 }
 
 function simplifyValue(value: JsonValue): JsonValue {

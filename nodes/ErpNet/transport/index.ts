@@ -6,7 +6,7 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
 import { domainApiRoot, normalizeInstanceUrl } from '../helpers/instanceUrl';
 import type { ErpNetErrorBody, ODataCollection, ODataQuery } from '../helpers/interfaces';
@@ -138,6 +138,15 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 		try {
 			return await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
 		} catch (error) {
+			// The credential's own errors (token endpoint, instance URL) already say what to fix.
+			if ((error as { cause?: unknown }).cause instanceof UserError) {
+				const cause = (error as { cause: UserError }).cause;
+				throw new NodeApiError(this.getNode(), { message: cause.message } as JsonObject, {
+					message: cause.message,
+					description: cause.description ?? undefined,
+					itemIndex: request.itemIndex,
+				});
+			}
 			const failure = describeFailure(error);
 			const delay = retryDelay(request.method, failure, attempt);
 			if (delay === undefined) throw toErpNetError.call(this, failure, request, attempt);

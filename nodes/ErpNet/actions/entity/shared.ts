@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { entitySetFromUrl, isGuid, parseEntityId } from '../../helpers/odata';
 import type { BatchOperation } from '../../helpers/batch';
-import { simplifyRecord, withRecordId } from '../../helpers/output';
+import { simplifyRecord, outputRecord } from '../../helpers/output';
 import { assertEntitySetName, erpNetApiRequest, odataUrl } from '../../transport';
 
 /** Options shared by every operation's `options` collection. */
@@ -73,7 +73,7 @@ export function timeoutMs(options: CommonOptions): number | undefined {
 }
 
 export function shapeRecord(record: IDataObject, options: CommonOptions): IDataObject {
-	return options.simplify ? simplifyRecord(record) : withRecordId(record);
+	return options.simplify ? simplifyRecord(record) : outputRecord(record);
 }
 
 /** The record fields given on create/update: from the resource mapper or the JSON body. */

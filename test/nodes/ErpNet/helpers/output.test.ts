@@ -1,20 +1,20 @@
-import { simplifyRecord, withRecordId } from '../../../../nodes/ErpNet/helpers/output';
+import { simplifyRecord, outputRecord } from '../../../../nodes/ErpNet/helpers/output';
 
 const GUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const PARTY = 'aaaaaaaa-4f89-41d3-9a0c-0305e82c3301';
 
 describe('output shaping', () => {
 	it('should add Id from @odata.id when it was not selected', () => {
-		expect(withRecordId({ '@odata.id': `Crm_Sales_Customers(${GUID})`, Number: 'C1' })).toEqual({
+		expect(outputRecord({ '@odata.id': `Crm_Sales_Customers(${GUID})`, Number: 'C1' })).toEqual({
 			Id: GUID,
 			'@odata.id': `Crm_Sales_Customers(${GUID})`,
 			Number: 'C1',
 		});
 	});
 
-	it('should keep an Id that is already there', () => {
-		const record = { '@odata.id': `Crm_Sales_Customers(${GUID})`, Id: 'given' };
-		expect(withRecordId(record)).toBe(record);
+	it('should keep an Id that is already there and drop a single entity\'s @odata.context', () => {
+		const record = { '@odata.context': '$metadata#Crm_Sales_Customers/$entity', '@odata.id': `Crm_Sales_Customers(${GUID})`, Id: 'given' };
+		expect(outputRecord(record)).toEqual({ '@odata.id': `Crm_Sales_Customers(${GUID})`, Id: 'given' });
 	});
 
 	it('should drop annotations, keep data and turn bare references into Id and EntitySet', () => {

@@ -31,7 +31,7 @@ describe('errors', () => {
 	});
 
 	it('should reject an entity set name that would change the request path', async () => {
-		const { error } = await runErpNet(sandbox(), read('Crm_Sales_Customers?$top=1'));
+		const { error } = await runErpNet(sandbox(), read('={{ "Crm_Sales_Customers?$top=1" }}'));
 
 		expect(error?.message).toMatch(/not a valid ERP.net entity set name/);
 		expect(odataRequests(sandbox())).toHaveLength(0);
@@ -47,7 +47,7 @@ describe('errors', () => {
 	it('should reject a malformed record ID before calling ERP.net, naming the item', async () => {
 		const { error } = await runErpNet(
 			sandbox(),
-			{ operation: 'get', entitySet: locator('Crm_Sales_Customers'), recordId: locator('{{bad}}', 'id') },
+			{ operation: 'get', entitySet: locator('Crm_Sales_Customers'), recordId: locator('={{ "bad-id" }}', 'id') },
 			{ input: [{ a: 1 }] },
 		);
 
@@ -157,7 +157,7 @@ describe('errors', () => {
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(11);
 		expect(items[10].json.error).toBe('Server exploded');
-		expect(String(items[10].json.description)).toMatch(/stopped after 10 records/);
+		expect(String((items[10].error as { description?: string }).description)).toMatch(/stopped after 10 records/);
 	});
 
 	it('should never put the secret or the token into errors', async () => {

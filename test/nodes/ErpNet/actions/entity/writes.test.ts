@@ -10,7 +10,7 @@ beforeEach(() => {
 });
 
 function anyCustomer(): IDataObject {
-	return sandbox().store.list('Crm_Sales_Customers')[3];
+	return sandbox().store.list('Crm_Sales_Customers')[3] as IDataObject;
 }
 
 function refId(reference: unknown): string {
