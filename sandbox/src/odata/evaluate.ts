@@ -14,7 +14,7 @@
  * - strings compare case-insensitively, as SQL Server's default collation does.
  */
 import type { AttributeDefinition, ReferenceDefinition } from '../schema/types';
-import { compareSqlGuids, isGuid } from '../store/guid-order';
+import { isGuid, sqlGuidSortKey } from '../store/guid-order';
 import { idFromODataId, referenceId, type EntityRecord } from '../store/memory-store';
 import { displayText, isMultilanguageValue, readMemberPath, translate, type ValueResolver } from './display-text';
 import { NotSupportedError, ODataRequestError } from './errors';
@@ -465,17 +465,29 @@ function searchableTexts(set: EntitySetInfo, record: EntityRecord, context: Eval
 
 /** Orders by the given properties, nulls first as SQL Server does, then by Id for a stable order. */
 export function compileOrderBy(items: OrderByItem[], set: EntitySetInfo, context: EvaluationContext): RecordComparator {
-	const keys = items.map((item) => {
-		const property = resolveOrderProperty(item.path, set, context);
-		return { property, direction: item.descending ? -1 : 1 };
+	const sortKey = compileSortKey(items, set, context);
+	return (left, right) => compareSortKeys(sortKey(left), sortKey(right));
+}
+
+/** The values a record is ordered by: the $orderby properties (descending ones marked), then the Id's SQL order. */
+export type SortKey = { values: Comparable[]; directions: number[]; id: string };
+
+export function compileSortKey(items: OrderByItem[], set: EntitySetInfo, context: EvaluationContext): (record: EntityRecord) => SortKey {
+	const keys = items.map((item) => ({ property: resolveOrderProperty(item.path, set, context), direction: item.descending ? -1 : 1 }));
+	const directions = keys.map((key) => key.direction);
+	return (record) => ({
+		values: keys.map(({ property }) => sortValue(property, record, context)),
+		directions,
+		id: sqlGuidSortKey(String(record.Id)),
 	});
-	return (left, right) => {
-		for (const { property, direction } of keys) {
-			const result = compareSortValues(sortValue(property, left, context), sortValue(property, right, context));
-			if (result !== 0) return result * direction;
-		}
-		return compareSqlGuids(String(left.Id), String(right.Id));
-	};
+}
+
+export function compareSortKeys(left: SortKey, right: SortKey): number {
+	for (let index = 0; index < left.values.length; index++) {
+		const result = compareSortValues(left.values[index], right.values[index]);
+		if (result !== 0) return result * left.directions[index];
+	}
+	return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
 }
 
 function resolveOrderProperty(path: string[], set: EntitySetInfo, context: EvaluationContext): ResolvedProperty {

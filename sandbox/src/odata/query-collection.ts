@@ -8,7 +8,15 @@
 import { isGuid } from '../store/guid-order';
 import type { EntityRecord, MemoryStore } from '../store/memory-store';
 import { ODataRequestError } from './errors';
-import { compileFilter, compileOrderBy, compileSearch, type EvaluationContext, type RecordPredicate } from './evaluate';
+import {
+	compareSortKeys,
+	compileFilter,
+	compileSearch,
+	compileSortKey,
+	type EvaluationContext,
+	type RecordPredicate,
+	type SortKey,
+} from './evaluate';
 import type { EntitySetInfo } from './model-index';
 import type { ParsedQuery, QueryOption } from './parse-query';
 
@@ -74,17 +82,45 @@ function orderedPage(
 	predicate: RecordPredicate | undefined,
 	context: EvaluationContext,
 ): CollectionPage {
-	const comparator = compileOrderBy(query.orderBy, set, context);
-	const matches: EntityRecord[] = [];
-	for (const record of store.scan(set.name)) {
-		if (!predicate || predicate(record)) matches.push(record);
-	}
-	matches.sort(comparator);
+	const matches = sortedMatches(store, set, query, predicate, context);
 	const skip = query.skip ?? 0;
 	const end = query.top === undefined ? undefined : skip + query.top;
 	const records = matches.slice(skip, end);
 	if (end === undefined || query.top === 0 || matches.length <= end) return { records };
 	return { records, next: { name: '$skip', value: String(end) } };
+}
+
+const MAX_CACHED_ORDERS = 16;
+const sortedResults = new WeakMap<MemoryStore, Map<string, { generation: number; records: EntityRecord[] }>>();
+
+/**
+ * All rows matching the query, sorted. The result is kept until the data changes, so that following
+ * `$skip` next links through a large set costs one sort, not one per page.
+ */
+function sortedMatches(
+	store: MemoryStore,
+	set: EntitySetInfo,
+	query: ParsedQuery,
+	predicate: RecordPredicate | undefined,
+	context: EvaluationContext,
+): EntityRecord[] {
+	const optionValue = (name: string) => query.options.find((option) => option.name === name)?.value ?? '';
+	const key = [set.name, optionValue('$filter'), optionValue('$search'), optionValue('$orderby'), context.language ?? ''].join('\n');
+	const cache = sortedResults.get(store) ?? new Map<string, { generation: number; records: EntityRecord[] }>();
+	sortedResults.set(store, cache);
+	const cached = cache.get(key);
+	if (cached && cached.generation === store.generation()) return cached.records;
+	const sortKey = compileSortKey(query.orderBy, set, context);
+	const keyed: Array<{ key: SortKey; record: EntityRecord }> = [];
+	for (const record of store.scan(set.name)) {
+		if (!predicate || predicate(record)) keyed.push({ key: sortKey(record), record });
+	}
+	keyed.sort((left, right) => compareSortKeys(left.key, right.key));
+	const records = keyed.map((entry) => entry.record);
+	cache.delete(key);
+	cache.set(key, { generation: store.generation(), records });
+	if (cache.size > MAX_CACHED_ORDERS) cache.delete(cache.keys().next().value as string);
+	return records;
 }
 
 function countMatches(store: MemoryStore, set: EntitySetInfo, predicate: RecordPredicate | undefined): number {

@@ -5,21 +5,16 @@
  * SqlGuid compares the bytes of Guid.ToByteArray() in the order 10-15, 8-9, 6-7, 4-5, 0-3, and the
  * first three groups of the text form are little-endian in that array.
  */
-export function sqlGuidSortKey(id: string): string {
-	const hex = id.toLowerCase();
-	return (
-		hex.slice(24, 36) +
-		hex.slice(19, 23) +
-		reverseBytes(hex.slice(14, 18)) +
-		reverseBytes(hex.slice(9, 13)) +
-		reverseBytes(hex.slice(0, 8))
-	);
-}
+/** Positions in the text form of a GUID, in the order SQL Server compares them. */
+const SQL_ORDER_POSITIONS = [
+	24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 19, 20, 21, 22, 16, 17, 14, 15, 11, 12, 9, 10, 6, 7, 4, 5, 2, 3, 0, 1,
+];
 
-function reverseBytes(hex: string): string {
-	let result = '';
-	for (let index = hex.length - 2; index >= 0; index -= 2) result += hex.slice(index, index + 2);
-	return result;
+export function sqlGuidSortKey(id: string): string {
+	const text = Buffer.from(id.toLowerCase(), 'latin1');
+	const key = Buffer.allocUnsafe(SQL_ORDER_POSITIONS.length);
+	for (let index = 0; index < SQL_ORDER_POSITIONS.length; index++) key[index] = text[SQL_ORDER_POSITIONS[index]];
+	return key.toString('latin1');
 }
 
 export function compareSqlGuids(left: string, right: string): number {
@@ -34,6 +29,8 @@ export function isGuid(text: string): boolean {
 	return GUID_PATTERN.test(text);
 }
 
+const KEY_LENGTH = 32;
+
 /** Ids sorted in SQL Server order, with O(log n) lookup of the first id at or after a given one. */
 export class SortedIdIndex {
 	private keys: string[] = [];
@@ -41,10 +38,10 @@ export class SortedIdIndex {
 
 	static fromIds(ids: Iterable<string>): SortedIdIndex {
 		const index = new SortedIdIndex();
-		const pairs = [...ids].map((id) => [sqlGuidSortKey(id), id] as const);
-		pairs.sort((left, right) => (left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : 0));
-		index.keys = pairs.map((pair) => pair[0]);
-		index.ids = pairs.map((pair) => pair[1]);
+		// Key and id in one string: the default sort (no comparator) is several times faster on 100,000 ids.
+		const keyed = Array.from(ids, (id) => sqlGuidSortKey(id) + id).sort();
+		index.keys = keyed.map((entry) => entry.slice(0, KEY_LENGTH));
+		index.ids = keyed.map((entry) => entry.slice(KEY_LENGTH));
 		return index;
 	}
 

@@ -57,6 +57,8 @@ export interface MemoryStore {
 	 * in Id order.
 	 */
 	childrenOf(childSet: string, ownerId: string, reference?: string): EntityRecord[];
+	/** A number that changes with every change of the data (for caches of query results). */
+	generation(): number;
 	/** Runs `action`; if it throws, every change it made is undone. Used for $batch changesets. */
 	atomically<T>(action: () => T): T;
 }
@@ -89,8 +91,12 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel): Memor
 	const index = createModelIndex(model);
 	let state = loadState(seedData, index);
 	let undoLog: Array<() => void> | undefined;
+	let generation = 0;
 
-	const recordUndo = (undo: () => void) => undoLog?.push(undo);
+	const recordUndo = (undo: () => void) => {
+		generation++;
+		undoLog?.push(undo);
+	};
 
 	const concreteSetOf = (entitySet: string, id: string): string | undefined => {
 		const location = state.locationById.get(id);
@@ -133,7 +139,9 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel): Memor
 		count: (entitySet) => indexOf(state, entitySet).size,
 		reset: () => {
 			state = loadState(seedData, index);
+			generation++;
 		},
+		generation: () => generation,
 		scan: (entitySet, fromId) => scanRecords(state, entitySet, fromId),
 		peek,
 		locate: (id) => {
@@ -156,6 +164,7 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel): Memor
 				return result;
 			} catch (error) {
 				for (const undo of log.reverse()) undo();
+				generation++;
 				throw error;
 			} finally {
 				undoLog = outer;
