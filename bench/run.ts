@@ -11,7 +11,11 @@ import { join } from 'path';
 
 import type { Sandbox } from '../sandbox/src';
 import { startSandbox } from '../sandbox/src';
+// The built package, as it ships (`ErpNet.node` alone would resolve to the codex .json under tsx).
+import { ErpNet } from '../dist/nodes/ErpNet/ErpNet.node.js';
 import { CredentialStore, runNode } from '../test/helpers/n8n';
+
+const erpNetNode = new ErpNet();
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -70,6 +74,7 @@ function credentials(sandbox: Sandbox) {
 
 async function nodeRead(sandbox: Sandbox, store: CredentialStore, count: number): Promise<number> {
 	const { items, error } = await runNode({
+		nodeType: erpNetNode,
 		credentials: credentials(sandbox),
 		credentialStore: store,
 		parameters: {
@@ -120,6 +125,7 @@ async function nodeUpdate(
 	batching: 'off' | 'independent',
 ): Promise<number> {
 	const { items, error } = await runNode({
+		nodeType: erpNetNode,
 		credentials: credentials(sandbox),
 		credentialStore: store,
 		input: ids.map((id, index) => ({ id, grace: index % 30 })),
