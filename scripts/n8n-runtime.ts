@@ -444,22 +444,43 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
 	}
 }
 
+/** The end index (exclusive) of the JSON object or array that starts at `text[start]`, or -1. */
+function jsonValueEnd(text: string, start: number): number {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') {
+			depth--;
+			if (depth === 0) return i + 1;
+		}
+	}
+	return -1;
+}
+
 /**
- * The JSON that `n8n execute --rawOutput` prints after its log lines: the first line that starts with
- * `{` or `[` up to the end (or the longest parsable prefix of it).
+ * The JSON that `n8n execute --rawOutput` prints between its log lines: the first line that starts a JSON
+ * object or array which parses (log lines such as `[Task Runner] ...` are skipped).
  */
 export function parseJsonAfterLogs<T = unknown>(stdout: string): T {
-	const lines = stdout.split('\n');
-	for (let i = 0; i < lines.length; i++) {
-		const trimmed = lines[i].trimStart();
-		if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) continue;
-		const rest = lines.slice(i);
-		for (let end = rest.length; end > 0; end--) {
-			try {
-				return JSON.parse(rest.slice(0, end).join('\n')) as T;
-			} catch {
-				// try a shorter tail (log lines may follow the JSON)
-			}
+	let offset = 0;
+	for (const line of stdout.split('\n')) {
+		const lineStart = offset;
+		offset += line.length + 1;
+		const indent = line.length - line.trimStart().length;
+		const first = line[indent];
+		if (first !== '{' && first !== '[') continue;
+		const end = jsonValueEnd(stdout, lineStart + indent);
+		if (end < 0) continue;
+		try {
+			return JSON.parse(stdout.slice(lineStart + indent, end)) as T;
+		} catch {
+			// a log line that merely starts with a bracket
 		}
 	}
 	throw new Error(`no JSON in n8n output:\n${stdout.slice(0, 4000)}`);

@@ -1,0 +1,129 @@
+/**
+ * The example workflows that `npm start` imports (examples/workflows/*.json), exactly as shipped, executed by
+ * a real n8n against the sandbox: each one succeeds and does what its name says.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME, loadExampleWorkflows } from '../../scripts/examples';
+import { insertRecentSalesOrder } from './helpers/data';
+import { N8nInstance, type WorkflowJson } from './helpers/n8n';
+import { domainRequests, startE2eSandbox, type Sandbox } from './helpers/sandbox';
+
+const TESTED = ['erpnetExListCust', 'erpnetExUpdPrice', 'erpnetExHourlyCsv'];
+
+describe('example workflows (examples/workflows)', () => {
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	const examples = loadExampleWorkflows();
+	const timings: Record<string, number> = {};
+
+	beforeAll(async () => {
+		sandbox = await startE2eSandbox();
+		n8n = N8nInstance.create('examples');
+		await n8n.importCredentials([
+			{
+				id: EXAMPLE_CREDENTIAL_ID,
+				name: EXAMPLE_CREDENTIAL_NAME,
+				type: 'erpNetApi',
+				data: {
+					instanceUrl: sandbox.url,
+					clientId: sandbox.clientId,
+					clientSecret: sandbox.clientSecret,
+					scope: 'read update',
+					accessToken: '',
+				},
+			},
+		]);
+		await n8n.importWorkflows(examples as unknown as WorkflowJson[]);
+	});
+
+	afterAll(async () => {
+		await sandbox?.close();
+		n8n?.remove();
+		process.stderr.write(`[e2e examples] timings (ms): ${JSON.stringify(timings)}\n`);
+	});
+
+	test('every shipped example is covered by a test below and uses the ERP.net node with the example credential', () => {
+		expect(examples.map((w) => w.id).sort()).toEqual([...TESTED].sort());
+		for (const workflow of examples) {
+			const erpNetNodes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-erpnet.erpNet');
+			expect(erpNetNodes.length).toBeGreaterThan(0);
+			for (const node of erpNetNodes) {
+				expect(node.typeVersion).toBe(1);
+				expect(node.credentials?.erpNetApi).toEqual({ id: EXAMPLE_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME });
+			}
+			// the CLI (and the editor's Execute button) needs a Manual Trigger
+			expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
+		}
+	});
+
+	test('"List active customers" returns the first 50 active customers', async () => {
+		const result = await n8n.execute('erpnetExListCust');
+		timings.listActiveCustomers = result.cli.tookMs;
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+		const items = result.items('Get active customers');
+		const active = sandbox.store.list('Crm_Sales_Customers').filter((c) => c.Active === true);
+		expect(active.length).toBeGreaterThan(0);
+		expect(items).toHaveLength(Math.min(50, active.length));
+		expect(items.every((i) => i.Active === true)).toBe(true);
+		const activeIds = new Set(active.map((c) => c.Id));
+		expect(new Set(items.map((i) => i.Id)).size).toBe(items.length);
+		expect(items.every((i) => activeIds.has(i.Id))).toBe(true);
+	});
+
+	test('"Update a product\'s price" changes StandardPricePerLot of that product only', async () => {
+		const workflow = examples.find((w) => w.id === 'erpnetExUpdPrice')!;
+		const setNode = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
+		const assignments = (setNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+		const partNumber = String(assignments.find((a) => a.name === 'PartNumber')!.value);
+		const newPrice = Number(assignments.find((a) => a.name === 'NewPrice')!.value);
+		const product = sandbox.store.list('General_Products_Products').find((p) => p.PartNumber === partNumber);
+		expect(product).toBeDefined();
+		const before = product!.StandardPricePerLot as { Value: number; Currency: string };
+		expect(before.Value).not.toBe(newPrice);
+		const othersBefore = sandbox.store.list('General_Products_Products').filter((p) => p.Id !== product!.Id);
+
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('erpnetExUpdPrice');
+		timings.updateProductPrice = result.cli.tookMs;
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+
+		const after = sandbox.store.get('General_Products_Products', String(product!.Id))!;
+		expect(after.StandardPricePerLot).toEqual({ Value: newPrice, Currency: before.Currency });
+		const [updated] = result.items('Update the price');
+		expect(updated.Id).toBe(product!.Id);
+		expect(updated.StandardPricePerLot).toEqual({ Value: newPrice, Currency: before.Currency });
+		const patches = domainRequests(sandbox, since).filter((r) => r.method === 'PATCH');
+		expect(patches).toHaveLength(1);
+		expect(JSON.parse(patches[0].body)).toEqual({ StandardPricePerLot: { Value: newPrice, Currency: before.Currency } });
+		const othersAfter = sandbox.store.list('General_Products_Products').filter((p) => p.Id !== product!.Id);
+		expect(othersAfter.map((p) => p.StandardPricePerLot)).toEqual(othersBefore.map((p) => p.StandardPricePerLot));
+	});
+
+	test('"Every hour, export new sales orders to a CSV file" writes the orders of the last hour, and only those', async () => {
+		const recent = insertRecentSalesOrder(sandbox, { minutesAgo: 10, documentNo: 'E2E-RECENT-1' });
+		const older = insertRecentSalesOrder(sandbox, { minutesAgo: 90, documentNo: 'E2E-OLDER-1' });
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('erpnetExHourlyCsv');
+		timings.hourlyCsv = result.cli.tookMs;
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+		const [written] = result.items('Write the CSV file');
+		expect(String(written.fileName)).toMatch(/^\.n8n-files\/sales-orders-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
+		const file = path.join(n8n.userFolder, String(written.fileName));
+		const csv = fs.readFileSync(file, 'utf8').trim().split('\n');
+		expect(csv[0]).toBe('DocumentNo,DocumentDate,CreationTime,State,Customer,Amount,Currency,Id');
+		const rows = csv.slice(1);
+		expect(rows.some((row) => row.startsWith(`${recent.DocumentNo},`) && row.endsWith(`,${recent.Id}`))).toBe(true);
+		expect(rows.some((row) => row.startsWith(`${older.DocumentNo},`))).toBe(false);
+		// one request to ERP.net, filtered on the server by day
+		const orders = domainRequests(sandbox, since).filter((r) => r.path === '/api/domain/odata/Crm_Sales_SalesOrders');
+		expect(orders.length).toBeGreaterThanOrEqual(1);
+		const query = new URLSearchParams(orders[0].query.replace(/^\?/, ''));
+		expect(query.get('$filter')).toMatch(/^CreationTime ge \d{4}-\d{2}-\d{2}T00:00:00Z$/);
+		expect(query.get('$expand')).toBe('Customer($select=Number)');
+	});
+});

@@ -1,0 +1,341 @@
+/**
+ * Every operation of the ERP.net node (`n8n-nodes-erpnet.erpNet`, installed from the packed tarball) in a real
+ * n8n 2.41.1, run by `n8n execute`, against the sandbox: outputs, the exact requests in the sandbox's log, and
+ * the sandbox's data after every write.
+ */
+import { N8nInstance, chainWorkflow, type ChainNode, type ExecuteResult } from './helpers/n8n';
+import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type RequestLogEntry, type Sandbox } from './helpers/sandbox';
+
+const CRED_ID = 'e2eNodeCred01';
+const CRED = { erpNetApi: { id: CRED_ID, name: 'ERP.net sandbox' } };
+const CUSTOMERS = 'Crm_Sales_Customers';
+/** More than one page of 1,000, so that Return All has to follow a next link. */
+const CUSTOMER_COUNT = 1234;
+
+function erpNet(name: string, parameters: Record<string, unknown>, extra: Partial<ChainNode> = {}): ChainNode {
+	return {
+		name,
+		type: 'n8n-nodes-erpnet.erpNet',
+		typeVersion: 1,
+		parameters: { resource: 'entity', ...parameters },
+		credentials: CRED,
+		...extra,
+	};
+}
+
+const entitySet = (value: string) => ({ __rl: true, mode: 'name', value });
+const recordId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** The decoded query options of a logged request. */
+function queryOf(entry: RequestLogEntry): Record<string, string> {
+	return Object.fromEntries(new URLSearchParams(entry.query.replace(/^\?/, '')));
+}
+
+function odataRequests(sandbox: Sandbox, since: number): RequestLogEntry[] {
+	return domainRequests(sandbox, since).filter((r) => r.path.startsWith('/api/domain/odata/'));
+}
+
+function expectOk(result: ExecuteResult): void {
+	if (!result.ok) {
+		throw new Error(`execution failed: ${result.error?.message}\n${result.error?.description ?? ''}\n${result.cli.stderr.slice(-2000)}`);
+	}
+}
+
+describe('ERP.net node operations in a real n8n', () => {
+	let sandbox: Sandbox;
+	let n8n: N8nInstance;
+	const timings: Record<string, number> = {};
+	const activeCustomers = () => sandbox.store.list(CUSTOMERS).filter((c) => c.Active === true);
+
+	// ids of records the workflows work on, fixed before import
+	let customer: Record<string, unknown>;
+	let updateTarget: Record<string, unknown>;
+	let mapperTarget: Record<string, unknown>;
+	let deleteTarget: Record<string, unknown>;
+	const newNumber = `E2E-${String(Date.now()).slice(-6)}`;
+
+	beforeAll(async () => {
+		sandbox = await startE2eSandbox({ sizes: { customers: CUSTOMER_COUNT } });
+		expect(sandbox.store.count(CUSTOMERS)).toBe(CUSTOMER_COUNT);
+		const customers = sandbox.store.list(CUSTOMERS);
+		[customer, updateTarget, mapperTarget, deleteTarget] = [customers[3], customers[4], customers[5], customers[6]];
+		n8n = N8nInstance.create('node');
+		await n8n.importCredentials([
+			{
+				id: CRED_ID,
+				name: 'ERP.net sandbox',
+				type: 'erpNetApi',
+				data: {
+					instanceUrl: sandbox.url,
+					clientId: sandbox.clientId,
+					clientSecret: sandbox.clientSecret,
+					scope: 'read update',
+					accessToken: '',
+				},
+			},
+		]);
+		await n8n.importWorkflows([
+			chainWorkflow('e2eNodeGetAllLim', 'Get Many with a limit and a filter', [
+				erpNet('ERP.net', {
+					operation: 'getAll',
+					entitySet: entitySet(CUSTOMERS),
+					returnAll: false,
+					limit: 7,
+					options: { filter: 'Active eq true' },
+				}),
+			]),
+			chainWorkflow('e2eNodeGetAllAll', 'Get Many, return all', [
+				erpNet('ERP.net', { operation: 'getAll', entitySet: entitySet(CUSTOMERS), returnAll: true, options: {} }),
+			]),
+			chainWorkflow('e2eNodeGet', 'Get by id', [
+				erpNet('ERP.net', {
+					operation: 'get',
+					entitySet: entitySet(CUSTOMERS),
+					recordId: recordId(String(customer.Id)),
+					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeCreate', 'Create (JSON)', [
+				erpNet('ERP.net', {
+					operation: 'create',
+					entitySet: entitySet(CUSTOMERS),
+					fieldsInput: 'json',
+					jsonBody: JSON.stringify({
+						Number: newNumber,
+						Party: customer.Party,
+						EnterpriseCompany: customer.EnterpriseCompany,
+						Active: true,
+						DefaultPaymentTermDays: 21,
+					}),
+					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeUpdJson', 'Update (JSON)', [
+				erpNet('ERP.net', {
+					operation: 'update',
+					entitySet: entitySet(CUSTOMERS),
+					recordId: recordId(String(updateTarget.Id)),
+					fieldsInput: 'json',
+					jsonBody: '{ "DefaultPaymentTermDays": 45, "GracePeriodDays": 3 }',
+					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeUpdMapper', 'Update (resource mapper)', [
+				erpNet('ERP.net', {
+					operation: 'update',
+					entitySet: entitySet(CUSTOMERS),
+					recordId: recordId(String(mapperTarget.Id)),
+					fieldsInput: 'mapper',
+					columns: {
+						mappingMode: 'defineBelow',
+						value: { DefaultDeliveryTermDays: 9, Active: false },
+						matchingColumns: [],
+						schema: [
+							{ id: 'DefaultDeliveryTermDays', displayName: 'DefaultDeliveryTermDays', required: false, defaultMatch: false, display: true, type: 'number', canBeUsedToMatch: false },
+							{ id: 'Active', displayName: 'Active', required: false, defaultMatch: false, display: true, type: 'boolean', canBeUsedToMatch: false },
+						],
+					},
+					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeDelete', 'Delete', [
+				erpNet('ERP.net', {
+					operation: 'delete',
+					entitySet: entitySet(CUSTOMERS),
+					recordId: recordId(String(deleteTarget.Id)),
+					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeChain', 'Get Many → Update → Get (issue 3 done-when)', [
+				erpNet('Get Many', {
+					operation: 'getAll',
+					entitySet: entitySet(CUSTOMERS),
+					returnAll: false,
+					limit: 2,
+					options: { filter: 'Active eq true' },
+				}),
+				erpNet('Update', {
+					operation: 'update',
+					entitySet: entitySet(CUSTOMERS),
+					recordId: recordId('={{ $json.Id }}'),
+					fieldsInput: 'json',
+					jsonBody: '={{ JSON.stringify({ GracePeriodDays: 11 }) }}',
+					options: {},
+				}),
+				erpNet('Get', {
+					operation: 'get',
+					entitySet: entitySet(CUSTOMERS),
+					recordId: recordId('={{ $json.Id }}'),
+					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeNotFound', 'Get an id that does not exist (continue on fail)', [
+				erpNet(
+					'ERP.net',
+					{
+						operation: 'get',
+						entitySet: entitySet(CUSTOMERS),
+						recordId: recordId('00000000-0000-4000-8000-000000000001'),
+						options: {},
+					},
+					{ onError: 'continueRegularOutput' },
+				),
+			]),
+		]);
+	});
+
+	afterAll(async () => {
+		await sandbox?.close();
+		n8n?.remove();
+		process.stderr.write(`[e2e node] timings (ms): ${JSON.stringify(timings)}\n`);
+	});
+
+	test('Get Many with a limit and a raw $filter: one request with $top=limit, only matching records', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeGetAllLim');
+		timings.getAllLimit = result.cli.tookMs;
+		expectOk(result);
+		const items = result.items('ERP.net');
+		expect(items).toHaveLength(7);
+		expect(items.every((i) => i.Active === true)).toBe(true);
+		const activeIds = new Set(activeCustomers().map((c) => c.Id));
+		expect(new Set(items.map((i) => i.Id)).size).toBe(7);
+		expect(items.every((i) => activeIds.has(i.Id))).toBe(true);
+		const api = odataRequests(sandbox, since);
+		expect(api).toHaveLength(1);
+		expect(api[0].method).toBe('GET');
+		expect(api[0].path).toBe(`/api/domain/odata/${CUSTOMERS}`);
+		const query = queryOf(api[0]);
+		expect(query.$filter).toBe('Active eq true');
+		expect(query.$top).toBe('7');
+		expect(tokenRequests(sandbox, since)).toHaveLength(1);
+	});
+
+	test('Get Many with Return All follows the next link: every record once, two pages', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeGetAllAll');
+		timings.getAllReturnAll = result.cli.tookMs;
+		expectOk(result);
+		const items = result.items('ERP.net');
+		expect(items).toHaveLength(CUSTOMER_COUNT);
+		expect(new Set(items.map((i) => i.Id)).size).toBe(CUSTOMER_COUNT);
+		const api = odataRequests(sandbox, since);
+		expect(api.map((r) => r.status)).toEqual([200, 200]);
+		expect(Number(queryOf(api[0]).$top)).toBeLessThanOrEqual(1000);
+		// the token from the first execution is reused
+		expect(tokenRequests(sandbox, since)).toHaveLength(0);
+		expect(new Set(api.map(bearer)).size).toBe(1);
+	});
+
+	test('Get by id: GET Set(guid), the record with its Id', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeGet');
+		timings.get = result.cli.tookMs;
+		expectOk(result);
+		const items = result.items('ERP.net');
+		expect(items).toHaveLength(1);
+		expect(items[0].Id).toBe(customer.Id);
+		expect(items[0].Number).toBe(customer.Number);
+		const api = odataRequests(sandbox, since);
+		expect(api).toHaveLength(1);
+		expect(api[0].path).toBe(`/api/domain/odata/${CUSTOMERS}(${String(customer.Id)})`);
+	});
+
+	test('Create: POST with the JSON body; the record is in the sandbox and in the output', async () => {
+		const before = sandbox.store.count(CUSTOMERS);
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeCreate');
+		timings.create = result.cli.tookMs;
+		expectOk(result);
+		const [created] = result.items('ERP.net');
+		expect(created.Number).toBe(newNumber);
+		expect(typeof created.Id).toBe('string');
+		expect(sandbox.store.count(CUSTOMERS)).toBe(before + 1);
+		const stored = sandbox.store.get(CUSTOMERS, String(created.Id));
+		expect(stored).toBeDefined();
+		expect(stored!.Number).toBe(newNumber);
+		expect(stored!.DefaultPaymentTermDays).toBe(21);
+		const posts = odataRequests(sandbox, since).filter((r) => r.method === 'POST');
+		expect(posts).toHaveLength(1);
+		expect(posts[0].path).toBe(`/api/domain/odata/${CUSTOMERS}`);
+		expect(posts[0].status).toBe(201);
+		expect(JSON.parse(posts[0].body)).toMatchObject({ Number: newNumber, DefaultPaymentTermDays: 21, Active: true });
+	});
+
+	test('Update (JSON): PATCH with only the given fields; the sandbox has the new values, the rest unchanged', async () => {
+		const before = { ...sandbox.store.get(CUSTOMERS, String(updateTarget.Id)) };
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeUpdJson');
+		timings.updateJson = result.cli.tookMs;
+		expectOk(result);
+		const patches = odataRequests(sandbox, since).filter((r) => r.method === 'PATCH');
+		expect(patches).toHaveLength(1);
+		expect(patches[0].path).toBe(`/api/domain/odata/${CUSTOMERS}(${String(updateTarget.Id)})`);
+		expect(JSON.parse(patches[0].body)).toEqual({ DefaultPaymentTermDays: 45, GracePeriodDays: 3 });
+		const after = sandbox.store.get(CUSTOMERS, String(updateTarget.Id))!;
+		expect(after.DefaultPaymentTermDays).toBe(45);
+		expect(after.GracePeriodDays).toBe(3);
+		expect(after.Number).toBe(before.Number);
+		expect(after.CreditLimit).toEqual(before.CreditLimit);
+		const [output] = result.items('ERP.net');
+		expect(output.Id).toBe(updateTarget.Id);
+		expect(output.DefaultPaymentTermDays).toBe(45);
+	});
+
+	test('Update (resource mapper): the mapped fields are PATCHed with their types', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeUpdMapper');
+		timings.updateMapper = result.cli.tookMs;
+		expectOk(result);
+		const patches = odataRequests(sandbox, since).filter((r) => r.method === 'PATCH');
+		expect(patches).toHaveLength(1);
+		expect(JSON.parse(patches[0].body)).toEqual({ DefaultDeliveryTermDays: 9, Active: false });
+		const after = sandbox.store.get(CUSTOMERS, String(mapperTarget.Id))!;
+		expect(after.DefaultDeliveryTermDays).toBe(9);
+		expect(after.Active).toBe(false);
+	});
+
+	test('Delete: DELETE Set(guid); the record is gone; output { deleted: true, id }', async () => {
+		const before = sandbox.store.count(CUSTOMERS);
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeDelete');
+		timings.delete = result.cli.tookMs;
+		expectOk(result);
+		const deletes = odataRequests(sandbox, since).filter((r) => r.method === 'DELETE');
+		expect(deletes).toHaveLength(1);
+		expect(deletes[0].path).toBe(`/api/domain/odata/${CUSTOMERS}(${String(deleteTarget.Id)})`);
+		expect(deletes[0].status).toBe(204);
+		expect(sandbox.store.get(CUSTOMERS, String(deleteTarget.Id))).toBeUndefined();
+		expect(sandbox.store.count(CUSTOMERS)).toBe(before - 1);
+		const [output] = result.items('ERP.net');
+		expect(output).toMatchObject({ deleted: true, id: deleteTarget.Id });
+	});
+
+	test('Manual Trigger → Get Many → Update → Get: expressions carry the Id from node to node', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeChain');
+		timings.chain = result.cli.tookMs;
+		expectOk(result);
+		const found = result.items('Get Many');
+		expect(found).toHaveLength(2);
+		const read = result.items('Get');
+		expect(read.map((r) => r.Id)).toEqual(found.map((f) => f.Id));
+		expect(read.every((r) => r.GracePeriodDays === 11)).toBe(true);
+		for (const f of found) expect(sandbox.store.get(CUSTOMERS, String(f.Id))!.GracePeriodDays).toBe(11);
+		const methods = odataRequests(sandbox, since).map((r) => r.method);
+		expect(methods.filter((m) => m === 'PATCH')).toHaveLength(2);
+		expect(describeLog(sandbox.requests.slice(since))).not.toMatch(/-> 5\d\d/);
+	});
+
+	test('a record that does not exist: 404 from ERP.net becomes a clear error item with continue-on-fail', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeNotFound');
+		timings.notFound = result.cli.tookMs;
+		expectOk(result);
+		const [item] = result.items('ERP.net');
+		expect(typeof item.error).toBe('string');
+		expect(String(item.error)).toMatch(/not found|does not exist|no record/i);
+		const api = odataRequests(sandbox, since);
+		expect(api.map((r) => r.status)).toContain(404);
+	});
+});
