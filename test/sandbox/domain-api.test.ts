@@ -454,6 +454,51 @@ describe('POST', () => {
 	});
 });
 
+describe('currencies and units of Amount and Quantity (update-order.md)', () => {
+	it('should set same-entity references from the codes in the values', async () => {
+		const reply = await call(harness, 'Crm_Pricing_ProductPrices', {
+			method: 'POST',
+			body: {
+				Product: { '@odata.id': `General_Products_Products(${ID.product1})` },
+				PriceQuantity: { Value: 1, Unit: 'pcs' },
+				Price: { Value: 25, Currency: 'EUR' },
+				Notes: 'update-order same-entity example',
+			},
+		});
+		expect(reply.status).toBe(201);
+		expect(reply.json).toMatchObject({
+			Currency: { '@odata.id': `General_Currencies_Currencies(${ID.currencyEur})` },
+			PriceQuantityMeasurementUnit: { '@odata.id': `General_Products_MeasurementUnits(${ID.unitPcs})` },
+			Price: { Value: 25, Currency: 'EUR' },
+		});
+	});
+
+	it('should refuse a reference and a code that disagree', async () => {
+		const reply = await call(harness, 'Crm_Pricing_ProductPrices', {
+			method: 'POST',
+			body: {
+				Product: { '@odata.id': `General_Products_Products(${ID.product1})` },
+				Currency: { '@odata.id': `General_Currencies_Currencies(${ID.currencyBgn})` },
+				Price: { Value: 25, Currency: 'EUR' },
+			},
+		});
+		expect(reply.status).toBe(500);
+	});
+
+	it('should refuse a currency that differs from the one stored in another entity', async () => {
+		const reply = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line1})`, { method: 'PATCH', body: { UnitPrice: { Value: 200, Currency: 'EUR' } } });
+		expect(reply.status).toBe(500);
+		expect(errorOf(reply).message).toContain("does not match 'BGN'");
+		const same = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line1})`, { method: 'PATCH', body: { UnitPrice: { Value: 200, Currency: 'BGN' } } });
+		expect(same.status).toBe(204);
+	});
+
+	it('should fill a missing currency with the effective one', async () => {
+		await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PATCH', body: { CreditLimit: { Value: 5 } } });
+		expect(harness.store.get('Crm_Sales_Customers', ID.customer1)?.CreditLimit).toEqual({ Value: 5, Currency: 'BGN' });
+	});
+});
+
 describe('PATCH and DELETE', () => {
 	it('should update partially with 204', async () => {
 		const reply = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PATCH', body: { GracePeriodDays: 9 } });
