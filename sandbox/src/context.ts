@@ -15,6 +15,11 @@ export interface RateLimitOptions {
 	queue: number;
 	/** `SessionRpm`: requests per session in any 60-second window. `Infinity` turns a limit off. */
 	requestsPerMinute: number;
+	/**
+	 * Length of the `requestsPerMinute` window, 60 000 ms as ERP.net counts. Tests shorten it to run a
+	 * rate-limited workload in seconds instead of minutes.
+	 */
+	windowMs?: number;
 }
 
 export interface SandboxSizes {

@@ -255,3 +255,12 @@ export const batchOptions: INodeProperties[] = [
 		displayOptions: { hide: { batching: ['off'] } },
 	},
 ];
+
+export const objectVersionOption: INodeProperties = {
+	displayName: 'Expected Object Version',
+	name: 'objectVersion',
+	type: 'number',
+	default: 0,
+	description:
+		'The ObjectVersion read earlier (select it in Get or Get Many). The record is only changed if nobody changed it since (optimistic locking). 0 skips the check.',
+};

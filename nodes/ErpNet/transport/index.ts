@@ -20,7 +20,9 @@ export const MAX_PAGE_SIZE = 1000;
 export const EXPAND_PAGE_SIZE = 200;
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_MAX_PAGES = 10_000;
-const MAX_RETRIES = 5;
+/** Rate limits are counted per minute (600 requests a session), so 429 is retried for about 1.5 minutes. */
+const MAX_RATE_LIMIT_RETRIES = 8;
+const MAX_FAILURE_RETRIES = 4;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 
@@ -280,15 +282,19 @@ function describeFailure(error: unknown): HttpFailure {
 }
 
 const RETRYABLE_READ_STATUSES = new Set([502, 503, 504]);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'EAI_AGAIN']);
+// A read that timed out (ECONNABORTED) is not retried: a hung server should fail the item promptly.
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
 
 function retryDelay(method: IHttpRequestMethods, failure: HttpFailure, attempt: number): number | undefined {
-	if (attempt >= MAX_RETRIES) return undefined;
 	const isRead = method === 'GET';
 	const retryable =
-		failure.status === 429 ||
-		(isRead && failure.status !== undefined && RETRYABLE_READ_STATUSES.has(failure.status)) ||
-		(isRead && failure.status === undefined && RETRYABLE_NETWORK_CODES.has(failure.code ?? ''));
+		failure.status === 429
+			? attempt < MAX_RATE_LIMIT_RETRIES
+			: attempt < MAX_FAILURE_RETRIES &&
+				isRead &&
+				(failure.status !== undefined
+					? RETRYABLE_READ_STATUSES.has(failure.status)
+					: RETRYABLE_NETWORK_CODES.has(failure.code ?? ''));
 	if (!retryable) return undefined;
 	return retryAfterMs(failure.headers) ?? backoffMs(attempt);
 }

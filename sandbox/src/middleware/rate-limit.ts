@@ -30,7 +30,8 @@ export function sessionRateLimit(context: SandboxContext): RequestHandler {
 		loads.set(sessionId, load);
 		const limits = context.rateLimit;
 		const now = Date.now();
-		while (load.recent.length > 0 && now - load.recent[0] >= MINUTE_MS) load.recent.shift();
+		const windowMs = limits.windowMs ?? MINUTE_MS;
+		while (load.recent.length > 0 && now - load.recent[0] >= windowMs) load.recent.shift();
 		if (load.recent.length >= limits.requestsPerMinute) {
 			tooManyRequests(res, `The session exceeded ${limits.requestsPerMinute} requests per minute.`);
 			return;

@@ -1,10 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { batchOptions, contextOptions, languageOption, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
+import {
+	batchOptions,
+	contextOptions,
+	languageOption,
+	objectVersionOption,
+	recordIdLocator,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
 import { entityId } from '../../helpers/odata';
+import { erpNetApiRequest, odataUrl } from '../../transport';
 import type { CommonOptions, PreparedWrite } from './shared';
 import { getEntitySet, getOptions, getRecordId, requestHeaders, runWrite, timeoutMs } from './shared';
+
+interface DeleteOptions extends CommonOptions {
+	objectVersion?: number;
+}
 
 const properties: INodeProperties[] = [
 	recordIdLocator,
@@ -14,7 +26,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [...batchOptions, ...contextOptions, languageOption, timeoutOption],
+		options: [...batchOptions, ...contextOptions, objectVersionOption, languageOption, timeoutOption],
 	},
 ];
 
@@ -30,11 +42,15 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
+	const options = getOptions.call<IExecuteFunctions, [number], DeleteOptions>(this, itemIndex);
+	const headers = requestHeaders.call(this, options, itemIndex);
+	const resource = entityId(entitySet, id);
+	const expectedVersion = Number(options.objectVersion ?? 0);
+	if (expectedVersion > 0) await assertUnchanged.call(this, resource, expectedVersion, headers, itemIndex);
 	return {
-		write: { method: 'DELETE', resource: entityId(entitySet, id) },
-		action: `delete ${entityId(entitySet, id)}`,
-		headers: requestHeaders.call(this, options, itemIndex),
+		write: { method: 'DELETE', resource },
+		action: `delete ${resource}`,
+		headers,
 		timeoutMs: timeoutMs(options),
 		output: () => ({ deleted: true, id, entitySet }),
 	};
@@ -42,4 +58,30 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
+}
+
+/**
+ * ERP.net documents ObjectVersion checks for updates only (data-sync/optimistic-locking.md), so a
+ * delete compares the version just before deleting; a change in between the two requests is not caught.
+ */
+async function assertUnchanged(
+	this: IExecuteFunctions,
+	resource: string,
+	expectedVersion: number,
+	headers: IDataObject,
+	itemIndex: number,
+): Promise<void> {
+	const current = (await erpNetApiRequest.call(this, {
+		method: 'GET',
+		url: await odataUrl.call(this, resource, { $select: 'ObjectVersion' }),
+		headers,
+		itemIndex,
+		action: `read the version of ${resource}`,
+	})) as IDataObject;
+	if (Number(current.ObjectVersion) !== expectedVersion) {
+		throw new NodeOperationError(this.getNode(), 'The record was changed by someone else since it was read, so it was not deleted', {
+			itemIndex,
+			description: `${resource} has ObjectVersion ${String(current.ObjectVersion)}, not ${expectedVersion}. Read it again and decide whether to delete it.`,
+		});
+	}
 }

@@ -7,6 +7,7 @@ import {
 	fieldsInputOptions,
 	jsonBodyField,
 	languageOption,
+	objectVersionOption,
 	recordIdLocator,
 	simplifyOption,
 	timeoutOption,
@@ -67,14 +68,7 @@ const properties: INodeProperties[] = [
 		options: [
 			...batchOptions,
 			...contextOptions,
-			{
-				displayName: 'Expected Object Version',
-				name: 'objectVersion',
-				type: 'number',
-				default: 0,
-				description:
-					'The ObjectVersion read before this update. ERP.net then only updates the record if nobody changed it since (optimistic locking). 0 skips the check.',
-			},
+			objectVersionOption,
 			languageOption,
 			{
 				displayName: 'Return Updated Record',

@@ -114,13 +114,13 @@ describe('errors', () => {
 			pathIncludes: '/Crm_Sales_Customers',
 			kind: 'status',
 			status: 429,
-			times: 10,
+			times: 20,
 			headers: { 'retry-after': '0' },
 		});
 		const { error } = await runErpNet(sandbox(), read('Crm_Sales_Customers'));
 
-		expect(error?.message).toMatch(/rate limit was still exceeded after 5 retries/);
-		expect(odataRequests(sandbox(), 'Crm_Sales_Customers')).toHaveLength(6);
+		expect(error?.message).toMatch(/rate limit was still exceeded after 8 retries/);
+		expect(odataRequests(sandbox(), 'Crm_Sales_Customers')).toHaveLength(9);
 	});
 
 	it('should fail clearly when the token is refused even after a refresh', async () => {
