@@ -558,6 +558,16 @@ describe('PATCH and DELETE', () => {
 		expect((await call(harness, `Crm_Sales_Customers(${ID.customer2})`, { method: 'DELETE' })).status).toBe(404);
 	});
 
+	it('should refuse to delete an object that others reference, and delete an order with its lines', async () => {
+		const referenced = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'DELETE' });
+		expect(referenced.status).toBe(500);
+		expect(errorOf(referenced).message).toContain(`is referenced by 'Crm_Sales_SalesOrders(${ID.orderNew})' (Customer)`);
+		expect(harness.store.get('Crm_Sales_Customers', ID.customer1)).toBeDefined();
+		expect((await call(harness, `Crm_Sales_SalesOrders(${ID.orderNew})`, { method: 'DELETE' })).status).toBe(204);
+		expect(harness.store.get('Crm_Sales_SalesOrderLines', ID.line1)).toBeUndefined();
+		expect((await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'DELETE' })).status).toBe(204);
+	});
+
 	it('should refuse PUT', async () => {
 		expect((await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PUT', body: {} })).status).toBe(405);
 	});

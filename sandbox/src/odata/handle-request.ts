@@ -19,6 +19,7 @@ import {
 	type JsonObject,
 	type SerializationContext,
 } from './serialize';
+import { deleteEntity } from './delete-entity';
 import { createEntity, renamedEntitySetError, updateEntity, type WriteContext } from './write-entity';
 
 export interface ODataRequest {
@@ -301,7 +302,7 @@ function handleEntity(request: ODataRequest, path: ResourcePath, query: ParsedQu
 			return { status: 204, headers: { 'OData-Version': '4.0' } };
 		}
 		case 'DELETE':
-			environment.store.remove(path.set.name, String(record.Id));
+			deleteEntity(environment.store, path.set, record);
 			return { status: 204, headers: { 'OData-Version': '4.0' } };
 		default:
 			throw new MethodNotAllowedError(request.method, request.resourcePath);
