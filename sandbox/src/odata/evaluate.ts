@@ -88,6 +88,9 @@ export function resolveProperty(path: string[], set: EntitySetInfo, context: Eva
 	const [head, ...rest] = path;
 	if (rest.length > 0) return resolveNavigationPath(head, rest, set, context);
 	const attribute = set.attributeByName.get(head);
+	if (attribute?.name === 'DisplayText') {
+		return { name: head, type: 'string', read: (record) => displayText(set, record, context), attribute, set };
+	}
 	if (attribute) return attributeProperty(head, attribute, set);
 	const reference = set.referenceByName.get(head);
 	if (reference) {

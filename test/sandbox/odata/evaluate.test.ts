@@ -155,6 +155,10 @@ describe('compileFilter: ERP.net types', () => {
 		expect(customers('greaterequalnull(CreditLimitValue,300)')).toEqual([ID.customer1, ID.customer2, ID.customer4]);
 	});
 
+	it('should filter DisplayText by the computed display text', () => {
+		expect(customers("contains(DisplayText,'black sea')")).toEqual([ID.customer3]);
+	});
+
 	it('should read the key attribute of an abstract set (PartyId) from the record Id', () => {
 		expect(matching('General_Contacts_Parties', `PartyId eq ${ID.personPeter}`)).toEqual([ID.personPeter]);
 	});
