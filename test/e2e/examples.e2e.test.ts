@@ -68,6 +68,10 @@ describe('example workflows (examples/workflows)', () => {
 		expect(active.length).toBeGreaterThan(0);
 		expect(items).toHaveLength(Math.min(50, active.length));
 		expect(items.every((i) => i.Active === true)).toBe(true);
+		// Simplify: no @odata annotations; $select + $expand: the number and the party's name
+		expect(items.every((i) => Object.keys(i).every((k) => !k.startsWith('@odata')))).toBe(true);
+		expect(items.every((i) => typeof i.Number === 'string')).toBe(true);
+		expect(items.every((i) => typeof (i.Party as { PartyName?: unknown } | null)?.PartyName === 'string')).toBe(true);
 		const activeIds = new Set(active.map((c) => c.Id));
 		expect(new Set(items.map((i) => i.Id)).size).toBe(items.length);
 		expect(items.every((i) => activeIds.has(i.Id))).toBe(true);
