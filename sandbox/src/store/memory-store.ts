@@ -210,7 +210,19 @@ function loadState(seedData: SeedData, index: ModelIndex): StoreState {
 			for (const record of byId.values()) linkChild(state, info, record);
 		}
 	}
+	alignChildVersions(state, index);
 	return state;
+}
+
+/** A child reports its aggregate root's ObjectVersion (object-version.md), also in seed data. */
+function alignChildVersions(state: StoreState, index: ModelIndex): void {
+	for (const info of index.sets) {
+		if (!info.ownerReference || info.definition.aggregateRoot) continue;
+		for (const record of state.recordsBySet.get(info.name)?.values() ?? []) {
+			const root = aggregateRootOf(state, index, info.name, record);
+			if (root && root.record !== record) record.ObjectVersion = root.record.ObjectVersion;
+		}
+	}
 }
 
 function indexOf(state: StoreState, entitySet: string): SortedIdIndex {

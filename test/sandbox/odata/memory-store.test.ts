@@ -91,6 +91,14 @@ describe('createMemoryStore', () => {
 		expect(store.get('Crm_Sales_SalesOrders', ID.orderNew)?.ObjectVersion).toBe(before + 3);
 	});
 
+	it("should give seeded children their aggregate root's ObjectVersion", () => {
+		const seed = fixtureSeed();
+		seed.Crm_Sales_SalesOrders[0].ObjectVersion = 5;
+		const store = createMemoryStore(seed, domainModel);
+		expect(store.get('Crm_Sales_SalesOrderLines', ID.line1)?.ObjectVersion).toBe(5);
+		expect(store.get('Crm_Sales_SalesOrderLines', ID.line3)?.ObjectVersion).toBe(1);
+	});
+
 	it('should index children by owner and delete them with their owner', () => {
 		const store = createFixtureStore();
 		expect(store.childrenOf('Crm_Sales_SalesOrderLines', ID.orderNew).map((line) => line.LineNo)).toEqual([10, 20]);
