@@ -190,7 +190,7 @@ export const timeoutOption: INodeProperties = {
 	description: 'How long to wait for each ERP.net response before failing',
 };
 
-export const fieldsInputOptions: INodeProperties = {
+const fieldsInputOptions: INodeProperties = {
 	displayName: 'Input Data Mode',
 	name: 'fieldsInput',
 	type: 'options',
@@ -209,14 +209,44 @@ export const fieldsInputOptions: INodeProperties = {
 	default: 'mapper',
 };
 
-export const jsonBodyField: INodeProperties = {
-	displayName: 'JSON',
-	name: 'jsonBody',
-	type: 'json',
-	default: '{\n  "Number": "C0001"\n}',
-	description:
-		'The record as a JSON object. References can be GUIDs, entity IDs like General_Currencies_Currencies(&lt;GUID&gt;), codes, or objects such as {"Number": "C0001"} that ERP.net looks up.',
-};
+/** The record's fields: input mode, the model-driven mapper (`columns`) and the JSON body (`jsonBody`). */
+export function recordFieldsProperties(resourceMapperMethod: 'getColumns' | 'getColumnsForUpdate'): INodeProperties[] {
+	return [
+		fieldsInputOptions,
+		{
+			displayName: 'Fields',
+			name: 'columns',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: {
+				mappingMode: 'defineBelow',
+				value: null,
+			},
+			required: true,
+			typeOptions: {
+				loadOptionsDependsOn: ['entitySet.value'],
+				resourceMapper: {
+					resourceMapperMethod,
+					mode: 'add',
+					fieldWords: { singular: 'field', plural: 'fields' },
+					addAllFields: false,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+				},
+			},
+			displayOptions: { show: { fieldsInput: ['mapper'] } },
+		},
+		{
+			displayName: 'JSON',
+			name: 'jsonBody',
+			type: 'json',
+			default: '{\n  "Number": "C0001"\n}',
+			description:
+				'The record as a JSON object. References can be GUIDs, entity IDs like General_Currencies_Currencies(&lt;GUID&gt;), codes, or objects such as {"Number": "C0001"} that ERP.net looks up.',
+			displayOptions: { show: { fieldsInput: ['json'] } },
+		},
+	];
+}
 
 export const batchOptions: INodeProperties[] = [
 	{

@@ -4,9 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	batchOptions,
 	contextOptions,
-	fieldsInputOptions,
-	jsonBodyField,
 	languageOption,
+	recordFieldsProperties,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
@@ -16,31 +15,7 @@ import type { CommonOptions, PreparedWrite } from './shared';
 import { getEntitySet, getOptions, getRecordFields, requestHeaders, runWrite, shapeRecord, timeoutMs } from './shared';
 
 const properties: INodeProperties[] = [
-	fieldsInputOptions,
-	{
-		displayName: 'Fields',
-		name: 'columns',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: {
-			mappingMode: 'defineBelow',
-			value: null,
-		},
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['entitySet.value'],
-			resourceMapper: {
-				resourceMapperMethod: 'getColumns',
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: false,
-				multiKeyMatch: false,
-				supportAutoMap: true,
-			},
-		},
-		displayOptions: { show: { fieldsInput: ['mapper'] } },
-	},
-	{ ...jsonBodyField, displayOptions: { show: { fieldsInput: ['json'] } } },
+	...recordFieldsProperties('getColumns'),
 	{
 		displayName: 'Options',
 		name: 'options',

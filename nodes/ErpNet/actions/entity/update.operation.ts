@@ -4,10 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	batchOptions,
 	contextOptions,
-	fieldsInputOptions,
-	jsonBodyField,
 	languageOption,
 	objectVersionOption,
+	recordFieldsProperties,
 	recordIdLocator,
 	simplifyOption,
 	timeoutOption,
@@ -34,31 +33,7 @@ interface UpdateOptions extends CommonOptions {
 
 const properties: INodeProperties[] = [
 	recordIdLocator,
-	fieldsInputOptions,
-	{
-		displayName: 'Fields',
-		name: 'columns',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: {
-			mappingMode: 'defineBelow',
-			value: null,
-		},
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['entitySet.value'],
-			resourceMapper: {
-				resourceMapperMethod: 'getColumnsForUpdate',
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: false,
-				multiKeyMatch: false,
-				supportAutoMap: true,
-			},
-		},
-		displayOptions: { show: { fieldsInput: ['mapper'] } },
-	},
-	{ ...jsonBodyField, displayOptions: { show: { fieldsInput: ['json'] } } },
+	...recordFieldsProperties('getColumnsForUpdate'),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -4,9 +4,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import {
 	batchOptions,
 	contextOptions,
-	fieldsInputOptions,
-	jsonBodyField,
 	languageOption,
+	recordFieldsProperties,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
@@ -61,31 +60,7 @@ const properties: INodeProperties[] = [
 		description: 'Name of the system the external ID comes from (optional)',
 		displayOptions: { show: { matchBy: ['ExternalId'] } },
 	},
-	fieldsInputOptions,
-	{
-		displayName: 'Fields',
-		name: 'columns',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: {
-			mappingMode: 'defineBelow',
-			value: null,
-		},
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['entitySet.value'],
-			resourceMapper: {
-				resourceMapperMethod: 'getColumnsForUpdate',
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: false,
-				multiKeyMatch: false,
-				supportAutoMap: true,
-			},
-		},
-		displayOptions: { show: { fieldsInput: ['mapper'] } },
-	},
-	{ ...jsonBodyField, displayOptions: { show: { fieldsInput: ['json'] } } },
+	...recordFieldsProperties('getColumnsForUpdate'),
 	{
 		displayName: 'Options',
 		name: 'options',
