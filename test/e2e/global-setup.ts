@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { buildAndPack, ensureRuntime, installPackage, runN8n } from '../../scripts/n8n-runtime';
-import { E2E_STATE_FILE, type E2eState } from './helpers/n8n';
+import { E2E_STATE_ENV, type E2eState } from './helpers/n8n';
 
 function log(message: string): void {
 	process.stderr.write(`[e2e setup] ${message}\n`);
@@ -37,7 +37,8 @@ export default async function globalSetup(): Promise<void> {
 	log(`database migrations: ${((Date.now() - migrateStarted) / 1000).toFixed(1)}s`);
 
 	const state: E2eState = { templateUserFolder, tarball, workRoot };
-	fs.mkdirSync(path.dirname(E2E_STATE_FILE), { recursive: true });
-	fs.writeFileSync(E2E_STATE_FILE, JSON.stringify(state, null, '\t'));
+	const file = path.join(workRoot, 'state.json');
+	fs.writeFileSync(file, JSON.stringify(state, null, '\t'));
+	process.env[E2E_STATE_ENV] = file;
 	log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s; work folder ${workRoot}`);
 }

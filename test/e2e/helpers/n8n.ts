@@ -16,7 +16,12 @@ import {
 } from '../../../scripts/n8n-runtime';
 import { N8nRestClient, DEFAULT_OWNER } from '../../../scripts/n8n-rest';
 
-export const E2E_STATE_FILE = path.join(os.tmpdir(), 'n8n-nodes-erpnet-e2e', 'state.json');
+/** Written by global-setup; its path travels in the environment so that parallel runs never share it. */
+export const E2E_STATE_ENV = 'N8N_ERPNET_E2E_STATE';
+
+export function stateFile(): string {
+	return process.env[E2E_STATE_ENV] ?? path.join(os.tmpdir(), 'n8n-nodes-erpnet-e2e', 'state.json');
+}
 
 export interface E2eState {
 	/** A user folder with the package installed and the database migrated; copied for each suite. */
@@ -27,10 +32,11 @@ export interface E2eState {
 }
 
 export function readState(): E2eState {
-	if (!fs.existsSync(E2E_STATE_FILE)) {
-		throw new Error(`${E2E_STATE_FILE} is missing: run the e2e suite with its jest config (npm run test:e2e)`);
+	const file = stateFile();
+	if (!fs.existsSync(file)) {
+		throw new Error(`${file} is missing: run the e2e suite with its jest config (npm run test:e2e)`);
 	}
-	return JSON.parse(fs.readFileSync(E2E_STATE_FILE, 'utf8')) as E2eState;
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eState;
 }
 
 export interface CredentialJson {
