@@ -12,6 +12,7 @@
  * SANDBOX_PORT, N8N_ERPNET_CACHE (cache root for the runtime and the user folder).
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -65,6 +66,14 @@ function log(message: string): void {
 	process.stdout.write(`${message}\n`);
 }
 
+function portIsFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
 function parsePort(value: string | undefined, name: string): number | undefined {
 	if (value === undefined || value === '') return undefined;
 	const port = Number(value);
@@ -101,6 +110,12 @@ async function main(): Promise<void> {
 	const clientId = values['client-id'] ?? process.env.ERPNET_CLIENT_ID;
 	const clientSecret = values['client-secret'] ?? process.env.ERPNET_CLIENT_SECRET;
 	const scope = values.scope ?? process.env.ERPNET_SCOPE ?? 'read update';
+	if (!(await portIsFree(n8nPort))) {
+		throw new Error(`port ${n8nPort} on 127.0.0.1 is taken (another n8n?); choose another with --port`);
+	}
+	if (sandboxPort !== 0 && !instanceUrl && !(await portIsFree(sandboxPort))) {
+		throw new Error(`port ${sandboxPort} on 127.0.0.1 is taken; choose another with --sandbox-port`);
+	}
 	if (instanceUrl && (!clientId || !clientSecret)) {
 		throw new Error('--instance-url needs --client-id and --client-secret (or ERPNET_CLIENT_ID / ERPNET_CLIENT_SECRET)');
 	}
@@ -195,7 +210,7 @@ async function main(): Promise<void> {
 		stdio: values.verbose ? 'inherit' : 'pipe',
 		timeoutMs: 120000,
 	}).catch((error: Error) => {
-		if (/EADDRINUSE|address already in use/i.test(error.message)) {
+		if (/EADDRINUSE|already in use/i.test(error.message)) {
 			throw new Error(`port ${n8nPort} is taken; choose another with --port`);
 		}
 		throw error;

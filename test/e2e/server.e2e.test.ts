@@ -108,7 +108,9 @@ describe('n8n start with the package installed', () => {
 		expect(tool!.codex?.subcategories?.AI).toContain('Tools');
 		const toolDescription = tool!.properties.find((p) => p.name === 'toolDescription');
 		expect(toolDescription).toBeDefined();
-		expect(String(toolDescription!.default).length).toBeGreaterThan(10);
+		// what an AI agent reads about the tool: the node's own description
+		expect(toolDescription!.default).toBe(node!.description);
+		expect(String(node!.description).length).toBeGreaterThan(30);
 		expect(tool!.properties.map((p) => p.name)).toEqual(expect.arrayContaining(['resource', 'operation', 'entitySet']));
 	});
 
