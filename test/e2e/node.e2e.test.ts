@@ -327,6 +327,18 @@ describe('ERP.net node operations in a real n8n', () => {
 		expect(describeLog(sandbox.requests.slice(since))).not.toMatch(/-> 5\d\d/);
 	});
 
+	test('after ERP.net revokes the token, the node gets one new token and the request succeeds', async () => {
+		sandbox.control.revokeAllTokens();
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeGet');
+		timings.refreshAfterRevoke = result.cli.tookMs;
+		expectOk(result);
+		expect(result.items('ERP.net')[0].Id).toBe(customer.Id);
+		const log = sandbox.requests.slice(since).filter((r) => r.path === '/id/connect/token' || r.path.startsWith('/api/domain/odata/'));
+		expect(log.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 401', 'POST 200', 'GET 200']);
+		expect(bearer(log[2])).not.toBe(bearer(log[0]));
+	});
+
 	test('a record that does not exist: 404 from ERP.net becomes a clear error item with continue-on-fail', async () => {
 		const since = sandbox.requests.length;
 		const result = await n8n.execute('e2eNodeNotFound');
