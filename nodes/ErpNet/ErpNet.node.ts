@@ -21,7 +21,8 @@ export class ErpNet implements INodeType {
 		icon: { light: 'file:erpnet.svg', dark: 'file:erpnet.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + ($parameter["entitySet"].cachedResultName || $parameter["entitySet"].value || "")}}',
+		subtitle:
+			'={{ ({ getAll: "Get many", get: "Get", create: "Create", upsert: "Create or update", update: "Update", delete: "Delete" })[$parameter["operation"]] + ": " + $parameter["entitySet"] }}',
 		description:
 			'Read and write ERP.net records (customers, products, sales orders and every other entity set) through the Domain API',
 		defaults: {

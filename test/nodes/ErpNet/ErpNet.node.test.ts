@@ -1,0 +1,75 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { ErpNet } from '../../../nodes/ErpNet/ErpNet.node';
+import { TestNodeTypes } from '../../helpers/n8n';
+
+const node = new ErpNet();
+const { description } = node;
+
+function property(name: string, operation?: string): INodeProperties | undefined {
+	return description.properties.find(
+		(candidate) =>
+			candidate.name === name &&
+			(!operation || (candidate.displayOptions?.show?.operation as string[] | undefined)?.includes(operation)),
+	);
+}
+
+describe('ERP.net node description (public contract)', () => {
+	it('should keep the persisted names: type, version, credential, resource and operations', () => {
+		expect(description.name).toBe('erpNet');
+		expect(description.version).toBe(1);
+		expect(description.usableAsTool).toBe(true);
+		expect(description.credentials).toEqual([{ name: 'erpNetApi', required: true }]);
+		expect(property('resource')?.options).toEqual([expect.objectContaining({ value: 'entity' })]);
+		const operations = (property('operation')?.options as Array<{ value: string }>).map((option) => option.value);
+		expect(operations.sort()).toEqual(['create', 'delete', 'get', 'getAll', 'update', 'upsert']);
+	});
+
+	it('should keep the persisted parameter names of each operation', () => {
+		expect((property('entitySet')?.modes ?? []).map((mode) => mode.name)).toEqual(['list', 'name', 'url']);
+		expect((property('recordId', 'get')?.modes ?? []).map((mode) => mode.name)).toEqual(['list', 'id', 'url']);
+		expect(property('returnAll', 'getAll')).toBeDefined();
+		expect(property('limit', 'getAll')?.default).toBe(50);
+		const getAllOptions = (property('options', 'getAll')?.options as INodeProperties[]).map((option) => option.name);
+		expect(getAllOptions).toEqual(expect.arrayContaining(['filter', 'select', 'expand', 'orderBy', 'search']));
+		for (const operation of ['create', 'update']) {
+			expect(property('fieldsInput', operation)?.options).toEqual([
+				expect.objectContaining({ value: 'mapper' }),
+				expect.objectContaining({ value: 'json' }),
+			]);
+			expect(property('columns', operation)?.type).toBe('resourceMapper');
+			expect(property('jsonBody', operation)?.type).toBe('json');
+		}
+	});
+
+	it('should show the operation and entity set as the subtitle on the canvas', () => {
+		const nodeTypes = new TestNodeTypes().register('n8n-nodes-erpnet.erpNet', node);
+		const workflow = new Workflow({
+			nodes: [
+				{
+					id: '1',
+					name: 'ERP.net',
+					type: 'n8n-nodes-erpnet.erpNet',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {
+						resource: 'entity',
+						operation: 'getAll',
+						entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+					},
+				},
+			],
+			connections: {},
+			active: false,
+			nodeTypes,
+		});
+		const subtitle = workflow.expression.getSimpleParameterValue(
+			workflow.nodes['ERP.net'],
+			String(description.subtitle),
+			'internal',
+			{},
+		);
+		expect(subtitle).toBe('Get many: Crm_Sales_Customers');
+	});
+});
