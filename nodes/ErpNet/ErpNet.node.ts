@@ -69,19 +69,11 @@ export class ErpNet implements INodeType {
 				const records = batchOutcomes
 					? recordsOf(batchOutcomes[itemIndex])
 					: await route.call(this, itemIndex);
-				returnData.push(
-					...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(records), {
-						itemData: { item: itemIndex },
-					}),
-				);
+				for (const json of records) returnData.push({ json, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				const partialRecords = takePartialRecords(error);
 				if (this.continueOnFail()) {
-					returnData.push(
-						...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(partialRecords), {
-							itemData: { item: itemIndex },
-						}),
-					);
+					for (const json of partialRecords) returnData.push({ json, pairedItem: { item: itemIndex } });
 					returnData.push({
 						json: { error: error.message },
 						error,

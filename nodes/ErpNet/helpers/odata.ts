@@ -16,7 +16,8 @@ export function isEntitySetName(value: string): boolean {
 
 /** Splits `Set(guid)` or a URL ending in it into its parts; undefined when it is neither. */
 export function parseEntityId(value: string): { entitySet: string; id: string } | undefined {
-	const path = value.trim().split(/[?#]/)[0];
+	const end = value.search(/[?#]/);
+	const path = (end >= 0 ? value.slice(0, end) : value).trim();
 	const match = ENTITY_ID_PATTERN.exec(path);
 	return match ? { entitySet: match[1], id: match[2].toLowerCase() } : undefined;
 }

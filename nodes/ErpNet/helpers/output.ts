@@ -7,15 +7,16 @@ type JsonValue = IDataObject[keyof IDataObject];
 /**
  * A record as the node outputs it: ERP.net's JSON plus `Id` (from `@odata.id`) when it was not
  * selected, so that the next node can use it; a single entity's `@odata.context` is response metadata
- * and is dropped.
+ * and is dropped. One copy per record: large reads go through here.
  */
 export function outputRecord(record: IDataObject): IDataObject {
-	const data = { ...record };
-	delete data['@odata.context'];
-	if (typeof data.Id === 'string') return data;
-	const odataId = data['@odata.id'];
-	const parsed = typeof odataId === 'string' ? parseEntityId(odataId) : undefined;
-	return parsed ? { Id: parsed.id, ...data } : data;
+	const odataId = record['@odata.id'];
+	const parsed = typeof record.Id !== 'string' && typeof odataId === 'string' ? parseEntityId(odataId) : undefined;
+	const result: IDataObject = parsed ? { Id: parsed.id } : {};
+	for (const key of Object.keys(record)) {
+		if (key !== '@odata.context') result[key] = record[key];
+	}
+	return result;
 }
 
 /**
