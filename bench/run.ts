@@ -103,19 +103,22 @@ async function axiosToken(sandbox: Sandbox): Promise<string> {
 	return String(response.data.access_token);
 }
 
-/** The practical limit: a hand-written loop that follows next links with one token. */
+/**
+ * The practical limit: a hand-written loop with one token that follows next links and, like any loop
+ * that hands its result on, keeps the records it read.
+ */
 async function axiosRead(sandbox: Sandbox, token: string, count: number): Promise<number> {
 	let url: string | undefined =
 		`${sandbox.url}/api/domain/odata/Crm_Sales_Customers?$top=${Math.min(1000, count)}&$select=${SELECT}`;
-	let records = 0;
-	while (url && records < count) {
+	const records: unknown[] = [];
+	while (url && records.length < count) {
 		const response: { data: { value: unknown[]; '@odata.nextLink'?: string } } = await axios.get(url, {
 			headers: { Authorization: `Bearer ${token}` },
 		});
-		records += response.data.value.length;
+		for (const record of response.data.value) records.push(record);
 		url = response.data['@odata.nextLink'];
 	}
-	return Math.min(records, count);
+	return Math.min(records.length, count);
 }
 
 async function nodeUpdate(
@@ -155,14 +158,10 @@ async function perItemPatch(sandbox: Sandbox, token: string, ids: string[]): Pro
 	return ids.length;
 }
 
-async function repeat(label: string, sandbox: Sandbox, runs: number, work: () => Promise<number>, warmUp = true) {
-	// One unmeasured run first, so that module loading and JIT warm-up do not land in the figures.
-	if (warmUp) await work();
-	const results: Measurement[] = [];
-	for (let run = 0; run < runs; run++) results.push(await measure(sandbox, work));
+function summarize(label: string, results: Measurement[]) {
 	const summary = {
 		label,
-		runs,
+		runs: results.length,
 		medianMs: Math.round(median(results.map((result) => result.ms))),
 		records: results[0].records,
 		requests: results[0].requests,
@@ -171,6 +170,32 @@ async function repeat(label: string, sandbox: Sandbox, runs: number, work: () =>
 	};
 	process.stdout.write(`  ${label}: ${summary.medianMs} ms, ${summary.requests} requests\n`);
 	return summary;
+}
+
+async function repeat(label: string, sandbox: Sandbox, runs: number, work: () => Promise<number>, warmUp = true) {
+	// One unmeasured run first, so that module loading and JIT warm-up do not land in the figures.
+	if (warmUp) await work();
+	const results: Measurement[] = [];
+	for (let run = 0; run < runs; run++) results.push(await measure(sandbox, work));
+	return summarize(label, results);
+}
+
+/** Runs two variants alternately (after a warm-up of each), so that machine noise hits both alike. */
+async function compare(
+	sandbox: Sandbox,
+	runs: number,
+	first: [string, () => Promise<number>],
+	second: [string, () => Promise<number>],
+) {
+	await first[1]();
+	await second[1]();
+	const firstResults: Measurement[] = [];
+	const secondResults: Measurement[] = [];
+	for (let run = 0; run < runs; run++) {
+		firstResults.push(await measure(sandbox, first[1]));
+		secondResults.push(await measure(sandbox, second[1]));
+	}
+	return [summarize(first[0], firstResults), summarize(second[0], secondResults)];
 }
 
 async function main() {
@@ -188,9 +213,13 @@ async function main() {
 		const results: Record<string, unknown>[] = [];
 
 		for (const size of READ_SIZES) {
-			const runs = size > 20_000 ? RUNS : RUNS + 2;
-			const node = await repeat(`read ${size}: node`, sandbox, runs, () => nodeRead(sandbox, store, size));
-			const loop = await repeat(`read ${size}: axios loop`, sandbox, runs, () => axiosRead(sandbox, token, size));
+			const runs = size > 20_000 ? RUNS + 2 : RUNS + 4;
+			const [node, loop] = await compare(
+				sandbox,
+				runs,
+				[`read ${size}: node`, () => nodeRead(sandbox, store, size)],
+				[`read ${size}: axios loop`, () => axiosRead(sandbox, token, size)],
+			);
 			results.push({ scenario: `read ${size}`, node, axiosLoop: loop, throughputRatio: loop.medianMs / node.medianMs });
 		}
 

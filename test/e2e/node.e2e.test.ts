@@ -53,6 +53,7 @@ describe('ERP.net node operations in a real n8n', () => {
 	let mapperTarget: Record<string, unknown>;
 	let deleteTarget: Record<string, unknown>;
 	const newNumber = `E2E-${String(Date.now()).slice(-6)}`;
+	const upsertNumber = `UPS-${String(Date.now()).slice(-6)}`;
 
 	beforeAll(async () => {
 		sandbox = await startE2eSandbox({ sizes: { customers: CUSTOMER_COUNT } });
@@ -167,6 +168,34 @@ describe('ERP.net node operations in a real n8n', () => {
 					entitySet: entitySet(CUSTOMERS),
 					recordId: recordId('={{ $json.Id }}'),
 					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeUpsert', 'Create or Update by code', [
+				erpNet('ERP.net', {
+					operation: 'upsert',
+					entitySet: entitySet(CUSTOMERS),
+					matchBy: 'Code',
+					matchValue: upsertNumber,
+					fieldsInput: 'json',
+					jsonBody: JSON.stringify({ Number: upsertNumber, Party: customer.Party, GracePeriodDays: 6 }),
+					options: {},
+				}),
+			]),
+			chainWorkflow('e2eNodeBatch', 'Get Many → Update in one $batch', [
+				erpNet('Get Many', {
+					operation: 'getAll',
+					entitySet: entitySet(CUSTOMERS),
+					returnAll: false,
+					limit: 5,
+					options: { filter: 'Active eq false' },
+				}),
+				erpNet('Update', {
+					operation: 'update',
+					entitySet: entitySet(CUSTOMERS),
+					recordId: recordId('={{ $json.Id }}'),
+					fieldsInput: 'json',
+					jsonBody: '={{ JSON.stringify({ GracePeriodDays: 29 }) }}',
+					options: { batching: 'atomic', batchSize: 100 },
 				}),
 			]),
 			chainWorkflow('e2eNodeNotFound', 'Get an id that does not exist (continue on fail)', [
@@ -349,5 +378,34 @@ describe('ERP.net node operations in a real n8n', () => {
 		expect(String(item.error)).toMatch(/not found|does not exist|no record/i);
 		const api = odataRequests(sandbox, since);
 		expect(api.map((r) => r.status)).toContain(404);
+	});
+
+	test('Create or Update by code: @erpnet.action merge; running the workflow twice leaves one record', async () => {
+		const since = sandbox.requests.length;
+		expectOk(await n8n.execute('e2eNodeUpsert'));
+		const second = await n8n.execute('e2eNodeUpsert');
+		timings.upsert = second.cli.tookMs;
+		expectOk(second);
+		const matching = sandbox.store.list(CUSTOMERS).filter((c) => c.Number === upsertNumber);
+		expect(matching).toHaveLength(1);
+		expect(matching[0].GracePeriodDays).toBe(6);
+		const posts = odataRequests(sandbox, since).filter((r) => r.method === 'POST');
+		expect(posts.map((r) => r.status)).toEqual([201, 200]);
+		expect(JSON.parse(posts[1].body)).toMatchObject({ '@erpnet.action': 'merge', '@erpnet.findBy': { Code: upsertNumber } });
+		expect(second.items('ERP.net')[0].Id).toBe(matching[0].Id);
+	});
+
+	test('Update with batching: five items in one $batch request, results in input order', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eNodeBatch');
+		timings.batch = result.cli.tookMs;
+		expectOk(result);
+		const found = result.items('Get Many');
+		expect(found).toHaveLength(5);
+		expect(result.items('Update').map((r) => r.Id)).toEqual(found.map((f) => f.Id));
+		for (const f of found) expect(sandbox.store.get(CUSTOMERS, String(f.Id))!.GracePeriodDays).toBe(29);
+		const api = odataRequests(sandbox, since);
+		expect(api.filter((r) => r.path === '/api/domain/odata/$batch')).toHaveLength(1);
+		expect(api.filter((r) => r.method === 'PATCH')).toHaveLength(0);
 	});
 });

@@ -1,22 +1,32 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseEntityId } from './odata';
+import { isGuid, parseEntityId } from './odata';
 
 type JsonValue = IDataObject[keyof IDataObject];
 
 /**
  * A record as the node outputs it: ERP.net's JSON plus `Id` (from `@odata.id`) when it was not
  * selected, so that the next node can use it; a single entity's `@odata.context` is response metadata
- * and is dropped. One copy per record: large reads go through here.
+ * and is dropped. Large reads go through here, so it copies a record at most once.
  */
 export function outputRecord(record: IDataObject): IDataObject {
 	const odataId = record['@odata.id'];
-	const parsed = typeof record.Id !== 'string' && typeof odataId === 'string' ? parseEntityId(odataId) : undefined;
-	const result: IDataObject = parsed ? { Id: parsed.id } : {};
-	for (const key of Object.keys(record)) {
-		if (key !== '@odata.context') result[key] = record[key];
+	const id = typeof record.Id !== 'string' && typeof odataId === 'string' ? idOfEntityId(odataId) : undefined;
+	const result = id ? { Id: id, ...record } : record;
+	if (result['@odata.context'] === undefined) return result;
+	const copy = result === record ? { ...record } : result;
+	delete copy['@odata.context'];
+	return copy;
+}
+
+/** The GUID of `Set(<guid>)`; the common relative form is read without a regular expression. */
+function idOfEntityId(odataId: string): string | undefined {
+	const length = odataId.length;
+	if (length > 38 && odataId[length - 1] === ')' && odataId[length - 38] === '(') {
+		const id = odataId.slice(length - 37, length - 1);
+		if (isGuid(id)) return id.toLowerCase();
 	}
-	return result;
+	return parseEntityId(odataId)?.id;
 }
 
 /**

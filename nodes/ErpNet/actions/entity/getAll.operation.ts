@@ -13,13 +13,14 @@ import type { FilterCondition } from '../../helpers/filter';
 import { FILTER_OPERATORS, FilterConditionError, buildFilter, combineFilters } from '../../helpers/filter';
 import type { ODataQuery } from '../../helpers/interfaces';
 import { joinList, searchTerm } from '../../helpers/odata';
-import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from '../../transport';
+import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages, erpNetApiRequest, odataUrl } from '../../transport';
 import { getEntitySetModel } from '../../transport/model';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, requestHeaders, shapeRecord, timeoutMs } from './shared';
 
 interface GetAllOptions extends CommonOptions {
 	conditions?: { condition?: FilterCondition[] };
+	countOnly?: boolean;
 	filter?: string;
 	select?: string[] | string;
 	expand?: string;
@@ -99,6 +100,14 @@ const properties: INodeProperties[] = [
 				],
 			},
 			...contextOptions,
+			{
+				displayName: 'Count Only',
+				name: 'countOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net\'s /$count), instead of the records',
+			},
 			expandOption,
 			selectOption,
 			{
@@ -173,6 +182,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		$orderby: options.orderBy?.trim() || undefined,
 		$search: options.search?.trim() ? searchTerm(options.search) : undefined,
 	};
+	if (options.countOnly) return [await countRecords.call(this, entitySet, query, options, itemIndex)];
 	const pageSize = options.pageSize ?? (query.$expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE);
 
 	const records: IDataObject[] = [];
@@ -192,6 +202,31 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw withPartialRecords(error, records);
 	}
 	return records;
+}
+
+/** `GET {Set}/$count`: a plain-text number (querying-data/query-options, common-tasks/query-examples.md). */
+async function countRecords(
+	this: IExecuteFunctions,
+	entitySet: string,
+	query: ODataQuery,
+	options: GetAllOptions,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const response = await erpNetApiRequest.call(this, {
+		method: 'GET',
+		url: await odataUrl.call(this, `${entitySet}/$count`, { $filter: query.$filter, $search: query.$search }),
+		headers: { ...requestHeaders.call(this, options, itemIndex), Accept: 'text/plain' },
+		itemIndex,
+		timeoutMs: timeoutMs(options),
+		action: `count ${entitySet}`,
+	});
+	const count = Number(typeof response === 'string' ? response.trim() : response);
+	if (!Number.isFinite(count)) {
+		throw new NodeOperationError(this.getNode(), `ERP.net did not answer the count of ${entitySet} with a number`, {
+			itemIndex,
+		});
+	}
+	return { entitySet, count };
 }
 
 async function conditionsFilter(

@@ -196,4 +196,17 @@ describe('Get Many', () => {
 
 		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 0, 1, 1, 1]);
 	});
+
+	it('should count matching records with /$count when asked for the count only', async () => {
+		const active = sandbox()
+			.store.list('Crm_Sales_Customers')
+			.filter((record) => record.Active === true).length;
+		const { items, error } = await runErpNet(sandbox(), getMany({ options: { countOnly: true, filter: 'Active eq true' } }));
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json)).toEqual([{ entitySet: 'Crm_Sales_Customers', count: active }]);
+		const [request] = odataRequests(sandbox(), 'Crm_Sales_Customers/$count');
+		expect(queryOption(request, '$filter')).toBe('Active eq true');
+		expect(customerRequests()).toHaveLength(1);
+	});
 });
