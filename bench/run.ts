@@ -13,6 +13,7 @@ import type { Sandbox } from '../sandbox/src';
 import { startSandbox } from '../sandbox/src';
 // The built package, as it ships (`ErpNet.node` alone would resolve to the codex .json under tsx).
 import { ErpNet } from '../dist/nodes/ErpNet/ErpNet.node.js';
+import { erpNetCredentials } from '../test/helpers/erpnet';
 import { CredentialStore, runNode } from '../test/helpers/n8n';
 
 const erpNetNode = new ErpNet();
@@ -61,21 +62,10 @@ async function measure(sandbox: Sandbox, work: () => Promise<number>): Promise<M
 	};
 }
 
-function credentials(sandbox: Sandbox) {
-	return {
-		erpNetApi: {
-			instanceUrl: sandbox.url,
-			clientId: sandbox.clientId,
-			clientSecret: sandbox.clientSecret,
-			scope: 'read update',
-		},
-	};
-}
-
 async function nodeRead(sandbox: Sandbox, store: CredentialStore, count: number): Promise<number> {
 	const { items, error } = await runNode({
 		nodeType: erpNetNode,
-		credentials: credentials(sandbox),
+		credentials: erpNetCredentials(sandbox),
 		credentialStore: store,
 		parameters: {
 			resource: 'entity',
@@ -129,7 +119,7 @@ async function nodeUpdate(
 ): Promise<number> {
 	const { items, error } = await runNode({
 		nodeType: erpNetNode,
-		credentials: credentials(sandbox),
+		credentials: erpNetCredentials(sandbox),
 		credentialStore: store,
 		input: ids.map((id, index) => ({ id, grace: index % 30 })),
 		parameters: {

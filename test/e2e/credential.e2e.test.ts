@@ -4,7 +4,7 @@
  * execution, a refresh after the sandbox revokes it, and a clear error for a wrong secret.
  */
 import { N8nInstance, chainWorkflow, type WorkflowJson } from './helpers/n8n';
-import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type Sandbox } from './helpers/sandbox';
+import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
 const CRED_ID = 'e2eCredGood01';
 const BAD_CRED_ID = 'e2eCredBad01';
@@ -39,18 +39,7 @@ describe('erpNetApi credential in a real n8n (HTTP Request node, predefined cred
 		n8n = N8nInstance.create('credential');
 		const url = `${sandbox.url}/api/domain/odata/General_Currencies_Currencies?$top=2`;
 		await n8n.importCredentials([
-			{
-				id: CRED_ID,
-				name: 'ERP.net sandbox',
-				type: 'erpNetApi',
-				data: {
-					instanceUrl: sandbox.url,
-					clientId: sandbox.clientId,
-					clientSecret: sandbox.clientSecret,
-					scope: 'read update',
-					accessToken: '',
-				},
-			},
+			sandboxCredential(sandbox, CRED_ID, 'ERP.net sandbox'),
 			{
 				id: BAD_CRED_ID,
 				name: 'ERP.net wrong secret',

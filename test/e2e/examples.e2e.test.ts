@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME, loadExampleWorkflows } from '../../scripts/examples';
 import { insertRecentSalesOrder } from './helpers/data';
 import { N8nInstance, type WorkflowJson } from './helpers/n8n';
-import { domainRequests, startE2eSandbox, type Sandbox } from './helpers/sandbox';
+import { domainRequests, startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
 const TESTED = ['erpnetExListCust', 'erpnetExUpdPrice', 'erpnetExHourlyCsv'];
 
@@ -22,18 +22,7 @@ describe('example workflows (examples/workflows)', () => {
 		sandbox = await startE2eSandbox();
 		n8n = N8nInstance.create('examples');
 		await n8n.importCredentials([
-			{
-				id: EXAMPLE_CREDENTIAL_ID,
-				name: EXAMPLE_CREDENTIAL_NAME,
-				type: 'erpNetApi',
-				data: {
-					instanceUrl: sandbox.url,
-					clientId: sandbox.clientId,
-					clientSecret: sandbox.clientSecret,
-					scope: 'read update',
-					accessToken: '',
-				},
-			},
+			sandboxCredential(sandbox, EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME),
 		]);
 		await n8n.importWorkflows(examples as unknown as WorkflowJson[]);
 	});

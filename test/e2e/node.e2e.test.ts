@@ -4,7 +4,7 @@
  * the sandbox's data after every write.
  */
 import { N8nInstance, chainWorkflow, type ChainNode, type ExecuteResult } from './helpers/n8n';
-import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type RequestLogEntry, type Sandbox } from './helpers/sandbox';
+import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type RequestLogEntry, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
 const CRED_ID = 'e2eNodeCred01';
 const CRED = { erpNetApi: { id: CRED_ID, name: 'ERP.net sandbox' } };
@@ -62,18 +62,7 @@ describe('ERP.net node operations in a real n8n', () => {
 		[customer, updateTarget, mapperTarget, deleteTarget] = [customers[3], customers[4], customers[5], customers[6]];
 		n8n = N8nInstance.create('node');
 		await n8n.importCredentials([
-			{
-				id: CRED_ID,
-				name: 'ERP.net sandbox',
-				type: 'erpNetApi',
-				data: {
-					instanceUrl: sandbox.url,
-					clientId: sandbox.clientId,
-					clientSecret: sandbox.clientSecret,
-					scope: 'read update',
-					accessToken: '',
-				},
-			},
+			sandboxCredential(sandbox, CRED_ID, 'ERP.net sandbox'),
 		]);
 		await n8n.importWorkflows([
 			chainWorkflow('e2eNodeGetAllLim', 'Get Many with a limit and a filter', [

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME, loadExampleWorkflows } from '../../scripts/examples';
 import { unwrap } from '../../scripts/n8n-rest';
 import { N8nInstance, type N8nServer, type WorkflowJson } from './helpers/n8n';
-import { describeLog, domainRequests, startE2eSandbox, tokenRequests, type Sandbox } from './helpers/sandbox';
+import { describeLog, domainRequests, startE2eSandbox, tokenRequests, type Sandbox, sandboxCredential } from './helpers/sandbox';
 import { insertRecentSalesOrder } from './helpers/data';
 
 const SCHEDULE_WF_ID = 'e2eScheduleCsv01';
@@ -51,18 +51,7 @@ describe('n8n start with the package installed', () => {
 		sandbox = await startE2eSandbox();
 		n8n = N8nInstance.create('server');
 		await n8n.importCredentials([
-			{
-				id: EXAMPLE_CREDENTIAL_ID,
-				name: EXAMPLE_CREDENTIAL_NAME,
-				type: 'erpNetApi',
-				data: {
-					instanceUrl: sandbox.url,
-					clientId: sandbox.clientId,
-					clientSecret: sandbox.clientSecret,
-					scope: 'read update',
-					accessToken: '',
-				},
-			},
+			sandboxCredential(sandbox, EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME),
 		]);
 		// the shipped hourly example, published with a schedule of a few seconds
 		const hourly = loadExampleWorkflows().find((w) => w.id === 'erpnetExHourlyCsv');

@@ -26,3 +26,19 @@ export function bearer(entry: RequestLogEntry): string {
 export function describeLog(entries: RequestLogEntry[]): string {
 	return entries.map((r) => `${r.method} ${r.url} -> ${r.status}`).join('\n');
 }
+
+/** An `erpNetApi` credential for `n8n import:credentials` that points at the sandbox, with no stored token yet. */
+export function sandboxCredential(sandbox: Sandbox, id: string, name: string) {
+	return {
+		id,
+		name,
+		type: 'erpNetApi',
+		data: {
+			instanceUrl: sandbox.url,
+			clientId: sandbox.clientId,
+			clientSecret: sandbox.clientSecret,
+			scope: 'read update',
+			accessToken: '',
+		},
+	};
+}
