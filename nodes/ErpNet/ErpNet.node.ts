@@ -69,7 +69,8 @@ export class ErpNet implements INodeType {
 				const records = batchOutcomes
 					? recordsOf(batchOutcomes[itemIndex])
 					: await route.call(this, itemIndex);
-				for (const json of records) returnData.push({ json, pairedItem: { item: itemIndex } });
+				const pairedItem = { item: itemIndex };
+				for (const json of records) returnData.push({ json, pairedItem });
 			} catch (error) {
 				const partialRecords = takePartialRecords(error);
 				if (this.continueOnFail()) {
