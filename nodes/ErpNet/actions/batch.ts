@@ -81,16 +81,17 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 	if (writes.length > 0) {
 		const first = ready[0].prepared;
 		try {
+			// erpNetBatch answers one outcome per write, in the order of the writes.
 			const outcomes = await erpNetBatch.call(this, writes, mode === 'atomic', first.headers, first.timeoutMs);
-			for (const outcome of outcomes) {
-				const prepared = ready.find((item) => item.itemIndex === outcome.itemIndex)?.prepared;
+			ready.forEach((item, index) => {
+				const outcome = outcomes[index];
 				results.set(
-					outcome.itemIndex,
-					outcome.error || !prepared
-						? { error: outcome.error ?? notSent.call(this, outcome.itemIndex, 'ERP.net did not answer for it') }
-						: { records: [prepared.output(outcome.written, outcome.readBack)] },
+					item.itemIndex,
+					outcome.error
+						? { error: outcome.error }
+						: { records: [item.prepared.output(outcome.written, outcome.readBack)] },
 				);
-			}
+			});
 		} catch (error) {
 			for (const item of ready) results.set(item.itemIndex, { error: asNodeError.call(this, error, item.itemIndex) });
 		}

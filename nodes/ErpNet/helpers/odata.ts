@@ -38,6 +38,12 @@ export function entitySetFromUrl(url: string): string | undefined {
 	return match?.[1];
 }
 
+/** The entity set a locator value names: a pasted Domain API URL or the name itself. */
+export function entitySetOf(locatorValue: unknown): string {
+	const raw = String(locatorValue ?? '').trim();
+	return entitySetFromUrl(raw) ?? raw;
+}
+
 /**
  * Encodes query options as the Domain API expects them: each value percent-encoded as one
  * parameter (spaces as %20), the `$` of option names kept literal.

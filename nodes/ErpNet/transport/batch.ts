@@ -12,8 +12,8 @@ export interface BatchWrite {
 	action: string;
 }
 
+/** The answer to one write, in the order of the writes. */
 export interface BatchOutcome {
-	itemIndex: number;
 	written?: IDataObject;
 	readBack?: IDataObject;
 	error?: NodeApiError | NodeOperationError;
@@ -68,20 +68,18 @@ function matchResponses(
 		const part = byContentId.get(String(index + 1));
 		const readBack = write.readBack ? readResponses[readIndex++] : undefined;
 		if (isFailure(part) || (part === undefined && !(atomic && failed))) {
-			return { itemIndex: write.itemIndex, error: partError.call(this, part, write) };
+			return { error: partError.call(this, part, write) };
 		}
 		if (atomic && failed) {
 			return {
-				itemIndex: write.itemIndex,
 				error: new NodeOperationError(this.getNode(), `Not saved: the batch was rolled back because item ${failed.itemIndex} failed`, {
 					itemIndex: write.itemIndex,
 					description: 'With "All or Nothing" batching, no write of a batch is kept when one of them fails.',
 				}),
 			};
 		}
-		if (readBack && isFailure(readBack)) return { itemIndex: write.itemIndex, error: partError.call(this, readBack, write) };
+		if (readBack && isFailure(readBack)) return { error: partError.call(this, readBack, write) };
 		return {
-			itemIndex: write.itemIndex,
 			written: objectBody(part?.body),
 			readBack: objectBody(readBack?.body),
 		};

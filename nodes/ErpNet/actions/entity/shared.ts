@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { entitySetFromUrl, isGuid, parseEntityId } from '../../helpers/odata';
+import { entitySetOf, isGuid, parseEntityId } from '../../helpers/odata';
 import type { BatchOperation } from '../../helpers/batch';
 import { simplifyRecord, outputRecord } from '../../helpers/output';
 import { assertEntitySetName, erpNetApiRequest, odataUrl } from '../../transport';
@@ -17,8 +17,7 @@ export interface CommonOptions {
 }
 
 export function getEntitySet(this: IExecuteFunctions, itemIndex: number): string {
-	const raw = String(this.getNodeParameter('entitySet', itemIndex, '', { extractValue: true }) ?? '').trim();
-	const entitySet = entitySetFromUrl(raw) ?? raw;
+	const entitySet = entitySetOf(this.getNodeParameter('entitySet', itemIndex, '', { extractValue: true }));
 	if (entitySet === '') {
 		throw new NodeOperationError(this.getNode(), 'Choose an entity set', {
 			itemIndex,

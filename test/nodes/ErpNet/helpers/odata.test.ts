@@ -2,6 +2,7 @@ import {
 	encodeQuery,
 	entityId,
 	entitySetFromUrl,
+	entitySetOf,
 	isEntitySetName,
 	isGuid,
 	joinList,
@@ -57,6 +58,11 @@ describe('OData helpers', () => {
 			'Crm_Sales_Customers',
 		);
 		expect(entitySetFromUrl('Crm_Sales_Customers')).toBeUndefined();
+		expect(entitySetOf(' https://demodb.my.erp.net/api/domain/odata/Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301) ')).toBe(
+			'Crm_Sales_Customers',
+		);
+		expect(entitySetOf(' General_Products_Products ')).toBe('General_Products_Products');
+		expect(entitySetOf(undefined)).toBe('');
 	});
 
 	it('should encode every value as one parameter and keep $ in option names', () => {
