@@ -1,4 +1,4 @@
-import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 
 import type { SandboxContext } from './context';
 import { createDomainApiRouter, createStandardModelRouter } from './domain-api';
@@ -47,24 +47,57 @@ const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
 	sendHttpError(res, status === 500 ? error : new HttpError(status, message));
 };
 
-/** The sandbox's express app: shared middleware, then `/id`, `/sys` and the Domain API at `/api/domain`. */
-export function createApp(context: SandboxContext): express.Express {
-	const app = express();
-	app.disable('x-powered-by');
-	app.set('etag', false);
-	app.use(captureBody(), requestLog(context), faultInjection(context), rethrowBodyError());
-	app.use('/id', createIdentityRouter(context));
-	app.use('/sys', createSystemRouter());
-	app.use('/api/domain', anonymousDomainApi(context));
-	app.use(
-		'/api/domain',
-		bearerAuthentication(context),
+/** The Domain API (anonymous standardmodel, then authenticated routes), mounted where the API site serves it. */
+function domainApiSite(context: SandboxContext, issuerFor?: (req: Request) => string): Router {
+	const router = Router();
+	router.use(anonymousDomainApi(context));
+	router.use(
+		bearerAuthentication(context, issuerFor),
 		sessionRateLimit(context),
 		latency(context),
 		requireUpdateScopeForWrites(),
 		createDomainApiRouter(context),
 	);
+	return router;
+}
+
+function baseApp(context: SandboxContext): express.Express {
+	const app = express();
+	app.disable('x-powered-by');
+	app.set('etag', false);
+	app.use(captureBody(), requestLog(context), faultInjection(context), rethrowBodyError());
+	return app;
+}
+
+/**
+ * The sandbox's express app: shared middleware, then `/id`, `/sys` and the Domain API at `/api/domain`
+ * (left out when the API site runs on its own origin, `createApiSiteApp`).
+ */
+export function createApp(context: SandboxContext, options: { servesDomainApi?: boolean } = {}): express.Express {
+	const app = baseApp(context);
+	app.use('/id', createIdentityRouter(context));
+	app.use('/sys', createSystemRouter(context));
+	if (options.servesDomainApi ?? true) app.use('/api/domain', domainApiSite(context));
 	app.use(notFound);
 	app.use(errorHandler);
 	return app;
+}
+
+/**
+ * The Domain API site on another origin, serving at its root (`{api}/domain/odata/`). Its tokens come from the
+ * instance's Identity, so the issuer is the instance's, not this origin's.
+ */
+export function createApiSiteApp(context: SandboxContext): express.Express {
+	const app = baseApp(context);
+	app.use('/domain', domainApiSite(context, (req) => instanceIssuer(context, req)));
+	app.use(notFound);
+	app.use(errorHandler);
+	return app;
+}
+
+/** `{instance}/id` with the host name the caller used (127.0.0.1 or localhost both reach the sandbox). */
+function instanceIssuer(context: SandboxContext, req: Request): string {
+	const instance = new URL(context.instanceUrl ?? `${req.protocol}://${req.get('host')}`);
+	instance.hostname = req.hostname;
+	return `${instance.origin}/id`;
 }

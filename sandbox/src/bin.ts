@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { startSandbox, type SandboxOptions } from './index';
 
-const USAGE = `Usage: npm run sandbox -- [--port 5680] [--host 127.0.0.1] [--customers N] [--seed N] [--legacy] [--token-lifetime SECONDS] [--tls]`;
+const USAGE = `Usage: npm run sandbox -- [--port 5680] [--host 127.0.0.1] [--customers N] [--seed N] [--legacy] [--token-lifetime SECONDS] [--tls] [--api-site separate] [--no-auto-discovery] [--reference-token]`;
 
 function integer(name: string, value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
@@ -22,6 +22,9 @@ function readOptions(argv: string[]): SandboxOptions {
 			legacy: { type: 'boolean', default: false },
 			'token-lifetime': { type: 'string' },
 			tls: { type: 'boolean', default: false },
+			'api-site': { type: 'string', default: 'instance' },
+			'no-auto-discovery': { type: 'boolean', default: false },
+			'reference-token': { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false },
 		},
 	});
@@ -30,6 +33,8 @@ function readOptions(argv: string[]): SandboxOptions {
 		process.exit(0);
 	}
 	const customers = integer('customers', values.customers);
+	const apiSite = values['api-site'];
+	if (apiSite !== 'instance' && apiSite !== 'separate') throw new Error(`--api-site must be 'instance' or 'separate', got '${apiSite}'`);
 	return {
 		port: integer('port', values.port),
 		host: values.host,
@@ -38,18 +43,24 @@ function readOptions(argv: string[]): SandboxOptions {
 		legacy: values.legacy,
 		tokenLifetimeSeconds: integer('token-lifetime', values['token-lifetime']),
 		tls: values.tls,
+		domainApiSite: apiSite,
+		autoDiscovery: !values['no-auto-discovery'],
 	};
 }
 
 async function main(): Promise<void> {
-	const sandbox = await startSandbox(readOptions(process.argv.slice(2)));
+	const argv = process.argv.slice(2);
+	const sandbox = await startSandbox(readOptions(argv));
+	// A printed reference token is a test secret of this throw-away sandbox only.
+	const referenceToken = argv.includes('--reference-token') ? sandbox.control.issueReferenceToken().token : undefined;
 	process.stdout.write(
 		[
 			`ERP.net sandbox listening on ${sandbox.url}`,
 			`  Instance URL:  ${sandbox.url}`,
 			`  Client ID:     ${sandbox.clientId}`,
 			`  Client secret: ${sandbox.clientSecret}`,
-			`  OData root:    ${sandbox.url}/api/domain/odata/`,
+			`  OData root:    ${sandbox.odataRoot}`,
+			...(referenceToken ? [`  Reference token: ${referenceToken}`] : []),
 			'',
 		].join('\n'),
 	);

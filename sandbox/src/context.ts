@@ -5,6 +5,7 @@
  * instead of copying them; `control` in index.ts changes them.
  */
 import type { SigningKey } from './identity/keys';
+import type { ReferenceTokenRecord } from './identity/reference-tokens';
 import type { ApiSession } from './identity/sessions';
 import type { MemoryStore } from './store/memory-store';
 
@@ -43,7 +44,20 @@ export interface SandboxOptions {
 	latencyMs?: number;
 	/** Serve https with a self-signed certificate. */
 	tls?: boolean;
+	/** Answer `GET /sys/auto-discovery` (default true); false answers 404, as older versions and proxies do. */
+	autoDiscovery?: boolean;
+	/**
+	 * Where the Domain API site lives: `instance` (default, `{instance}/api/domain/odata/`) or `separate`: a
+	 * second port (another origin) serving it at its root (`{api}/domain/odata/`, the url-components.md
+	 * example `https://erpapi.example.com/`), which auto-discovery points to; the instance then has no `/api`.
+	 */
+	domainApiSite?: DomainApiSite;
 }
+
+export type DomainApiSite = 'instance' | 'separate';
+
+/** `WebSites[].Type` values of [dev:auth/concepts/identity-server.md]. */
+export type SiteType = 'ID' | 'DomainAPI';
 
 export interface ResolvedSandboxOptions {
 	port: number;
@@ -55,6 +69,8 @@ export interface ResolvedSandboxOptions {
 	rateLimit: RateLimitOptions;
 	latencyMs: number;
 	tls: boolean;
+	autoDiscovery: boolean;
+	domainApiSite: DomainApiSite;
 }
 
 export interface RequestLogEntry {
@@ -73,6 +89,8 @@ export interface RequestLogEntry {
 	status: number;
 	/** `jti` of the bearer token sent, read without verifying it. */
 	tokenJti?: string;
+	/** Origin the request was addressed to (`http://127.0.0.1:port`): the instance's or the API site's. */
+	origin: string;
 }
 
 export type FaultKind = 'status' | 'reset' | 'hang' | 'delay';
@@ -128,6 +146,16 @@ export interface SandboxContext {
 	requestListeners: RequestListener[];
 	store: SandboxStore;
 	signingKey: SigningKey;
+	/** `control.setAutoDiscovery`: false → `/sys/auto-discovery` answers 404. */
+	autoDiscovery: boolean;
+	/** `WebSites[].Status` per site (`control.setSiteStatus`), 'Working' unless a test changes it. */
+	siteStatus: Record<SiteType, string>;
+	/** Reference tokens (PAT/SAT) by sha256 of the token. */
+	referenceTokens: Map<string, ReferenceTokenRecord>;
+	/** The instance URL once listening (`http://127.0.0.1:port`). */
+	instanceUrl?: string;
+	/** The API site URL when `domainApiSite` is `separate`, once listening. */
+	apiSiteUrl?: string;
 	/** Timers that `close()` must cancel so that a closed sandbox leaves nothing pending. */
 	timers: Set<NodeJS.Timeout>;
 }
@@ -145,6 +173,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
 		rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
 		latencyMs: options.latencyMs ?? 0,
 		tls: options.tls ?? false,
+		autoDiscovery: options.autoDiscovery ?? true,
+		domainApiSite: options.domainApiSite ?? 'instance',
 	};
 }
 
@@ -167,6 +197,9 @@ export function createContext(
 		requestListeners: [],
 		store,
 		signingKey,
+		autoDiscovery: options.autoDiscovery,
+		siteStatus: { ID: 'Working', DomainAPI: 'Working' },
+		referenceTokens: new Map(),
 		timers: new Set(),
 	};
 }

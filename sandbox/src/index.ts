@@ -1,9 +1,10 @@
+import type express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { generate as generateCertificate } from 'selfsigned';
 
-import { createApp } from './app';
+import { createApiSiteApp, createApp } from './app';
 import {
 	createContext,
 	resolveOptions,
@@ -16,17 +17,37 @@ import {
 	type SandboxContext,
 	type SandboxOptions,
 	type SandboxStore,
+	type SiteType,
 } from './context';
 import { generateSigningKey, revokeAllTokens } from './identity';
+import {
+	issueReferenceToken,
+	revokeAllReferenceTokens,
+	revokeReferenceToken,
+	type IssuedReferenceToken,
+	type IssueReferenceTokenOptions,
+} from './identity/reference-tokens';
 import { domainModel } from './schema';
 import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
 import { createMemoryStore } from './store/memory-store';
 
-export type { Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore } from './context';
+export type { DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
+export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
 
 export interface SandboxControl {
-	/** Every token issued so far answers 401 from now on. */
+	/** Every token issued so far (access and reference tokens) answers 401 from now on. */
 	revokeAllTokens(): void;
+	/**
+	 * Issues a reference token (`enrt_…`), as an administrator would in the Instance Manager (SAT) or a user
+	 * in the Profile site (PAT) [dev:auth/tokens/issuing-reference-tokens.md]. The value is shown only here.
+	 */
+	issueReferenceToken(options?: IssueReferenceTokenOptions): IssuedReferenceToken;
+	/** Revokes one reference token (by value or id) at once; false when unknown. */
+	revokeReferenceToken(tokenOrId: string): boolean;
+	/** `/sys/auto-discovery` on (default) or off (404). */
+	setAutoDiscovery(enabled: boolean): void;
+	/** The `Status` auto-discovery reports for a site ('Working' by default). */
+	setSiteStatus(site: SiteType, status: string): void;
 	setTokenLifetime(seconds: number): void;
 	setLegacy(legacy: boolean): void;
 	setLatency(ms: number): void;
@@ -44,6 +65,10 @@ export interface SandboxControl {
 export interface Sandbox {
 	/** The instance URL, e.g. `http://127.0.0.1:5680`. */
 	url: string;
+	/** The Domain API's OData service root: `{url}/api/domain/odata/`, or on the separate API site. */
+	odataRoot: string;
+	/** The separate API site's URL (`domainApiSite: 'separate'`), else undefined. */
+	apiSiteUrl?: string;
 	clientId: string;
 	clientSecret: string;
 	requests: RequestLogEntry[];
@@ -69,7 +94,18 @@ function defaultClient(): { clientId: string; clientSecret: string } {
 function createControl(context: SandboxContext): SandboxControl {
 	let faultCount = 0;
 	return {
-		revokeAllTokens: () => revokeAllTokens(context),
+		revokeAllTokens: () => {
+			revokeAllTokens(context);
+			revokeAllReferenceTokens(context);
+		},
+		issueReferenceToken: (options) => issueReferenceToken(context, defaultClient().clientId, options),
+		revokeReferenceToken: (tokenOrId) => revokeReferenceToken(context, tokenOrId),
+		setAutoDiscovery: (enabled) => {
+			context.autoDiscovery = enabled;
+		},
+		setSiteStatus: (site, status) => {
+			context.siteStatus[site] = status;
+		},
 		setTokenLifetime: (seconds) => {
 			context.tokenLifetimeSeconds = seconds;
 		},
@@ -133,28 +169,51 @@ function urlHost(host: string): string {
 	return host.includes(':') ? `[${host}]` : host;
 }
 
-/** Starts the Instance ID + Domain API sandbox on its own HTTP(S) server. */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-	const resolved = resolveOptions(options);
-	const context = createContext(resolved, createStore(resolved), await generateSigningKey());
-	const app = createApp(context);
-	const tls = resolved.tls ? await selfSignedCertificate(resolved.host) : undefined;
+interface RunningServer {
+	url: string;
+	close(): Promise<void>;
+}
+
+async function serve(app: express.Express, port: number, host: string, tls: { key: string; cert: string } | undefined): Promise<RunningServer> {
 	const server: Server = tls ? createHttpsServer(tls, app) : createHttpServer(app);
 	const sockets = new Set<Socket>();
 	server.on('connection', (socket: Socket) => {
 		sockets.add(socket);
 		socket.once('close', () => sockets.delete(socket));
 	});
-	const address = await listen(server, resolved.port, resolved.host);
-	const close = () =>
-		new Promise<void>((resolve) => {
-			for (const timer of context.timers) clearTimeout(timer);
-			context.timers.clear();
-			server.close(() => resolve());
-			for (const socket of sockets) socket.destroy();
-		});
+	const address = await listen(server, port, host);
 	return {
-		url: `${tls ? 'https' : 'http'}://${urlHost(resolved.host)}:${address.port}`,
+		url: `${tls ? 'https' : 'http'}://${urlHost(host)}:${address.port}`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				for (const socket of sockets) socket.destroy();
+			}),
+	};
+}
+
+/**
+ * Starts the Instance ID + Domain API sandbox on its own HTTP(S) server; with `domainApiSite: 'separate'` the
+ * Domain API runs on a second server (another origin, a free port) that auto-discovery points to.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const resolved = resolveOptions(options);
+	const context = createContext(resolved, createStore(resolved), await generateSigningKey());
+	const separate = resolved.domainApiSite === 'separate';
+	const tls = resolved.tls ? await selfSignedCertificate(resolved.host) : undefined;
+	const instance = await serve(createApp(context, { servesDomainApi: !separate }), resolved.port, resolved.host, tls);
+	context.instanceUrl = instance.url;
+	const apiSite = separate ? await serve(createApiSiteApp(context), 0, resolved.host, tls) : undefined;
+	context.apiSiteUrl = apiSite?.url;
+	const close = async () => {
+		for (const timer of context.timers) clearTimeout(timer);
+		context.timers.clear();
+		await Promise.all([instance.close(), apiSite?.close()]);
+	};
+	return {
+		url: instance.url,
+		odataRoot: apiSite ? `${apiSite.url}/domain/odata/` : `${instance.url}/api/domain/odata/`,
+		apiSiteUrl: apiSite?.url,
 		...defaultClient(),
 		requests: context.requests,
 		control: createControl(context),

@@ -2,29 +2,52 @@ import type { Request, RequestHandler, Response } from 'express';
 
 import type { SandboxContext } from '../context';
 import { sendErpNetError } from '../erp-error';
+import { REFERENCE_TOKEN_PREFIX, referenceTokenSessionKey, verifyReferenceToken } from './reference-tokens';
 import { useSession } from './sessions';
 import { issuerOf } from './token-endpoint';
 import { InvalidTokenError, verifyAccessToken } from './tokens';
 
 export const UPDATE_SCOPE = 'update';
 
+/** API key headers of [dev:auth/tokens/reference-access-tokens.md] (`X-API-KEY` is `X-Api-Key`: names are case-insensitive). */
+const API_KEY_HEADERS = ['x-api-key', 'api-key'];
+
 /**
- * Authenticates Domain API requests with an Instance ID access token and sets `req.auth`.
- * 401 answers follow ASP.NET JwtBearer (RFC 6750 §3): an empty body and a `WWW-Authenticate` challenge,
- * with `error="invalid_token"` only when a token was sent. ERP.net documents only the status.
+ * Authenticates Domain API requests with an Instance ID access token (JWT) or a reference token (`enrt_`,
+ * as `Authorization: Bearer` or an API key header) and sets `req.auth`; either kind opens and reuses a
+ * session the same way. 401 answers follow ASP.NET JwtBearer (RFC 6750 §3): an empty body and a
+ * `WWW-Authenticate` challenge, with `error="invalid_token"` only when a token was sent. ERP.net documents
+ * only the status. `issuerFor` gives the issuer the JWT must carry (the API site may sit on another origin).
  */
-export function bearerAuthentication(context: SandboxContext): RequestHandler {
+export function bearerAuthentication(
+	context: SandboxContext,
+	issuerFor: (req: Request) => string = issuerOf,
+): RequestHandler {
 	return async (req, res, next) => {
-		const token = req.get('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+		const authorization = req.get('authorization');
+		const apiKeys = API_KEY_HEADERS.map((name) => req.get(name)).filter((value): value is string => value !== undefined);
+		if (apiKeys.length > 0 && (authorization !== undefined || apiKeys.length > 1)) {
+			// "Use only one method per request" (reference-access-tokens.md); RFC 6750 §3.1 names this invalid_request.
+			res.status(400).set('WWW-Authenticate', 'Bearer error="invalid_request", error_description="Use only one authentication method per request"').end();
+			return;
+		}
+		const token = apiKeys[0]?.trim() ?? authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 		if (!token) {
 			challenge(res, 'Bearer');
 			return;
 		}
 		try {
-			const claims = await verifyAccessToken(context, token, issuerOf(req));
-			const jti = claims.jti as string;
-			const session = useSession(context, jti, claims.client_id);
-			req.auth = { clientId: claims.client_id, scopes: claims.scope, jti, sessionId: session.id };
+			if (apiKeys.length > 0 || token.startsWith(REFERENCE_TOKEN_PREFIX)) {
+				const record = verifyReferenceToken(context, token);
+				const key = referenceTokenSessionKey(record);
+				const session = useSession(context, key, record.clientId);
+				req.auth = { clientId: record.clientId, scopes: record.scopes, jti: key, sessionId: session.id };
+			} else {
+				const claims = await verifyAccessToken(context, token, issuerFor(req));
+				const jti = claims.jti as string;
+				const session = useSession(context, jti, claims.client_id);
+				req.auth = { clientId: claims.client_id, scopes: claims.scope, jti, sessionId: session.id };
+			}
 			next();
 		} catch (error) {
 			if (!(error instanceof InvalidTokenError)) throw error;

@@ -39,6 +39,7 @@ export function requestLog(context: SandboxContext): RequestHandler {
 			body: req.rawBodyText ?? '',
 			status: 0,
 			tokenJti: bearerTokenJti(req.get('authorization')),
+			origin: `${req.protocol}://${req.get('host') ?? ''}`,
 		};
 		context.requests.push(entry);
 		res.on('finish', () => {
