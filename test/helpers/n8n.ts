@@ -16,12 +16,17 @@
  * The 401 → refresh → resend-once logic is n8n-core's own (`httpRequestWithAuthentication`).
  *
  * The `CredentialStore` plays the database: share it between runs to see a persisted token reused.
+ *
+ * `PollRunner` runs polling trigger nodes: ticks of an active workflow (`PollTriggerExecutor`, static data staged
+ * per tick) and manual test polls (`WorkflowExecute`).
  */
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	getAdditionalKeys,
 	LoadOptionsContext,
+	PollContext,
+	PollTriggerExecutor,
 	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -56,6 +61,7 @@ import type {
 	IWorkflowDataProxyAdditionalKeys,
 	IWorkflowExecuteAdditionalData,
 	ResourceMapperFields,
+	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import {
@@ -76,6 +82,11 @@ export const PACKAGE_NAME = 'n8n-nodes-erpnet';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** n8n-core's own dependency container (its nested @n8n/di, not the top-level copy another package pulled in). */
+async function n8nCoreContainer(): Promise<{ get<T>(type: new (...args: never[]) => T): T }> {
+	const diPath = require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] });
+	return ((await import(diPath)) as { Container: Awaited<ReturnType<typeof n8nCoreContainer>> }).Container;
+}
 // ---------------------------------------------------------------------------------------------------------------
 // Credential types and the credential "database"
 // ---------------------------------------------------------------------------------------------------------------
@@ -628,6 +639,8 @@ export interface RunNodeOptions extends HarnessCredentialOptions {
 	mode?: WorkflowExecuteMode;
 	/** Extra fields for additionalData (e.g. `executionTimeoutTimestamp`). */
 	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
+	/** The workflow's static data (`{ global: {...}, 'node:<name>': {...} }`), as n8n loads it from the database. */
+	staticData?: IDataObject;
 }
 
 export interface RunNodeResult {
@@ -697,6 +710,7 @@ export async function runNode(options: RunNodeOptions = {}): Promise<RunNodeResu
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
+		staticData: options.staticData,
 	});
 
 	const executionId = `test-execution-${++executionCounter}`;
@@ -1015,4 +1029,177 @@ export function serializeForLeakCheck(...values: unknown[]): string {
 		}
 	}
 	return parts.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Polling triggers: PollRunner (manual "Fetch Test Event" and active-workflow ticks)
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface PollRunnerOptions extends HarnessCredentialOptions {
+	/** A node type with `polling: true` in its description and a `poll(this: IPollFunctions)` method. */
+	nodeType: AnyNodeType;
+	nodeTypeName?: string;
+	typeVersion?: number;
+	nodeName?: string;
+	parameters?: INodeParameters;
+	/** The node's static data before the first poll (what an earlier activation left in the database). */
+	staticData?: IDataObject;
+}
+
+export interface PollOptions {
+	/**
+	 * `'trigger'` (default): one tick of the active workflow, as n8n's `PollTriggerExecutor` runs it, with
+	 * `getMode() === 'trigger'`; the node's static data is staged for the tick and persisted only when the tick
+	 * succeeds (emitted items, or nothing new), never when `poll` throws.
+	 * `'manual'`: the editor's "Fetch Test Event" through `WorkflowExecute` (`getMode() === 'manual'`); the node
+	 * sees the persisted static data, but n8n does not save what a manual execution changes.
+	 */
+	mode?: 'trigger' | 'manual';
+	/** For ticks: `getActivationMode()`; default 'activate'. */
+	activation?: WorkflowActivateMode;
+	/** Replaces the node's parameters from this poll on (like editing the node). */
+	parameters?: INodeParameters;
+}
+
+export interface PollResult {
+	/** What `poll` returned: `null` when it found nothing new. For manual runs, the node's output. */
+	response: INodeExecutionData[][] | null;
+	/** The first output of the response, or `[]`. */
+	items: INodeExecutionData[];
+	/** The error `poll` threw (the original object; for ticks it went to `__emitError`), if any. */
+	error: unknown;
+	/** The node's persisted static data after this poll (a copy). */
+	staticData: IDataObject;
+}
+
+/**
+ * Runs a polling trigger node through n8n-core, poll after poll, keeping its static data between polls the way
+ * n8n stores it. One runner = one workflow with one trigger node; share its `credentialStore` to watch the token.
+ *
+ *   const runner = new PollRunner({ nodeType: new ErpNetTrigger(), parameters, credentials: erpNetCredentials(sandbox) });
+ *   const first = await runner.poll();                   // tick: getMode() === 'trigger'
+ *   expect(runner.staticData).toEqual({ lastTimeChecked: ... });
+ *   const test = await runner.poll({ mode: 'manual' });  // "Fetch Test Event": static data not saved
+ */
+export class PollRunner {
+	readonly credentialStore: CredentialStore;
+
+	private readonly credentialsHelper: TestCredentialsHelper;
+
+	private readonly nodeTypes: TestNodeTypes;
+
+	private readonly node: INode;
+
+	private persisted: IDataObject;
+
+	constructor(private readonly options: PollRunnerOptions) {
+		const description = nodeDescriptionOf(options.nodeType);
+		const nodeTypeName = options.nodeTypeName ?? `${PACKAGE_NAME}.${description.name}`;
+		const { credentialStore, credentialsHelper } = prepareCredentials(options);
+		this.credentialStore = credentialStore;
+		this.credentialsHelper = credentialsHelper;
+		this.nodeTypes = new TestNodeTypes().register(nodeTypeName, options.nodeType);
+		const typeVersion = options.typeVersion ?? defaultVersionOf(options.nodeType);
+		const nodeType = this.nodeTypes.getByNameAndVersion(nodeTypeName, typeVersion);
+		if (typeof nodeType.poll !== 'function' || nodeType.description.polling !== true) {
+			throw new Error(`${nodeTypeName} is not a polling trigger (needs description.polling and poll())`);
+		}
+		this.node = {
+			id: 'poll-node-under-test',
+			name: options.nodeName ?? description.defaultName ?? description.displayName,
+			type: nodeTypeName,
+			typeVersion,
+			position: [0, 0],
+			parameters: clone(options.parameters ?? {}),
+			credentials: credentialStore.nodeCredentials(),
+		};
+		this.persisted = clone(options.staticData ?? {});
+	}
+
+	/** The node's persisted static data (`getWorkflowStaticData('node')` as the next tick will see it). */
+	get staticData(): IDataObject {
+		return clone(this.persisted);
+	}
+
+	async poll(options: PollOptions = {}): Promise<PollResult> {
+		if (options.parameters) this.node.parameters = clone(options.parameters);
+		this.node.credentials = this.credentialStore.nodeCredentials();
+		return options.mode === 'manual' ? await this.manualPoll() : await this.tick(options.activation ?? 'activate');
+	}
+
+	private workflow(): Workflow {
+		return new Workflow({
+			id: 'erpnet-poll-workflow',
+			name: 'ERP.net poll test',
+			nodes: [clone(this.node)],
+			connections: {},
+			active: true,
+			nodeTypes: this.nodeTypes,
+			settings: { executionOrder: 'v1' },
+			staticData: { [`node:${this.node.name}`]: clone(this.persisted) },
+		});
+	}
+
+	private async tick(activation: WorkflowActivateMode): Promise<PollResult> {
+		const workflow = this.workflow();
+		const node = workflow.getNode(this.node.name) as INode;
+		const additionalData = createAdditionalData(this.credentialsHelper, { workflowId: workflow.id });
+		let staged: IDataObject | undefined;
+		let emitted: INodeExecutionData[][] | null = null;
+		let error: unknown;
+		const persist = () => {
+			if (staged) this.persisted = clone(staged);
+		};
+		const context = new PollContext(
+			workflow,
+			node,
+			additionalData,
+			'trigger',
+			activation,
+			(data) => {
+				emitted = data;
+				persist(); // the cursor travels with the execution the emitted items start
+			},
+			(emittedError) => {
+				error = emittedError;
+			},
+			async () => persist(),
+			async (poll) => {
+				staged = clone(this.persisted);
+				try {
+					return await poll();
+				} finally {
+					staged = undefined;
+				}
+			},
+			() => {
+				if (!staged) throw new Error('The node read its static data outside of a poll');
+				return staged;
+			},
+		);
+		const execute = (await n8nCoreContainer()).get(PollTriggerExecutor).create(workflow, node, context, () => true);
+		await execute(false);
+		return { response: emitted, items: emitted?.[0] ?? [], error, staticData: this.staticData };
+	}
+
+	private async manualPoll(): Promise<PollResult> {
+		const result = await runNode({
+			nodeType: this.options.nodeType,
+			nodeTypeName: this.node.type,
+			typeVersion: this.node.typeVersion,
+			nodeName: this.node.name,
+			parameters: this.node.parameters,
+			credentialStore: this.credentialStore,
+			credentialTypes: this.options.credentialTypes,
+			mode: 'manual',
+			staticData: { [`node:${this.node.name}`]: clone(this.persisted) },
+		});
+		const response = result.outputs.length > 0 ? result.outputs : null;
+		return {
+			response: result.error ? null : response,
+			items: result.items,
+			error: result.error ? (result.thrownError ?? result.error) : undefined,
+			staticData: this.staticData,
+		};
+	}
 }

@@ -1,7 +1,42 @@
-import type { AllEntities } from 'n8n-workflow';
+import type { AllEntities, IDataObject, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { BatchOperation } from '../../../core/odata/batchMultipart';
 
 type NodeMap = {
 	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete' | 'upsert';
 };
 
 export type ErpNetType = AllEntities<NodeMap>;
+
+export type ErpNetResource = ErpNetType['resource'];
+
+export type ErpNetOperation<R extends ErpNetResource> = Extract<ErpNetType, { resource: R }>['operation'];
+
+export type NodeError = NodeApiError | NodeOperationError;
+
+/**
+ * What one input item produced: its output records and, if it failed, the error. A read that fails part-way
+ * keeps the records it read before the failure; the node outputs them only with "Continue On Fail".
+ */
+export interface ItemOutcome {
+	records: IDataObject[];
+	error?: NodeError;
+}
+
+/** A write prepared for one item, sent alone or inside a `$batch`. */
+export interface PreparedWrite {
+	write: BatchOperation;
+	/** Resource to read after the write (the updated record), if any. */
+	readBack?: string;
+	action: string;
+	headers: IDataObject;
+	timeoutMs?: number;
+	output(written: IDataObject | undefined, readBack: IDataObject | undefined): IDataObject;
+}
+
+/** One operation of a resource: `<op>.operation.ts`. */
+export interface OperationModule {
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome>;
+	/** Present on writes that can be sent in a `$batch`. */
+	prepare?(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite>;
+}

@@ -1,23 +1,45 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as entity from './entity/Entity.resource';
-import type { ErpNetType } from './node.type';
+import type { ErpNetOperation, ErpNetResource, ItemOutcome, OperationModule } from './node.type';
 
-type OperationModule = { execute: (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]> };
-
-const resources: Record<ErpNetType['resource'], Record<string, OperationModule>> = {
-	entity: entity as unknown as Record<string, OperationModule>,
+/** Every operation of every resource; leaving one out is a compile error. */
+const operations: { [R in ErpNetResource]: Record<ErpNetOperation<R>, OperationModule> } = {
+	entity: {
+		getAll: entity.getAll,
+		get: entity.get,
+		create: entity.create,
+		update: entity.update,
+		delete: entity.delete,
+		upsert: entity.upsert,
+	},
 };
 
-/** Runs the chosen operation for one input item and returns its output records. */
-export async function route(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const resource = this.getNodeParameter('resource', itemIndex) as ErpNetType['resource'];
-	const operation = this.getNodeParameter('operation', itemIndex) as string;
-	const operationModule = resources[resource]?.[operation];
-	if (typeof operationModule?.execute !== 'function') {
+/** The module of a resource's operation; undefined when there is none. */
+export function findOperation(resource: string, operation: string): OperationModule | undefined {
+	const byOperation = own<Record<string, OperationModule>>(operations, resource);
+	return byOperation && own<OperationModule>(byOperation, operation);
+}
+
+/** The resource and operation chosen for an item. */
+export function chosenOperation(this: IExecuteFunctions, itemIndex: number): { resource: string; operation: string } {
+	return {
+		resource: this.getNodeParameter('resource', itemIndex) as string,
+		operation: this.getNodeParameter('operation', itemIndex) as string,
+	};
+}
+
+/** Runs the chosen operation for one input item. */
+export async function route(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
+	const { resource, operation } = chosenOperation.call(this, itemIndex);
+	const operationModule = findOperation(resource, operation);
+	if (!operationModule) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, { itemIndex });
 	}
-	const result = await operationModule.execute.call(this, itemIndex);
-	return Array.isArray(result) ? result : [result];
+	return await operationModule.execute.call(this, itemIndex);
+}
+
+function own<T>(record: object, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(record, key) ? (record as Record<string, T>)[key] : undefined;
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { ATOMIC_BATCHING_NAME } from '../../../core/transport/batchRequest';
+
 export const entitySetLocator: INodeProperties = {
 	displayName: 'Entity Set',
 	name: 'entitySet',
@@ -255,7 +257,7 @@ export const batchOptions: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
-				name: 'All or Nothing',
+				name: ATOMIC_BATCHING_NAME,
 				value: 'atomic',
 				description:
 					'Send items in $batch requests where each batch is one transaction: if one item fails, none of its batch is saved',

@@ -1,7 +1,8 @@
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from './interfaces';
-import { entityId, isGuid, parseEntityId } from './odata';
+import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE } from '../../../core/odata/modelTypes';
+import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
+import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from '../../../core/odata/types';
 
 /** System attributes ERP.net maintains itself; never offered for writing. */
 const SYSTEM_ATTRIBUTES = new Set([
@@ -33,8 +34,6 @@ const EDM_FIELD_TYPES: Record<string, FieldType> = {
 	'Edm.Guid': 'string',
 };
 
-const MULTILANGUAGE_TYPE = /MultilanguageString$/i;
-const AMOUNT_OR_QUANTITY_TYPE = /(^|\.)(Amount|Quantity)$/i;
 
 export function isWritableAttribute(attribute: ModelAttribute): boolean {
 	return !attribute.ReadOnly && !attribute.IsCalculatedDataAttribute && !SYSTEM_ATTRIBUTES.has(attribute.Name);
@@ -102,7 +101,8 @@ export function mapperFields(model: ModelRepositoryDetails, forCreate: boolean):
 /**
  * A reference value as the Domain API accepts it: a GUID or `Set(guid)` becomes
  * `{"@odata.id": ...}`; a JSON object is passed on (ERP.net finds by its properties); any other
- * text is looked up by code with `@erpnet.findBy` (erpnet-action.md).
+ * text is looked up by code with `@erpnet.findBy`
+ * (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html).
  */
 export function referenceValue(value: unknown, reference: ModelReference): unknown {
 	if (value === null || value === undefined || typeof value !== 'string') return value;

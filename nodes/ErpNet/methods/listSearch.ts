@@ -1,9 +1,10 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { ODataCollection } from '../helpers/interfaces';
-import { searchTerm } from '../helpers/odata';
-import { erpNetApiRequest, odataUrl } from '../transport';
-import { getModelRepositories } from '../transport/model';
+import { searchTerm } from '../../../core/odata/text';
+import type { ODataCollection } from '../../../core/odata/types';
+import { getModelRepositories } from '../../../core/transport/model';
+import { erpNetApiRequest } from '../../../core/transport/request';
+import { odataUrl } from '../../../core/transport/urls';
 import { currentEntitySet } from './currentEntitySet';
 
 const RECORDS_PER_PAGE = 50;

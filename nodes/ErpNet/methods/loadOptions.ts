@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getEntitySetModel } from '../transport/model';
+import { getEntitySetModel } from '../../../core/transport/model';
 import { currentEntitySet } from './currentEntitySet';
 
 /** Attributes and references of the chosen entity set, for `$select`. */

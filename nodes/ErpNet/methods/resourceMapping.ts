@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { mapperFields } from '../helpers/fields';
-import { getEntitySetModel } from '../transport/model';
+import { getEntitySetModel } from '../../../core/transport/model';
 import { currentEntitySet } from './currentEntitySet';
 
 async function columnsFor(this: ILoadOptionsFunctions, forCreate: boolean): Promise<ResourceMapperFields> {

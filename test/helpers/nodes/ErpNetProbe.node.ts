@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { normalizeInstanceUrl } from '../../../nodes/ErpNet/helpers/instanceUrl';
+import { normalizeInstanceUrl } from '../../../core/instanceUrl';
 
 /**
  * Test-only programmatic node: sends one authenticated request per input item through

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { ErpNet } from '../../../nodes/ErpNet/ErpNet.node';
+import { operationOptions } from '../../../nodes/ErpNet/actions/entity/Entity.resource';
 import { TestNodeTypes } from '../../helpers/n8n';
 
 const node = new ErpNet();
@@ -45,31 +46,37 @@ describe('ERP.net node description (public contract)', () => {
 
 	it('should show the operation and entity set as the subtitle on the canvas', () => {
 		const nodeTypes = new TestNodeTypes().register('n8n-nodes-erpnet.erpNet', node);
-		const workflow = new Workflow({
-			nodes: [
-				{
-					id: '1',
-					name: 'ERP.net',
-					type: 'n8n-nodes-erpnet.erpNet',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {
-						resource: 'entity',
-						operation: 'getAll',
-						entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+		const subtitleFor = (operation: string) => {
+			const workflow = new Workflow({
+				nodes: [
+					{
+						id: '1',
+						name: 'ERP.net',
+						type: 'n8n-nodes-erpnet.erpNet',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {
+							resource: 'entity',
+							operation,
+							entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+						},
 					},
-				},
-			],
-			connections: {},
-			active: false,
-			nodeTypes,
-		});
-		const subtitle = workflow.expression.getSimpleParameterValue(
-			workflow.nodes['ERP.net'],
-			String(description.subtitle),
-			'internal',
-			{},
-		);
-		expect(subtitle).toBe('Get many: Crm_Sales_Customers');
+				],
+				connections: {},
+				active: false,
+				nodeTypes,
+			});
+			return workflow.expression.getSimpleParameterValue(
+				workflow.nodes['ERP.net'],
+				String(description.subtitle),
+				'internal',
+				{},
+			);
+		};
+		expect(subtitleFor('getAll')).toBe('Get many: Crm_Sales_Customers');
+		// The subtitle's labels are the operation names in sentence case, for every operation.
+		for (const { name, value } of operationOptions) {
+			expect(subtitleFor(String(value))).toBe(`${name.charAt(0)}${name.slice(1).toLowerCase()}: Crm_Sales_Customers`);
+		}
 	});
 });

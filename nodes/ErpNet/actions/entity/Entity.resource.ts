@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { entitySetLocator } from '../../descriptions/common.descriptions';
 import * as create from './create.operation';
@@ -10,6 +10,46 @@ import * as upsert from './upsert.operation';
 
 export { create, del as delete, get, getAll, update, upsert };
 
+/** The operations in the order the editor lists them (the node's subtitle shows their names in sentence case). */
+export const operationOptions: INodePropertyOptions[] = [
+	{
+		name: 'Create',
+		value: 'create',
+		description: 'Create a record in an entity set',
+		action: 'Create a record',
+	},
+	{
+		name: 'Create or Update',
+		value: 'upsert',
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		action: 'Create or update a record',
+	},
+	{
+		name: 'Delete',
+		value: 'delete',
+		description: 'Delete a record by its ID',
+		action: 'Delete a record',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		description: 'Get a record by its ID',
+		action: 'Get a record',
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		description: 'Get many records, with filters, selected fields and paging handled for you',
+		action: 'Get many records',
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		description: 'Change some fields of a record by its ID',
+		action: 'Update a record',
+	},
+];
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -17,44 +57,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['entity'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				description: 'Create a record in an entity set',
-				action: 'Create a record',
-			},
-			{
-				name: 'Create or Update',
-				value: 'upsert',
-				description: 'Create a new record, or update the current one if it already exists (upsert)',
-				action: 'Create or update a record',
-			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				description: 'Delete a record by its ID',
-				action: 'Delete a record',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				description: 'Get a record by its ID',
-				action: 'Get a record',
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				description: 'Get many records, with filters, selected fields and paging handled for you',
-				action: 'Get many records',
-			},
-			{
-				name: 'Update',
-				value: 'update',
-				description: 'Change some fields of a record by its ID',
-				action: 'Update a record',
-			},
-		],
+		options: operationOptions,
 		default: 'getAll',
 	},
 	{ ...entitySetLocator, displayOptions: { show: { resource: ['entity'] } } },

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -9,10 +9,12 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { getEntitySetModel } from '../../../../core/transport/model';
 import { toDomainApiBody } from '../../helpers/fields';
-import { getEntitySetModel } from '../../transport/model';
-import type { CommonOptions, PreparedWrite } from './shared';
-import { getEntitySet, getOptions, getRecordFields, requestHeaders, runWrite, shapeRecord, timeoutMs } from './shared';
+import type { ItemOutcome, PreparedWrite } from '../node.type';
+import type { CommonOptions } from './shared';
+import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs } from './shared';
 
 const properties: INodeProperties[] = [
 	...recordFieldsProperties('getColumns'),
@@ -43,12 +45,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		write: { method: 'POST', resource: entitySet, body: toDomainApiBody(fields, model, options.language || 'EN') },
 		action: `create a record in ${entitySet}`,
-		headers: requestHeaders.call(this, options, itemIndex),
+		headers: contextHeaders(this.getNode(), options, itemIndex),
 		timeoutMs: timeoutMs(options),
 		output: (created) => shapeRecord(created ?? {}, options),
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }

@@ -9,10 +9,13 @@ import {
 	recordIdLocator,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId } from '../../helpers/odata';
-import { erpNetApiRequest, odataUrl } from '../../transport';
-import type { CommonOptions, PreparedWrite } from './shared';
-import { getEntitySet, getOptions, getRecordId, requestHeaders, runWrite, timeoutMs } from './shared';
+import { entityId } from '../../../../core/odata/text';
+import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { erpNetApiRequest } from '../../../../core/transport/request';
+import { odataUrl } from '../../../../core/transport/urls';
+import type { ItemOutcome, PreparedWrite } from '../node.type';
+import type { CommonOptions } from './shared';
+import { getEntitySet, getOptions, getRecordId, runWrite, timeoutMs } from './shared';
 
 interface DeleteOptions extends CommonOptions {
 	objectVersion?: number;
@@ -43,7 +46,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], DeleteOptions>(this, itemIndex);
-	const headers = requestHeaders.call(this, options, itemIndex);
+	const headers = contextHeaders(this.getNode(), options, itemIndex);
 	const resource = entityId(entitySet, id);
 	const expectedVersion = Number(options.objectVersion ?? 0);
 	if (expectedVersion > 0) await assertUnchanged.call(this, resource, expectedVersion, headers, itemIndex);
@@ -56,13 +59,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }
 
 /**
- * ERP.net documents ObjectVersion checks for updates only (data-sync/optimistic-locking.md), so a
- * delete compares the version just before deleting; a change in between the two requests is not caught.
+ * ERP.net documents ObjectVersion checks for updates only
+ * (https://docs.erp.net/dev/domain-api/data-sync/optimistic-locking.html), so a delete compares the version just
+ * before deleting; a change in between the two requests is not caught.
  */
 async function assertUnchanged(
 	this: IExecuteFunctions,

@@ -10,10 +10,13 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId, joinList } from '../../helpers/odata';
-import { erpNetApiRequest, odataUrl } from '../../transport';
+import { entityId, joinList } from '../../../../core/odata/text';
+import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { erpNetApiRequest } from '../../../../core/transport/request';
+import { odataUrl } from '../../../../core/transport/urls';
+import type { ItemOutcome } from '../node.type';
 import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordId, requestHeaders, shapeRecord, timeoutMs } from './shared';
+import { getEntitySet, getOptions, getRecordId, shapeRecord, timeoutMs } from './shared';
 
 interface GetOptions extends CommonOptions {
 	select?: string[] | string;
@@ -41,7 +44,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], GetOptions>(this, itemIndex);
@@ -51,10 +54,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			$select: joinList(options.select),
 			$expand: options.expand?.trim() || undefined,
 		}),
-		headers: requestHeaders.call(this, options, itemIndex),
+		headers: contextHeaders(this.getNode(), options, itemIndex),
 		itemIndex,
 		timeoutMs: timeoutMs(options),
 		action: `read ${entityId(entitySet, id)}`,
 	})) as IDataObject;
-	return shapeRecord(record, options);
+	return { records: [shapeRecord(record, options)] };
 }

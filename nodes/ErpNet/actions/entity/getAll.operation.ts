@@ -1,5 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { CollectionQueryOptions } from '../../../../core/query/collectionQuery';
+import { buildCollectionQuery, countQuery } from '../../../../core/query/collectionQuery';
+import type { FilterCondition } from '../../../../core/query/filter';
+import { FILTER_OPERATORS } from '../../../../core/query/filter';
+import { countRecords } from '../../../../core/transport/count';
+import { toNodeError } from '../../../../core/transport/errors';
+import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from '../../../../core/transport/paging';
 
 import {
 	contextOptions,
@@ -9,23 +17,13 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import type { FilterCondition } from '../../helpers/filter';
-import { FILTER_OPERATORS, FilterConditionError, buildFilter, combineFilters } from '../../helpers/filter';
-import type { ODataQuery } from '../../helpers/interfaces';
-import { joinList, searchTerm } from '../../helpers/odata';
-import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages, erpNetApiRequest, odataUrl } from '../../transport';
-import { getEntitySetModel } from '../../transport/model';
+import type { ItemOutcome, NodeError } from '../node.type';
 import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, requestHeaders, shapeRecord, timeoutMs } from './shared';
+import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
 
-interface GetAllOptions extends CommonOptions {
+interface GetAllOptions extends CommonOptions, Omit<CollectionQueryOptions, 'conditions'> {
 	conditions?: { condition?: FilterCondition[] };
 	countOnly?: boolean;
-	filter?: string;
-	select?: string[] | string;
-	expand?: string;
-	orderBy?: string;
-	search?: string;
 	pageSize?: number;
 	maxPages?: number;
 }
@@ -169,28 +167,32 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
-
-	const query: ODataQuery = {
-		$filter: combineFilters(await conditionsFilter.call(this, entitySet, options, itemIndex), options.filter),
-		$select: joinList(options.select),
-		$expand: options.expand?.trim() || undefined,
-		$orderby: options.orderBy?.trim() || undefined,
-		$search: options.search?.trim() ? searchTerm(options.search) : undefined,
-	};
-	if (options.countOnly) return [await countRecords.call(this, entitySet, query, options, itemIndex)];
-	const pageSize = options.pageSize ?? (query.$expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE);
+	const { query, headers } = await buildCollectionQuery.call(
+		this,
+		entitySet,
+		{ ...options, conditions: options.conditions?.condition },
+		itemIndex,
+	);
+	if (options.countOnly) {
+		const count = await countRecords.call(this, entitySet, countQuery(query), {
+			headers,
+			itemIndex,
+			timeoutMs: timeoutMs(options),
+		});
+		return { records: [{ entitySet, count }] };
+	}
 
 	const records: IDataObject[] = [];
 	const pages = erpNetApiPages.call(this, entitySet, query, {
 		limit,
-		pageSize,
+		pageSize: options.pageSize ?? (query.$expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE),
 		maxPages: options.maxPages,
-		headers: requestHeaders.call(this, options, itemIndex),
+		headers,
 		itemIndex,
 		timeoutMs: timeoutMs(options),
 	});
@@ -199,58 +201,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			for (const record of page) records.push(shapeRecord(record, options));
 		}
 	} catch (error) {
-		throw withPartialRecords(error, records);
+		return { records, error: stoppedAfter(toNodeError(this.getNode(), error, itemIndex), records.length) };
 	}
-	return records;
+	return { records };
 }
 
-/** `GET {Set}/$count`: a plain-text number (querying-data/query-options, common-tasks/query-examples.md). */
-async function countRecords(
-	this: IExecuteFunctions,
-	entitySet: string,
-	query: ODataQuery,
-	options: GetAllOptions,
-	itemIndex: number,
-): Promise<IDataObject> {
-	const response = await erpNetApiRequest.call(this, {
-		method: 'GET',
-		url: await odataUrl.call(this, `${entitySet}/$count`, { $filter: query.$filter, $search: query.$search }),
-		headers: { ...requestHeaders.call(this, options, itemIndex), Accept: 'text/plain' },
-		itemIndex,
-		timeoutMs: timeoutMs(options),
-		action: `count ${entitySet}`,
-	});
-	const count = Number(typeof response === 'string' ? response.trim() : response);
-	if (!Number.isFinite(count)) {
-		throw new NodeOperationError(this.getNode(), `ERP.net did not answer the count of ${entitySet} with a number`, {
-			itemIndex,
-		});
-	}
-	return { entitySet, count };
-}
-
-async function conditionsFilter(
-	this: IExecuteFunctions,
-	entitySet: string,
-	options: GetAllOptions,
-	itemIndex: number,
-): Promise<string | undefined> {
-	const conditions = options.conditions?.condition ?? [];
-	if (conditions.length === 0) return undefined;
-	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
-	try {
-		return buildFilter(conditions, model);
-	} catch (error) {
-		const message = error instanceof FilterConditionError ? error.message : String(error);
-		throw new NodeOperationError(this.getNode(), message, { itemIndex });
-	}
-}
-
-/** Lets the node return what was read before a failure when "Continue On Fail" is on. */
-function withPartialRecords(error: NodeApiError | NodeOperationError, records: IDataObject[]) {
-	if (records.length > 0 && error?.context) {
-		error.context.partialRecords = records;
-		error.description = `${error.description ? `${error.description} ` : ''}The read stopped after ${records.length} records.`;
+/** Says in the error how far a failed read got; the records read so far are output with "Continue On Fail". */
+function stoppedAfter(error: NodeError, recordCount: number): NodeError {
+	if (recordCount > 0) {
+		error.description = `${error.description ? `${error.description} ` : ''}The read stopped after ${recordCount} records.`;
 	}
 	return error;
 }

@@ -1,17 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { entitySetOf, isGuid, parseEntityId } from '../../helpers/odata';
-import type { BatchOperation } from '../../helpers/batch';
-import { simplifyRecord, outputRecord } from '../../helpers/output';
-import { assertEntitySetName, erpNetApiRequest, odataUrl } from '../../transport';
+import { shapeRecord as shapeOutputRecord } from '../../../../core/odata/records';
+import { entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/text';
+import type { ContextOptions } from '../../../../core/query/contextHeaders';
+import { erpNetApiRequest } from '../../../../core/transport/request';
+import { assertEntitySetName, odataUrl } from '../../../../core/transport/urls';
+import type { ItemOutcome, PreparedWrite } from '../node.type';
 
 /** Options shared by every operation's `options` collection. */
-export interface CommonOptions {
-	language?: string;
-	enterpriseCompanyId?: string;
-	enterpriseCompanyLocationId?: string;
-	roleId?: string;
+export interface CommonOptions extends ContextOptions {
 	simplify?: boolean;
 	timeout?: number;
 }
@@ -24,7 +22,7 @@ export function getEntitySet(this: IExecuteFunctions, itemIndex: number): string
 			description: 'Pick one from the list or type its name, e.g. Crm_Sales_Customers.',
 		});
 	}
-	assertEntitySetName.call(this, entitySet, itemIndex);
+	assertEntitySetName(this.getNode(), entitySet, itemIndex);
 	return entitySet;
 }
 
@@ -44,35 +42,12 @@ export function getOptions<T extends CommonOptions>(this: IExecuteFunctions, ite
 	return this.getNodeParameter('options', itemIndex, {}) as unknown as T;
 }
 
-/** Accept-Language and ERP.net context parameters (one `Prefer` header each, context-parameters.md). */
-export function requestHeaders(this: IExecuteFunctions, options: CommonOptions, itemIndex: number): IDataObject {
-	const headers: IDataObject = {};
-	if (options.language) headers['Accept-Language'] = options.language;
-	const preferences: string[] = [];
-	const context: Array<[string, string | undefined]> = [
-		['CurrentEnterpriseCompanyId', options.enterpriseCompanyId],
-		['CurrentEnterpriseCompanyLocationId', options.enterpriseCompanyLocationId],
-		['CurrentRoleId', options.roleId],
-	];
-	for (const [name, value] of context) {
-		const id = (value ?? '').trim();
-		if (id === '') continue;
-		if (!isGuid(id)) {
-			throw new NodeOperationError(this.getNode(), `${name} must be a GUID, not "${id}"`, { itemIndex });
-		}
-		preferences.push(`${name}=${id}`);
-	}
-	if (preferences.length === 1) headers.Prefer = preferences[0];
-	if (preferences.length > 1) headers.Prefer = preferences;
-	return headers;
-}
-
 export function timeoutMs(options: CommonOptions): number | undefined {
 	return options.timeout ? options.timeout * 1000 : undefined;
 }
 
 export function shapeRecord(record: IDataObject, options: CommonOptions): IDataObject {
-	return options.simplify ? simplifyRecord(record) : outputRecord(record);
+	return shapeOutputRecord(record, options.simplify);
 }
 
 /** The record fields given on create/update: from the resource mapper or the JSON body. */
@@ -110,19 +85,8 @@ function parseJsonBody(this: IExecuteFunctions, raw: string, itemIndex: number):
 	}
 }
 
-/** A write prepared for one item, sent alone or inside a `$batch`. */
-export interface PreparedWrite {
-	write: BatchOperation;
-	/** Resource to read after the write (the updated record), if any. */
-	readBack?: string;
-	action: string;
-	headers: IDataObject;
-	timeoutMs?: number;
-	output(written: IDataObject | undefined, readBack: IDataObject | undefined): IDataObject;
-}
-
 /** Sends a prepared write on its own, then its read-back, and shapes the output. */
-export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite, itemIndex: number): Promise<IDataObject> {
+export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite, itemIndex: number): Promise<ItemOutcome> {
 	const written = (await erpNetApiRequest.call(this, {
 		method: prepared.write.method,
 		url: await odataUrl.call(this, prepared.write.resource),
@@ -142,5 +106,5 @@ export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite,
 				action: `read ${prepared.readBack}`,
 			})) as IDataObject)
 		: undefined;
-	return prepared.output(written || undefined, readBack);
+	return { records: [prepared.output(written || undefined, readBack)] };
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -11,16 +11,17 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import { entityId } from '../../../../core/odata/text';
+import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { getEntitySetModel } from '../../../../core/transport/model';
 import { toDomainApiBody } from '../../helpers/fields';
-import { entityId } from '../../helpers/odata';
-import { getEntitySetModel } from '../../transport/model';
-import type { CommonOptions, PreparedWrite } from './shared';
+import type { ItemOutcome, PreparedWrite } from '../node.type';
+import type { CommonOptions } from './shared';
 import {
 	getEntitySet,
 	getOptions,
 	getRecordFields,
 	getRecordId,
-	requestHeaders,
 	runWrite,
 	shapeRecord,
 	timeoutMs,
@@ -82,12 +83,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		write: { method: 'PATCH', resource, body },
 		readBack: options.returnUpdated === false ? undefined : resource,
 		action: `update ${resource}`,
-		headers: requestHeaders.call(this, options, itemIndex),
+		headers: contextHeaders(this.getNode(), options, itemIndex),
 		timeoutMs: timeoutMs(options),
 		output: (_written, record) => (record ? shapeRecord(record, options) : { updated: true, id, entitySet }),
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }

@@ -9,11 +9,13 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import { isGuid } from '../../../../core/odata/text';
+import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { getEntitySetModel } from '../../../../core/transport/model';
 import { toDomainApiBody } from '../../helpers/fields';
-import { isGuid } from '../../helpers/odata';
-import { getEntitySetModel } from '../../transport/model';
-import type { CommonOptions, PreparedWrite } from './shared';
-import { getEntitySet, getOptions, getRecordFields, requestHeaders, runWrite, shapeRecord, timeoutMs } from './shared';
+import type { ItemOutcome, PreparedWrite } from '../node.type';
+import type { CommonOptions } from './shared';
+import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs } from './shared';
 
 type MatchBy = 'Code' | 'ExternalId' | 'Id';
 
@@ -80,7 +82,8 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** Create or update in one request with ERP.net's `@erpnet.action: merge` (erpnet-action.md). */
+/** Create or update in one request with ERP.net's `@erpnet.action: merge` 
+ * (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html). */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
@@ -108,12 +111,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 		},
 		action: `create or update a record in ${entitySet}`,
-		headers: requestHeaders.call(this, options, itemIndex),
+		headers: contextHeaders(this.getNode(), options, itemIndex),
 		timeoutMs: timeoutMs(options),
 		output: (record) => shapeRecord(record ?? {}, options),
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
 }

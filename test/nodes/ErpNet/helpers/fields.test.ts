@@ -1,5 +1,5 @@
 import { attributeFieldType, mapperFields, referenceValue, toDomainApiBody } from '../../../../nodes/ErpNet/helpers/fields';
-import type { ModelRepositoryDetails } from '../../../../nodes/ErpNet/helpers/interfaces';
+import type { ModelRepositoryDetails } from '../../../../core/odata/types';
 
 const GUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 

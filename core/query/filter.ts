@@ -1,5 +1,6 @@
-import type { ModelAttribute, ModelRepositoryDetails } from './interfaces';
-import { entityId, isGuid, parseEntityId, stringLiteral } from './odata';
+import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE, NUMERIC_TYPE } from '../odata/modelTypes';
+import { entityId, isGuid, parseEntityId, stringLiteral } from '../odata/text';
+import type { ModelAttribute, ModelRepositoryDetails } from '../odata/types';
 
 /** One row of the node's "Conditions" filter UI. */
 export interface FilterCondition {
@@ -8,7 +9,10 @@ export interface FilterCondition {
 	value: string | number | boolean;
 }
 
-/** The operators ERP.net's $filter supports (querying-data/query-options/filter.md): no `or`, `ne`, `gt`, `lt`. */
+/**
+ * The operators ERP.net's $filter supports: no `or`, `ne`, `gt`, `lt`
+ * (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html).
+ */
 export const FILTER_OPERATORS: Array<{ name: string; value: FilterCondition['operator'] }> = [
 	{ name: 'Contains', value: 'contains' },
 	{ name: 'Ends With', value: 'endswith' },
@@ -19,9 +23,6 @@ export const FILTER_OPERATORS: Array<{ name: string; value: FilterCondition['ope
 	{ name: 'Starts With', value: 'startswith' },
 ];
 
-const NUMERIC_TYPES = /^Edm\.(Byte|Int16|Int32|Int64|Decimal|Double|Single)$/;
-const MULTILANGUAGE_TYPE = /MultilanguageString$/i;
-const AMOUNT_OR_QUANTITY_TYPE = /(^|\.)(Amount|Quantity)$/i;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class FilterConditionError extends Error {}
@@ -79,7 +80,7 @@ function valueLiteral(value: string | number | boolean, attribute: ModelAttribut
 		if (!/^(true|false)$/i.test(text)) throw new FilterConditionError(`${attribute?.Name} needs true or false`);
 		return text.toLowerCase();
 	}
-	if (NUMERIC_TYPES.test(type) || AMOUNT_OR_QUANTITY_TYPE.test(type)) {
+	if (NUMERIC_TYPE.test(type) || AMOUNT_OR_QUANTITY_TYPE.test(type)) {
 		if (text === '' || Number.isNaN(Number(text))) throw new FilterConditionError(`${attribute?.Name} needs a number`);
 		return String(Number(text));
 	}
@@ -95,7 +96,10 @@ function valueLiteral(value: string | number | boolean, attribute: ModelAttribut
 	return stringLiteral(String(value));
 }
 
-/** References are compared as quoted entity ids: `Party eq 'General_Contacts_Parties(<guid>)'` (filter.md). */
+/**
+ * References are compared as quoted entity ids: `Party eq 'General_Contacts_Parties(<guid>)'`
+ * (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html).
+ */
 function referenceLiteral(value: string, targetSet: string | undefined): string {
 	const text = value.trim();
 	const parsed = parseEntityId(text);

@@ -9,7 +9,7 @@ import {
 	parseEntityId,
 	searchTerm,
 	stringLiteral,
-} from '../../../../nodes/ErpNet/helpers/odata';
+} from '../../../core/odata/text';
 
 const GUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 

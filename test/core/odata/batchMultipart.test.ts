@@ -1,11 +1,11 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { boundaryOf, buildBatchBody, parseBatchResponse } from '../../../../nodes/ErpNet/helpers/batch';
+import { boundaryOf, buildBatchBody, parseBatchResponse } from '../../../core/odata/batchMultipart';
 
 // The real $batch response captured from testdb.my.erp.net in ERP.net's docs
 // (domain-api/data-manipulation/batch.md; ErpNetDocs/dev, CC BY 4.0).
-const capture = readFileSync(join(__dirname, '../../../fixtures/batch-response.capture.txt'), 'utf8');
+const capture = readFileSync(join(__dirname, '../../fixtures/batch-response.capture.txt'), 'utf8');
 const captureContentType = 'multipart/mixed; boundary=batchresponse_cd29f967-a9ef-43db-ad37-7d815c56fdf3';
 
 describe('$batch helpers', () => {

@@ -1,4 +1,4 @@
-import { simplifyRecord, outputRecord } from '../../../../nodes/ErpNet/helpers/output';
+import { simplifyRecord, outputRecord } from '../../../core/odata/records';
 
 const GUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const PARTY = 'aaaaaaaa-4f89-41d3-9a0c-0305e82c3301';

@@ -1,9 +1,16 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchOperation, BatchResponsePart } from '../helpers/batch';
-import { buildBatchBody, parseBatchResponse } from '../helpers/batch';
-import { erpNetApiRequest, odataUrl } from './index';
+import type { BatchOperation, BatchResponsePart } from '../odata/batchMultipart';
+import { buildBatchBody, parseBatchResponse } from '../odata/batchMultipart';
+import { erpNetApiRequest } from './request';
+import type { ErpNetFunctions } from './types';
+import { odataUrl } from './urls';
+
+/** The name of atomic batching in the node's options. */
+export const ATOMIC_BATCHING_NAME = 'All or Nothing';
+/** Why an item of a failed atomic batch was not saved. */
+export const ATOMIC_BATCHING_NOTE = `With "${ATOMIC_BATCHING_NAME}" batching, no write of a batch is kept when one of them fails.`;
 
 export interface BatchWrite {
 	itemIndex: number;
@@ -20,11 +27,11 @@ export interface BatchOutcome {
 }
 
 /**
- * Sends writes in one `$batch` request (data-manipulation/batch.md). Atomic: one changeset, all or
+ * Sends writes in one `$batch` request (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). Atomic: one changeset, all or
  * nothing. Otherwise each write is its own changeset. Read-backs follow as plain GETs, after the writes.
  */
 export async function erpNetBatch(
-	this: IExecuteFunctions,
+	this: ErpNetFunctions,
 	writes: BatchWrite[],
 	atomic: boolean,
 	headers: IDataObject,
@@ -49,12 +56,12 @@ export async function erpNetBatch(
 	})) as { body: string; headers: Record<string, string> };
 
 	const parts = parseBatchResponse(String(response.body), response.headers['content-type']);
-	return matchResponses.call(this, writes, parts, atomic);
+	return matchResponses(this.getNode(), writes, parts, atomic);
 }
 
 /** Pairs response parts with writes: changeset parts by Content-ID, read-backs in order. */
 function matchResponses(
-	this: IExecuteFunctions,
+	node: INode,
 	writes: BatchWrite[],
 	parts: BatchResponsePart[],
 	atomic: boolean,
@@ -68,17 +75,17 @@ function matchResponses(
 		const part = byContentId.get(String(index + 1));
 		const readBack = write.readBack ? readResponses[readIndex++] : undefined;
 		if (isFailure(part) || (part === undefined && !(atomic && failed))) {
-			return { error: partError.call(this, part, write) };
+			return { error: partError(node, part, write) };
 		}
 		if (atomic && failed) {
 			return {
-				error: new NodeOperationError(this.getNode(), `Not saved: the batch was rolled back because item ${failed.itemIndex} failed`, {
+				error: new NodeOperationError(node, `Not saved: the batch was rolled back because item ${failed.itemIndex} failed`, {
 					itemIndex: write.itemIndex,
-					description: 'With "All or Nothing" batching, no write of a batch is kept when one of them fails.',
+					description: ATOMIC_BATCHING_NOTE,
 				}),
 			};
 		}
-		if (readBack && isFailure(readBack)) return { error: partError.call(this, readBack, write) };
+		if (readBack && isFailure(readBack)) return { error: partError(node, readBack, write) };
 		return {
 			written: objectBody(part?.body),
 			readBack: objectBody(readBack?.body),
@@ -94,13 +101,13 @@ function objectBody(body: unknown): IDataObject | undefined {
 	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
 }
 
-function partError(this: IExecuteFunctions, part: BatchResponsePart | undefined, write: BatchWrite): NodeApiError {
+function partError(node: INode, part: BatchResponsePart | undefined, write: BatchWrite): NodeApiError {
 	const error = (part?.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
 	const message = part
 		? (error?.message ?? `ERP.net could not ${write.action} (HTTP ${part.status})`)
 		: `ERP.net's batch response has no answer for item ${write.itemIndex}`;
 	return new NodeApiError(
-		this.getNode(),
+		node,
 		{ message, httpCode: part ? String(part.status) : null },
 		{
 			message,

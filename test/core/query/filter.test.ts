@@ -1,5 +1,5 @@
-import { buildFilter, combineFilters } from '../../../../nodes/ErpNet/helpers/filter';
-import type { ModelRepositoryDetails } from '../../../../nodes/ErpNet/helpers/interfaces';
+import { buildFilter, combineFilters } from '../../../core/query/filter';
+import type { ModelRepositoryDetails } from '../../../core/odata/types';
 
 const GUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 

@@ -1,10 +1,12 @@
-import type { ModelRepository, ModelRepositoryDetails } from '../helpers/interfaces';
-import type { ErpNetFunctions } from './index';
-import { apiUrl, assertEntitySetName, erpNetApiRequest } from './index';
+import type { ModelRepository, ModelRepositoryDetails } from '../odata/types';
+import { erpNetApiRequest } from './request';
+import type { ErpNetFunctions } from './types';
+import { apiUrl, assertEntitySetName } from './urls';
 
 const detailsByContext = new WeakMap<object, Map<string, Promise<ModelRepositoryDetails>>>();
 
-/** The instance's repositories, compact form (`GET /api/domain/currentmodel`, discover-model.md). */
+/** The instance's repositories, compact form (`GET /api/domain/currentmodel`,
+ * https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
 export async function getModelRepositories(this: ErpNetFunctions): Promise<ModelRepository[]> {
 	const response = await erpNetApiRequest.call(this, {
 		method: 'GET',
@@ -20,7 +22,7 @@ export async function getEntitySetModel(
 	entitySet: string,
 	itemIndex?: number,
 ): Promise<ModelRepositoryDetails> {
-	assertEntitySetName.call(this, entitySet, itemIndex);
+	assertEntitySetName(this.getNode(), entitySet, itemIndex);
 	let cache = detailsByContext.get(this);
 	if (!cache) {
 		cache = new Map();

@@ -98,21 +98,9 @@ export function tokenEndpoint(instanceUrl: string): string {
 	return `${normalizeInstanceUrl(instanceUrl)}/id/connect/token`;
 }
 
-/** The origin (`scheme://host[:port]`) of an instance. */
-export function instanceOrigin(instanceUrl: string): string {
-	return new URL(normalizeInstanceUrl(instanceUrl)).origin;
-}
-
 /**
- * Whether an absolute URL points at the instance's origin (same scheme, host and port).
- * Use it before following server-provided links (`@odata.nextLink`, `@odata.id`) with the token.
- * Relative URLs are resolved against the instance URL first.
+ * n8n expression that derives the instance base URL from `$credentials.instanceUrl` for the credential test
+ * (the same normalisation as `normalizeInstanceUrl` for valid input: scheme added, query, trailing slashes and
+ * a pasted `/id`, `/api` or `/sys` suffix removed).
  */
-export function isUrlOnInstance(url: string, instanceUrl: string): boolean {
-	const base = normalizeInstanceUrl(instanceUrl);
-	try {
-		return new URL(url, `${base}/`).origin === new URL(base).origin;
-	} catch {
-		return false;
-	}
-}
+export const INSTANCE_URL_EXPRESSION = String.raw`={{ String($credentials.instanceUrl).trim().replace(/^(?![a-z][a-z0-9+.-]*:\/\/)\/*/i, 'https://').replace(/[?#].*$/, '').replace(/^([^:\/]+:\/\/[^\/]+(?:\/(?!(?:id|api|sys)(?:\/|$))[^\/]+)*).*$/i, '$1') }}`;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isGuid, parseEntityId } from './odata';
+import { isGuid, parseEntityId } from './text';
 
 type JsonValue = IDataObject[keyof IDataObject];
 
@@ -52,4 +52,9 @@ function simplifyValue(value: JsonValue): JsonValue {
 		if (!key.startsWith('@odata.')) result[key] = simplifyValue(child);
 	}
 	return result;
+}
+
+/** A record as the node outputs it, simplified or not. */
+export function shapeRecord(record: IDataObject, simplify = false): IDataObject {
+	return simplify ? simplifyRecord(record) : outputRecord(record);
 }

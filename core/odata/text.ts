@@ -1,4 +1,4 @@
-import type { ODataQuery } from './interfaces';
+import type { ODataQuery } from './types';
 
 const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENTITY_SET_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;

@@ -1,0 +1,38 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isGuid } from '../odata/text';
+
+/** The language and ERP.net context parameters a request runs with. */
+export interface ContextOptions {
+	language?: string;
+	enterpriseCompanyId?: string;
+	enterpriseCompanyLocationId?: string;
+	roleId?: string;
+}
+
+/**
+ * `Accept-Language` and the ERP.net context parameters, one `Prefer` header each
+ * (https://docs.erp.net/dev/domain-api/common-tasks/context-parameters.html).
+ */
+export function contextHeaders(node: INode, options: ContextOptions, itemIndex?: number): IDataObject {
+	const headers: IDataObject = {};
+	if (options.language) headers['Accept-Language'] = options.language;
+	const preferences: string[] = [];
+	const context: Array<[string, string | undefined]> = [
+		['CurrentEnterpriseCompanyId', options.enterpriseCompanyId],
+		['CurrentEnterpriseCompanyLocationId', options.enterpriseCompanyLocationId],
+		['CurrentRoleId', options.roleId],
+	];
+	for (const [name, value] of context) {
+		const id = (value ?? '').trim();
+		if (id === '') continue;
+		if (!isGuid(id)) {
+			throw new NodeOperationError(node, `${name} must be a GUID, not "${id}"`, { itemIndex });
+		}
+		preferences.push(`${name}=${id}`);
+	}
+	if (preferences.length === 1) headers.Prefer = preferences[0];
+	if (preferences.length > 1) headers.Prefer = preferences;
+	return headers;
+}

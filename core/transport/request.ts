@@ -1,0 +1,93 @@
+import type { IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
+
+import type { HttpFailure } from './errors';
+import { describeFailure, toErpNetError } from './errors';
+import type { ErpNetFunctions, ErpNetRequestOptions } from './types';
+import { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS } from './types';
+import { getInstanceRoots } from './urls';
+
+/** Rate limits are counted per minute (600 requests a session), so 429 is retried for about 1.5 minutes. */
+const MAX_RATE_LIMIT_RETRIES = 8;
+const MAX_FAILURE_RETRIES = 4;
+const MAX_BACKOFF_MS = 30_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * Sends one request to the instance with the credential's token. Retries 429 (never executed
+ * by ERP.net) for every method, and 502/503/504 and network failures for reads only: a write
+ * whose outcome is unknown is reported, not repeated.
+ */
+export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetRequestOptions): Promise<unknown> {
+	const { origin } = await getInstanceRoots.call(this);
+	if (new URL(request.url).origin !== origin) {
+		throw new NodeOperationError(this.getNode(), 'Refusing to send the ERP.net token to another host', {
+			itemIndex: request.itemIndex,
+			description: `The URL ${new URL(request.url).origin} is not on the credential's instance ${origin}.`,
+		});
+	}
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		headers: { Accept: 'application/json', ...request.headers },
+		json: !request.raw,
+		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+	};
+	if (request.raw) {
+		options.encoding = 'text';
+		options.returnFullResponse = true;
+	}
+	if (request.body !== undefined) options.body = request.body;
+
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+		} catch (error) {
+			// The credential's own errors (token endpoint, instance URL) already say what to fix.
+			if ((error as { cause?: unknown }).cause instanceof UserError) {
+				const cause = (error as { cause: UserError }).cause;
+				throw new NodeApiError(this.getNode(), { message: cause.message } as JsonObject, {
+					message: cause.message,
+					description: cause.description ?? undefined,
+					itemIndex: request.itemIndex,
+				});
+			}
+			const failure = describeFailure(error);
+			const delay = retryDelay(request.method, failure, attempt);
+			if (delay === undefined) throw toErpNetError(this.getNode(), failure, request, attempt);
+			await sleep(delay);
+		}
+	}
+}
+
+const RETRYABLE_READ_STATUSES = new Set([502, 503, 504]);
+// A read that timed out (ECONNABORTED) is not retried: a hung server should fail the item promptly.
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+function retryDelay(method: IHttpRequestMethods, failure: HttpFailure, attempt: number): number | undefined {
+	const isRead = method === 'GET';
+	const retryable =
+		failure.status === 429
+			? attempt < MAX_RATE_LIMIT_RETRIES
+			: attempt < MAX_FAILURE_RETRIES &&
+				isRead &&
+				(failure.status !== undefined
+					? RETRYABLE_READ_STATUSES.has(failure.status)
+					: RETRYABLE_NETWORK_CODES.has(failure.code ?? ''));
+	if (!retryable) return undefined;
+	return retryAfterMs(failure.headers) ?? backoffMs(attempt);
+}
+
+function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+	const value = headers?.['retry-after'];
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
+	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+}
+
+function backoffMs(attempt: number): number {
+	const base = Math.min(500 * 2 ** attempt, MAX_BACKOFF_MS);
+	return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
