@@ -9,6 +9,7 @@ import {
 	bearerAuthentication,
 	createIdentityRouter,
 	createSystemRouter,
+	requireReadScopeForReads,
 	requireUpdateScopeForWrites,
 } from './identity';
 import { captureBody, rethrowBodyError } from './middleware/body-capture';
@@ -56,6 +57,7 @@ function domainApiSite(context: SandboxContext, issuerFor?: (req: Request) => st
 		sessionRateLimit(context),
 		latency(context),
 		requireUpdateScopeForWrites(),
+		requireReadScopeForReads(),
 		createDomainApiRouter(context),
 	);
 	return router;

@@ -203,7 +203,7 @@ describe('generateSeed', () => {
 		}
 	});
 
-	it('should seed the five trusted applications with base64(sha256(secret)) hashes', () => {
+	it('should seed the six trusted applications with base64(sha256(secret)) hashes', () => {
 		expect(applicationSecretHash('DEMO')).toBe('T/AGymuI51LwjLeIFxRQXOs9IHnupDKs/ajhWODR2C4=');
 		const index = byId(data);
 		const applications = records('Systems_Security_TrustedApplications');
@@ -213,6 +213,7 @@ describe('generateSeed', () => {
 			'n8n.sandbox/readonly',
 			'n8n.sandbox/disabled',
 			'n8n.sandbox/nouser',
+			'n8n.sandbox/writeonly',
 		]);
 		SEEDED_TRUSTED_APPLICATIONS.forEach((seeded, position) => {
 			expect(applications[position]).toMatchObject({

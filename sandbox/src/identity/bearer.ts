@@ -8,6 +8,7 @@ import { issuerOf } from './token-endpoint';
 import { InvalidTokenError, verifyAccessToken } from './tokens';
 
 export const UPDATE_SCOPE = 'update';
+export const READ_SCOPE = 'read';
 
 /** API key headers of [dev:auth/tokens/reference-access-tokens.md] (`X-API-KEY` is `X-Api-Key`: names are case-insensitive). */
 const API_KEY_HEADERS = ['x-api-key', 'api-key'];
@@ -90,6 +91,20 @@ export function requireUpdateScopeForWrites(): RequestHandler {
 	return (req, res, next) => {
 		const isBatch = req.method === 'POST' && req.path.endsWith('/$batch');
 		if (WRITE_METHODS.has(req.method) && !isBatch) requireUpdate(req, res, next);
+		else next();
+	};
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * "APIs automatically validate scopes on every request" [dev:auth/concepts/scopes.md]: reading needs `read`,
+ * as writing needs `update`. `$batch` parts are checked one by one (handle-request.ts).
+ */
+export function requireReadScopeForReads(): RequestHandler {
+	const requireRead = requireScope(READ_SCOPE);
+	return (req, res, next) => {
+		if (READ_METHODS.has(req.method)) requireRead(req, res, next);
 		else next();
 	};
 }

@@ -4,7 +4,15 @@ import type { SandboxContext } from '../context';
 import { createDiscoveryHandler, createJwksHandler } from './discovery';
 import { createTokenHandler } from './token-endpoint';
 
-export { bearerAuthentication, hasScope, requireScope, requireUpdateScopeForWrites, UPDATE_SCOPE } from './bearer';
+export {
+	bearerAuthentication,
+	hasScope,
+	READ_SCOPE,
+	requireReadScopeForReads,
+	requireScope,
+	requireUpdateScopeForWrites,
+	UPDATE_SCOPE,
+} from './bearer';
 export { generateSigningKey, type SigningKey } from './keys';
 export { hashClientSecret } from './secret-hash';
 export { createSystemRouter } from './system-endpoints';

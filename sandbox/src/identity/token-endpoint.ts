@@ -142,7 +142,8 @@ function decodeFormComponent(value: string): string {
 
 /**
  * Requested scopes must all be in the app's `Scope`; none requested → all of them [dev:auth/concepts/scopes.md].
- * Grants exactly what was asked: the docs' "scope=update → read update" example is not imitated.
+ * Asking for `update` also grants `read` when the app allows it, as the client-credentials example of
+ * identity-server.md answers `scope=update` with `"scope": "read update"` (DECISIONS.md).
  * `DomainApi` alone is treated like no scope (legacy clients ask only for it) and echoed back.
  */
 function grantScopes(app: TrustedApplication, requestedScope: string | undefined): string[] {
@@ -156,7 +157,16 @@ function grantScopes(app: TrustedApplication, requestedScope: string | undefined
 		}
 	}
 	const explicit = requested.filter((scope) => scope !== LEGACY_DOMAIN_API_SCOPE);
-	const granted = explicit.length > 0 ? explicit : [...app.scopes];
+	const granted = explicit.length > 0 ? withImpliedRead(app, explicit) : [...app.scopes];
 	if (granted.length === 0) throw new TokenRequestError('invalid_scope', 'No scopes are allowed for this client');
 	return requested.includes(LEGACY_DOMAIN_API_SCOPE) ? [LEGACY_DOMAIN_API_SCOPE, ...granted] : granted;
+}
+
+const READ_SCOPE = 'read';
+const UPDATE_SCOPE = 'update';
+
+/** `update` brings `read` along when the app may have it, in the app's own order ("read update"). */
+function withImpliedRead(app: TrustedApplication, requested: string[]): string[] {
+	if (!requested.includes(UPDATE_SCOPE) || requested.includes(READ_SCOPE) || !app.scopes.includes(READ_SCOPE)) return requested;
+	return app.scopes.filter((scope) => scope === READ_SCOPE || requested.includes(scope));
 }

@@ -16,6 +16,7 @@ import {
 	type ODataResponse,
 	type RequestEnvironment,
 } from './handle-request';
+import { partEnvironment } from './part-context';
 
 const CRLF = '\r\n';
 
@@ -188,7 +189,7 @@ function runOperation(operation: BatchOperation, environment: RequestEnvironment
 	if (operation.request.body instanceof InvalidJson) {
 		return errorResponse(new ODataRequestError(`The request body is not valid JSON: ${operation.request.body.message}`));
 	}
-	return handleODataRequest(operation.request, environment);
+	return handleODataRequest(operation.request, partEnvironment(environment, operation.request.headers));
 }
 
 function formatBatchItem(item: BatchItem, environment: RequestEnvironment, serializeBody: BodySerializer): string {
@@ -207,9 +208,11 @@ function runChangeset(
 ): Array<{ contentId?: string; response: ODataResponse }> {
 	const contentIds = new Map(environment.contentIds ?? []);
 	const changesetEnvironment: RequestEnvironment = { ...environment, contentIds };
+	let running: BatchOperation | undefined;
 	try {
 		return environment.store.atomically(() =>
 			operations.map((operation) => {
+				running = operation;
 				const response = runOperation(operation, changesetEnvironment);
 				if (response.status >= 400) throw new ChangesetFailure(operation.contentId, response);
 				rememberCreatedEntity(operation, response, contentIds, environment);
@@ -218,7 +221,8 @@ function runChangeset(
 		);
 	} catch (error) {
 		if (error instanceof ChangesetFailure) return [{ contentId: error.contentId, response: error.response }];
-		return [{ contentId: undefined, response: errorResponse(error) }];
+		// batch.md's capture: the failed changeset's answer keeps the failing request's Content-ID.
+		return [{ contentId: running?.contentId, response: errorResponse(error) }];
 	}
 }
 

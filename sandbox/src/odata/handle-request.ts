@@ -20,7 +20,7 @@ import {
 	type SerializationContext,
 } from './serialize';
 import { deleteEntity } from './delete-entity';
-import { createEntity, renamedEntitySetError, updateEntity, type WriteContext } from './write-entity';
+import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write-entity';
 
 export interface ODataRequest {
 	method: string;
@@ -93,10 +93,18 @@ function dispatch(request: ODataRequest, environment: RequestEnvironment): OData
 	if (unboundFunction) return unboundFunction(request, environment);
 	const path = resolveResourcePath(request.resourcePath, environment);
 	if (WRITE_METHODS.has(request.method)) checkWriteAccess(path.set, environment);
+	else checkReadAccess(environment);
 	const query = parseQuery(splitQueryString(request.query));
 	if (path.key === undefined) return handleCollection(request, path, query, environment);
 	if (path.tail !== undefined) return handleChildCollection(request, path, environment);
 	return handleEntity(request, path, query, environment);
+}
+
+/** auth/concepts/scopes.md: "APIs automatically validate scopes on every request"; a read needs `read`. */
+function checkReadAccess(environment: RequestEnvironment): void {
+	if (!environment.scopes.includes('read')) {
+		throw new ForbiddenError("The access token does not have the scope 'read', which is required to read data.");
+	}
 }
 
 function checkWriteAccess(set: EntitySetInfo, environment: RequestEnvironment): void {
@@ -295,6 +303,12 @@ function handleEntity(request: ODataRequest, path: ResourcePath, query: ParsedQu
 			return jsonResponse(200, entityPayload(environment.serviceRoot, path.set.name, project(record)));
 		}
 		case 'PATCH': {
+			if (topLevelPatchAction(request.body) === 'delete') {
+				const version = (request.body as { ObjectVersion?: unknown }).ObjectVersion;
+				if (version !== undefined) checkObjectVersion(path.set, record, Number(version));
+				deleteEntity(environment.store, path.set, record);
+				return { status: 204, headers: { 'OData-Version': '4.0' } };
+			}
 			const result = updateEntity(path.set, record, request.body, writeContext(environment));
 			if (preference(request, 'return') === 'representation') {
 				return writtenEntityResponse(request, result.entitySet, result.record, 200, query, environment);

@@ -13,10 +13,7 @@ import type {
 
 export const EDM_NAMESPACE = 'Erp';
 
-/**
- * The "System Attributes" table of every model page: not returned without $select
- * (select.md: `Id`; object-version.md: `ObjectVersion`; incremental-pull.md: `AggregateLastUpdateTimeUtc`).
- */
+/** The "System Attributes" table of every model page (which of them `$select` leaves out: isDefaultAttribute). */
 export const SYSTEM_ATTRIBUTES: readonly AttributeDefinition[] = [
 	systemAttribute('Id', 'Guid', { filters: ['eq', 'multi eq'], readOnly: false }),
 	systemAttribute('ObjectVersion', 'Int32', { readOnly: false }),
@@ -155,9 +152,17 @@ function parentReferencesOf(set: EntitySetInfo, model: DomainModel): string[] {
 	return [...names];
 }
 
+/**
+ * select.md leaves out only "the 'Id' attribute", custom attributes, child lists and calculated attributes
+ * (DisplayText is calculated); object-version.md and incremental-pull.md say ObjectVersion and
+ * AggregateLastUpdateTimeUtc "must be explicitly selected". ExternalId, ExternalSystem and AdditionalDataJson
+ * are stored attributes that none of these pages leaves out, so they are default attributes.
+ */
+const NOT_DEFAULT_SYSTEM_ATTRIBUTES = new Set(['Id', 'ObjectVersion', 'AggregateLastUpdateTimeUtc']);
+
 function isDefaultAttribute(attribute: AttributeDefinition, keyAttribute: string): boolean {
-	if (attribute.name === keyAttribute) return false;
-	return !(attribute.system ?? isSystemAttributeName(attribute.name)) && !attribute.calculated;
+	if (attribute.name === keyAttribute || NOT_DEFAULT_SYSTEM_ATTRIBUTES.has(attribute.name)) return false;
+	return !attribute.calculated;
 }
 
 /** An attribute's value in a record; the key attribute (`PartyId`) is the record's `Id`. */

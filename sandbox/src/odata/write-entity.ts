@@ -90,6 +90,24 @@ export function updateEntity(
 	});
 }
 
+/**
+ * erpnet-action.md: the annotation "can be provided in the body of update request (POST, PATCH)"; `update`
+ * is the PATCH default and `delete` "deletes an existing object". `merge` updates the addressed object; the
+ * find actions and `create` make no sense for an addressed object and are refused (DECISIONS.md).
+ */
+export function topLevelPatchAction(body: unknown): 'update' | 'delete' {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return 'update';
+	const action = actionOf(body as JsonObject) ?? 'update';
+	if (action === 'delete') {
+		if (Object.keys(body).some((name) => !name.startsWith('@') && name !== 'ObjectVersion')) {
+			throw new ODataRequestError("A PATCH with '@erpnet.action': 'delete' cannot also set properties.");
+		}
+		return 'delete';
+	}
+	if (action === 'update' || action === 'merge') return 'update';
+	throw new ODataRequestError(`The @erpnet.action '${action}' cannot be used for a top-level PATCH.`);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Create
 
@@ -783,7 +801,7 @@ function reconcileExternalUnit(
  * optimistic-locking.md: "proceeds with the update ONLY if it is the same; otherwise, it returns error".
  * The status is 500 like every Domain API error (error-handling.md); the wording is the sandbox's.
  */
-function checkObjectVersion(set: EntitySetInfo, record: EntityRecord, provided: number): void {
+export function checkObjectVersion(set: EntitySetInfo, record: EntityRecord, provided: number): void {
 	const current = Number(record.ObjectVersion);
 	if (current === provided) return;
 	throw new BusinessRuleError(

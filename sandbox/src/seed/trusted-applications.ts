@@ -68,4 +68,13 @@ export const SEEDED_TRUSTED_APPLICATIONS: readonly SeededTrustedApplication[] = 
 		name: 'n8n sandbox without system user',
 		notes: 'SystemUserAllowed=false gives unauthorized_client.',
 	},
+	{
+		applicationUri: 'n8n.sandbox/writeonly',
+		secret: 'writeonly-secret',
+		scope: 'update',
+		isEnabled: true,
+		systemUserAllowed: true,
+		name: 'n8n sandbox update-only',
+		notes: 'Its tokens lack read: every read answers 403.',
+	},
 ];
