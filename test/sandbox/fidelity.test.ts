@@ -35,7 +35,7 @@ async function call(path: string, accessToken: string, init: { method?: string; 
 		body: init.body,
 	});
 	const text = await response.text();
-	let json: Record<string, any> = {};
+	let json: { value?: Array<Record<string, unknown>>; error?: { message: string } } = {};
 	try {
 		json = JSON.parse(text);
 	} catch {
@@ -46,7 +46,7 @@ async function call(path: string, accessToken: string, init: { method?: string; 
 
 async function firstId(entitySet: string, accessToken: string, filter = ''): Promise<string> {
 	const reply = await call(`${entitySet}?$top=1&$select=Id${filter}`, accessToken);
-	return reply.json.value[0].Id as string;
+	return String(reply.json.value?.[0]?.Id);
 }
 
 function batchBody(boundary: string, parts: string[]): string {
@@ -175,7 +175,7 @@ describe('@erpnet.action (https://docs.erp.net/dev/domain-api/data-manipulation/
 		const id = await firstId('General_Products_ProductGroups', accessToken);
 		const reply = await call(`General_Products_ProductGroups(${id})`, accessToken, { method: 'PATCH', body: '{"@erpnet.action":"create"}' });
 		expect(reply.status).toBe(500);
-		expect(reply.json.error.message).toContain("'create' cannot be used for a top-level PATCH");
+		expect(reply.json.error?.message).toContain("'create' cannot be used for a top-level PATCH");
 	});
 
 	it('should honour @erpnet.action in a nested reference of a PATCH body', async () => {
@@ -194,7 +194,7 @@ describe('@erpnet.action (https://docs.erp.net/dev/domain-api/data-manipulation/
 describe('default $select (https://docs.erp.net/dev/domain-api/querying-data/query-options/select.html)', () => {
 	it('should leave out only Id, ObjectVersion, AggregateLastUpdateTimeUtc, calculated attributes and child lists', async () => {
 		const reply = await call('General_Products_Products?$top=1', await fullAccess());
-		const product = reply.json.value[0] as Record<string, unknown>;
+		const product = reply.json.value?.[0] ?? {};
 		expect(Object.keys(product)).toEqual(expect.arrayContaining(['PartNumber', 'Name', 'ProductGroup', 'ExternalId', 'ExternalSystem']));
 		for (const absent of ['Id', 'ObjectVersion', 'AggregateLastUpdateTimeUtc', 'DisplayText', 'Prices']) {
 			expect(product).not.toHaveProperty(absent);

@@ -50,7 +50,7 @@ describe('generateSeed', () => {
 		expect(records('Crm_Sales_SalesOrderLines').length).toBeGreaterThanOrEqual(20);
 		expect(records('General_Contacts_Companies').length + records('General_Contacts_Persons').length).toBe(25 + 1);
 		expect(records('General_EnterpriseCompanies')).toHaveLength(1);
-		expect(records('Systems_Security_TrustedApplications')).toHaveLength(5);
+		expect(records('Systems_Security_TrustedApplications')).toHaveLength(6);
 		for (const setName of [
 			'General_Products_ProductGroups',
 			'General_Products_MeasurementUnits',

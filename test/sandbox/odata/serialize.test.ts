@@ -50,7 +50,11 @@ describe('createProjector: the default attributes of select.md', () => {
 	});
 
 	it('should not return Id, ObjectVersion, AggregateLastUpdateTimeUtc or DisplayText without $select', () => {
-		for (const name of ['Id', 'ObjectVersion', 'AggregateLastUpdateTimeUtc', 'DisplayText', 'ExternalId']) expect(customer).not.toHaveProperty(name);
+		for (const name of ['Id', 'ObjectVersion', 'AggregateLastUpdateTimeUtc', 'DisplayText']) expect(customer).not.toHaveProperty(name);
+	});
+
+	it('should return ExternalId and ExternalSystem, which select.md does not leave out', () => {
+		expect(customer).toMatchObject({ ExternalId: null, ExternalSystem: null });
 	});
 
 	it('should not return child collections without $select/$expand', () => {
