@@ -63,11 +63,19 @@ function domainApiSite(context: SandboxContext, issuerFor?: (req: Request) => st
 	return router;
 }
 
+/** RFC 9110 `Date` from the sandbox's server clock (store/clock.ts), so that a clock offset is visible to clients. */
+function serverDate(context: SandboxContext): RequestHandler {
+	return (_req, res, next) => {
+		res.setHeader('Date', new Date(context.store.clock.now()).toUTCString());
+		next();
+	};
+}
+
 function baseApp(context: SandboxContext): express.Express {
 	const app = express();
 	app.disable('x-powered-by');
 	app.set('etag', false);
-	app.use(captureBody(), requestLog(context), faultInjection(context), rethrowBodyError());
+	app.use(serverDate(context), captureBody(), requestLog(context), faultInjection(context), rethrowBodyError());
 	return app;
 }
 

@@ -7,6 +7,7 @@
 import type { SigningKey } from './identity/keys';
 import type { ReferenceTokenRecord } from './identity/reference-tokens';
 import type { ApiSession } from './identity/sessions';
+import type { SandboxClock } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
 
 export interface RateLimitOptions {
@@ -52,7 +53,19 @@ export interface SandboxOptions {
 	 * example `https://erpapi.example.com/`), which auto-discovery points to; the instance then has no `/api`.
 	 */
 	domainApiSite?: DomainApiSite;
+	/** Server clock settings (store/clock.ts): offset from the machine's clock, timestamp step, late commits. */
+	clock?: ClockSettings;
+	/** How `$filter` compares date-time literals with AggregateLastUpdateTimeUtc (DECISIONS.md, "Change tracking"). */
+	aggregateTimeFilter?: AggregateTimeFilter;
 }
+
+export type ClockSettings = Partial<Pick<SandboxClock, 'offsetMs' | 'resolutionMs' | 'commitDelayMs'>>;
+
+/**
+ * `exact`: AggregateLastUpdateTimeUtc literals keep their time (incremental-pull.md's example);
+ * `date`: truncated to the date like every other date-time literal (filter.md's general rule).
+ */
+export type AggregateTimeFilter = 'exact' | 'date';
 
 export type DomainApiSite = 'instance' | 'separate';
 
@@ -71,6 +84,8 @@ export interface ResolvedSandboxOptions {
 	tls: boolean;
 	autoDiscovery: boolean;
 	domainApiSite: DomainApiSite;
+	clock: ClockSettings;
+	aggregateTimeFilter: AggregateTimeFilter;
 }
 
 export interface RequestLogEntry {
@@ -136,6 +151,8 @@ export interface SandboxContext {
 	latencyMs: number;
 	tokenLifetimeSeconds: number;
 	rateLimit: RateLimitOptions;
+	/** Current `control.setAggregateTimeFilter` mode. */
+	aggregateTimeFilter: AggregateTimeFilter;
 	faults: ActiveFault[];
 	/** Every access token issued, by jti. */
 	issuedTokens: Map<string, IssuedToken>;
@@ -175,6 +192,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
 		tls: options.tls ?? false,
 		autoDiscovery: options.autoDiscovery ?? true,
 		domainApiSite: options.domainApiSite ?? 'instance',
+		clock: options.clock ?? {},
+		aggregateTimeFilter: options.aggregateTimeFilter ?? 'exact',
 	};
 }
 
@@ -189,6 +208,7 @@ export function createContext(
 		latencyMs: options.latencyMs,
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds,
 		rateLimit: { ...options.rateLimit },
+		aggregateTimeFilter: options.aggregateTimeFilter,
 		faults: [],
 		issuedTokens: new Map(),
 		revokedTokens: new Set(),

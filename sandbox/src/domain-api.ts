@@ -29,6 +29,8 @@ export interface DomainApiContext {
 	legacy: boolean;
 	/** A store made by createMemoryStore (typed loosely so that the sandbox context's store type fits). */
 	store: object;
+	/** How AggregateLastUpdateTimeUtc date-time literals are compared (context.ts); default `exact`. */
+	aggregateTimeFilter?: 'exact' | 'date';
 }
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
@@ -168,6 +170,7 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 		model: store.model,
 		serviceRoot: serviceRootOf(req),
 		legacy: context.legacy,
+		aggregateTimeFilter: context.aggregateTimeFilter ?? 'exact',
 		scopes: req.auth?.scopes ?? [],
 		language: requestLanguage(req),
 		currentEnterpriseCompanyId: currentEnterpriseCompanyId(req, store),

@@ -9,6 +9,8 @@ import {
 	createContext,
 	resolveOptions,
 	type ActiveFault,
+	type AggregateTimeFilter,
+	type ClockSettings,
 	type Fault,
 	type RateLimitOptions,
 	type RequestListener,
@@ -29,9 +31,10 @@ import {
 } from './identity/reference-tokens';
 import { domainModel } from './schema';
 import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
+import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
 
-export type { DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
+export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
 
 export interface SandboxControl {
@@ -60,6 +63,14 @@ export interface SandboxControl {
 	clearLog(): void;
 	/** Regenerates the data from the seed. */
 	reset(): void;
+	/** Changes the server clock (store/clock.ts): offset, timestamp step, late commits. */
+	setClock(settings: ClockSettings): void;
+	setAggregateTimeFilter(mode: AggregateTimeFilter): void;
+	/**
+	 * Runs `action` once, just before the next Domain API request that continues a paged read
+	 * (`$skiptoken` or `$skip`) is answered: writes that land between the pages of a running scan.
+	 */
+	beforeNextPage(action: () => void): void;
 }
 
 export interface Sandbox {
@@ -81,7 +92,7 @@ export interface Sandbox {
 }
 
 function createStore(options: ResolvedSandboxOptions): SandboxStore {
-	return createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel);
+	return createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel, createSandboxClock(options.clock));
 }
 
 /** The default client: the seed's first trusted application (docs/ARCHITECTURE.md). */
@@ -137,6 +148,20 @@ function createControl(context: SandboxContext): SandboxControl {
 		},
 		reset: () => {
 			context.store.reset();
+		},
+		setClock: (settings) => {
+			Object.assign(context.store.clock, settings);
+		},
+		setAggregateTimeFilter: (mode) => {
+			context.aggregateTimeFilter = mode;
+		},
+		beforeNextPage: (action) => {
+			const listener = (entry: RequestLogEntry) => {
+				if (!entry.path.includes('/odata/') || !/[?&](%24|\$)skip(token)?=/i.test(entry.query)) return;
+				context.requestListeners = context.requestListeners.filter((candidate) => candidate !== listener);
+				action();
+			};
+			context.requestListeners.push(listener);
 		},
 	};
 }

@@ -28,7 +28,10 @@ import type {
 	ValueExpression,
 } from './parse-query';
 
-export type EvaluationContext = ValueResolver;
+export interface EvaluationContext extends ValueResolver {
+	/** Truncate AggregateLastUpdateTimeUtc literals to the date too (DECISIONS.md, "Change tracking"). */
+	truncateAggregateTimeFilter?: boolean;
+}
 export type RecordPredicate = (record: EntityRecord) => boolean;
 export type RecordComparator = (left: EntityRecord, right: EntityRecord) => number;
 
@@ -217,7 +220,7 @@ function compileComparison(
 	if (property.type === 'reference' && operator !== 'eq') {
 		throw new NotSupportedError(`Operator '${operator}' is not supported for the reference '${property.name}'.`);
 	}
-	const expected = convertLiteral(literal, property);
+	const expected = convertLiteral(literal, property, context);
 	return (record) => compareValues(operator, normalizeRecordValue(property.read(record), property), expected, property);
 }
 
@@ -231,7 +234,7 @@ function compileIn(
 	if (property.type === 'multilanguage') {
 		throw new NotSupportedError(`The multi-language attribute '${property.name}' supports only the filter function contains.`);
 	}
-	const expected = values.map((value) => convertLiteral(requireLiteral(value), property));
+	const expected = values.map((value) => convertLiteral(requireLiteral(value), property, context));
 	return (record) => {
 		const actual = normalizeRecordValue(property.read(record), property);
 		return expected.some((candidate) => compareValues('eq', actual, candidate, property));
@@ -259,7 +262,7 @@ function invalidLiteral(literal: LiteralExpression, property: ResolvedProperty, 
 }
 
 /** The literal as a value comparable with normalizeRecordValue's output. */
-function convertLiteral(literal: LiteralExpression, property: ResolvedProperty): Comparable {
+function convertLiteral(literal: LiteralExpression, property: ResolvedProperty, context: EvaluationContext): Comparable {
 	if (literal.type === 'null') return null;
 	switch (property.type) {
 		case 'string':
@@ -277,7 +280,7 @@ function convertLiteral(literal: LiteralExpression, property: ResolvedProperty):
 			}
 			throw invalidLiteral(literal, property, 'a GUID');
 		case 'datetime':
-			return dateTimeLiteral(literal, property);
+			return dateTimeLiteral(literal, property, !context.truncateAggregateTimeFilter);
 		case 'enum':
 			return enumLiteral(literal, property);
 		case 'reference':
@@ -287,11 +290,11 @@ function convertLiteral(literal: LiteralExpression, property: ResolvedProperty):
 	}
 }
 
-function dateTimeLiteral(literal: LiteralExpression, property: ResolvedProperty): number {
+function dateTimeLiteral(literal: LiteralExpression, property: ResolvedProperty, preciseAggregateTime: boolean): number {
 	if (literal.type !== 'date' && literal.type !== 'datetime') throw invalidLiteral(literal, property, 'a date');
 	const text = literal.value as string;
 	// filter.md: "A date-time value in the filter is truncated to date only".
-	const precise = property.attribute && PRECISE_DATE_TIME_ATTRIBUTES.has(property.attribute.name);
+	const precise = preciseAggregateTime && property.attribute && PRECISE_DATE_TIME_ATTRIBUTES.has(property.attribute.name);
 	const instant = precise && literal.type === 'datetime' ? Date.parse(text) : Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
 	if (Number.isNaN(instant)) throw invalidLiteral(literal, property, 'a valid date');
 	return instant;
@@ -377,7 +380,7 @@ function compileCall(
 	const property = requireProperty(args[0], set, context);
 	const literal = requireLiteral(args[1]);
 	if (name === 'equalnull' || name === 'lessequalnull' || name === 'greaterequalnull') {
-		return compileNullTolerantComparison(name, property, literal);
+		return compileNullTolerantComparison(name, property, literal, context);
 	}
 	if (literal.type !== 'string') throw invalidLiteral(literal, property, 'a quoted string');
 	const needle = (literal.value as string).toLowerCase();
@@ -430,9 +433,10 @@ function compileNullTolerantComparison(
 	name: string,
 	property: ResolvedProperty,
 	literal: LiteralExpression,
+	context: EvaluationContext,
 ): RecordPredicate {
 	const operator: ComparisonOperator = name === 'equalnull' ? 'eq' : name === 'lessequalnull' ? 'le' : 'ge';
-	const expected = convertLiteral(literal, property);
+	const expected = convertLiteral(literal, property, context);
 	return (record) => {
 		const actual = normalizeRecordValue(property.read(record), property);
 		return actual === null || compareValues(operator, actual, expected, property);

@@ -48,6 +48,8 @@ export interface RequestEnvironment {
 	serviceRoot: string;
 	/** Pre-26.2 server: never a next link (paging.md, whats-new 26.2). */
 	legacy: boolean;
+	/** How AggregateLastUpdateTimeUtc date-time literals are compared (sandbox/src/context.ts). */
+	aggregateTimeFilter?: 'exact' | 'date';
 	scopes: string[];
 	/** Two-letter, upper case. */
 	language: string;
@@ -180,6 +182,7 @@ function evaluationContext(environment: RequestEnvironment): EvaluationContext {
 	return {
 		model: environment.model,
 		language: environment.language,
+		truncateAggregateTimeFilter: environment.aggregateTimeFilter === 'date',
 		resolveReference: (value) => resolveReference(environment.store, value),
 	};
 }

@@ -121,8 +121,13 @@ function describeSet(
 ): EntitySetInfo {
 	const keyAttribute = definition.keyAttribute ?? 'Id';
 	const schemaNames = new Set(definition.attributes.map((attribute) => attribute.name));
+	// incremental-pull.md: AggregateLastUpdateTimeUtc "is available only for aggregate roots ... the attribute
+	// will not be exposed" on other sets (the model pages of child entities do not list it either).
 	const missingSystem = SYSTEM_ATTRIBUTES.filter(
-		(attribute) => !schemaNames.has(attribute.name) && !(attribute.name === 'Id' && keyAttribute !== 'Id'),
+		(attribute) =>
+			!schemaNames.has(attribute.name) &&
+			!(attribute.name === 'Id' && keyAttribute !== 'Id') &&
+			!(attribute.name === 'AggregateLastUpdateTimeUtc' && !definition.aggregateRoot),
 	);
 	const attributes = [...definition.attributes, ...missingSystem];
 	return {

@@ -122,7 +122,7 @@ function insertNew(
 	const values: EntityRecord = { ...parsed.values };
 	if (owner) values[owner.reference] = { '@odata.id': `${owner.entitySet}(${owner.id})` };
 	applyTypeDefaults(concrete, values);
-	applyModelDefaults(concrete, values);
+	applyModelDefaults(concrete, values, transactionStart(context));
 	applyBackEndDefaults(concrete, values, context);
 	reconcileUnits(concrete, values, {}, context);
 	checkRequired(concrete, values);
@@ -576,10 +576,16 @@ function matchesCriteria(
 // ---------------------------------------------------------------------------------------------------------
 // Defaults and required members
 
-function applyModelDefaults(set: EntitySetInfo, values: EntityRecord): void {
+/** The server time a write's transaction started (the sandbox clock, store/clock.ts). */
+function transactionStart(context: WriteContext): number {
+	const clock = context.store.clock;
+	return clock.now() - Math.max(0, clock.commitDelayMs);
+}
+
+function applyModelDefaults(set: EntitySetInfo, values: EntityRecord, now: number): void {
 	for (const attribute of set.attributes) {
 		if (values[attribute.name] !== undefined || attribute.name === set.keyAttribute || attribute.system) continue;
-		const value = modelDefault(attribute);
+		const value = modelDefault(attribute, now);
 		if (value !== undefined) values[attribute.name] = value;
 	}
 }
@@ -598,17 +604,17 @@ function applyTypeDefaults(set: EntitySetInfo, values: EntityRecord): void {
 	if (partyType && set.attributeByName.has('PartyType') && values.PartyType === undefined) values.PartyType = partyType;
 }
 
-function nowWithoutMilliseconds(): string {
-	return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+function withoutMilliseconds(instant: number): string {
+	return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function modelDefault(attribute: AttributeDefinition): unknown {
+function modelDefault(attribute: AttributeDefinition, now: number): unknown {
 	switch (attribute.defaultValueType) {
 		case 'CurrentDate':
-			return `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+			return `${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`;
 		case 'CurrentDateTime':
 		case 'CurrentDateTimeUtc':
-			return nowWithoutMilliseconds();
+			return withoutMilliseconds(now);
 		case 'Constant':
 			if (attribute.type === 'Amount' && typeof attribute.defaultApiValue === 'number') return { Value: attribute.defaultApiValue, Currency: null };
 			if (attribute.type === 'Quantity' && typeof attribute.defaultApiValue === 'number') return { Value: attribute.defaultApiValue, Unit: null };
@@ -640,7 +646,7 @@ function applyBackEndDefaults(set: EntitySetInfo, values: EntityRecord, context:
 	}
 	if (set.attributeByName.has('EntityName') && !has('EntityName') && set.definition.table) values.EntityName = set.definition.table;
 	if (set.attributeByName.has('CreationUser') && !has('CreationUser')) values.CreationUser = context.currentUser ?? 'sandbox';
-	if (set.attributeByName.has('CreationTime') && !has('CreationTime')) values.CreationTime = nowWithoutMilliseconds();
+	if (set.attributeByName.has('CreationTime') && !has('CreationTime')) values.CreationTime = withoutMilliseconds(transactionStart(context));
 	if (set.attributeByName.has('QuantityBase') && !has('QuantityBase') && has('Quantity')) values.QuantityBase = values.Quantity;
 	if (set.attributeByName.has('ApplyDate') && !has('ApplyDate') && has('DocumentDate')) values.ApplyDate = values.DocumentDate;
 	applyDocumentDefaults(set, values, context);

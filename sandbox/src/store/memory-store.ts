@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { DomainModel } from '../schema/types';
 import { createModelIndex, type EntitySetInfo, type ModelIndex } from '../odata/model-index';
+import { createSandboxClock, type SandboxClock } from './clock';
 import { isGuid, SortedIdIndex } from './guid-order';
 
 export type EntityRecord = Record<string, unknown>;
@@ -61,6 +62,8 @@ export interface MemoryStore {
 	generation(): number;
 	/** Runs `action`; if it throws, every change it made is undone. Used for $batch changesets. */
 	atomically<T>(action: () => T): T;
+	/** The server clock that stamps changes (store/clock.ts). */
+	readonly clock: SandboxClock;
 }
 
 interface StoreState {
@@ -87,8 +90,9 @@ export function referenceId(value: unknown): string | undefined {
 	return undefined;
 }
 
-export function createMemoryStore(seedData: SeedData, model: DomainModel): MemoryStore {
+export function createMemoryStore(seedData: SeedData, model: DomainModel, clock: SandboxClock = createSandboxClock()): MemoryStore {
 	const index = createModelIndex(model);
+	const timestamp = () => clock.changeTimestamp();
 	let state = loadState(seedData, index);
 	let undoLog: Array<() => void> | undefined;
 	let generation = 0;
@@ -115,6 +119,7 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel): Memor
 
 	const store: MemoryStore = {
 		model: index,
+		clock,
 		entitySets: () => [...state.indexBySet.keys()],
 		has: (entitySet) => state.indexBySet.has(entitySet),
 		list: (entitySet) => [...store.scan(entitySet)].map(copyRecord),
@@ -122,18 +127,18 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel): Memor
 			const record = peek(entitySet, id);
 			return record ? copyRecord(record) : undefined;
 		},
-		insert: (entitySet, record) => copyRecord(insertRecord(state, index, entitySet, record, recordUndo)),
+		insert: (entitySet, record) => copyRecord(insertRecord(state, index, entitySet, record, recordUndo, timestamp)),
 		patch: (entitySet, id, changes) => {
 			const record = peek(entitySet, id);
 			if (!record) return undefined;
 			const concrete = state.locationById.get(record.Id as string) as string;
-			return copyRecord(patchRecord(state, index, concrete, record, changes, recordUndo));
+			return copyRecord(patchRecord(state, index, concrete, record, changes, recordUndo, timestamp));
 		},
 		remove: (entitySet, id) => {
 			const record = peek(entitySet, id);
 			if (!record) return false;
 			const concrete = state.locationById.get(record.Id as string) as string;
-			removeRecord(state, index, concrete, record, recordUndo, { cascade: true, touch: true });
+			removeRecord(state, index, concrete, record, recordUndo, { cascade: true, touch: true, timestamp });
 			return true;
 		},
 		count: (entitySet) => indexOf(state, entitySet).size,
@@ -272,16 +277,13 @@ function setsIndexing(index: ModelIndex, concreteSet: string): string[] {
 	return [concreteSet, ...(info?.ancestors ?? [])];
 }
 
-function nowUtc(): string {
-	return new Date().toISOString();
-}
-
 function insertRecord(
 	state: StoreState,
 	index: ModelIndex,
 	entitySet: string,
 	input: EntityRecord,
 	recordUndo: (undo: () => void) => void,
+	timestamp: () => string,
 ): EntityRecord {
 	const info = index.getSet(entitySet);
 	if (info?.definition.abstract) {
@@ -293,14 +295,14 @@ function insertRecord(
 	if (!isGuid(id)) throw new StoreError('invalidId', `'${String(input.Id)}' is not a valid Id.`);
 	if (state.locationById.has(id)) throw new StoreError('duplicateId', `An object with Id '${id}' already exists.`);
 
-	const record: EntityRecord = { ...input, Id: id, ObjectVersion: 1, AggregateLastUpdateTimeUtc: nowUtc() };
+	const record: EntityRecord = { ...input, Id: id, ObjectVersion: 1, AggregateLastUpdateTimeUtc: timestamp() };
 	byId.set(id, record);
 	state.locationById.set(id, entitySet);
 	for (const setName of setsIndexing(index, entitySet)) state.indexBySet.get(setName)?.add(id);
 	if (info) linkChild(state, info, record);
-	recordUndo(() => removeRecord(state, index, entitySet, record, () => undefined, { cascade: false, touch: false }));
+	recordUndo(() => removeRecord(state, index, entitySet, record, () => undefined, { cascade: false, touch: false, timestamp }));
 	if (aggregateRootOf(state, index, entitySet, record)?.record !== record) {
-		touchAggregate(state, index, entitySet, record, recordUndo);
+		touchAggregate(state, index, entitySet, record, recordUndo, timestamp);
 	}
 	return record;
 }
@@ -312,6 +314,7 @@ function patchRecord(
 	record: EntityRecord,
 	changes: EntityRecord,
 	recordUndo: (undo: () => void) => void,
+	timestamp: () => string,
 ): EntityRecord {
 	const info = index.getSet(entitySet);
 	const before = { ...record };
@@ -326,7 +329,7 @@ function patchRecord(
 		Object.assign(record, before);
 		if (info) linkChild(state, info, record);
 	});
-	touchAggregate(state, index, entitySet, record, recordUndo);
+	touchAggregate(state, index, entitySet, record, recordUndo, timestamp);
 	return record;
 }
 
@@ -336,17 +339,17 @@ function removeRecord(
 	entitySet: string,
 	record: EntityRecord,
 	recordUndo: (undo: () => void) => void,
-	options: { cascade: boolean; touch: boolean },
+	options: { cascade: boolean; touch: boolean; timestamp: () => string },
 ): void {
 	const info = index.getSet(entitySet);
 	const id = record.Id as string;
-	if (options.touch) touchAggregate(state, index, entitySet, record, recordUndo);
+	if (options.touch) touchAggregate(state, index, entitySet, record, recordUndo, options.timestamp);
 	if (options.cascade && info) {
 		for (const child of info.definition.children) {
 			// Children that are aggregate roots of their own (Products.Prices) are not owned: they stay.
 			if (index.getSet(child.childSet)?.definition.aggregateRoot) continue;
 			for (const childRecord of childrenOf(state, child.childSet, child.ownerReference, id)) {
-				removeRecord(state, index, child.childSet, childRecord, recordUndo, { cascade: true, touch: false });
+				removeRecord(state, index, child.childSet, childRecord, recordUndo, { cascade: true, touch: false, timestamp: options.timestamp });
 			}
 		}
 	}
@@ -395,11 +398,12 @@ function touchAggregate(
 	entitySet: string,
 	record: EntityRecord,
 	recordUndo: (undo: () => void) => void,
+	changeTimestamp: () => string,
 ): void {
 	const root = aggregateRootOf(state, index, entitySet, record);
 	if (!root) return;
 	const version = Number(root.record.ObjectVersion ?? 0) + 1;
-	const timestamp = nowUtc();
+	const timestamp = changeTimestamp();
 	for (const member of aggregateMembers(state, index, root.entitySet, root.record)) {
 		const previous = { ObjectVersion: member.ObjectVersion, AggregateLastUpdateTimeUtc: member.AggregateLastUpdateTimeUtc };
 		member.ObjectVersion = version;

@@ -1,0 +1,33 @@
+/**
+ * The sandbox's server clock: what `AggregateLastUpdateTimeUtc`, `CreationTime` defaults and the HTTP `Date`
+ * header read. Tests move it away from the machine's clock and make it stamp the way a busy server does
+ * (sandbox/src/odata/DECISIONS.md, "Change tracking"):
+ * - `offsetMs`: server time = machine time + offset (a client whose clock differs from the server's);
+ * - `resolutionMs`: change timestamps rounded down to this step (1000 → many changes share one timestamp);
+ * - `commitDelayMs`: a change is stamped this long before it becomes visible, as a long transaction that
+ *   commits late (incremental-pull.md: "Overlap is too small for your worst-case transaction duration").
+ */
+export interface SandboxClock {
+	offsetMs: number;
+	resolutionMs: number;
+	commitDelayMs: number;
+	/** Server time in epoch milliseconds. */
+	now(): number;
+	/** The `AggregateLastUpdateTimeUtc` of a change committed now (ISO 8601, milliseconds, `Z`). */
+	changeTimestamp(): string;
+}
+
+export function createSandboxClock(settings: Partial<Pick<SandboxClock, 'offsetMs' | 'resolutionMs' | 'commitDelayMs'>> = {}): SandboxClock {
+	const clock: SandboxClock = {
+		offsetMs: settings.offsetMs ?? 0,
+		resolutionMs: settings.resolutionMs ?? 1,
+		commitDelayMs: settings.commitDelayMs ?? 0,
+		now: () => Date.now() + clock.offsetMs,
+		changeTimestamp: () => {
+			const resolution = Math.max(1, Math.floor(clock.resolutionMs));
+			const stamped = clock.now() - Math.max(0, clock.commitDelayMs);
+			return new Date(Math.floor(stamped / resolution) * resolution).toISOString();
+		},
+	};
+	return clock;
+}
