@@ -1,0 +1,146 @@
+/**
+ * The trigger's watermark/checkpoint state machine (incremental-pull.md) on plain data: no HTTP, no n8n.
+ */
+import type { ChangedRecord, ScanState, TriggerSettings, TriggerState } from '../../../../nodes/ErpNet/trigger/state';
+import { applyPage, beginScan, changeKind, changeOf, completeScan, emptyState, loadState } from '../../../../nodes/ErpNet/trigger/state';
+import { filterLiteral, fromHttpDate, minus, toTimestamp } from '../../../../nodes/ErpNet/trigger/timestamps';
+
+const MINUTE = 60_000;
+const ts = (iso: string) => toTimestamp(iso) as string;
+const settings = (overrides: Partial<TriggerSettings> = {}): TriggerSettings => ({
+	startFrom: 'now',
+	overlapMs: 5 * MINUTE,
+	event: 'createdOrUpdated',
+	...overrides,
+});
+const page = (...changes: ChangedRecord[]) => changes.map((change) => ({ record: change.id, change }));
+const change = (id: string, iso: string | undefined, created?: string): ChangedRecord => ({
+	id,
+	timestamp: iso === undefined ? undefined : ts(iso),
+	createdUtc: created === undefined ? undefined : ts(created),
+});
+
+describe('timestamps', () => {
+	it('should keep seven fractional digits apart and read offsets as UTC', () => {
+		expect(ts('2026-01-01T10:00:00.1234567Z') > ts('2026-01-01T10:00:00.1234566Z')).toBe(true);
+		expect(ts('2026-01-01T12:00:00+02:00')).toBe(ts('2026-01-01T10:00:00Z'));
+		expect(ts('2026-01-01T10:00:00')).toBe(ts('2026-01-01T10:00:00.000Z'));
+		expect(toTimestamp('not a date')).toBeUndefined();
+		expect(toTimestamp(null)).toBeUndefined();
+	});
+
+	it('should round the filter literal and the overlap down, never up', () => {
+		expect(filterLiteral(ts('2026-01-01T10:00:00.1239Z'))).toBe('2026-01-01T10:00:00.123Z');
+		expect(filterLiteral(minus(ts('2026-01-01T10:00:00.5Z'), 5 * MINUTE))).toBe('2026-01-01T09:55:00.500Z');
+	});
+
+	it('should read an HTTP Date header', () => {
+		expect(fromHttpDate('Sun, 29 Nov 2026 14:05:21 GMT')).toBe(ts('2026-11-29T14:05:21Z'));
+		expect(fromHttpDate(undefined)).toBeUndefined();
+	});
+});
+
+describe('incremental pull state', () => {
+	const now = ts('2026-01-01T10:00:00Z');
+
+	it('should start from now minus the overlap, remember what is there, and emit nothing (baseline)', () => {
+		const state = emptyState('k');
+		const scan = beginScan(state, settings(), now);
+		expect(scan).toMatchObject({ fromUtc: ts('2026-01-01T09:55:00Z'), baseline: true });
+		expect(applyPage(state, scan, settings(), page(change('a', '2026-01-01T09:58:00Z')))).toEqual([]);
+		completeScan(state, scan, settings());
+		expect(state.watermarkUtc).toBe(now);
+		expect(state.seen).toEqual({ a: ts('2026-01-01T09:58:00Z') });
+	});
+
+	it('should emit a record only when its timestamp is newer than the processed one', () => {
+		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: { a: ts('2026-01-01T09:58:00Z') } };
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:01:00Z'));
+		const emitted = applyPage(state, scan, settings(), page(change('a', '2026-01-01T09:58:00Z'), change('b', '2026-01-01T10:00:30Z'), change('a', '2026-01-01T10:00:40Z')));
+		expect(emitted.map((emission) => [emission.record, emission.kind])).toEqual([
+			['b', 'created'],
+			['a', 'updated'],
+		]);
+		expect(applyPage(state, scan, settings(), page(change('b', '2026-01-01T10:00:30Z')))).toEqual([]);
+	});
+
+	it('should skip records older than the window (a server that truncates the filter to the date returns them)', () => {
+		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: {} };
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:01:00Z'));
+		expect(applyPage(state, scan, settings(), page(change('old', '2026-01-01T08:00:00Z')))).toEqual([]);
+		expect(state.seen).toEqual({});
+	});
+
+	it('should advance the watermark only when the scan completes, and not past the scan start', () => {
+		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: {} };
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:10:00Z'));
+		applyPage(state, scan, settings(), page(change('a', '2026-01-01T10:20:00Z')));
+		expect(state.watermarkUtc).toBe(now);
+		completeScan(state, scan, settings());
+		expect(state.watermarkUtc).toBe(ts('2026-01-01T10:10:00Z'));
+	});
+
+	it('should keep the watermark at the newest record seen when that is earlier than the scan start', () => {
+		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: {} };
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:10:00Z'));
+		applyPage(state, scan, settings(), page(change('a', '2026-01-01T10:03:00Z')));
+		completeScan(state, scan, settings());
+		expect(state.watermarkUtc).toBe(ts('2026-01-01T10:03:00Z'));
+	});
+
+	it('should prune the checkpoint below the next window', () => {
+		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: { old: ts('2026-01-01T09:56:00Z') } };
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:30:00Z'));
+		applyPage(state, scan, settings(), page(change('new', '2026-01-01T10:29:00Z')));
+		completeScan(state, scan, settings());
+		expect(Object.keys(state.seen)).toEqual(['new']);
+	});
+
+	it('should read everything for Start From: All and emit null timestamps there only', () => {
+		const state = emptyState('k');
+		const scan = beginScan(state, settings({ startFrom: 'all' }), now);
+		expect(scan.fromUtc).toBeUndefined();
+		const emitted = applyPage(state, scan, settings({ startFrom: 'all' }), page(change('n', undefined), change('a', '2020-01-01T00:00:00Z')));
+		expect(emitted.map((emission) => emission.record)).toEqual(['n', 'a']);
+		completeScan(state, scan, settings({ startFrom: 'all' }));
+		const next = beginScan(state, settings(), ts('2026-01-01T10:05:00Z'));
+		expect(applyPage(state, next, settings(), page(change('n', undefined)))).toEqual([]);
+	});
+
+	it('should start from the given date', () => {
+		const scan = beginScan(emptyState('k'), settings({ startFrom: 'date', startDate: ts('2025-06-01T00:00:00Z') }), now);
+		expect(scan).toMatchObject({ fromUtc: ts('2025-06-01T00:00:00Z'), baseline: false });
+	});
+
+	it('should filter by event but remember every record', () => {
+		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: { a: ts('2026-01-01T09:58:00Z') } };
+		const created = settings({ event: 'created' });
+		const scan = beginScan(state, created, ts('2026-01-01T10:05:00Z'));
+		const emitted = applyPage(state, scan, created, page(change('a', '2026-01-01T10:01:00Z'), change('b', '2026-01-01T10:02:00Z')));
+		expect(emitted.map((emission) => emission.record)).toEqual(['b']);
+		expect(Object.keys(state.seen).sort()).toEqual(['a', 'b']);
+	});
+
+	it('should call a first sighting an update when the record was created before the window', () => {
+		const scan: Pick<ScanState, 'fromUtc'> = { fromUtc: ts('2026-01-01T09:55:00Z') };
+		expect(changeKind(scan, change('a', '2026-01-01T10:00:00Z', '2025-01-01T00:00:00Z'), undefined)).toBe('updated');
+		expect(changeKind(scan, change('a', '2026-01-01T10:00:00Z', '2026-01-01T09:59:00Z'), undefined)).toBe('created');
+		expect(changeKind(scan, change('a', '2026-01-01T10:00:00Z'), undefined)).toBe('created');
+	});
+
+	it('should start over when the stored state belongs to other settings', () => {
+		const stored: TriggerState = { ...emptyState('one'), watermarkUtc: now, seen: { a: now } };
+		expect(loadState(stored, 'one')).toEqual(stored);
+		expect(loadState(stored, 'two')).toEqual(emptyState('two'));
+		expect(loadState(undefined, 'two')).toEqual(emptyState('two'));
+	});
+
+	it('should read the change facts of a record', () => {
+		expect(changeOf({ Id: 'ABC', AggregateLastUpdateTimeUtc: '2026-01-01T10:00:00Z', CreationTime: '2026-01-01T09:00:00Z' }, 'CreationTime')).toEqual({
+			id: 'abc',
+			timestamp: ts('2026-01-01T10:00:00Z'),
+			createdUtc: ts('2026-01-01T09:00:00Z'),
+		});
+		expect(changeOf({ AggregateLastUpdateTimeUtc: null })).toBeUndefined();
+	});
+});
