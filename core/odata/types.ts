@@ -28,6 +28,8 @@ export interface ModelRepository {
 	LocalizedDescription?: string;
 	ObjectType?: string;
 	IsAggregateRoot?: boolean;
+	/** The aggregate root repository, in underscore form (discover-model.md). */
+	AggregateRoot?: string;
 	Category?: string;
 	UIVisibility?: string;
 }

@@ -153,6 +153,8 @@ export interface SandboxContext {
 	rateLimit: RateLimitOptions;
 	/** Current `control.setAggregateTimeFilter` mode. */
 	aggregateTimeFilter: AggregateTimeFilter;
+	/** `control.setMaxPageSize`: rows per page at most (undefined = as `$top` asks). */
+	maxPageSize?: number;
 	faults: ActiveFault[];
 	/** Every access token issued, by jti. */
 	issuedTokens: Map<string, IssuedToken>;

@@ -31,6 +31,8 @@ export interface DomainApiContext {
 	store: object;
 	/** How AggregateLastUpdateTimeUtc date-time literals are compared (context.ts); default `exact`. */
 	aggregateTimeFilter?: 'exact' | 'date';
+	/** Rows per page at most, whatever `$top` asks (test switch; undefined = no cap). */
+	maxPageSize?: number;
 }
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
@@ -171,6 +173,7 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 		serviceRoot: serviceRootOf(req),
 		legacy: context.legacy,
 		aggregateTimeFilter: context.aggregateTimeFilter ?? 'exact',
+		maxPageSize: context.maxPageSize,
 		scopes: req.auth?.scopes ?? [],
 		language: requestLanguage(req),
 		currentEnterpriseCompanyId: currentEnterpriseCompanyId(req, store),

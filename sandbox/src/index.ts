@@ -66,6 +66,8 @@ export interface SandboxControl {
 	/** Changes the server clock (store/clock.ts): offset, timestamp step, late commits. */
 	setClock(settings: ClockSettings): void;
 	setAggregateTimeFilter(mode: AggregateTimeFilter): void;
+	/** At most `rows` per page whatever `$top` asks (undefined: no cap), so tests page through few records. */
+	setMaxPageSize(rows: number | undefined): void;
 	/**
 	 * Runs `action` once, just before the next Domain API request that continues a paged read
 	 * (`$skiptoken` or `$skip`) is answered: writes that land between the pages of a running scan.
@@ -154,6 +156,9 @@ function createControl(context: SandboxContext): SandboxControl {
 		},
 		setAggregateTimeFilter: (mode) => {
 			context.aggregateTimeFilter = mode;
+		},
+		setMaxPageSize: (rows) => {
+			context.maxPageSize = rows;
 		},
 		beforeNextPage: (action) => {
 			const listener = (entry: RequestLogEntry) => {

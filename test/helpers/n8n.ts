@@ -1059,6 +1059,8 @@ export interface PollOptions {
 	activation?: WorkflowActivateMode;
 	/** Replaces the node's parameters from this poll on (like editing the node). */
 	parameters?: INodeParameters;
+	/** For ticks: what `getPollBudgetMs()` returns (n8n's default: 5 minutes). */
+	pollBudgetMs?: number;
 }
 
 export interface PollResult {
@@ -1124,7 +1126,7 @@ export class PollRunner {
 	async poll(options: PollOptions = {}): Promise<PollResult> {
 		if (options.parameters) this.node.parameters = clone(options.parameters);
 		this.node.credentials = this.credentialStore.nodeCredentials();
-		return options.mode === 'manual' ? await this.manualPoll() : await this.tick(options.activation ?? 'activate');
+		return options.mode === 'manual' ? await this.manualPoll() : await this.tick(options.activation ?? 'activate', options.pollBudgetMs);
 	}
 
 	private workflow(): Workflow {
@@ -1140,7 +1142,7 @@ export class PollRunner {
 		});
 	}
 
-	private async tick(activation: WorkflowActivateMode): Promise<PollResult> {
+	private async tick(activation: WorkflowActivateMode, pollBudgetMs = 5 * 60_000): Promise<PollResult> {
 		const workflow = this.workflow();
 		const node = workflow.getNode(this.node.name) as INode;
 		const additionalData = createAdditionalData(this.credentialsHelper, { workflowId: workflow.id });
@@ -1176,6 +1178,7 @@ export class PollRunner {
 				if (!staged) throw new Error('The node read its static data outside of a poll');
 				return staged;
 			},
+			() => pollBudgetMs,
 		);
 		const execute = (await n8nCoreContainer()).get(PollTriggerExecutor).create(workflow, node, context, () => true);
 		await execute(false);

@@ -163,3 +163,16 @@ describe('server time and test switches (DECISIONS.md "Change tracking")', () =>
 		expect(Date.parse(await lastUpdate('Crm_Sales_Customers', changed))).toBeGreaterThan(Date.now() - 60_000);
 	});
 });
+
+describe('page size cap (test switch)', () => {
+	it('should cap rows per page and still link to the next page', async () => {
+		sandbox.control.setMaxPageSize(3);
+		try {
+			const first = await odata('Crm_Sales_Customers?$top=1000&$select=Id');
+			expect(first.json.value).toHaveLength(3);
+			expect(first.json['@odata.nextLink']).toContain('%24skiptoken=');
+		} finally {
+			sandbox.control.setMaxPageSize(undefined);
+		}
+	});
+});

@@ -12,7 +12,7 @@
  *   holds only the records changed within the overlap window.
  */
 import type { Timestamp } from './timestamps';
-import { maxTimestamp, minTimestamp, minus, toTimestamp } from './timestamps';
+import { maxTimestamp, minTimestamp, minus, plus, toTimestamp } from './timestamps';
 
 export type StartFrom = 'now' | 'date' | 'all';
 export type TriggerEvent = 'createdOrUpdated' | 'created' | 'updated';
@@ -115,8 +115,8 @@ export function applyPage<T>(
 		state.seen[id] = timestamp;
 		scan.maxSeenUtc = maxTimestamp(scan.maxSeenUtc, timestamp);
 		// Baseline (Start From: Now): what was there when the trigger started is remembered, not emitted; changes
-		// made while that first scan runs are stamped at or after its start and are emitted.
-		if (!scan.baseline || timestamp >= scan.startedUtc) emit(emissions, settings, record, change, changeKind(scan, change, previous));
+		// stamped after the second of the server's `Date` (whole seconds) at the start are emitted.
+		if (!scan.baseline || timestamp >= plus(scan.startedUtc, 1000)) emit(emissions, settings, record, change, changeKind(scan, change, previous));
 	}
 	return emissions;
 }

@@ -45,6 +45,10 @@ export function minus(timestamp: Timestamp, ms: number): Timestamp {
 	return fromMilliseconds(toMilliseconds(timestamp) - ms);
 }
 
+export function plus(timestamp: Timestamp, ms: number): Timestamp {
+	return fromMilliseconds(toMilliseconds(timestamp) + ms);
+}
+
 /** The OData literal for `ge` filters: milliseconds, rounded down so that no later change is excluded. */
 export function filterLiteral(timestamp: Timestamp): string {
 	return `${timestamp.slice(0, 23)}Z`;

@@ -50,6 +50,8 @@ export interface RequestEnvironment {
 	legacy: boolean;
 	/** How AggregateLastUpdateTimeUtc date-time literals are compared (sandbox/src/context.ts). */
 	aggregateTimeFilter?: 'exact' | 'date';
+	/** Test switch: a page holds at most this many rows, whatever `$top` asks (DECISIONS.md "Change tracking"). */
+	maxPageSize?: number;
 	scopes: string[];
 	/** Two-letter, upper case. */
 	language: string;
@@ -231,7 +233,9 @@ function handleCollection(
 function readCollection(path: ResourcePath, query: ParsedQuery, environment: RequestEnvironment): ODataResponse {
 	const context = serializationContext(environment, query);
 	const project = createProjector(path.set, query.select, query.expand, context);
-	const page = queryCollection(environment.store, path.set, query, context);
+	const cap = environment.maxPageSize;
+	const pageQuery = cap !== undefined && query.top !== undefined && query.top > cap ? { ...query, top: cap } : query;
+	const page = queryCollection(environment.store, path.set, pageQuery, context);
 	const link = page.next && !environment.legacy ? nextLink(environment.serviceRoot, path.setName, query.options, page.next) : undefined;
 	const payload = collectionPayload(environment.serviceRoot, path.set.name, page.records.map(project), {
 		count: page.count,

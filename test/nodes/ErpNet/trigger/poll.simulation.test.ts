@@ -147,7 +147,8 @@ async function runSeed(seed: number, startFrom: 'all' | 'now', truncate: boolean
 	if (startFrom === 'now') {
 		for (let index = 0; index < 10; index++) server.write();
 		server.now += 1000;
-		startedAt = Math.floor(server.now / 1000) * 1000;
+		// The Date header has whole seconds: changes within the start's second count as before the start.
+		startedAt = Math.floor(server.now / 1000) * 1000 + 1000;
 		await poll();
 	}
 	for (let round = 0; round < 40; round++) {

@@ -1,0 +1,118 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { FILTER_OPERATORS } from '../../../core/query/filter';
+import { entitySetLocator, expandOption, languageOption, selectOption } from '../descriptions/common.descriptions';
+
+/** The parameters of the ERP.net Trigger (names are persisted in workflows: never rename them). */
+export const triggerProperties: INodeProperties[] = [
+	{
+		...entitySetLocator,
+		description:
+			'The aggregate root whose records to watch, e.g. Crm_Sales_SalesOrders. A change to any part of a record (e.g. a sales order line) counts as a change of the record.',
+		modes: (entitySetLocator.modes ?? []).map((mode) =>
+			mode.name === 'list' ? { ...mode, typeOptions: { ...mode.typeOptions, searchListMethod: 'searchAggregateRoots' } } : mode,
+		),
+	},
+	{
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Created or Updated', value: 'createdOrUpdated', description: 'Every new record and every change' },
+			{ name: 'Created', value: 'created', description: 'Only new records' },
+			{ name: 'Updated', value: 'updated', description: 'Only changes to existing records' },
+		],
+		default: 'createdOrUpdated',
+	},
+	{
+		displayName: 'Start From',
+		name: 'startFrom',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Now', value: 'now', description: 'Changes made after the workflow is published' },
+			{ name: 'Date', value: 'date', description: 'Changes made since a date and time' },
+			{ name: 'All Existing Records', value: 'all', description: 'Every record once, then every change' },
+		],
+		default: 'now',
+		description: 'Where the first poll starts. Changing it (or the entity set or filters) starts over.',
+	},
+	{
+		displayName: 'Start Date',
+		name: 'startDate',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'Changes at or after this moment are emitted (UTC unless the value says otherwise)',
+		displayOptions: { show: { startFrom: ['date'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Conditions',
+				name: 'conditions',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add condition',
+				default: {},
+				description: 'Only records matching all of these conditions trigger the workflow',
+				options: [
+					{
+						displayName: 'Condition',
+						name: 'condition',
+						values: [
+							{
+								displayName: 'Field Name or ID',
+								name: 'field',
+								type: 'options',
+								typeOptions: { loadOptionsMethod: 'getFilterableFields', loadOptionsDependsOn: ['entitySet.value'] },
+								default: '',
+								description:
+									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+							},
+							{ displayName: 'Operator', name: 'operator', type: 'options', options: FILTER_OPERATORS, default: 'eq' },
+							{
+								displayName: 'Value',
+								name: 'value',
+								type: 'string',
+								default: '',
+								description: "Text, a number, true/false, a date (2026-01-31) or, for references, the record's GUID",
+							},
+						],
+					},
+				],
+			},
+			expandOption,
+			selectOption,
+			{
+				displayName: 'Filter',
+				name: 'filter',
+				type: 'string',
+				default: '',
+				placeholder: "e.g. State eq 'Released'",
+				description:
+					'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
+			},
+			languageOption,
+			{
+				displayName: 'Overlap',
+				name: 'overlap',
+				type: 'options',
+				options: [
+					{ name: '5 Minutes', value: 5, description: 'ERP.net\'s default' },
+					{ name: '30 Minutes', value: 30, description: 'Heavy workloads or large transactions' },
+					{ name: '1 Hour', value: 60, description: 'Worst-case safety window' },
+				],
+				default: 5,
+				description:
+					'How far each poll looks back before the last one, so that changes committed late are not missed (ERP.net\'s incremental pull). Duplicates are filtered out.',
+			},
+		],
+	},
+];

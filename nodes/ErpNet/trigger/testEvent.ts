@@ -1,0 +1,44 @@
+/**
+ * "Fetch Test Event": the most recent matching records, newest first, without reading or writing the
+ * trigger's state (n8n does not save what a manual execution changes, and nothing here changes it).
+ */
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { erpNetApiRequest } from '../../../core/transport/request';
+import { odataUrl } from '../../../core/transport/urls';
+import type { ODataCollection } from '../../../core/odata/types';
+import { triggerItem } from './output';
+import type { TriggerConfig } from './settings';
+import { changeKind, changeOf } from './state';
+import { minus } from './timestamps';
+import { combineFilters } from '../../../core/query/filter';
+
+const CANDIDATES = 10;
+
+export async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig): Promise<INodeExecutionData[][] | null> {
+	const url = await odataUrl.call(this, config.entitySet, {
+		$top: CANDIDATES,
+		$select: config.select,
+		$expand: config.expand,
+		$filter: combineFilters(config.filter),
+		$orderby: 'AggregateLastUpdateTimeUtc desc',
+	});
+	const response = (await erpNetApiRequest.call(this, {
+		method: 'GET',
+		url,
+		headers: config.headers,
+		action: `read the latest changes of ${config.entitySet}`,
+	})) as ODataCollection;
+	const { event } = config.settings;
+	for (const record of response.value ?? []) {
+		const change = changeOf(record, config.creationAttribute);
+		if (!change) continue;
+		// Without a history, "created" means created within the overlap before its last change.
+		const kind =
+			change.timestamp === undefined || config.creationAttribute === undefined
+				? event === 'updated' ? 'updated' : 'created'
+				: changeKind({ fromUtc: minus(change.timestamp, config.settings.overlapMs) }, change, undefined);
+		if (event === 'createdOrUpdated' || event === kind) return [[triggerItem(record, config.entitySet, change.id, kind)]];
+	}
+	return null;
+}
