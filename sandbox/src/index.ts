@@ -71,8 +71,9 @@ export interface SandboxControl {
 	/**
 	 * Runs `action` once, just before the next Domain API request that continues a paged read
 	 * (`$skiptoken` or `$skip`) is answered: writes that land between the pages of a running scan.
+	 * Returns a function that cancels it if it has not run.
 	 */
-	beforeNextPage(action: () => void): void;
+	beforeNextPage(action: () => void): () => void;
 }
 
 export interface Sandbox {
@@ -167,6 +168,9 @@ function createControl(context: SandboxContext): SandboxControl {
 				action();
 			};
 			context.requestListeners.push(listener);
+			return () => {
+				context.requestListeners = context.requestListeners.filter((candidate) => candidate !== listener);
+			};
 		},
 	};
 }

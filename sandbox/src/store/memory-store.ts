@@ -403,7 +403,10 @@ function touchAggregate(
 	const root = aggregateRootOf(state, index, entitySet, record);
 	if (!root) return;
 	const version = Number(root.record.ObjectVersion ?? 0) + 1;
-	const timestamp = changeTimestamp();
+	// Never backwards: a late commit on an aggregate changed meanwhile keeps the later time (DECISIONS.md).
+	const stamped = changeTimestamp();
+	const previous = typeof root.record.AggregateLastUpdateTimeUtc === 'string' ? root.record.AggregateLastUpdateTimeUtc : '';
+	const timestamp = Date.parse(previous) > Date.parse(stamped) ? new Date(Date.parse(previous)).toISOString() : stamped;
 	for (const member of aggregateMembers(state, index, root.entitySet, root.record)) {
 		const previous = { ObjectVersion: member.ObjectVersion, AggregateLastUpdateTimeUtc: member.AggregateLastUpdateTimeUtc };
 		member.ObjectVersion = version;
