@@ -17,8 +17,9 @@ import { isRuntimeInstalled, runtimeDir } from '../scripts/n8n-runtime';
 import { startSandbox } from '../sandbox/src';
 // The built package, as it ships (`ErpNet.node` alone would resolve to the codex .json under tsx).
 import { ErpNet } from '../dist/nodes/ErpNet/ErpNet.node.js';
+import { ErpNetTrigger } from '../dist/nodes/ErpNet/ErpNetTrigger.node.js';
 import { erpNetCredentials } from '../test/helpers/erpnet';
-import { CredentialStore, runNode } from '../test/helpers/n8n';
+import { CredentialStore, PollRunner, runNode } from '../test/helpers/n8n';
 
 const erpNetNode = new ErpNet();
 
@@ -186,6 +187,29 @@ async function perItemPatch(sandbox: Sandbox, token: string, ids: string[]): Pro
 	return ids.length;
 }
 
+/** The ERP.net Trigger draining the whole set as a backlog (Start From: All), poll after poll, through n8n-core. */
+async function triggerDrain(sandbox: Sandbox, store: CredentialStore): Promise<number> {
+	const runner = new PollRunner({
+		nodeType: new ErpNetTrigger(),
+		credentials: erpNetCredentials(sandbox),
+		credentialStore: store,
+		parameters: {
+			entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+			event: 'createdOrUpdated',
+			startFrom: 'all',
+			options: { select: SELECT.split(',') },
+		},
+	});
+	let emitted = 0;
+	for (let poll = 0; poll < 1000; poll++) {
+		const { items, error, staticData } = await runner.poll();
+		if (error) throw error;
+		emitted += items.length;
+		if ((staticData.incrementalPull as { scan?: unknown } | undefined)?.scan === undefined) break;
+	}
+	return emitted;
+}
+
 function summarize(label: string, results: Measurement[]) {
 	const summary = {
 		label,
@@ -250,6 +274,14 @@ async function main() {
 			);
 			results.push({ scenario: `read ${size}`, node, axiosLoop: loop, throughputRatio: loop.medianMs / node.medianMs });
 		}
+
+		const [drain, read] = await compare(
+			sandbox,
+			RUNS,
+			[`trigger backlog ${CUSTOMERS}: ERP.net Trigger`, () => triggerDrain(sandbox, store)],
+			[`trigger backlog ${CUSTOMERS}: Get Many`, () => nodeRead(sandbox, store, CUSTOMERS)],
+		);
+		results.push({ scenario: `trigger backlog ${CUSTOMERS}`, trigger: drain, getMany: read, throughputRatio: read.medianMs / drain.medianMs });
 
 		const ids = sandbox.store
 			.list('Crm_Sales_Customers')
