@@ -26,6 +26,8 @@ afterAll(async () => {
 afterEach(() => {
 	sandbox.control.setClock({ offsetMs: 0, resolutionMs: 1, commitDelayMs: 0 });
 	sandbox.control.setAggregateTimeFilter('exact');
+	// Timestamps never go backwards: stamps from a shifted clock would outlive the test.
+	sandbox.control.reset();
 });
 
 interface Reply {
