@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** One write inside an OData `$batch` (data-manipulation/batch.md). */
+/** One write inside an OData `$batch` (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). */
 export interface BatchOperation {
 	method: 'POST' | 'PATCH' | 'DELETE';
 	/** Relative to the service root, e.g. `Crm_Sales_Customers(<guid>)`. */

@@ -4,8 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import * as entity from './entity/Entity.resource';
 import type { ErpNetOperation, ErpNetResource, ItemOutcome, OperationModule } from './node.type';
 
+/** Every operation of every resource, as `operations` must list them. */
+export type OperationRegistry = { [R in ErpNetResource]: Record<ErpNetOperation<R>, OperationModule> };
+
 /** Every operation of every resource; leaving one out is a compile error. */
-const operations: { [R in ErpNetResource]: Record<ErpNetOperation<R>, OperationModule> } = {
+const operations: OperationRegistry = {
 	entity: {
 		getAll: entity.getAll,
 		get: entity.get,

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { ErpNet } from '../../../nodes/ErpNet/ErpNet.node';
-import { operationOptions } from '../../../nodes/ErpNet/actions/entity/Entity.resource';
+import * as entity from '../../../nodes/ErpNet/actions/entity/Entity.resource';
+import type { OperationRegistry } from '../../../nodes/ErpNet/actions/router';
 import { TestNodeTypes } from '../../helpers/n8n';
 
 const node = new ErpNet();
@@ -75,8 +76,17 @@ describe('ERP.net node description (public contract)', () => {
 		};
 		expect(subtitleFor('getAll')).toBe('Get many: Crm_Sales_Customers');
 		// The subtitle's labels are the operation names in sentence case, for every operation.
-		for (const { name, value } of operationOptions) {
+		for (const { name, value } of entity.operationOptions) {
 			expect(subtitleFor(String(value))).toBe(`${name.charAt(0)}${name.slice(1).toLowerCase()}: Crm_Sales_Customers`);
 		}
+	});
+});
+
+describe('the router', () => {
+	it('should not compile without every operation of a resource', () => {
+		const { create, get, getAll, update, upsert } = entity;
+		// @ts-expect-error "delete" is missing: the registry must list every operation of NodeMap
+		const incomplete: OperationRegistry = { entity: { create, get, getAll, update, upsert } };
+		expect(Object.keys(incomplete.entity)).not.toContain('delete');
 	});
 });
