@@ -1,0 +1,83 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+
+import { requestAccessToken } from '../../../core/auth/tokenExchange';
+import { buildTokenRequestBody, credentialFingerprint } from '../../../core/auth/tokenSettings';
+import { ErpNetApi } from '../../../credentials/ErpNetApi.credentials';
+import { caught, credentials, SECRET, settings, TOKEN } from './fixtures';
+
+describe('token request', () => {
+	it('form-encodes every field so that any secret survives', () => {
+		for (const secret of [SECRET, 'a b', 'x&client_secret=y', '100%', '+=+', 'ключ', '🔑 key', '"quoted"\n']) {
+			const body = buildTokenRequestBody(settings({ clientSecret: secret }));
+			const form = new URLSearchParams(body);
+			expect(form.get('client_secret')).toBe(secret);
+			expect([...form.keys()]).toEqual(['grant_type', 'client_id', 'client_secret', 'scope']);
+			expect(form.getAll('client_secret')).toHaveLength(1);
+		}
+	});
+
+	it('sends exactly the documented fields', () => {
+		const form = new URLSearchParams(buildTokenRequestBody(settings({ clientId: ' n8n.sandbox/service ' })));
+		expect(Object.fromEntries(form)).toEqual({
+			grant_type: 'client_credentials',
+			client_id: 'n8n.sandbox/service',
+			client_secret: SECRET,
+			scope: 'read update',
+		});
+	});
+
+	it('omits an empty scope (ERP.net then grants all scopes of the trusted application)', () => {
+		expect(new URLSearchParams(buildTokenRequestBody(settings({ scope: '  ' }))).has('scope')).toBe(false);
+		expect(new URLSearchParams(buildTokenRequestBody(settings({ scope: ' read   update ' }))).get('scope')).toBe(
+			'read update',
+		);
+	});
+
+	it('posts the form to {instance}/id/connect/token without following redirects', async () => {
+		const calls: IHttpRequestOptions[] = [];
+		const helpers = {
+			httpRequest: async (options: IHttpRequestOptions) => {
+				calls.push(options);
+				return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: { access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 } };
+			},
+		};
+		const result = await requestAccessToken(helpers as never, credentials({ instanceUrl: 'demodb.my.erp.net/api/domain/odata/' }));
+
+		expect(result).toEqual({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()) });
+		expect(calls).toHaveLength(1);
+		expect(calls[0]).toMatchObject({
+			method: 'POST',
+			url: 'https://demodb.my.erp.net/id/connect/token',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+		});
+		expect(typeof calls[0].body).toBe('string');
+		expect(new URLSearchParams(calls[0].body as string).get('client_secret')).toBe(SECRET);
+		expect(calls[0].timeout).toBeGreaterThan(0);
+	});
+
+	it('is what the credential class runs as preAuthentication', async () => {
+		const helpers = {
+			httpRequest: async () => ({ statusCode: 200, headers: {}, body: JSON.stringify({ access_token: TOKEN }) }),
+		};
+		const output = await new ErpNetApi().preAuthentication.call({ helpers } as never, credentials());
+		expect(output).toEqual({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()) });
+	});
+
+	it.each([
+		[{ instanceUrl: '' }, /instance URL is empty/],
+		[{ instanceUrl: 'http://demodb.my.erp.net' }, /must use https/],
+		[{ clientId: '  ' }, /has no Client ID/],
+		[{ clientSecret: '' }, /has no Client Secret/],
+	])('checks the settings before sending anything (%j)', async (overrides, message) => {
+		let called = false;
+		const helpers = { httpRequest: async () => ((called = true), {}) };
+		const error = await caught(() => requestAccessToken(helpers as never, credentials(overrides)));
+		expect(error).toBeInstanceOf(UserError);
+		expect(error.message).toMatch(message);
+		expect(called).toBe(false);
+	});
+});
