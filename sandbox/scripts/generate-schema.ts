@@ -21,6 +21,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { lexer } from 'marked';
 import type { Token, Tokens } from 'marked';
+import { parseApiMethods } from './api-methods';
 import type {
 	AttributeDefinition,
 	AttributeType,
@@ -30,6 +31,7 @@ import type {
 	EntitySetDefinition,
 	EnumMember,
 	FilterKind,
+	MethodDefinition,
 	ReferenceDefinition,
 	RenameDefinition,
 } from '../src/schema/types';
@@ -91,6 +93,7 @@ interface ParsedPage {
 	attributes: AttributeDefinition[];
 	references: Array<ReferenceDefinition & { targetRepository: string; ownerTag: boolean }>;
 	children: Array<ChildCollectionDefinition & { childRepository: string }>;
+	methods: MethodDefinition[];
 	keyAttribute: string;
 }
 
@@ -622,6 +625,7 @@ export function parsePage(fileName: string, markdown: string, log: GenerationLog
 		attributes: [...systemAttributes, ...attributes],
 		references,
 		children,
+		methods: parseApiMethods(markdown),
 		keyAttribute: systemAttributes.find((attribute) => attribute.type === 'Guid')?.name ?? 'Id',
 	};
 	assignDefined(page, {
@@ -676,6 +680,7 @@ function buildEntitySet(page: ParsedPage, pages: Map<string, ParsedPage>, log: G
 		description: page.description || undefined,
 		category: page.category,
 		introducedInVersion: page.introducedInVersion,
+		methods: page.methods.length > 0 ? page.methods : undefined,
 	});
 	return set;
 }

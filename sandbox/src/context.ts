@@ -9,6 +9,7 @@ import type { ReferenceTokenRecord } from './identity/reference-tokens';
 import type { ApiSession } from './identity/sessions';
 import type { SandboxClock } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
+import type { StoredNotification } from './odata/operations/notifications';
 
 export interface RateLimitOptions {
 	/** `SessionConcurrentRequests` [tech:advanced/web-sites/rate-limits.md]. */
@@ -164,6 +165,8 @@ export interface SandboxContext {
 	requests: RequestLogEntry[];
 	requestListeners: RequestListener[];
 	store: SandboxStore;
+	/** Created by the CreateNotification action, oldest first. */
+	notifications: StoredNotification[];
 	signingKey: SigningKey;
 	/** `control.setAutoDiscovery`: false → `/sys/auto-discovery` answers 404. */
 	autoDiscovery: boolean;
@@ -218,6 +221,7 @@ export function createContext(
 		requests: [],
 		requestListeners: [],
 		store,
+		notifications: [],
 		signingKey,
 		autoDiscovery: options.autoDiscovery,
 		siteStatus: { ID: 'Working', DomainAPI: 'Working' },

@@ -19,6 +19,7 @@ import {
 	type RequestEnvironment,
 } from './odata/handle-request';
 import { metadataDocument } from './odata/metadata';
+import type { StoredNotification } from './odata/operations/notifications';
 import { modelList, repositoryDetails } from './odata/model-json';
 import type { ModelIndex } from './odata/model-index';
 import { isGuid } from './store/guid-order';
@@ -33,6 +34,8 @@ export interface DomainApiContext {
 	aggregateTimeFilter?: 'exact' | 'date';
 	/** Rows per page at most, whatever `$top` asks (test switch; undefined = no cap). */
 	maxPageSize?: number;
+	/** Notifications created with CreateNotification (control.notifications()). */
+	notifications?: StoredNotification[];
 }
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
@@ -178,6 +181,7 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 		language: requestLanguage(req),
 		currentEnterpriseCompanyId: currentEnterpriseCompanyId(req, store),
 		currentUser: req.auth?.clientId,
+		notifications: context.notifications,
 	};
 	environment.functions = unboundFunctions(context);
 	return environment;

@@ -33,9 +33,11 @@ import { domainModel } from './schema';
 import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
 import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
+import type { StoredNotification } from './odata/operations/notifications';
 
 export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
+export type { StoredNotification } from './odata/operations/notifications';
 
 export interface SandboxControl {
 	/** Every token issued so far (access and reference tokens) answers 401 from now on. */
@@ -61,7 +63,7 @@ export interface SandboxControl {
 	/** Called with each log entry before the request is answered; returns an unsubscribe function. */
 	onRequest(listener: RequestListener): () => void;
 	clearLog(): void;
-	/** Regenerates the data from the seed. */
+	/** Regenerates the data from the seed (and forgets the notifications). */
 	reset(): void;
 	/** Changes the server clock (store/clock.ts): offset, timestamp step, late commits. */
 	setClock(settings: ClockSettings): void;
@@ -74,6 +76,8 @@ export interface SandboxControl {
 	 * Returns a function that cancels it if it has not run.
 	 */
 	beforeNextPage(action: () => void): () => void;
+	/** Notifications created with CreateNotification (create-notification.md), oldest first. */
+	notifications(): StoredNotification[];
 }
 
 export interface Sandbox {
@@ -151,6 +155,7 @@ function createControl(context: SandboxContext): SandboxControl {
 		},
 		reset: () => {
 			context.store.reset();
+			context.notifications.length = 0;
 		},
 		setClock: (settings) => {
 			Object.assign(context.store.clock, settings);
@@ -172,6 +177,7 @@ function createControl(context: SandboxContext): SandboxControl {
 				context.requestListeners = context.requestListeners.filter((candidate) => candidate !== listener);
 			};
 		},
+		notifications: () => [...context.notifications],
 	};
 }
 

@@ -21,6 +21,8 @@ import {
 } from './serialize';
 import { deleteEntity } from './delete-entity';
 import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write-entity';
+import { findMethod, invokeBoundOperation } from './operations';
+import type { StoredNotification } from './operations/notifications';
 
 export interface ODataRequest {
 	method: string;
@@ -59,6 +61,8 @@ export interface RequestEnvironment {
 	currentUser?: string;
 	/** `$1` → the entity created by the changeset request with Content-ID 1. */
 	contentIds?: Map<string, { entitySet: string; id: string }>;
+	/** Where CreateNotification keeps what it creates (create-notification.md). */
+	notifications?: StoredNotification[];
 	/** Unbound functions (GetVersion, …) answered before entity sets are looked up. */
 	functions?: Record<string, (request: ODataRequest, environment: RequestEnvironment) => ODataResponse>;
 }
@@ -100,6 +104,9 @@ function dispatch(request: ODataRequest, environment: RequestEnvironment): OData
 	else checkReadAccess(environment);
 	const query = parseQuery(splitQueryString(request.query));
 	if (path.key === undefined) return handleCollection(request, path, query, environment);
+	if (path.tail !== undefined && findMethod(path.set, path.tail)) {
+		return invokeBoundOperation(request, path.set, findRecord(path, environment), path.tail, environment);
+	}
 	if (path.tail !== undefined) return handleChildCollection(request, path, environment);
 	return handleEntity(request, path, query, environment);
 }
@@ -125,7 +132,8 @@ export function resolveResourcePath(resourcePath: string, environment: RequestEn
 	const slash = resourcePath.indexOf('/');
 	const head = slash < 0 ? resourcePath : resourcePath.slice(0, slash);
 	const tail = slash < 0 ? undefined : resourcePath.slice(slash + 1);
-	if (tail !== undefined && tail.includes('/')) throw unsupportedPath(resourcePath);
+	// A slash may occur inside a function's parameter list: `Set(id)/F(search='a/b')`.
+	if (tail !== undefined && tail.split('(')[0].includes('/')) throw unsupportedPath(resourcePath);
 	const contentId = head.startsWith('$') ? environment.contentIds?.get(head) : undefined;
 	if (contentId) return { ...resolveEntitySet(contentId.entitySet, environment), key: contentId.id, tail };
 	const open = head.indexOf('(');
@@ -180,7 +188,7 @@ function guidOfKeyPredicate(predicate: string): string | undefined {
 	return literal?.value === 'Edm.Guid' ? literal.raw : undefined;
 }
 
-function evaluationContext(environment: RequestEnvironment): EvaluationContext {
+export function evaluationContext(environment: RequestEnvironment): EvaluationContext {
 	return {
 		model: environment.model,
 		language: environment.language,
@@ -197,7 +205,7 @@ function resolveReference(store: MemoryStore, value: unknown): EntityRecord | un
 	return isGuid(id) ? store.locate(id)?.record : undefined;
 }
 
-function serializationContext(environment: RequestEnvironment, query: ParsedQuery): SerializationContext {
+export function serializationContext(environment: RequestEnvironment, query: ParsedQuery): SerializationContext {
 	return { ...evaluationContext(environment), store: environment.store, serviceRoot: environment.serviceRoot, skipNulls: query.skipNulls };
 }
 

@@ -8,6 +8,7 @@
  */
 import type { AttributeDefinition } from '../schema/types';
 import { EDM_NAMESPACE, type EntitySetInfo, type ModelIndex } from './model-index';
+import { operationSchemaElements } from './metadata-operations';
 import { edmTypeOf } from './model-json';
 
 export function metadataDocument(index: ModelIndex): string {
@@ -22,6 +23,7 @@ export function metadataDocument(index: ModelIndex): string {
 		'<Term Name="EntityName" Type="Edm.String" AppliesTo="EntityType"/>',
 		'<Term Name="OptionalParameter" Type="Edm.String" AppliesTo="Parameter"/>',
 		...functions(),
+		...operationSchemaElements(index, declaredEnumNames(index)),
 		'<EntityContainer Name="Container">',
 		...index.sets.flatMap((set) => entitySet(index, set)),
 		'<FunctionImport Name="GetVersion" Function="Erp.GetVersion"/>',
@@ -98,6 +100,14 @@ function complexTypes(): string[] {
 		'<ComplexType Name="CustomPropertyValue"><Property Name="Value" Type="Edm.String"/><Property Name="ValueId" Type="Edm.Guid"/><Property Name="Description" Type="Erp.MultilanguageString"/></ComplexType>',
 		'<ComplexType Name="OpenObject" OpenType="true"/>',
 	];
+}
+
+function declaredEnumNames(index: ModelIndex): Set<string> {
+	const names = new Set<string>();
+	for (const set of index.sets) {
+		for (const attribute of set.attributes) if (attribute.type === 'Enum') names.add(index.enumTypeName(set, attribute));
+	}
+	return names;
 }
 
 function enumTypes(index: ModelIndex): string[] {

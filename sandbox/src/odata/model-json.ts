@@ -5,6 +5,7 @@
  * The sandbox has no custom or calculated attributes, so both models are the same.
  */
 import type { AttributeDefinition, ChildCollectionDefinition, ReferenceDefinition } from '../schema/types';
+import { entityTypeOfSet, parameterEdmType, returnEdmType } from './method-types';
 import { EDM_NAMESPACE, isSystemAttributeName, type EntitySetInfo, type ModelIndex } from './model-index';
 
 export type ModelJson = Record<string, unknown>;
@@ -94,7 +95,7 @@ export function repositoryDetails(index: ModelIndex, set: EntitySetInfo): ModelJ
 		Attributes: set.attributes.map((attribute, position) => attributeJson(index, set, attribute, position)),
 		References: set.definition.references.map((reference) => referenceJson(index, set, reference)),
 		ChildCollections: set.definition.children.map((child, position) => childJson(index, child, position)),
-		Methods: methodsOf(set),
+		Methods: methodsOf(index, set),
 	};
 }
 
@@ -205,15 +206,8 @@ function baseInfo(set: EntitySetInfo, attribute: AttributeDefinition, position: 
 	};
 }
 
-/** `Crm_Sales_Customers` → `Erp.Crm_Sales_Customer` when the target set is outside the sandbox's model. */
-function guessTypeName(entitySet: string): string {
-	if (entitySet.endsWith('ies')) return `${entitySet.slice(0, -3)}y`;
-	if (entitySet.endsWith('sses') || entitySet.endsWith('xes')) return entitySet.slice(0, -2);
-	return entitySet.endsWith('s') ? entitySet.slice(0, -1) : entitySet;
-}
-
 function typeOfSet(index: ModelIndex, entitySet: string): string {
-	return index.getSet(entitySet)?.qualifiedType ?? `${EDM_NAMESPACE}.${guessTypeName(entitySet)}`;
+	return entityTypeOfSet(index, entitySet);
 }
 
 function referenceJson(index: ModelIndex, set: EntitySetInfo, reference: ReferenceDefinition): ModelJson {
@@ -257,64 +251,17 @@ function childJson(index: ModelIndex, child: ChildCollectionDefinition, position
 	};
 }
 
-interface MethodSpec {
-	name: string;
-	returnType: string;
-	isAction: boolean;
-	parameters: [string, string][];
-}
-
-/** Bound operations every entity has ([model:entities/*.md "API Methods"]), plus the document ones. */
-const ENTITY_METHODS: MethodSpec[] = [
-	{
-		name: 'CreateNotification',
-		returnType: 'void',
-		isAction: true,
-		parameters: [
-			['user', `${EDM_NAMESPACE}.Systems_Security_User`],
-			['notificationClass', 'Edm.String'],
-			['subject', 'Edm.String'],
-		],
-	},
-	{ name: 'CreateCopy', returnType: 'bindingParameter', isAction: true, parameters: [] },
-	{
-		name: 'GetAllowedCustomPropertyValues',
-		returnType: `Collection(${EDM_NAMESPACE}.General_CustomPropertyAllowedValue)`,
-		isAction: false,
-		parameters: [
-			['customPropertyCode', 'Edm.String'],
-			['search', 'Edm.String'],
-			['top', 'Edm.Int32'],
-			['skip', 'Edm.Int32'],
-		],
-	},
-];
-
-const DOCUMENT_METHODS: MethodSpec[] = [
-	{
-		name: 'ChangeState',
-		returnType: 'void',
-		isAction: true,
-		parameters: [
-			['newState', `${EDM_NAMESPACE}.General_DocumentState`],
-			['userStatus', `${EDM_NAMESPACE}.Systems_Documents_DocumentTypeUserStatus`],
-		],
-	},
-	{ name: 'GetPrintout', returnType: 'Edm.String', isAction: false, parameters: [['fileFormat', 'Edm.String']] },
-];
-
-function methodsOf(set: EntitySetInfo): ModelJson[] {
-	const isDocument = set.name === 'General_Documents_Documents' || set.ancestors.includes('General_Documents_Documents');
-	const specs = isDocument ? [...ENTITY_METHODS, ...DOCUMENT_METHODS] : ENTITY_METHODS;
-	return specs.map((spec) => ({
-		Name: spec.name,
+/** The model page's "API Methods" (discover-model.md "Method structure"), the binding parameter first. */
+function methodsOf(index: ModelIndex, set: EntitySetInfo): ModelJson[] {
+	return (set.definition.methods ?? []).map((method) => ({
+		Name: method.name,
 		Namespace: EDM_NAMESPACE,
 		EntitySetPath: null,
-		ReturnType: spec.returnType === 'bindingParameter' ? set.qualifiedType : spec.returnType,
-		IsAction: spec.isAction,
+		ReturnType: returnEdmType(index, set, method),
+		IsAction: method.isAction,
 		Parameters: [
 			{ Name: 'bindingParameter', Type: set.qualifiedType },
-			...spec.parameters.map(([name, type]) => ({ Name: name, Type: type })),
+			...method.parameters.map((parameter) => ({ Name: parameter.name, Type: parameterEdmType(index, parameter) })),
 		],
 	}));
 }

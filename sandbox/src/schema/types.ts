@@ -127,6 +127,8 @@ export interface EntitySetDefinition {
 	/** Visualization category, e.g. `Definitions`, `Documents`. */
 	category?: string;
 	introducedInVersion?: string;
+	/** "API Methods" of the page: bound actions and functions, own and inherited. */
+	methods?: MethodDefinition[];
 }
 
 export interface RenameDefinition {
@@ -144,4 +146,37 @@ export interface DomainModel {
 	/** Where the model was generated from, e.g. `ErpNetDocs/model@23283e5e589c`. */
 	source?: string;
 	attribution?: string;
+}
+
+/** One parameter of an API method ("API Methods" section of a model page). */
+export interface MethodParameterDefinition {
+	name: string;
+	/** The type as the page names it: `string`, `boolean`, `int32`, `General.Documents.DocumentState`, `Systems.Security.Users`. */
+	type: string;
+	kind: 'primitive' | 'enum' | 'entity';
+	/** Entity set of an entity-typed parameter, e.g. `Systems_Security_Users`. */
+	targetSet?: string;
+	/** Domain API values of an enum parameter, in the page's order. */
+	enumValues?: EnumMember[];
+	/** `Optional: True` on the page. */
+	optional: boolean;
+	/** `Default Value:` on the page, as written (`null`, `pdf`, `10`, `False`). */
+	defaultValue?: string;
+	description: string;
+}
+
+/** A bound operation the model page lists under "API Methods" (actions are POST, functions GET). */
+export interface MethodDefinition {
+	name: string;
+	description: string;
+	/** `void`, `string`, `EntityObject`, `Collection Of ...`, as the page names it. */
+	returnType: string;
+	/** Entity set of an entity-typed return value (or of its items), when the page links one. */
+	returnSet?: string;
+	returnsCollection: boolean;
+	/** `EntityObject` (every entity) or the declaring repository, e.g. `General.Documents.Documents`. */
+	declaringType: string;
+	/** `Domain API Request: POST` = action; GET = function. */
+	isAction: boolean;
+	parameters: MethodParameterDefinition[];
 }

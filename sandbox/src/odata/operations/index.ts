@@ -1,0 +1,74 @@
+/**
+ * Bound operations, `POST|GET /api/domain/odata/<Set>(<id>)/<Operation>` (operations/index.md): the
+ * "API Methods" the model page lists for the set. Actions are POST with a JSON body of parameters,
+ * functions GET with OData function-parameter syntax. What each one does is in the files beside this one.
+ */
+import type { MethodDefinition } from '../../schema/types';
+import type { EntityRecord } from '../../store/memory-store';
+import { HttpError, NotFoundError, NotSupportedError, ODATA_EXCEPTION } from '../errors';
+import type { EntitySetInfo } from '../model-index';
+import type { ODataRequest, ODataResponse, RequestEnvironment } from '../handle-request';
+import { changeState, complete, makeVoid } from './documents';
+import { createNotification } from './notifications';
+import { actionArguments, checkParameters, functionArguments, splitOperationSegment, type ParameterValues } from './parameters';
+import { getPrintout } from './printout';
+import { getAllParentDocuments, getAllowedCustomPropertyValues, getPropertyAllowedValues, recalculate } from './queries';
+
+export interface OperationCall {
+	request: ODataRequest;
+	set: EntitySetInfo;
+	record: EntityRecord;
+	method: MethodDefinition;
+	parameters: ParameterValues;
+	environment: RequestEnvironment;
+}
+
+type OperationHandler = (call: OperationCall) => ODataResponse;
+
+const HANDLERS: Record<string, OperationHandler> = {
+	ChangeState: changeState,
+	Complete: complete,
+	MakeVoid: makeVoid,
+	GetPrintout: getPrintout,
+	CreateNotification: createNotification,
+	GetPropertyAllowedValues: getPropertyAllowedValues,
+	GetAllowedCustomPropertyValues: getAllowedCustomPropertyValues,
+	GetAllParentDocuments: getAllParentDocuments,
+	Recalculate: recalculate,
+};
+
+/** The model page's method of that name for the set (own or inherited), if any. */
+export function findMethod(set: EntitySetInfo, segment: string): MethodDefinition | undefined {
+	const { name } = splitOperationSegment(segment);
+	return set.definition.methods?.find((method) => method.name === name);
+}
+
+export function invokeBoundOperation(
+	request: ODataRequest,
+	set: EntitySetInfo,
+	record: EntityRecord,
+	segment: string,
+	environment: RequestEnvironment,
+): ODataResponse {
+	const { name, argumentText } = splitOperationSegment(segment);
+	const method = set.definition.methods?.find((candidate) => candidate.name === name);
+	if (!method) throw new NotFoundError(`Resource not found for the segment '${name}'.`);
+	// operations/index.md: actions are invoked with POST, functions with GET.
+	const expected = method.isAction ? 'POST' : 'GET';
+	if (request.method !== expected) {
+		throw new HttpError(
+			405,
+			`'${name}' is ${method.isAction ? 'an action' : 'a function'}; invoke it with HTTP ${expected}.`,
+			0,
+			ODATA_EXCEPTION,
+		);
+	}
+	if (method.isAction && argumentText !== undefined && argumentText.trim() !== '') {
+		throw new HttpError(405, `'${name}' is an action: send its parameters in the JSON body, not in the URL.`, 0, ODATA_EXCEPTION);
+	}
+	const raw = method.isAction ? actionArguments(request.body, method) : functionArguments(argumentText, request.query);
+	const parameters = checkParameters(method, raw);
+	const handler = HANDLERS[name];
+	if (!handler) throw new NotSupportedError(`The operation '${name}' is not implemented by the sandbox.`);
+	return handler({ request, set, record, method, parameters, environment });
+}
