@@ -76,10 +76,26 @@ export interface ModelChildCollection {
 }
 
 /** One repository as `/api/domain/currentmodel/{EntitySet}` returns it (detailed form). */
+export interface ModelMethodParameter {
+	Name: string;
+	/** Full EDM type name, e.g. `Edm.String` or `Erp.General_Documents_DocumentState`. */
+	Type?: string;
+}
+
+/** A bound operation of the repository (discover-model.md "Method structure"). */
+export interface ModelMethod {
+	Name: string;
+	Namespace?: string;
+	ReturnType?: string;
+	IsAction?: boolean;
+	Parameters?: ModelMethodParameter[];
+}
+
 export interface ModelRepositoryDetails extends ModelRepository {
 	Attributes?: ModelAttribute[];
 	References?: ModelReference[];
 	ChildCollections?: ModelChildCollection[];
+	Methods?: ModelMethod[];
 }
 
 /** Query options of a Domain API collection read, before encoding. */

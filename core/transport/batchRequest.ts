@@ -6,6 +6,7 @@ import { buildBatchBody, parseBatchResponse } from '../odata/batchMultipart';
 import { erpNetApiRequest } from './request';
 import type { ErpNetFunctions } from './types';
 import { odataUrl } from './urls';
+import { businessErrorHint } from './errorHints';
 
 /** The name of atomic batching in the node's options. */
 export const ATOMIC_BATCHING_NAME = 'All or Nothing';
@@ -101,6 +102,12 @@ function objectBody(body: unknown): IDataObject | undefined {
 	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
 }
 
+function describePartError(error: { message?: string; code?: unknown; type?: string } | undefined): string | undefined {
+	const technical = error?.code !== undefined ? `ERP.net error code ${String(error.code)}${error.type ? `; type ${error.type}` : ''}` : undefined;
+	const hint = businessErrorHint(error?.message);
+	return [hint, technical].filter((part) => part !== undefined).join(' ') || undefined;
+}
+
 function partError(node: INode, part: BatchResponsePart | undefined, write: BatchWrite): NodeApiError {
 	const error = (part?.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
 	const message = part
@@ -111,7 +118,7 @@ function partError(node: INode, part: BatchResponsePart | undefined, write: Batc
 		{ message, httpCode: part ? String(part.status) : null },
 		{
 			message,
-			description: error?.code !== undefined ? `ERP.net error code ${String(error.code)}${error.type ? `; type ${error.type}` : ''}` : undefined,
+			description: describePartError(error),
 			httpCode: part ? String(part.status) : undefined,
 			itemIndex: write.itemIndex,
 		},

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ErpNetErrorBody } from '../odata/types';
 import type { ErpNetRequestOptions } from './types';
 import { DEFAULT_TIMEOUT_MS } from './types';
+import { businessErrorHint } from './errorHints';
 
 /** What is known about a failed request, taken from n8n's error and its axios cause. */
 export interface HttpFailure {
@@ -100,7 +101,10 @@ function explainFailure(
 					'ERP.net allows one concurrent request per session and a limited number of requests per minute. Run fewer executions at the same time with this credential, or retry later.',
 			};
 		default:
-			if (erpError?.message) return { message: erpError.message, description: technical };
+			if (erpError?.message) {
+				const hint = businessErrorHint(erpError.message);
+				return { message: erpError.message, description: hint ? `${hint} ${technical ?? ''}`.trim() : technical };
+			}
 			return {
 				message: `ERP.net could not ${action} (HTTP ${failure.status})`,
 				description: typeof failure.body === 'string' ? failure.body.slice(0, 300) : undefined,
@@ -143,6 +147,8 @@ function explainNetworkFailure(
 }
 
 function erpNetError(body: unknown): { message?: string; code?: string | number; type?: string; info?: string } | undefined {
+	// A binary request (a printout) fails with the error envelope as bytes.
+	if (body instanceof ArrayBuffer || body instanceof Uint8Array) return erpNetError(Buffer.from(body as ArrayBuffer).toString('utf8'));
 	if (typeof body === 'string') {
 		try {
 			return erpNetError(JSON.parse(body));

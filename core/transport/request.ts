@@ -30,14 +30,17 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 		method: request.method,
 		url: request.url,
 		headers: { Accept: 'application/json', ...request.headers },
-		json: !request.raw,
+		json: !request.raw && !request.binary,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
-	if (request.raw) {
-		options.encoding = 'text';
+	if (request.raw || request.binary) {
+		options.encoding = request.binary ? 'arraybuffer' : 'text';
 		options.returnFullResponse = true;
 	}
-	if (request.body !== undefined) options.body = request.body;
+	if (request.binary && request.body !== undefined && typeof request.body !== 'string') {
+		options.body = JSON.stringify(request.body);
+		options.headers = { 'Content-Type': 'application/json', ...options.headers };
+	} else if (request.body !== undefined) options.body = request.body;
 
 	for (let attempt = 0; ; attempt++) {
 		try {

@@ -22,6 +22,8 @@ export interface ErpNetRequestOptions {
 	headers?: IDataObject;
 	/** Send the body as given and resolve with `{ body (text), headers }`, e.g. for `$batch`. */
 	raw?: boolean;
+	/** Resolve with `{ body (ArrayBuffer), headers }`: for file contents such as printouts. */
+	binary?: boolean;
 	itemIndex?: number;
 	timeoutMs?: number;
 	/** What the request does, for messages: e.g. "read Crm_Sales_Customers". */

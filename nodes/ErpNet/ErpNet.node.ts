@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { toNodeError } from '../../core/transport/errors';
 import { batchSettings, runBatched } from './actions/batchedWrites';
+import * as document from './actions/document/Document.resource';
 import * as entity from './actions/entity/Entity.resource';
 import type { ItemOutcome } from './actions/node.type';
 import { route } from './actions/router';
@@ -17,7 +18,7 @@ export class ErpNet implements INodeType {
 		version: 1,
 		// A literal, as n8n's lint rule requires; a test keeps its labels equal to the operation names.
 		subtitle:
-			'={{ ({ getAll: "Get many", get: "Get", create: "Create", upsert: "Create or update", update: "Update", delete: "Delete" })[$parameter["operation"]] + ": " + $parameter["entitySet"] }}',
+			'={{ ({ getAll: "Get many", get: "Get", create: "Create", upsert: "Create or update", update: "Update", delete: "Delete", createNotification: "Create notification", callMethod: "Call method", changeState: "Change state", makeVoid: "Make void", getPrintout: "Get printout" })[$parameter["operation"]] + ": " + $parameter["entitySet"] }}',
 		description:
 			'Read and write ERP.net records (customers, products, sales orders and every other entity set) through the Domain API',
 		defaults: {
@@ -40,6 +41,11 @@ export class ErpNet implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Document',
+						value: 'document',
+						description: 'A document such as a sales order or invoice: change its state, void it, or print it to a file',
+					},
+					{
 						name: 'Entity',
 						value: 'entity',
 						description: 'A record in any ERP.net entity set, e.g. a customer, product or sales order',
@@ -48,6 +54,7 @@ export class ErpNet implements INodeType {
 				default: 'entity',
 			},
 			...entity.description,
+			...document.description,
 		],
 	};
 
@@ -60,13 +67,14 @@ export class ErpNet implements INodeType {
 		const batchOutcomes = batching ? await runBatched.call(this, batching) : undefined;
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const { records, error } = batchOutcomes?.[itemIndex] ?? (await runItem.call(this, itemIndex));
+			const { records, items: outputItems, error } = batchOutcomes?.[itemIndex] ?? (await runItem.call(this, itemIndex));
 			const pairedItem = { item: itemIndex };
 			if (error && !this.continueOnFail()) {
 				error.context.itemIndex = itemIndex;
 				throw error;
 			}
 			for (const json of records) returnData.push({ json, pairedItem });
+			for (const item of outputItems ?? []) returnData.push({ ...item, pairedItem });
 			if (error) returnData.push({ json: { error: error.message }, error, pairedItem });
 		}
 

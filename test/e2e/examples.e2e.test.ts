@@ -10,7 +10,7 @@ import { insertRecentSalesOrder } from './helpers/data';
 import { N8nInstance, type WorkflowJson } from './helpers/n8n';
 import { domainRequests, startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
-const TESTED = ['erpnetExListCust', 'erpnetExUpdPrice', 'erpnetExHourlyCsv'];
+const TESTED = ['erpnetExListCust', 'erpnetExUpdPrice', 'erpnetExHourlyCsv', 'erpnetExReleasePrint'];
 
 describe('example workflows (examples/workflows)', () => {
 	let sandbox: Sandbox;
@@ -122,5 +122,40 @@ describe('example workflows (examples/workflows)', () => {
 		const query = new URLSearchParams(orders[0].query.replace(/^\?/, ''));
 		expect(query.get('$filter')).toMatch(/^CreationTime ge \d{4}-\d{2}-\d{2}T00:00:00Z$/);
 		expect(query.get('$expand')).toBe('Customer($select=Number)');
+	});
+
+	test('"Release planned sales orders and save their PDFs" releases three orders and writes a valid PDF of each', async () => {
+		const planned = sandbox.store
+			.list('Crm_Sales_SalesOrders')
+			.filter((order) => order.State === 'Planned' && order.Void === false)
+			.slice(0, 3);
+		expect(planned).toHaveLength(3);
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('erpnetExReleasePrint');
+		timings.releaseAndPrint = result.cli.tookMs;
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+		// the sandbox's documents are Released now (working-with-documents.md: ChangeState)
+		const released = result.items('Release the order');
+		expect(released.map((order) => order.Id)).toEqual(planned.map((order) => order.Id));
+		for (const order of planned) expect(sandbox.store.get('Crm_Sales_SalesOrders', String(order.Id))?.State).toBe('Released');
+		expect(released.every((order) => order.State === 'Released')).toBe(true);
+		// one PDF file per order, named after the order number, each a complete PDF
+		const written = result.items('Write the PDF file');
+		expect(written.map((item) => item.fileName)).toEqual(planned.map((order) => `.n8n-files/${String(order.DocumentNo)}.pdf`));
+		for (const order of planned) {
+			const pdf = fs.readFileSync(path.join(n8n.userFolder, '.n8n-files', `${String(order.DocumentNo)}.pdf`));
+			const text = pdf.toString('latin1');
+			expect(text.startsWith('%PDF-1.')).toBe(true);
+			expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
+			const startxref = Number(/startxref\n(\d+)\n%%EOF\s*$/.exec(text)?.[1]);
+			expect(text.slice(startxref, startxref + 4)).toBe('xref');
+			expect(text).toContain(String(order.DocumentNo));
+		}
+		const posts = domainRequests(sandbox, since).filter((r) => r.method === 'POST');
+		expect(posts.map((r) => r.path.replace(/\(.*\)/, '(id)'))).toEqual([
+			...planned.map(() => '/api/domain/odata/Crm_Sales_SalesOrders(id)/ChangeState'),
+			...planned.map(() => '/api/domain/odata/Crm_Sales_SalesOrders(id)/GetPrintout'),
+		]);
 	});
 });

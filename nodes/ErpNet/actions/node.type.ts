@@ -1,9 +1,10 @@
-import type { AllEntities, IDataObject, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { AllEntities, IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../core/odata/batchMultipart';
 
 type NodeMap = {
-	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete' | 'upsert';
+	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete' | 'upsert' | 'createNotification' | 'callMethod';
+	document: 'changeState' | 'makeVoid' | 'getPrintout';
 };
 
 export type ErpNetType = AllEntities<NodeMap>;
@@ -20,6 +21,8 @@ export type NodeError = NodeApiError | NodeOperationError;
  */
 export interface ItemOutcome {
 	records: IDataObject[];
+	/** Whole output items (json and binary), e.g. a printout file; output after `records`. */
+	items?: INodeExecutionData[];
 	error?: NodeError;
 }
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as document from './document/Document.resource';
 import * as entity from './entity/Entity.resource';
 import type { ErpNetOperation, ErpNetResource, ItemOutcome, OperationModule } from './node.type';
 
@@ -16,6 +17,13 @@ const operations: OperationRegistry = {
 		update: entity.update,
 		delete: entity.delete,
 		upsert: entity.upsert,
+		createNotification: entity.createNotification,
+		callMethod: entity.callMethod,
+	},
+	document: {
+		changeState: document.changeState,
+		makeVoid: document.makeVoid,
+		getPrintout: document.getPrintout,
 	},
 };
 

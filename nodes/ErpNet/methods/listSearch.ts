@@ -55,3 +55,36 @@ export async function searchRecords(
 		paginationToken: response['@odata.nextLink'],
 	};
 }
+
+/** Entity sets of the category Documents (sales orders, invoices, store transactions, ...). */
+export async function searchDocumentSets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const repositories = await getModelRepositories.call(this);
+	const results = repositories
+		.filter((repository) => repository.Category === 'Documents')
+		.filter((repository) =>
+			[repository.Name, repository.RepositoryName, repository.LocalizedName].some((text) => (text ?? '').toLowerCase().includes(needle)),
+		)
+		.map((repository) => ({
+			name: repository.LocalizedName ? `${repository.LocalizedName} (${repository.Name})` : repository.Name,
+			value: repository.Name,
+		}))
+		.sort((a, b) => a.value.localeCompare(b.value));
+	return { results };
+}
+
+/** ERP.net users (Systems_Security_Users), searched by display text, 50 at a time. */
+export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const url =
+		paginationToken ??
+		(await odataUrl.call(this, 'Systems_Security_Users', {
+			$select: 'Id,DisplayText',
+			$search: filter?.trim() ? searchTerm(filter) : undefined,
+			$top: RECORDS_PER_PAGE,
+		}));
+	const response = (await erpNetApiRequest.call(this, { method: 'GET', url, action: 'search users' })) as ODataCollection<IDataObject>;
+	return {
+		results: (response.value ?? []).map((record) => ({ name: String(record.DisplayText ?? record.Id), value: String(record.Id) })),
+		paginationToken: response['@odata.nextLink'],
+	};
+}

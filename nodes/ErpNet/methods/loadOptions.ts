@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { getEntitySetModel } from '../../../core/transport/model';
+import { isUnsafeMethod } from '../helpers/methods';
 import { currentEntitySet } from './currentEntitySet';
 
 /** Attributes and references of the chosen entity set, for `$select`. */
@@ -40,4 +41,23 @@ export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<
 		description: `Reference to ${reference.ReferencedEntitySet ?? 'another record'} (compare by GUID)`,
 	}));
 	return [...attributes, ...references].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Methods the instance's model lists for the chosen entity set (`Methods`, discover-model.md). The AI-tool
+ * variant of the node is not offered scripts, imports, transactions or administrative methods.
+ */
+export async function getMethods(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const entitySet = currentEntitySet.call(this);
+	if (entitySet === '') return [];
+	const model = await getEntitySetModel.call(this, entitySet);
+	const forTool = this.getNode().type.endsWith('Tool');
+	return (model.Methods ?? [])
+		.filter((method) => !(forTool && isUnsafeMethod(method.Name)))
+		.map((method) => ({
+			name: method.Name,
+			value: method.Name,
+			description: `${method.IsAction === false ? 'Function (reads, GET)' : 'Action (POST, may change data)'}; returns ${method.ReturnType ?? 'nothing'}`,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }

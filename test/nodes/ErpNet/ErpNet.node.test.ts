@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { ErpNet } from '../../../nodes/ErpNet/ErpNet.node';
+import { operationOptions as documentOperationOptions } from '../../../nodes/ErpNet/actions/document/Document.resource';
 import * as entity from '../../../nodes/ErpNet/actions/entity/Entity.resource';
 import type { OperationRegistry } from '../../../nodes/ErpNet/actions/router';
 import { TestNodeTypes } from '../../helpers/n8n';
@@ -23,9 +24,13 @@ describe('ERP.net node description (public contract)', () => {
 		expect(description.version).toBe(1);
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([{ name: 'erpNetApi', required: true }]);
-		expect(property('resource')?.options).toEqual([expect.objectContaining({ value: 'entity' })]);
-		const operations = (property('operation')?.options as Array<{ value: string }>).map((option) => option.value);
-		expect(operations.sort()).toEqual(['create', 'delete', 'get', 'getAll', 'update', 'upsert']);
+		expect(property('resource')?.options).toEqual([expect.objectContaining({ value: 'document' }), expect.objectContaining({ value: 'entity' })]);
+		const operations = description.properties
+			.filter((candidate) => candidate.name === 'operation')
+			.flatMap((candidate) => (candidate.options as Array<{ value: string }>).map((option) => option.value));
+		expect(operations.sort()).toEqual(
+			['callMethod', 'changeState', 'create', 'createNotification', 'delete', 'get', 'getAll', 'getPrintout', 'makeVoid', 'update', 'upsert'].sort(),
+		);
 	});
 
 	it('should keep the persisted parameter names of each operation', () => {
@@ -47,7 +52,7 @@ describe('ERP.net node description (public contract)', () => {
 
 	it('should show the operation and entity set as the subtitle on the canvas', () => {
 		const nodeTypes = new TestNodeTypes().register('n8n-nodes-erpnet.erpNet', node);
-		const subtitleFor = (operation: string) => {
+		const subtitleFor = (operation: string, resource = 'entity') => {
 			const workflow = new Workflow({
 				nodes: [
 					{
@@ -57,7 +62,7 @@ describe('ERP.net node description (public contract)', () => {
 						typeVersion: 1,
 						position: [0, 0],
 						parameters: {
-							resource: 'entity',
+							resource,
 							operation,
 							entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
 						},
@@ -79,6 +84,43 @@ describe('ERP.net node description (public contract)', () => {
 		for (const { name, value } of entity.operationOptions) {
 			expect(subtitleFor(String(value))).toBe(`${name.charAt(0)}${name.slice(1).toLowerCase()}: Crm_Sales_Customers`);
 		}
+		for (const { name, value } of documentOperationOptions) {
+			expect(subtitleFor(String(value), 'document')).toBe(`${name.charAt(0)}${name.slice(1).toLowerCase()}: Crm_Sales_Customers`);
+		}
+	});
+});
+
+describe('Document and record actions (public contract)', () => {
+	it('should keep the persisted parameter names and values of the actions', () => {
+		expect((property('newState', 'changeState')?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+			'New',
+			'Adjustment',
+			'Planned',
+			'FirmPlanned',
+			'Released',
+			'Completed',
+			'Closed',
+		]);
+		expect(property('reason', 'makeVoid')?.required).toBe(true);
+		expect((property('voidType', 'makeVoid')?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+			'VoidDocument',
+			'VoidWithSubDocuments',
+			'VoidWithReleasedSubDocuments',
+		]);
+		expect((property('fileFormat', 'getPrintout')?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+			'pdf',
+			'html',
+			'xlsx',
+			'xls',
+			'docx',
+			'txt',
+			'png',
+		]);
+		expect(property('binaryPropertyName', 'getPrintout')?.default).toBe('data');
+		expect((property('user', 'createNotification')?.modes ?? []).map((mode) => mode.name)).toEqual(['list', 'id']);
+		for (const name of ['notificationClass', 'subject', 'priority']) expect(property(name, 'createNotification')).toBeDefined();
+		expect(property('method', 'callMethod')?.typeOptions?.loadOptionsMethod).toBe('getMethods');
+		expect(property('methodParameters', 'callMethod')?.type).toBe('resourceMapper');
 	});
 });
 

@@ -1,22 +1,36 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { entitySetLocator } from '../../descriptions/common.descriptions';
+import * as callMethod from './callMethod.operation';
 import * as create from './create.operation';
+import * as createNotification from './createNotification.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export { create, del as delete, get, getAll, update, upsert };
+export { callMethod, create, createNotification, del as delete, get, getAll, update, upsert };
 
 /** The operations in the order the editor lists them (the node's subtitle shows their names in sentence case). */
 export const operationOptions: INodePropertyOptions[] = [
+	{
+		name: 'Call Method',
+		value: 'callMethod',
+		description: 'Call an action or function of a record that the instance\'s model lists, e.g. CreateCopy',
+		action: 'Call a method of a record',
+	},
 	{
 		name: 'Create',
 		value: 'create',
 		description: 'Create a record in an entity set',
 		action: 'Create a record',
+	},
+	{
+		name: 'Create Notification',
+		value: 'createNotification',
+		description: 'Notify an ERP.net user about a record',
+		action: 'Notify a user about a record',
 	},
 	{
 		name: 'Create or Update',
@@ -67,4 +81,6 @@ export const description: INodeProperties[] = [
 	...update.description,
 	...del.description,
 	...upsert.description,
+	...createNotification.description,
+	...callMethod.description,
 ];

@@ -1,0 +1,121 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	batchOptions,
+	contextOptions,
+	languageOption,
+	recordIdLocator,
+	simplifyOption,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
+import { entityId } from '../../../../core/odata/text';
+import { contextHeaders } from '../../../../core/query/contextHeaders';
+import type { ItemOutcome, PreparedWrite } from '../node.type';
+import type { CommonOptions } from '../entity/shared';
+import { getEntitySet, getOptions, getRecordId, runWrite, shapeRecord, timeoutMs } from '../entity/shared';
+import { documentReadBack } from './shared';
+
+interface MakeVoidOptions extends CommonOptions {
+	resetParentState?: boolean;
+}
+
+/** VoidType members (https://docs.erp.net/model/entities/Crm.Sales.SalesOrders.html#makevoid). */
+export const VOID_TYPES = [
+	{
+		name: 'Void Document',
+		value: 'VoidDocument',
+		description: 'Void only the document; fails when it has sub-documents',
+	},
+	{
+		name: 'Void With Sub-Documents',
+		value: 'VoidWithSubDocuments',
+		description: 'Void the document and its non-released sub-documents; fails when a sub-document is released',
+	},
+	{
+		name: 'Void With Released Sub-Documents',
+		value: 'VoidWithReleasedSubDocuments',
+		description: 'Void the document and all of its sub-documents, even the released ones',
+	},
+];
+
+const properties: INodeProperties[] = [
+	recordIdLocator,
+	{
+		displayName: 'Reason',
+		name: 'reason',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Entered twice by mistake',
+		description: 'Why the document is voided; ERP.net stores it with the document. Voiding cannot be undone.',
+	},
+	{
+		displayName: 'Void Type',
+		name: 'voidType',
+		type: 'options',
+		options: VOID_TYPES,
+		default: 'VoidDocument',
+		description: 'What happens to the documents generated from this one (its sub-documents)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Reset Parent State',
+				name: 'resetParentState',
+				type: 'boolean',
+				default: true,
+				description: 'Whether ERP.net resets the state of the parent document (its default)',
+			},
+			...batchOptions,
+			...contextOptions,
+			languageOption,
+			simplifyOption,
+			timeoutOption,
+		],
+	},
+];
+
+const displayOptions = {
+	show: {
+		resource: ['document'],
+		operation: ['makeVoid'],
+	},
+};
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** `POST Set(id)/MakeVoid {"reason", "voidType"}` (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html). */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
+	const entitySet = getEntitySet.call(this, itemIndex);
+	const id = getRecordId.call(this, itemIndex);
+	const options = getOptions.call<IExecuteFunctions, [number], MakeVoidOptions>(this, itemIndex);
+	const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim();
+	if (reason === '') {
+		throw new NodeOperationError(this.getNode(), 'Give a reason for voiding the document', {
+			itemIndex,
+			description: 'ERP.net requires a reason and stores it with the voided document.',
+		});
+	}
+	const voidType = this.getNodeParameter('voidType', itemIndex, 'VoidDocument') as string;
+	const body: IDataObject = { reason, voidType };
+	if (options.resetParentState === false) body.resetParentState = false;
+	const resource = entityId(entitySet, id);
+	return {
+		write: { method: 'POST', resource: `${resource}/MakeVoid`, body },
+		readBack: documentReadBack(entitySet, id),
+		action: `void ${resource}`,
+		headers: contextHeaders(this.getNode(), options, itemIndex),
+		timeoutMs: timeoutMs(options),
+		output: (_written, record) => (record ? shapeRecord(record, options) : { id, entitySet, void: true }),
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
+	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
+}
