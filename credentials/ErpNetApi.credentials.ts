@@ -10,6 +10,7 @@ import type {
 import { authenticateRequest } from '../core/auth/authenticate';
 import { requestAccessToken } from '../core/auth/tokenExchange';
 import { INSTANCE_URL_EXPRESSION } from '../core/instanceUrl';
+import { DISCOVERED_SITES_PROPERTY, DOMAIN_API_ROOT_PROPERTY } from '../core/auth/credentialProperties';
 
 /**
  * ERP.net client-credentials authentication: `preAuthentication` exchanges the client ID and secret for an access
@@ -62,6 +63,7 @@ export class ErpNetApi implements ICredentialType {
 			description:
 				'Space-separated scopes to request: "read" for read-only access, "read update" to also create, update and delete. Must be allowed by the trusted application\'s Scope. Leave empty to get all of its scopes.',
 		},
+		DOMAIN_API_ROOT_PROPERTY,
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
@@ -76,6 +78,7 @@ export class ErpNetApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 		},
+		DISCOVERED_SITES_PROPERTY,
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -113,7 +116,7 @@ export class ErpNetApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'The ERP.net Domain API was not found under this Instance URL (HTTP 404). Check the Instance URL, e.g. https://demodb.my.erp.net.',
+						'The ERP.net Domain API was not found under this Instance URL (HTTP 404). Check the Instance URL, e.g. https://demodb.my.erp.net. If the instance serves its Domain API on another address and does not publish it through auto-discovery, set Domain API Root.',
 				},
 			},
 			{

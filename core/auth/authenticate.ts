@@ -1,8 +1,12 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
+import { assertSitesWorking, knownInstanceSites, trustedOrigins, type InstanceSites } from '../discovery';
 import { normalizeInstanceUrl } from '../instanceUrl';
 import { credentialFingerprint, text } from './tokenSettings';
+
+/** Headers that carry an ERP.net token: the bearer header and the API key headers of reference tokens. */
+const TOKEN_HEADERS = new Set(['authorization', 'x-api-key', 'api-key']);
 
 /** The absolute URL a request will be sent to, as axios combines `baseURL` and `url`; `undefined` if unknown. */
 export function requestTargetUrl(requestOptions: IHttpRequestOptions): string | undefined {
@@ -14,44 +18,76 @@ export function requestTargetUrl(requestOptions: IHttpRequestOptions): string | 
 	return url === '' ? baseURL : `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 
-function removeAuthorizationHeader(requestOptions: IHttpRequestOptions): void {
+function removeTokenHeaders(requestOptions: IHttpRequestOptions): void {
 	if (!requestOptions.headers) return;
 	for (const key of Object.keys(requestOptions.headers)) {
-		if (key.toLowerCase() === 'authorization') delete requestOptions.headers[key];
+		if (TOKEN_HEADERS.has(key.toLowerCase())) delete requestOptions.headers[key];
 	}
 }
 
+function originOf(url: string | undefined): string | undefined {
+	try {
+		return url === undefined ? undefined : new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The sites a credential's token may go to, as known without a request (see `knownInstanceSites`). */
+export function credentialSites(credentials: ICredentialDataDecryptedObject): InstanceSites {
+	return knownInstanceSites(
+		normalizeInstanceUrl(text(credentials.instanceUrl)),
+		text(credentials.domainApiRoot),
+		credentials.discoveredSites,
+	);
+}
+
 /**
- * Adds `Authorization: Bearer <token>` to requests for the credential's instance.
- * - Requests to any other origin are refused (the token is never sent elsewhere).
- * - A token issued for other settings (fingerprint mismatch) or an empty token is not sent, so that ERP.net
- *   answers 401 and n8n fetches a token for the current settings.
+ * Points a request at the instance's Domain API and checks where it goes, before a token is added:
+ * - a request written against the default root `{instance}/api/domain/odata/` (the credential test) is moved to
+ *   the discovered or overridden root;
+ * - a request to any origin other than the Domain API's and the Identity's is refused: the token never goes elsewhere;
+ * - a Domain API site whose discovered Status is not Working stops the request with a message saying so.
+ * Returns the target origin (undefined when the request has no absolute URL).
+ */
+export function routeToInstance(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): string | undefined {
+	const sites = credentialSites(credentials);
+	const defaultRoot = `${sites.instanceUrl}/api/domain/odata/`;
+	let target = requestTargetUrl(requestOptions);
+	if (target !== undefined && sites.odataRoot !== defaultRoot && target.startsWith(defaultRoot)) {
+		target = `${sites.odataRoot}${target.slice(defaultRoot.length)}`;
+		requestOptions.url = target;
+		delete requestOptions.baseURL;
+	}
+	const targetOrigin = originOf(target);
+	const allowed = trustedOrigins(sites);
+	if (targetOrigin !== undefined && !allowed.includes(targetOrigin)) {
+		throw new UserError(
+			`The ERP.net credential sends its access token only to ${allowed.join(' and ')}, not to ${targetOrigin}.`,
+			{
+				description:
+					"Requests made with this credential must go to the instance's Domain API or Identity (found through the instance's auto-discovery or set in the credential's Domain API Root). Check the URL of the request or the credential.",
+				level: 'warning',
+			},
+		);
+	}
+	if (targetOrigin !== undefined && targetOrigin === originOf(sites.odataRoot)) {
+		assertSitesWorking(sites, { identity: false, domainApi: true });
+	}
+	removeTokenHeaders(requestOptions);
+	return targetOrigin;
+}
+
+/**
+ * Adds `Authorization: Bearer <token>` (client-credentials access token) to requests for the instance.
+ * A token issued for other settings (fingerprint mismatch) or an empty token is not sent, so that ERP.net
+ * answers 401 and n8n fetches a token for the current settings.
  */
 export async function authenticateRequest(
 	credentials: ICredentialDataDecryptedObject,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const instanceUrl = normalizeInstanceUrl(text(credentials.instanceUrl));
-	const expectedOrigin = new URL(instanceUrl).origin;
-	const target = requestTargetUrl(requestOptions);
-	let targetOrigin: string | undefined;
-	try {
-		targetOrigin = target === undefined ? undefined : new URL(target).origin;
-	} catch {
-		targetOrigin = undefined;
-	}
-	if (targetOrigin !== undefined && targetOrigin !== expectedOrigin) {
-		throw new UserError(
-			`The ERP.net credential sends its access token only to ${expectedOrigin}, not to ${targetOrigin}.`,
-			{
-				description:
-					'Requests made with this credential must go to the instance set in its Instance URL. Check the URL of the request or the Instance URL of the credential.',
-				level: 'warning',
-			},
-		);
-	}
-
-	removeAuthorizationHeader(requestOptions);
+	const targetOrigin = routeToInstance(credentials, requestOptions);
 	const token = text(credentials.accessToken);
 	if (targetOrigin === undefined || token === '') return requestOptions;
 	if (text(credentials.tokenFingerprint) !== credentialFingerprint(credentials)) return requestOptions;

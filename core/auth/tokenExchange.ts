@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
+import { assertSitesWorking, resolveInstanceSites, serializedDiscovery } from '../discovery';
 import type { TokenHttpResponse } from './tokenResponse';
 import { interpretTokenResponse } from './tokenResponse';
 import { buildTokenRequestBody, readTokenSettings, settingsFingerprint, TOKEN_REQUEST_TIMEOUT_MS } from './tokenSettings';
@@ -18,12 +19,23 @@ import { transportErrorToUserError } from './tokenTransportErrors';
  * without `Authorization`, ERP.net answers 401, and n8n's refresh path fetches a token for the new settings.
  */
 
-/** Requests a token with the client-credentials grant; the implementation behind `preAuthentication`. */
+/**
+ * Requests a token with the client-credentials grant; the implementation behind `preAuthentication`. The token
+ * endpoint is the Identity that auto-discovery names (or `{instance}/id`); what discovery found is stored with the
+ * token (`discoveredSites`) for `authenticate`, which cannot make requests.
+ */
 export async function requestAccessToken(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
-): Promise<{ accessToken: string; tokenFingerprint: string }> {
-	const settings = readTokenSettings(credentials);
+): Promise<{ accessToken: string; tokenFingerprint: string; discoveredSites: string }> {
+	const configured = readTokenSettings(credentials);
+	const sites = await resolveInstanceSites(
+		async (options) => await helpers.httpRequest(options),
+		configured.instanceUrl,
+		typeof credentials.domainApiRoot === 'string' ? credentials.domainApiRoot : '',
+	);
+	assertSitesWorking(sites, { identity: true, domainApi: true });
+	const settings = { ...configured, tokenUrl: `${sites.identityUrl}/connect/token` };
 	let response: TokenHttpResponse;
 	try {
 		response = (await helpers.httpRequest({
@@ -43,6 +55,10 @@ export async function requestAccessToken(
 		throw transportErrorToUserError(error, settings);
 	}
 	const { accessToken } = interpretTokenResponse(response, settings);
-	return { accessToken, tokenFingerprint: settingsFingerprint(settings) };
+	return {
+		accessToken,
+		tokenFingerprint: settingsFingerprint(settings),
+		discoveredSites: serializedDiscovery(configured.instanceUrl),
+	};
 }
 

@@ -32,9 +32,9 @@ export function stringLiteral(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** Extracts the entity set name from a pasted Domain API URL (`.../api/domain/odata/<Set>...`). */
+/** Extracts the entity set name from a pasted Domain API URL (`.../domain/odata/<Set>...`, any API address). */
 export function entitySetFromUrl(url: string): string | undefined {
-	const match = /\/api\/domain\/odata\/([A-Za-z][A-Za-z0-9_]*)/.exec(url);
+	const match = /\/domain\/odata\/([A-Za-z][A-Za-z0-9_]*)/.exec(url);
 	return match?.[1];
 }
 

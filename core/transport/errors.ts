@@ -1,10 +1,16 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { referenceTokenRejected } from '../auth/referenceToken';
 import type { ErpNetErrorBody } from '../odata/types';
 import type { ErpNetRequestOptions } from './types';
-import { DEFAULT_TIMEOUT_MS } from './types';
+import { DEFAULT_TIMEOUT_MS, REFERENCE_TOKEN_CREDENTIAL_TYPE } from './types';
 import { businessErrorHint } from './errorHints';
+
+function headerText(headers: Record<string, unknown> | undefined, name: string): string {
+	const value = headers?.[name];
+	return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : '';
+}
 
 /** What is known about a failed request, taken from n8n's error and its axios cause. */
 export interface HttpFailure {
@@ -77,6 +83,9 @@ function explainFailure(
 	}
 	switch (failure.status) {
 		case 401:
+			if (request.credentialType === REFERENCE_TOKEN_CREDENTIAL_TYPE) {
+				return referenceTokenRejected(headerText(failure.headers, 'www-authenticate'));
+			}
 			return {
 				message: 'ERP.net did not accept the access token (401), even after requesting a new one',
 				description:

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow
 import type { HttpFailure } from './errors';
 import { describeFailure, toErpNetError } from './errors';
 import type { ErpNetFunctions, ErpNetRequestOptions } from './types';
-import { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS } from './types';
+import { DEFAULT_TIMEOUT_MS } from './types';
 import { getInstanceRoots } from './urls';
 
 /** Rate limits are counted per minute (600 requests a session), so 429 is retried for about 1.5 minutes. */
@@ -19,11 +19,11 @@ const MAX_RETRY_AFTER_MS = 60_000;
  * whose outcome is unknown is reported, not repeated.
  */
 export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetRequestOptions): Promise<unknown> {
-	const { origin } = await getInstanceRoots.call(this);
+	const { origin, credentialType } = await getInstanceRoots.call(this);
 	if (new URL(request.url).origin !== origin) {
 		throw new NodeOperationError(this.getNode(), 'Refusing to send the ERP.net token to another host', {
 			itemIndex: request.itemIndex,
-			description: `The URL ${new URL(request.url).origin} is not on the credential's instance ${origin}.`,
+			description: `The URL ${new URL(request.url).origin} is not on the instance's Domain API ${origin}.`,
 		});
 	}
 	const options: IHttpRequestOptions = {
@@ -44,7 +44,7 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+			return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
 		} catch (error) {
 			// The credential's own errors (token endpoint, instance URL) already say what to fix.
 			if ((error as { cause?: unknown }).cause instanceof UserError) {
@@ -57,7 +57,7 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 			}
 			const failure = describeFailure(error);
 			const delay = retryDelay(request.method, failure, attempt);
-			if (delay === undefined) throw toErpNetError(this.getNode(), failure, request, attempt);
+			if (delay === undefined) throw toErpNetError(this.getNode(), failure, { ...request, credentialType }, attempt);
 			await sleep(delay);
 		}
 	}

@@ -9,8 +9,20 @@ import type {
 /** Every n8n context the transport serves: node executions, editor look-ups and polling triggers. */
 export type ErpNetFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
-/** The credential type every ERP.net request is authenticated with. */
+/** The client-credentials credential type (the default). */
 export const CREDENTIAL_TYPE = 'erpNetApi';
+/** The reference-token (PAT/SAT) credential type. */
+export const REFERENCE_TOKEN_CREDENTIAL_TYPE = 'erpNetReferenceTokenApi';
+
+export type ErpNetCredentialType = typeof CREDENTIAL_TYPE | typeof REFERENCE_TOKEN_CREDENTIAL_TYPE;
+
+/** Values of the nodes' `authentication` parameter. */
+export type ErpNetAuthentication = 'clientCredentials' | 'referenceToken';
+
+/** The credential type the node's `authentication` parameter selects (`clientCredentials` when absent). */
+export function credentialTypeFor(authentication: unknown): ErpNetCredentialType {
+	return authentication === 'referenceToken' ? REFERENCE_TOKEN_CREDENTIAL_TYPE : CREDENTIAL_TYPE;
+}
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -28,4 +40,6 @@ export interface ErpNetRequestOptions {
 	timeoutMs?: number;
 	/** What the request does, for messages: e.g. "read Crm_Sales_Customers". */
 	action?: string;
+	/** Set by the transport: the credential type the request was authenticated with (for messages). */
+	credentialType?: ErpNetCredentialType;
 }

@@ -1,28 +1,64 @@
 import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, UserError } from 'n8n-workflow';
 
-import { domainApiRoot, normalizeInstanceUrl } from '../instanceUrl';
+import { assertSitesWorking, domainRootOf, resolveInstanceSites, type InstanceSites } from '../discovery';
 import type { ODataQuery } from '../odata/types';
 import { encodeQuery, isEntitySetName } from '../odata/text';
-import type { ErpNetFunctions } from './types';
-import { CREDENTIAL_TYPE } from './types';
+import type { ErpNetCredentialType, ErpNetFunctions } from './types';
+import { credentialTypeFor } from './types';
 
 export interface InstanceRoots {
 	instanceUrl: string;
+	/** Origin of the Domain API (where requests and next links may go with the token). */
 	origin: string;
 	odataRoot: string;
+	/** `{api}/domain/`: the model endpoints beside the OData service. */
+	domainRoot: string;
+	/** The credential type the node's `authentication` parameter selects. */
+	credentialType: ErpNetCredentialType;
 }
 
 const rootsByContext = new WeakMap<object, Promise<InstanceRoots>>();
 
-/** The instance's roots, read from the credential once per execution context. */
+/** The credential type of this node: its `authentication` parameter (`clientCredentials` when absent). */
+export function credentialTypeOf(context: ErpNetFunctions): ErpNetCredentialType {
+	return credentialTypeFor(context.getNode().parameters.authentication);
+}
+
+async function readRoots(context: ErpNetFunctions): Promise<InstanceRoots> {
+	const credentialType = credentialTypeOf(context);
+	const credentials = await context.getCredentials(credentialType);
+	let sites: InstanceSites;
+	try {
+		sites = await resolveInstanceSites(
+			async (options) => await context.helpers.httpRequest(options),
+			String(credentials.instanceUrl ?? ''),
+			typeof credentials.domainApiRoot === 'string' ? credentials.domainApiRoot : '',
+		);
+		assertSitesWorking(sites, { identity: false, domainApi: true });
+	} catch (error) {
+		// The discovery's own messages (a stopped site, an http:// address) already say what to fix.
+		const message = error instanceof UserError ? error.message : (error as Error);
+		const description = error instanceof UserError ? (error.description ?? undefined) : undefined;
+		throw new NodeOperationError(context.getNode(), message, { description });
+	}
+	return {
+		instanceUrl: sites.instanceUrl,
+		origin: new URL(sites.odataRoot).origin,
+		odataRoot: sites.odataRoot,
+		domainRoot: domainRootOf(sites.odataRoot),
+		credentialType,
+	};
+}
+
+/**
+ * The instance's roots, once per execution context: the Domain API root from auto-discovery (cached per
+ * process, core/discovery.ts), the credential's Domain API Root override, or `{instance}/api/domain/odata/`.
+ */
 export async function getInstanceRoots(this: ErpNetFunctions): Promise<InstanceRoots> {
 	let roots = rootsByContext.get(this);
 	if (!roots) {
-		roots = this.getCredentials(CREDENTIAL_TYPE).then((credentials) => {
-			const instanceUrl = normalizeInstanceUrl(String(credentials.instanceUrl ?? ''));
-			return { instanceUrl, origin: new URL(instanceUrl).origin, odataRoot: domainApiRoot(instanceUrl) };
-		});
+		roots = readRoots(this);
 		rootsByContext.set(this, roots);
 	}
 	return await roots;
@@ -39,10 +75,10 @@ export async function odataUrl(
 	return `${odataRoot}${resource}${queryString ? `?${queryString}` : ''}`;
 }
 
-/** URL under `{instance}/api/domain/` (model endpoints). */
+/** URL under the Domain API's `{api}/domain/` (model endpoints), by default `{instance}/api/domain/`. */
 export async function apiUrl(this: ErpNetFunctions, path: string): Promise<string> {
-	const { instanceUrl } = await getInstanceRoots.call(this);
-	return `${instanceUrl}/api/domain/${path}`;
+	const { domainRoot } = await getInstanceRoots.call(this);
+	return `${domainRoot}${path}`;
 }
 
 export function assertEntitySetName(node: INode, entitySet: string, itemIndex?: number): void {
@@ -55,7 +91,7 @@ export function assertEntitySetName(node: INode, entitySet: string, itemIndex?: 
 	}
 }
 
-/** A next link is followed as returned (absolute or relative), but only on the instance's own origin. */
+/** A next link is followed as returned (absolute or relative), but only on the Domain API's own origin. */
 export function resolveNextLink(node: INode, nextLink: string, roots: InstanceRoots, itemIndex?: number): string {
 	const resolved = new URL(nextLink, roots.odataRoot);
 	if (resolved.origin !== roots.origin) {

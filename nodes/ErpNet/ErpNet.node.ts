@@ -7,6 +7,7 @@ import * as document from './actions/document/Document.resource';
 import * as entity from './actions/entity/Entity.resource';
 import type { ItemOutcome } from './actions/node.type';
 import { route } from './actions/router';
+import { authenticationProperty, erpNetCredentials } from './descriptions/authentication.descriptions';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 
 export class ErpNet implements INodeType {
@@ -27,13 +28,9 @@ export class ErpNet implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{
-				name: 'erpNetApi',
-				required: true,
-			},
-		],
+		credentials: erpNetCredentials,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

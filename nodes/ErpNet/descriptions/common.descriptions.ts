@@ -43,13 +43,14 @@ export const entitySetLocator: INodeProperties = {
 			placeholder: 'e.g. https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers',
 			extractValue: {
 				type: 'regex',
-				regex: '/api/domain/odata/([A-Za-z][A-Za-z0-9_]*)',
+				// `/domain/odata/`, not `/api/domain/odata/`: a Domain API on its own address serves `{api}/domain/odata/`.
+				regex: '/domain/odata/([A-Za-z][A-Za-z0-9_]*)',
 			},
 			validation: [
 				{
 					type: 'regex',
 					properties: {
-						regex: '.*/api/domain/odata/[A-Za-z][A-Za-z0-9_]*.*',
+						regex: '.*/domain/odata/[A-Za-z][A-Za-z0-9_]*.*',
 						errorMessage: 'Paste a Domain API URL such as https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers',
 					},
 				},

@@ -1,10 +1,14 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
+import { clearDiscoveryCache } from '../../../core/discovery';
 import { UserError } from 'n8n-workflow';
 
 import { authenticateRequest, requestTargetUrl } from '../../../core/auth/authenticate';
 import { credentialFingerprint } from '../../../core/auth/tokenSettings';
 import { ErpNetApi } from '../../../credentials/ErpNetApi.credentials';
 import { caught, credentials, expectNoLeak, expectSurvivesNodeApiError, SECRET, TOKEN } from './fixtures';
+
+// Discovery answers are cached per process: every test starts without one.
+beforeEach(() => clearDiscoveryCache());
 
 describe('authenticate', () => {
 	const fingerprint = credentialFingerprint(credentials()) as string;

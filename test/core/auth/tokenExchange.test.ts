@@ -2,9 +2,13 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 import { requestAccessToken } from '../../../core/auth/tokenExchange';
+import { clearDiscoveryCache } from '../../../core/discovery';
 import { buildTokenRequestBody, credentialFingerprint } from '../../../core/auth/tokenSettings';
 import { ErpNetApi } from '../../../credentials/ErpNetApi.credentials';
 import { caught, credentials, SECRET, settings, TOKEN } from './fixtures';
+
+// Discovery answers are cached per process: every test starts without one.
+beforeEach(() => clearDiscoveryCache());
 
 describe('token request', () => {
 	it('form-encodes every field so that any secret survives', () => {
@@ -34,18 +38,28 @@ describe('token request', () => {
 		);
 	});
 
-	it('posts the form to {instance}/id/connect/token without following redirects', async () => {
+	it('posts the form to {instance}/id/connect/token without following redirects when the instance has no auto-discovery', async () => {
 		const calls: IHttpRequestOptions[] = [];
 		const helpers = {
 			httpRequest: async (options: IHttpRequestOptions) => {
 				calls.push(options);
+				if (options.url.endsWith('/sys/auto-discovery')) return { statusCode: 404, headers: {}, body: 'Not Found' };
 				return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: { access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 } };
 			},
 		};
 		const result = await requestAccessToken(helpers as never, credentials({ instanceUrl: 'demodb.my.erp.net/api/domain/odata/' }));
 
-		expect(result).toEqual({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()) });
-		expect(calls).toHaveLength(1);
+		expect(result).toEqual({
+			accessToken: TOKEN,
+			tokenFingerprint: credentialFingerprint(credentials()),
+			discoveredSites: JSON.stringify({ instanceUrl: 'https://demodb.my.erp.net', discovered: false }),
+		});
+		expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+			'GET https://demodb.my.erp.net/sys/auto-discovery',
+			'POST https://demodb.my.erp.net/id/connect/token',
+		]);
+		expect(JSON.stringify(calls[0])).not.toContain(SECRET);
+		calls.shift();
 		expect(calls[0]).toMatchObject({
 			method: 'POST',
 			url: 'https://demodb.my.erp.net/id/connect/token',
@@ -64,7 +78,42 @@ describe('token request', () => {
 			httpRequest: async () => ({ statusCode: 200, headers: {}, body: JSON.stringify({ access_token: TOKEN }) }),
 		};
 		const output = await new ErpNetApi().preAuthentication.call({ helpers } as never, credentials());
-		expect(output).toEqual({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()) });
+		expect(output).toMatchObject({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()) });
+	});
+
+	it('asks the Identity that auto-discovery names for the token', async () => {
+		const calls: IHttpRequestOptions[] = [];
+		const helpers = {
+			httpRequest: async (options: IHttpRequestOptions) => {
+				calls.push(options);
+				if (options.url.endsWith('/sys/auto-discovery')) {
+					return {
+						statusCode: 200,
+						body: {
+							WebSites: [
+								{ Type: 'ID', Status: 'Working', Url: 'https://login.example.com/id' },
+								{ Type: 'DomainAPI', Status: 'Working', Url: 'https://erpapi.example.com' },
+							],
+						},
+					};
+				}
+				return { statusCode: 200, headers: {}, body: { access_token: TOKEN } };
+			},
+		};
+		await requestAccessToken(helpers as never, credentials());
+		expect(calls[1].url).toBe('https://login.example.com/id/connect/token');
+	});
+
+	it('stops with the site and its status when the Identity is not Working', async () => {
+		const helpers = {
+			httpRequest: async () => ({
+				statusCode: 200,
+				body: { WebSites: [{ Type: 'ID', Status: 'Stopped', Url: 'https://demodb.my.erp.net/id' }] },
+			}),
+		};
+		const error = await caught(() => requestAccessToken(helpers as never, credentials()));
+		expect(error).toBeInstanceOf(UserError);
+		expect(error.message).toBe('The ERP.net instance reports a site that is not working: Identity (ID) at https://demodb.my.erp.net/id has status "Stopped".');
 	});
 
 	it.each([

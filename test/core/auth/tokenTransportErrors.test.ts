@@ -1,9 +1,13 @@
+import { clearDiscoveryCache } from '../../../core/discovery';
 import { UserError } from 'n8n-workflow';
 
 import { requestAccessToken } from '../../../core/auth/tokenExchange';
 import { buildTokenRequestBody } from '../../../core/auth/tokenSettings';
 import { transportErrorToUserError } from '../../../core/auth/tokenTransportErrors';
 import { caught, credentials, expectNoLeak, expectSurvivesNodeApiError, SECRET, settings } from './fixtures';
+
+// Discovery answers are cached per process: every test starts without one.
+beforeEach(() => clearDiscoveryCache());
 
 describe('transport errors (replaced, never wrapped)', () => {
 	const s = settings();

@@ -23,7 +23,16 @@ describe('ERP.net node description (public contract)', () => {
 		expect(description.name).toBe('erpNet');
 		expect(description.version).toBe(1);
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'erpNetApi', required: true }]);
+		expect(description.credentials).toEqual([
+			{ name: 'erpNetApi', required: true, displayOptions: { show: { authentication: ['clientCredentials'] } } },
+			{ name: 'erpNetReferenceTokenApi', required: true, displayOptions: { show: { authentication: ['referenceToken'] } } },
+		]);
+		// Workflows saved before the parameter existed have none: the default keeps them on the client credentials.
+		expect(property('authentication')?.default).toBe('clientCredentials');
+		expect((property('authentication')?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+			'clientCredentials',
+			'referenceToken',
+		]);
 		expect(property('resource')?.options).toEqual([expect.objectContaining({ value: 'document' }), expect.objectContaining({ value: 'entity' })]);
 		const operations = description.properties
 			.filter((candidate) => candidate.name === 'operation')
