@@ -112,6 +112,7 @@ describe('erpNetApi credential in a real n8n (HTTP Request node, predefined cred
 		const since = sandbox.requests.length;
 		const result = await n8n.execute(WF_ID);
 		timings.secondExecution = result.cli.tookMs;
+		expect(result.error).toBeUndefined();
 		expect(result.ok).toBe(true);
 		expect(tokenRequests(sandbox, since)).toHaveLength(0);
 		const api = domainRequests(sandbox, since);
@@ -136,9 +137,10 @@ describe('erpNetApi credential in a real n8n (HTTP Request node, predefined cred
 		const newToken = bearer(api[1]);
 		expect(newToken).not.toBe('');
 		expect(newToken).not.toBe(firstToken);
-		// order: failed call, token request, retried call
+		// order: failed call, auto-discovery (each `n8n execute` is a new process, so its discovery cache is empty),
+		// token request, retried call
 		expect(log.map((r) => `${r.method} ${r.path}`)).toEqual(
-			[`GET ${api[0].path}`, 'POST /id/connect/token', `GET ${api[1].path}`],
+			[`GET ${api[0].path}`, 'GET /sys/auto-discovery', 'POST /id/connect/token', `GET ${api[1].path}`],
 		);
 		expect(summary).not.toContain(' -> 0');
 		const data = await n8n.exportCredential(CRED_ID);
