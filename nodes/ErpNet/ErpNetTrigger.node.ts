@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { authenticationProperty, erpNetCredentials } from './descriptions/authentication.descriptions';
 import { listSearch, loadOptions } from './methods';
 import { searchAggregateRoots } from './trigger/aggregateRoots';
 import { triggerProperties } from './trigger/description';
@@ -28,8 +29,8 @@ export class ErpNetTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'erpNetApi', required: true }],
-		properties: triggerProperties,
+		credentials: erpNetCredentials,
+		properties: [authenticationProperty, ...triggerProperties],
 	};
 
 	methods = {
