@@ -20,7 +20,7 @@ import {
 	type SerializationContext,
 } from './serialize';
 import { deleteEntity } from './delete-entity';
-import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write-entity';
+import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write';
 import { findMethod, invokeBoundOperation } from './operations';
 import type { StoredNotification } from './operations/notifications';
 

@@ -1,0 +1,67 @@
+/** The write entry points that handle-request.ts calls: POST (create), PATCH (update / delete action). */
+import { ODataRequestError } from '../errors';
+import type { EntityRecord } from '../../store/memory-store';
+import { validateBusinessRules } from '../business-rules';
+import type { EntitySetInfo } from '../model-index';
+import { actionOf, parseBody, requireObject, withoutAnnotations } from './body';
+import { addChildren, concreteSetOfRecord, insertNew } from './create';
+import { criteriaFromObject, findExisting } from './find';
+import { checkObjectVersion } from './optimistic-locking';
+import type { JsonObject, WriteContext, WriteResult } from './types';
+import { reconcileUnits } from './units';
+
+export function createEntity(
+	set: EntitySetInfo,
+	body: unknown,
+	context: WriteContext,
+	owner?: { reference: string; entitySet: string; id: string },
+): WriteResult {
+	const object = requireObject(body, set);
+	const action = actionOf(object) ?? 'create';
+	if (action === 'merge') {
+		const existing = findExisting(set, object, context, criteriaFromObject(set, object));
+		if (existing) return updateEntity(existing.set, existing.record, withoutAnnotations(object), context, false);
+	} else if (action !== 'create') {
+		throw new ODataRequestError(`The @erpnet.action '${action}' cannot be used for a top-level POST.`);
+	}
+	return context.store.atomically(() => insertNew(set, object, context, owner));
+}
+
+export function updateEntity(
+	set: EntitySetInfo,
+	record: EntityRecord,
+	body: unknown,
+	context: WriteContext,
+	checkVersion = true,
+): WriteResult {
+	const object = requireObject(body, set);
+	const concrete = concreteSetOfRecord(set, record, context);
+	return context.store.atomically(() => {
+		const parsed = parseBody(concrete, object, context, 'update');
+		if (checkVersion && parsed.objectVersion !== undefined) checkObjectVersion(concrete, record, parsed.objectVersion);
+		reconcileUnits(concrete, parsed.values, record, context);
+		const merged = { ...record, ...parsed.values };
+		validateBusinessRules(concrete, merged, record, context);
+		const stored = context.store.patch(concrete.name, String(record.Id), parsed.values) as EntityRecord;
+		for (const child of parsed.children) addChildren(concrete, String(record.Id), child, context);
+		return { entitySet: concrete.name, record: context.store.peek(concrete.name, String(stored.Id)) ?? stored, created: false };
+	});
+}
+
+/**
+ * erpnet-action.md: the annotation "can be provided in the body of update request (POST, PATCH)"; `update`
+ * is the PATCH default and `delete` "deletes an existing object". `merge` updates the addressed object; the
+ * find actions and `create` make no sense for an addressed object and are refused (DECISIONS.md).
+ */
+export function topLevelPatchAction(body: unknown): 'update' | 'delete' {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return 'update';
+	const action = actionOf(body as JsonObject) ?? 'update';
+	if (action === 'delete') {
+		if (Object.keys(body).some((name) => !name.startsWith('@') && name !== 'ObjectVersion')) {
+			throw new ODataRequestError("A PATCH with '@erpnet.action': 'delete' cannot also set properties.");
+		}
+		return 'delete';
+	}
+	if (action === 'update' || action === 'merge') return 'update';
+	throw new ODataRequestError(`The @erpnet.action '${action}' cannot be used for a top-level PATCH.`);
+}

@@ -1,0 +1,20 @@
+/**
+ * POST and PATCH bodies → stored records (data-manipulation/create.md, update.md, erpnet-action.md):
+ * - attributes are type-checked; unknown and read-only properties are refused;
+ * - references as `{"@odata.id":"Set(guid)"}` or `Prop@odata.bind` (relative or absolute), or as nested
+ *   objects resolved with `@erpnet.action`/`@erpnet.findBy` (find by ExternalId, Id, code member, name
+ *   member, display text; implicit `find` when only lookup keys are given, else `merge`);
+ * - child collections inline (`"Lines":[...]`; in a PATCH they add lines, working-with-documents.md);
+ * - `@odata.type` picks the concrete type of an abstract set (a Party cannot be created directly);
+ * - model defaults, then the back-end defaults the sandbox implements, then required members;
+ * - ObjectVersion in a PATCH body is the optimistic-locking check (data-sync/optimistic-locking.md).
+ *
+ * Files: entry-points (POST/PATCH), create, body (parsing), convert (attribute values), references, find
+ * (nested objects, @erpnet.action/findBy), defaults (and required members), units (currencies and units),
+ * optimistic-locking.
+ */
+export { convertAttributeValue } from './convert';
+export { createEntity, topLevelPatchAction, updateEntity } from './entry-points';
+export { checkObjectVersion } from './optimistic-locking';
+export { renamedEntitySetError } from './references';
+export type { WriteContext, WriteResult } from './types';
