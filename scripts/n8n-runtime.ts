@@ -396,38 +396,110 @@ export interface N8nCliResult {
 	tookMs: number;
 }
 
-/** Runs one n8n CLI command (e.g. ['import:credentials', '--input=x.json']) to completion. */
+export interface CapturedRun {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	tookMs: number;
+}
+
+/**
+ * Runs a command with its stdout and stderr going to files (not pipes) and returns the whole output.
+ *
+ * Why files: n8n's CLI prints `n8n execute`'s result with one big write and then calls `process.exit()`.
+ * Node writes to a pipe asynchronously on POSIX: whatever does not fit into the pipe's buffer (64 KiB on
+ * Linux) is still queued in the child when process.exit() discards it, so a large result arrives cut off
+ * even though n8n exits 0. Writes to a file are synchronous in Node, so the file holds every byte once the
+ * child has exited.
+ */
+export async function runCaptured(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; detached?: boolean; label?: string },
+): Promise<CapturedRun> {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-erpnet-out-'));
+	const outFile = path.join(dir, 'stdout');
+	const errFile = path.join(dir, 'stderr');
+	const outFd = fs.openSync(outFile, 'w');
+	const errFd = fs.openSync(errFile, 'w');
+	const read = () => ({ stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') });
+	const started = Date.now();
+	try {
+		return await new Promise<CapturedRun>((resolve, reject) => {
+			const child = spawn(command, args, {
+				cwd: options.cwd,
+				env: options.env ?? process.env,
+				stdio: ['ignore', outFd, errFd],
+				detached: options.detached ?? false,
+			});
+			const timeoutMs = options.timeoutMs ?? 120000;
+			let timedOut = false;
+			let failed = false;
+			const timer = setTimeout(() => {
+				timedOut = true;
+				killTree(child, 'SIGKILL');
+			}, timeoutMs);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				failed = true;
+				reject(error);
+			});
+			// 'exit', not 'close': a grandchild (n8n's task runner) may inherit the file descriptors, and the file
+			// is complete once the process that wrote it has exited
+			child.on('exit', (code) => {
+				clearTimeout(timer);
+				if (failed) return;
+				const { stdout, stderr } = read();
+				if (timedOut) {
+					const what = `${options.label ?? command} ${args.join(' ')}`;
+					reject(new Error(`${what} timed out after ${timeoutMs} ms\n${stdout.slice(-8000)}\n${stderr.slice(-8000)}`));
+				} else {
+					resolve({ code, stdout, stderr, tookMs: Date.now() - started });
+				}
+			});
+		});
+	} finally {
+		fs.closeSync(outFd);
+		fs.closeSync(errFd);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * n8n's start-up message when a port it was given is taken (another process grabbed the free port meanwhile):
+ * "n8n Task Broker's port N is already in use" or "n8n's port N is already in use".
+ */
+export function isPortInUse(output: string): boolean {
+	return /n8n(?: Task Broker)?'s port \d+ is already in use/.test(output);
+}
+
+/** How often a command is started again on fresh ports when its port turned out to be taken. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Runs one n8n CLI command (e.g. ['import:credentials', '--input=x.json']) to completion.
+ *
+ * Each run gets a free port for the task-runner broker. freePort() can only hand out a port that is free at
+ * that moment; on a busy machine another process may take it before n8n binds it, and n8n then exits 1 at
+ * start-up (before it runs any workflow). Only that case is started again, on a new port.
+ */
 export async function runN8n(
 	args: string[],
 	options: { userFolder: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; brokerPort?: number },
 ): Promise<N8nCliResult> {
-	const brokerPort = options.brokerPort ?? (await freePort());
-	const started = Date.now();
-	return new Promise((resolve, reject) => {
-		const child = spawn(node24Bin(), [n8nBin(), ...args], {
+	for (let attempt = 1; ; attempt++) {
+		const brokerPort = options.brokerPort ?? (await freePort());
+		const result = await runCaptured(node24Bin(), [n8nBin(), ...args], {
 			cwd: options.userFolder,
 			env: n8nEnv({ userFolder: options.userFolder, brokerPort, env: options.env }),
-			stdio: ['ignore', 'pipe', 'pipe'],
+			timeoutMs: options.timeoutMs ?? 240000,
 			detached: true,
+			label: 'n8n',
 		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const timeoutMs = options.timeoutMs ?? 120000;
-		const timer = setTimeout(() => {
-			killTree(child, 'SIGKILL');
-			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
-		}, timeoutMs);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			reject(error);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr, tookMs: Date.now() - started });
-		});
-	});
+		const portTaken = result.code !== 0 && isPortInUse(`${result.stdout}\n${result.stderr}`);
+		if (!portTaken || options.brokerPort !== undefined || attempt >= PORT_ATTEMPTS) return result;
+		process.stderr.write(`[n8n-runtime] broker port ${brokerPort} was taken; starting n8n ${args[0]} again\n`);
+	}
 }
 
 /** Kills a detached child's whole process group (n8n spawns a task runner). */

@@ -18,8 +18,9 @@ module.exports = {
 	},
 	globalSetup: '<rootDir>/test/e2e/global-setup.ts',
 	globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
-	// first-run runtime install happens in globalSetup; each test runs n8n CLI commands (~5-10 s each)
-	testTimeout: 5 * 60 * 1000,
+	// first-run runtime install happens in globalSetup; each test runs n8n CLI commands (~5-10 s each alone, far
+	// longer on a loaded machine); a beforeAll runs two of them, each limited to 4 minutes (helpers/n8n.ts)
+	testTimeout: 10 * 60 * 1000,
 	maxWorkers: 1,
 	verbose: true,
 };

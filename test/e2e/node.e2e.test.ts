@@ -233,6 +233,7 @@ describe('ERP.net node operations in a real n8n', () => {
 		const since = sandbox.requests.length;
 		const result = await n8n.execute('e2eNodeGetAllAll');
 		timings.getAllReturnAll = result.cli.tookMs;
+		timings.getAllReturnAllStdoutChars = result.cli.stdout.length;
 		expectOk(result);
 		const items = result.items('ERP.net');
 		expect(items).toHaveLength(CUSTOMER_COUNT);

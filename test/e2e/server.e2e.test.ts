@@ -165,7 +165,7 @@ describe('n8n start with the package installed', () => {
 			workflowId: string;
 		}
 		const t0 = Date.now();
-		const execution = await waitFor('a successful scheduled execution', 60000, async () => {
+		const execution = await waitFor('a successful scheduled execution', 240000, async () => {
 			const response = await server.rest.request(
 				'GET',
 				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: SCHEDULE_WF_ID }))}`,
@@ -182,7 +182,7 @@ describe('n8n start with the package installed', () => {
 		timings.firstScheduledRun = Date.now() - t0;
 		expect(execution.mode).toBe('trigger');
 
-		const files = await waitFor('the CSV file', 10000, async () => {
+		const files = await waitFor('the CSV file', 60000, async () => {
 			const found = fs.readdirSync(n8n.filesDir).filter((f) => /^sales-orders-.*\.csv$/.test(f));
 			return found.length > 0 ? found : undefined;
 		});

@@ -12,6 +12,7 @@ import {
 	runN8n,
 	spawnN8n,
 	freePort,
+	isPortInUse,
 	type N8nCliResult,
 } from '../../../scripts/n8n-runtime';
 import { N8nRestClient, DEFAULT_OWNER } from '../../../scripts/n8n-rest';
@@ -128,7 +129,8 @@ export class N8nInstance {
 		return path.join(this.userFolder, '.n8n-files');
 	}
 
-	async cli(args: string[], timeoutMs = 120000): Promise<N8nCliResult> {
+	/** A generous limit: a CLI call takes ~5-10 s alone but several times that on a loaded machine. */
+	async cli(args: string[], timeoutMs = 240000): Promise<N8nCliResult> {
 		return runN8n(args, { userFolder: this.userFolder, env: this.env, timeoutMs });
 	}
 
@@ -162,7 +164,7 @@ export class N8nInstance {
 			run = parseJsonAfterLogs<RunJson>(cli.stdout);
 		} catch {
 			throw new Error(
-				`n8n execute --id=${workflowId} printed no run JSON (exit ${cli.code}):\n${cli.stdout.slice(-4000)}\n${cli.stderr.slice(-4000)}`,
+				`n8n execute --id=${workflowId} printed no run JSON (exit ${cli.code}, ${cli.stdout.length} characters of stdout):\n${cli.stdout.slice(-4000)}\n${cli.stderr.slice(-4000)}`,
 			);
 		}
 		const error = run.data?.resultData?.error;
@@ -203,9 +205,8 @@ export class N8nInstance {
 
 	/** `n8n start` on a free loopback port, with the owner account set up; stop it with `server.stop()`. */
 	async start(): Promise<N8nServer> {
-		const port = await freePort();
 		const started = Date.now();
-		const n8n = await spawnN8n({ userFolder: this.userFolder, port, env: this.env, timeoutMs: 120000 });
+		const n8n = await this.spawnOnFreePorts();
 		const startMs = Date.now() - started;
 		const rest = new N8nRestClient(n8n.url);
 		try {
@@ -215,6 +216,19 @@ export class N8nInstance {
 			throw error;
 		}
 		return { url: n8n.url, rest, startMs, output: n8n.output, stop: n8n.stop };
+	}
+
+	/** `n8n start`, again on new ports when a free port was taken by another process before n8n bound it. */
+	private async spawnOnFreePorts(): Promise<Awaited<ReturnType<typeof spawnN8n>>> {
+		for (let attempt = 1; ; attempt++) {
+			const port = await freePort();
+			try {
+				return await spawnN8n({ userFolder: this.userFolder, port, env: this.env, timeoutMs: 300000 });
+			} catch (error) {
+				if (attempt >= 3 || !isPortInUse((error as Error).message)) throw error;
+				process.stderr.write(`[e2e] a port of n8n start was taken (${port}); starting it again\n`);
+			}
+		}
 	}
 
 	remove(): void {
