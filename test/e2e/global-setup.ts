@@ -1,5 +1,5 @@
 /**
- * Once per e2e run: the pinned n8n runtime (installed into the cache if missing), `npm run build` + `npm pack`,
+ * Once per e2e run: the selected pinned n8n runtime ($N8N_ERPNET_RUNTIME: latest by default, or oldest) (installed into the cache if missing), `npm run build` + `npm pack`,
  * and a template user folder with the tarball installed as a community package (the way users do) and the
  * database migrated. Suites copy the template instead of paying for migrations each time.
  */
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { buildAndPack, ensureRuntime, installPackage, runN8n } from '../../scripts/n8n-runtime';
+import { RUNTIME_ENV, buildAndPack, ensureRuntime, installPackage, runN8n } from '../../scripts/n8n-runtime';
 import { E2E_STATE_ENV, type E2eState } from './helpers/n8n';
 
 function log(message: string): void {
@@ -17,7 +17,10 @@ function log(message: string): void {
 export default async function globalSetup(): Promise<void> {
 	const started = Date.now();
 	const runtime = await ensureRuntime({ log });
-	log(`runtime ${runtime.installed ? 'installed' : 'cached'} (${(runtime.tookMs / 1000).toFixed(1)}s): ${runtime.dir}`);
+	log(
+		`n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion} (${RUNTIME_ENV}=${process.env[RUNTIME_ENV] ?? ''}), ` +
+			`${runtime.installed ? 'installed' : 'cached'} (${(runtime.tookMs / 1000).toFixed(1)}s): ${runtime.dir}`,
+	);
 
 	const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-erpnet-e2e-'));
 	const packStarted = Date.now();

@@ -21,8 +21,23 @@ interface DeleteOptions extends CommonOptions {
 	objectVersion?: number;
 }
 
+/**
+ * Shown only in the node's AI-tool variant (`@tool`): an agent picks the records itself, so a delete tool
+ * refuses to run until the user turns this on.
+ */
+const allowAgentDelete: INodeProperties = {
+	displayName: 'Allow the AI Agent to Delete',
+	name: 'allowAgentDelete',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: { '@tool': [true] } },
+	description:
+		'Whether the AI agent may delete the records it chooses. Deleting cannot be undone; while this is off, the tool refuses to delete and tells the agent so.',
+};
+
 const properties: INodeProperties[] = [
 	recordIdLocator,
+	allowAgentDelete,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -43,6 +58,7 @@ const displayOptions = {
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
+	assertAgentMayDelete.call(this, itemIndex);
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], DeleteOptions>(this, itemIndex);
@@ -61,6 +77,21 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
+}
+
+/** n8n gives a node that runs as an AI agent's tool the type `<package>.<name>Tool`. */
+function runsAsAgentTool(this: IExecuteFunctions): boolean {
+	return this.getNode().type.endsWith('Tool');
+}
+
+function assertAgentMayDelete(this: IExecuteFunctions, itemIndex: number): void {
+	if (!runsAsAgentTool.call(this)) return;
+	if (this.getNodeParameter('allowAgentDelete', itemIndex, false) === true) return;
+	throw new NodeOperationError(this.getNode(), 'This tool is not allowed to delete records, so nothing was deleted', {
+		itemIndex,
+		description:
+			'Deleting through an AI agent is off. Tell the user that the record was not deleted; a person can delete it, or turn on "Allow the AI Agent to Delete" in this tool.',
+	});
 }
 
 /**
