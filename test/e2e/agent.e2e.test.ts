@@ -1,13 +1,17 @@
 /**
  * The ERP.net node as a tool of n8n's AI Agent (@n8n/n8n-nodes-langchain, shipped with n8n), in a real n8n run by
- * `n8n execute`: Manual Trigger → AI Agent, with the OpenAI Chat Model node (its credential's Base URL pointed at
+ * `n8n execute`: Manual Trigger → AI Agent (version 3, the default in n8n 1.123 and 2.x), with the OpenAI Chat Model node (its credential's Base URL pointed at
  * a scripted OpenAI-compatible model on 127.0.0.1) and three ERP.net tools whose parameters come from
  * `$fromAI()`. The scripted model asks for "find customer C000001 and set its credit limit to 25000 BGN, then
  * delete customer C000002": it calls the find tool, reads the Id from the tool's answer, calls the update tool,
  * tries the delete tool (which refuses: "Allow the AI Agent to Delete" is off), then answers with what happened.
+ * (Agent version 3 hands a tool's error message to the model; version 2's LangChain executor hands it an empty
+ * string.)
  * Asserted: the tools n8n offered the model (names, descriptions, $fromAI schemas), the arguments n8n passed to
  * the node (the OData requests in the sandbox's log), the sandbox's data and the agent's output.
  */
+import * as fs from 'node:fs';
+
 import { N8nInstance, type NodeJson, type WorkflowJson } from './helpers/n8n';
 import { type ChatRequest, type ModelServer, type ScriptedTurn, startModelServer, toolResults } from './helpers/model-server';
 import { domainRequests, startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
@@ -42,7 +46,7 @@ function agentWorkflow(): WorkflowJson {
 			id: `${WF_ID}-agent`,
 			name: 'AI Agent',
 			type: '@n8n/n8n-nodes-langchain.agent',
-			typeVersion: 2.2,
+			typeVersion: 3,
 			position: [220, 0],
 			parameters: {
 				promptType: 'define',
@@ -158,12 +162,12 @@ describe('AI Agent with the ERP.net tool in a real n8n (scripted OpenAI-compatib
 
 	beforeAll(async () => {
 		sandbox = await startE2eSandbox({ sizes: { customers: 30 } });
-		[first, second] = sandbox.store.list(CUSTOMERS);
-		expect(first.Number).toBe('C000001');
-		expect(second.Number).toBe('C000002');
+		const byNumber = (number: string) => sandbox.store.list(CUSTOMERS).find((c) => c.Number === number)!;
+		[first, second] = [byNumber('C000001'), byNumber('C000002')];
+		expect(first).toBeDefined();
+		expect(second).toBeDefined();
 		model = await startModelServer(creditLimitScript(String(second.Id)));
-		// n8n 1.x lets AI agents use community nodes as tools only with this set; 2.x ignores it
-		n8n = N8nInstance.create('agent', { env: { N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true' } });
+		n8n = N8nInstance.create('agent');
 		await n8n.importCredentials([
 			{ ...sandboxCredential(sandbox, ERP_CRED.erpNetApi.id, ERP_CRED.erpNetApi.name) },
 			{ ...OPENAI_CRED, type: 'openAiApi', data: { apiKey: 'sk-e2e-not-a-real-key', url: model.baseUrl } },
@@ -172,6 +176,8 @@ describe('AI Agent with the ERP.net tool in a real n8n (scripted OpenAI-compatib
 	});
 
 	afterAll(async () => {
+		// E2E_AGENT_DUMP=<file>: the model's requests, to see what n8n sent it
+		if (process.env.E2E_AGENT_DUMP) fs.writeFileSync(process.env.E2E_AGENT_DUMP, JSON.stringify(model?.requests, null, 1));
 		await model?.close();
 		await sandbox?.close();
 		n8n?.remove();
