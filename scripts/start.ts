@@ -9,7 +9,8 @@
  *   npm start -- --instance-url https://mycompany.my.erp.net --client-id my.app/n8n --client-secret ...
  *
  * Environment: ERPNET_INSTANCE_URL, ERPNET_CLIENT_ID, ERPNET_CLIENT_SECRET, ERPNET_SCOPE, N8N_PORT,
- * SANDBOX_PORT, N8N_ERPNET_CACHE (cache root for the runtime and the user folder).
+ * SANDBOX_PORT, N8N_ERPNET_CACHE (cache root for the runtime and the user folder), N8N_ERPNET_RUNTIME (`oldest`
+ * starts n8n 1.123.81 instead of 2.41.1).
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -24,6 +25,7 @@ import {
 	runN8n,
 	spawnN8n,
 	N8N_VERSION,
+	NODE_VERSION,
 } from './n8n-runtime';
 import { DEFAULT_OWNER, N8nRestClient } from './n8n-rest';
 import { loadExampleWorkflows, EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME, exportDir } from './examples';
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
 	step('Building and packing n8n-nodes-erpnet');
 	const tarball = await buildAndPack({ build: !values['no-build'], log });
 
-	step(`Making sure n8n ${N8N_VERSION} and its Node 24 runtime are installed`);
+	step(`Making sure n8n ${N8N_VERSION} and its Node ${NODE_VERSION} runtime are installed`);
 	const runtime = await ensureRuntime({ log });
 	log(runtime.installed ? `installed into ${runtime.dir}` : `cached in ${runtime.dir}`);
 
