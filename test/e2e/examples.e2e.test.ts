@@ -10,7 +10,8 @@ import { insertRecentSalesOrder } from './helpers/data';
 import { N8nInstance, type WorkflowJson } from './helpers/n8n';
 import { domainRequests, startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
-const TESTED = ['erpnetExListCust', 'erpnetExUpdPrice', 'erpnetExHourlyCsv', 'erpnetExReleasePrint'];
+const TESTED = ['erpnetExListCust', 'erpnetExUpdPrice', 'erpnetExHourlyCsv', 'erpnetExReleasePrint', 'erpnetExOrderHook'];
+const ERPNET_TYPES = ['n8n-nodes-erpnet.erpNet', 'n8n-nodes-erpnet.erpNetTrigger'];
 
 describe('example workflows (examples/workflows)', () => {
 	let sandbox: Sandbox;
@@ -36,15 +37,30 @@ describe('example workflows (examples/workflows)', () => {
 	test('every shipped example is covered by a test below and uses the ERP.net node with the example credential', () => {
 		expect(examples.map((w) => w.id).sort()).toEqual([...TESTED].sort());
 		for (const workflow of examples) {
-			const erpNetNodes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-erpnet.erpNet');
+			const erpNetNodes = workflow.nodes.filter((n) => ERPNET_TYPES.includes(n.type));
 			expect(erpNetNodes.length).toBeGreaterThan(0);
 			for (const node of erpNetNodes) {
 				expect(node.typeVersion).toBe(1);
 				expect(node.credentials?.erpNetApi).toEqual({ id: EXAMPLE_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME });
 			}
-			// the CLI (and the editor's Execute button) needs a Manual Trigger
-			expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
+			// the CLI (and the editor's Execute button) needs a Manual Trigger, unless the ERP.net Trigger starts it
+			const triggered = workflow.nodes.some((n) => n.type === 'n8n-nodes-erpnet.erpNetTrigger');
+			expect(triggered || workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
 		}
+	});
+
+	test('"When a sales order changes" polls sales orders every minute and posts each change to the webhook', () => {
+		const workflow = examples.find((w) => w.id === 'erpnetExOrderHook')!;
+		const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-erpnet.erpNetTrigger')!;
+		expect(trigger.parameters).toMatchObject({
+			pollTimes: { item: [{ mode: 'everyMinute' }] },
+			entitySet: { value: 'Crm_Sales_SalesOrders' },
+			event: 'createdOrUpdated',
+			startFrom: 'now',
+		});
+		const post = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest')!;
+		expect(post.parameters).toMatchObject({ method: 'POST', sendBody: true, specifyBody: 'json' });
+		expect(workflow.connections).toEqual({ [trigger.name]: { main: [[{ node: post.name, type: 'main', index: 0 }]] } });
 	});
 
 	test('"List active customers" returns the first 50 active customers', async () => {
