@@ -1,0 +1,111 @@
+/**
+ * One ERP.net session per n8n process (per credential and pool slot), shared by every execution of the
+ * process. ERP.net runs one request per session at a time, queues five, refuses more with 429, allows 600
+ * requests a minute (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html), and each session holds a
+ * licence slot that must not be shared between processes
+ * (https://docs.erp.net/dev/auth/sessions/license-compliance.html).
+ *
+ * - Transports call `sendInSession`: the request waits its turn (arrival order, bounded wait), runs on a free
+ *   session of the credential's pool with that session's token (requested once per process, renewed shortly
+ *   before `expires_in` runs out), paced to the per-minute limit.
+ * - The credential's `authenticate` calls `tokenForRequest`; `preAuthentication` calls `preAuthenticate`.
+ * Tokens live in this process's memory; a stored token is taken over only by sequential CLI runs.
+ */
+import { tokenForBoundRequest, bindRequest } from './binding';
+import { mentionsLicenseExhausted } from './license';
+import { sessionLimits, sessionPool } from './pool';
+import { renewalDue, type SessionToken, type TokenFetcher } from './session';
+
+export { LICENSE_EXHAUSTED_CODE, mentionsLicenseExhausted } from './license';
+export { configureSessionLimits, resetSessionPools, sessionPool, MAX_SESSIONS_PER_PROCESS } from './pool';
+export type { ObtainedToken, SessionToken, TokenFetcher } from './session';
+
+/** The wait for a free session ran out; says how long and how many requests were ahead. */
+export class SessionWaitError extends Error {
+	readonly description: string;
+
+	constructor(waitedMs: number, ahead: number, poolSize: number) {
+		super(`No ERP.net session became free within ${Math.round(waitedMs / 1000)} seconds`);
+		this.description =
+			`${ahead} other request(s) of this n8n process were still waiting for the credential's ${poolSize} session(s). ` +
+			'ERP.net runs one request at a time per session. Run fewer executions at once with this credential, or raise "Sessions per n8n Process" (each session is one more ERP.net licence).';
+	}
+}
+
+/** A recent MaximumLicenseCountExceeded on this session: not tried again yet. */
+export class LicenseBackoffError extends Error {
+	constructor() {
+		super('ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)');
+	}
+}
+
+export interface SessionRequest {
+	/** Fingerprint of the credential's settings (instance, client, secret, scope). */
+	fingerprint: string;
+	/** "Sessions per n8n Process". */
+	poolSize: unknown;
+	/** Requests a token with the credential's settings. */
+	fetchToken: TokenFetcher;
+	/** A stored token a sequential CLI run may take over instead of requesting one. */
+	adoptable?: SessionToken;
+	maxWaitMs?: number;
+}
+
+/** Runs `send` on a session of the credential's pool; `options` is the object n8n hands to `authenticate`. */
+export async function sendInSession<T>(request: SessionRequest, options: object, send: () => Promise<T>): Promise<T> {
+	const pool = sessionPool(request.fingerprint, request.poolSize);
+	const lease = await pool.acquire(request.maxWaitMs ?? sessionLimits().maxWaitMs);
+	if (!('session' in lease)) throw new SessionWaitError(lease.waitedMs, lease.ahead, pool.sessions.length);
+	const { session } = lease;
+	try {
+		if (session.licenseBackoffActive()) throw new LicenseBackoffError();
+		if (request.adoptable && session.index === 0) session.adopt(request.adoptable);
+		const token = await session.accessToken(request.fetchToken);
+		await session.pace();
+		bindRequest(options, session, token, request.fetchToken);
+		pool.boundInFlight += 1;
+		const outcome = await send().then(
+			(value) => ({ value }),
+			(error: unknown) => ({ error }),
+		);
+		pool.boundInFlight -= 1;
+		if ('error' in outcome) {
+			if (mentionsLicenseExhausted(outcome.error)) session.licenseRefusedAt = Date.now();
+			throw outcome.error;
+		}
+		return outcome.value;
+	} finally {
+		lease.release();
+	}
+}
+
+/** A token younger than this is handed out again by `preAuthenticate` instead of being replaced. */
+const PRE_AUTHENTICATION_REUSE_MS = 5_000;
+
+/**
+ * For the credential's `preAuthentication`, which n8n calls when no token is stored and after a 401, without
+ * saying which: the first session's token, replaced unless it is brand new or a request of this process is
+ * in flight on the pool (that request's own retry replaces its session's token in `authenticate`).
+ */
+export async function preAuthenticate(fingerprint: string, poolSize: unknown, fetchToken: TokenFetcher): Promise<SessionToken> {
+	const pool = sessionPool(fingerprint, poolSize);
+	const session = pool.sessions[0];
+	const current = session.token;
+	const now = Date.now();
+	if (current && !renewalDue(current, now) && (now - current.obtainedAt < PRE_AUTHENTICATION_REUSE_MS || pool.boundInFlight > 0)) {
+		return current;
+	}
+	return await session.renew(fetchToken);
+}
+
+/**
+ * For the credential's `authenticate`: the token of a request that came through `sendInSession`, else this
+ * process's token of the credential's first session (credential test, HTTP Request node), else undefined.
+ */
+export async function tokenForRequest(options: object, fingerprint: string, poolSize: unknown): Promise<string | undefined> {
+	const bound = await tokenForBoundRequest(options);
+	if (bound !== undefined) return bound;
+	const token = sessionPool(fingerprint, poolSize).sessions[0].token;
+	if (!token || (token.expiresAt !== undefined && Date.now() >= token.expiresAt)) return undefined;
+	return token.value;
+}
