@@ -14,6 +14,7 @@ import {
 } from './identity';
 import { captureBody, rethrowBodyError } from './middleware/body-capture';
 import { faultInjection } from './middleware/faults';
+import { inFlightCounter } from './middleware/in-flight';
 import { latency } from './middleware/latency';
 import { sessionRateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
@@ -54,6 +55,7 @@ function domainApiSite(context: SandboxContext, issuerFor?: (req: Request) => st
 	router.use(anonymousDomainApi(context));
 	router.use(
 		bearerAuthentication(context, issuerFor),
+		inFlightCounter(context),
 		sessionRateLimit(context),
 		latency(context),
 		requireUpdateScopeForWrites(),

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { startSandbox, type SandboxOptions } from './index';
 
-const USAGE = `Usage: npm run sandbox -- [--port 5680] [--host 127.0.0.1] [--customers N] [--seed N] [--legacy] [--token-lifetime SECONDS] [--tls] [--api-site separate] [--no-auto-discovery] [--reference-token]`;
+const USAGE = `Usage: npm run sandbox -- [--port 5680] [--host 127.0.0.1] [--customers N] [--seed N] [--legacy] [--token-lifetime SECONDS] [--licenses N] [--tls] [--api-site separate] [--no-auto-discovery] [--reference-token]`;
 
 function integer(name: string, value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
@@ -21,6 +21,7 @@ function readOptions(argv: string[]): SandboxOptions {
 			seed: { type: 'string' },
 			legacy: { type: 'boolean', default: false },
 			'token-lifetime': { type: 'string' },
+			licenses: { type: 'string' },
 			tls: { type: 'boolean', default: false },
 			'api-site': { type: 'string', default: 'instance' },
 			'no-auto-discovery': { type: 'boolean', default: false },
@@ -42,6 +43,7 @@ function readOptions(argv: string[]): SandboxOptions {
 		sizes: customers === undefined ? undefined : { customers },
 		legacy: values.legacy,
 		tokenLifetimeSeconds: integer('token-lifetime', values['token-lifetime']),
+		licenses: values.licenses === undefined ? undefined : { count: integer('licenses', values.licenses) },
 		tls: values.tls,
 		domainApiSite: apiSite,
 		autoDiscovery: !values['no-auto-discovery'],

@@ -25,6 +25,43 @@ export interface RateLimitOptions {
 	windowMs?: number;
 }
 
+/**
+ * Licence slots [dev:auth/sessions/license-slot.md]: every open session holds one; a session closes after
+ * `inactivityMs` without requests or `absoluteMs` after it opened (service sessions), freeing its slot.
+ */
+export interface LicenseOptions {
+	/** Concurrent licence slots; `Infinity` (the default) never refuses a session. */
+	count: number;
+	/** 20 minutes in ERP.net; tests shorten it. */
+	inactivityMs: number;
+	/** 1 hour in ERP.net for client-credentials sessions; tests shorten it. */
+	absoluteMs: number;
+}
+
+/** Running totals tests read through `sandbox.counters()`; `control.resetCounters()` zeroes them. */
+export interface SandboxCounters {
+	/** Requests to the token endpoint, answered or refused. */
+	tokenRequests: number;
+	/** Tokens the endpoint issued. */
+	tokensIssued: number;
+	sessionsOpened: number;
+	/** Requests refused because every licence slot was taken. */
+	licenseRefusals: number;
+	/** 429 answers of the per-session limits. */
+	tooManyRequests: number;
+	/** Per session id: authenticated Domain API requests received, and how many were in flight at once. */
+	sessions: Map<string, SessionCounters>;
+}
+
+export interface SessionCounters {
+	sessionId: string;
+	jti: string;
+	clientId: string;
+	requests: number;
+	inFlight: number;
+	maxInFlight: number;
+}
+
 export interface SandboxSizes {
 	customers?: number;
 	products?: number;
@@ -42,6 +79,7 @@ export interface SandboxOptions {
 	legacy?: boolean;
 	tokenLifetimeSeconds?: number;
 	rateLimit?: Partial<RateLimitOptions>;
+	licenses?: Partial<LicenseOptions>;
 	/** Added to every Domain API response. */
 	latencyMs?: number;
 	/** Serve https with a self-signed certificate. */
@@ -81,6 +119,7 @@ export interface ResolvedSandboxOptions {
 	legacy: boolean;
 	tokenLifetimeSeconds: number;
 	rateLimit: RateLimitOptions;
+	licenses: LicenseOptions;
 	latencyMs: number;
 	tls: boolean;
 	autoDiscovery: boolean;
@@ -156,6 +195,8 @@ export interface SandboxContext {
 	aggregateTimeFilter: AggregateTimeFilter;
 	/** `control.setMaxPageSize`: rows per page at most (undefined = as `$top` asks). */
 	maxPageSize?: number;
+	licenses: LicenseOptions;
+	counters: SandboxCounters;
 	faults: ActiveFault[];
 	/** Every access token issued, by jti. */
 	issuedTokens: Map<string, IssuedToken>;
@@ -184,6 +225,13 @@ export interface SandboxContext {
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { concurrentRequests: 1, queue: 5, requestsPerMinute: 600 };
 
+/** [dev:auth/sessions/license-slot.md]: 20 minutes of inactivity, 1 hour absolute for service sessions. */
+export const DEFAULT_LICENSES: LicenseOptions = { count: Infinity, inactivityMs: 20 * 60 * 1000, absoluteMs: 60 * 60 * 1000 };
+
+export function emptyCounters(): SandboxCounters {
+	return { tokenRequests: 0, tokensIssued: 0, sessionsOpened: 0, licenseRefusals: 0, tooManyRequests: 0, sessions: new Map() };
+}
+
 export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {
 	return {
 		port: options.port ?? 0,
@@ -193,6 +241,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
 		legacy: options.legacy ?? false,
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
 		rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+		licenses: { ...DEFAULT_LICENSES, ...options.licenses },
 		latencyMs: options.latencyMs ?? 0,
 		tls: options.tls ?? false,
 		autoDiscovery: options.autoDiscovery ?? true,
@@ -214,6 +263,8 @@ export function createContext(
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds,
 		rateLimit: { ...options.rateLimit },
 		aggregateTimeFilter: options.aggregateTimeFilter,
+		licenses: { ...options.licenses },
+		counters: emptyCounters(),
 		faults: [],
 		issuedTokens: new Map(),
 		revokedTokens: new Set(),

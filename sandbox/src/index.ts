@@ -7,7 +7,9 @@ import { generate as generateCertificate } from 'selfsigned';
 import { createApiSiteApp, createApp } from './app';
 import {
 	createContext,
+	emptyCounters,
 	resolveOptions,
+	type LicenseOptions,
 	type ActiveFault,
 	type AggregateTimeFilter,
 	type ClockSettings,
@@ -29,6 +31,7 @@ import {
 	type IssuedReferenceToken,
 	type IssueReferenceTokenOptions,
 } from './identity/reference-tokens';
+import { openSessionCount } from './identity/sessions';
 import { domainModel } from './schema';
 import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
 import { createSandboxClock } from './store/clock';
@@ -38,6 +41,23 @@ import type { StoredNotification } from './odata/operations/notifications';
 export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
 export type { StoredNotification } from './odata/operations/notifications';
+export type { LicenseOptions } from './context';
+
+/** A copy of the sandbox's counters (`sandbox.counters()`). */
+export interface CountersSnapshot {
+	tokenRequests: number;
+	tokensIssued: number;
+	sessionsOpened: number;
+	/** Sessions holding a licence slot now. */
+	openSessions: number;
+	licenseRefusals: number;
+	tooManyRequests: number;
+	/** The most requests one session had in flight at once (0 before any request). */
+	maxInFlightPerSession: number;
+	/** Requests in flight now, all sessions together. */
+	inFlight: number;
+	sessions: Array<{ sessionId: string; jti: string; clientId: string; requests: number; inFlight: number; maxInFlight: number }>;
+}
 
 export interface SandboxControl {
 	/** Every token issued so far (access and reference tokens) answers 401 from now on. */
@@ -57,6 +77,10 @@ export interface SandboxControl {
 	setLegacy(legacy: boolean): void;
 	setLatency(ms: number): void;
 	setRateLimit(limits: Partial<RateLimitOptions>): void;
+	/** Licence slots and session lifetimes [dev:auth/sessions/license-slot.md]. */
+	setLicenses(licenses: Partial<LicenseOptions>): void;
+	/** Zeroes the counters (open sessions stay open). */
+	resetCounters(): void;
 	/** Returns the fault's id. */
 	injectFault(fault: Fault): string;
 	clearFaults(): void;
@@ -93,6 +117,7 @@ export interface Sandbox {
 	control: SandboxControl;
 	readonly store: SandboxStore;
 	context: SandboxContext;
+	counters(): CountersSnapshot;
 	/** PEM of the self-signed certificate when `tls` is on. */
 	certificate?: string;
 	close(): Promise<void>;
@@ -107,6 +132,18 @@ function defaultClient(): { clientId: string; clientSecret: string } {
 	const app = SEEDED_TRUSTED_APPLICATIONS.find((candidate) => candidate.applicationUri === DEFAULT_CLIENT_ID);
 	if (!app) throw new Error(`The seed has no trusted application ${DEFAULT_CLIENT_ID}`);
 	return { clientId: app.applicationUri, clientSecret: app.secret };
+}
+
+function countersSnapshot(context: SandboxContext): CountersSnapshot {
+	const { sessions, ...totals } = context.counters;
+	const perSession = [...sessions.values()].map((session) => ({ ...session }));
+	return {
+		...totals,
+		openSessions: openSessionCount(context),
+		maxInFlightPerSession: Math.max(0, ...perSession.map((session) => session.maxInFlight)),
+		inFlight: perSession.reduce((sum, session) => sum + session.inFlight, 0),
+		sessions: perSession,
+	};
 }
 
 function createControl(context: SandboxContext): SandboxControl {
@@ -135,6 +172,12 @@ function createControl(context: SandboxContext): SandboxControl {
 		},
 		setRateLimit: (limits) => {
 			context.rateLimit = { ...context.rateLimit, ...limits };
+		},
+		setLicenses: (licenses) => {
+			context.licenses = { ...context.licenses, ...licenses };
+		},
+		resetCounters: () => {
+			context.counters = emptyCounters();
 		},
 		injectFault: (fault) => {
 			const active: ActiveFault = { ...fault, id: `fault-${++faultCount}`, matched: 0, fired: 0 };
@@ -261,6 +304,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return context.store;
 		},
 		context,
+		counters: () => countersSnapshot(context),
 		certificate: tls?.cert,
 		close,
 	};

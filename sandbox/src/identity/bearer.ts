@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { SandboxContext } from '../context';
 import { sendErpNetError } from '../erp-error';
 import { REFERENCE_TOKEN_PREFIX, referenceTokenSessionKey, verifyReferenceToken } from './reference-tokens';
-import { useSession } from './sessions';
+import { LicenseExhaustedError, useSession } from './sessions';
 import { issuerOf } from './token-endpoint';
 import { InvalidTokenError, verifyAccessToken } from './tokens';
 
@@ -51,6 +51,11 @@ export function bearerAuthentication(
 			}
 			next();
 		} catch (error) {
+			if (error instanceof LicenseExhaustedError) {
+				// The docs name only the error (auth/faq.md); status 500 and the envelope: DECISIONS.md.
+				sendErpNetError(res, 500, error.message);
+				return;
+			}
 			if (!(error instanceof InvalidTokenError)) throw error;
 			challenge(res, `Bearer error="invalid_token", error_description="${error.message}"`);
 		}

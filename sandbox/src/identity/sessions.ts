@@ -1,10 +1,6 @@
 import type { SandboxContext } from '../context';
 import { randomHexId } from './keys';
 
-/** [dev:auth/sessions/overview.md]: 20 minutes sliding; service sessions also end 1 hour after creation. */
-export const SESSION_INACTIVITY_MS = 20 * 60 * 1000;
-export const SERVICE_SESSION_MAX_AGE_MS = 60 * 60 * 1000;
-
 export interface ApiSession {
 	id: string;
 	jti: string;
@@ -13,18 +9,50 @@ export interface ApiSession {
 	lastActivityAt: number;
 }
 
-/** The session a token's request runs in: opened on the token's first API call, reopened after it ends. */
+/**
+ * The text ERP.net reports when no licence slot is free [dev:auth/faq.md]. The docs give only this name;
+ * status and body are the sandbox's choice (DECISIONS.md, "Sessions and licences").
+ */
+export const LICENSE_EXHAUSTED_CODE = 'MaximumLicenseCountExceeded';
+
+export class LicenseExhaustedError extends Error {
+	constructor(readonly licenseCount: number) {
+		super(
+			`${LICENSE_EXHAUSTED_CODE}: all ${licenseCount} licenses are in use. A new session can be opened when a license becomes free.`,
+		);
+	}
+}
+
+/**
+ * The session a token's request runs in [dev:auth/sessions/token-session-relationship.md]: opened on the
+ * token's first API call, kept while requests keep coming, reopened on the next call after it closed. Opening
+ * one takes a licence slot [dev:auth/sessions/license-slot.md]; with every slot held by an open session it
+ * throws `LicenseExhaustedError`.
+ */
 export function useSession(context: SandboxContext, jti: string, clientId: string, now = Date.now()): ApiSession {
 	const current = context.sessions.get(jti);
-	if (current && isOpen(current, now)) {
+	if (current && isOpen(context, current, now)) {
 		current.lastActivityAt = now;
 		return current;
 	}
+	if (openSessionCount(context, now) >= context.licenses.count) {
+		context.counters.licenseRefusals += 1;
+		throw new LicenseExhaustedError(context.licenses.count);
+	}
 	const session: ApiSession = { id: randomHexId(), jti, clientId, createdAt: now, lastActivityAt: now };
 	context.sessions.set(jti, session);
+	context.counters.sessionsOpened += 1;
 	return session;
 }
 
-function isOpen(session: ApiSession, now: number): boolean {
-	return now - session.lastActivityAt < SESSION_INACTIVITY_MS && now - session.createdAt < SERVICE_SESSION_MAX_AGE_MS;
+/** Sessions holding a licence slot now: neither inactive too long nor past their absolute lifetime. */
+export function openSessionCount(context: SandboxContext, now = Date.now()): number {
+	let open = 0;
+	for (const session of context.sessions.values()) if (isOpen(context, session, now)) open += 1;
+	return open;
+}
+
+function isOpen(context: SandboxContext, session: ApiSession, now: number): boolean {
+	const { inactivityMs, absoluteMs } = context.licenses;
+	return now - session.lastActivityAt < inactivityMs && now - session.createdAt < absoluteMs;
 }

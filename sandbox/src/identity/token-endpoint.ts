@@ -54,8 +54,11 @@ export function issuerOf(req: Request): string {
 export function createTokenHandler(context: SandboxContext): RequestHandler {
 	return async (req, res) => {
 		res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+		context.counters.tokenRequests += 1;
 		try {
-			res.json(await grantClientCredentials(context, req));
+			const granted = await grantClientCredentials(context, req);
+			context.counters.tokensIssued += 1;
+			res.json(granted);
 		} catch (error) {
 			if (!(error instanceof TokenRequestError)) throw error;
 			const body: TokenErrorBody = { error: error.code, error_description: error.description };

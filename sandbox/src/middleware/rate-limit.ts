@@ -12,7 +12,8 @@ interface SessionLoad {
 	recent: number[];
 }
 
-function tooManyRequests(res: Response, message: string): void {
+function tooManyRequests(context: SandboxContext, res: Response, message: string): void {
+	context.counters.tooManyRequests += 1;
 	// ERP.net documents the 429 status but neither its body nor a Retry-After header (docs/erpnet-api.md §4).
 	sendErpNetError(res, 429, message);
 }
@@ -33,7 +34,7 @@ export function sessionRateLimit(context: SandboxContext): RequestHandler {
 		const windowMs = limits.windowMs ?? MINUTE_MS;
 		while (load.recent.length > 0 && now - load.recent[0] >= windowMs) load.recent.shift();
 		if (load.recent.length >= limits.requestsPerMinute) {
-			tooManyRequests(res, `The session exceeded ${limits.requestsPerMinute} requests per minute.`);
+			tooManyRequests(context, res, `The session exceeded ${limits.requestsPerMinute} requests per minute.`);
 			return;
 		}
 		const start = () => {
@@ -56,7 +57,7 @@ export function sessionRateLimit(context: SandboxContext): RequestHandler {
 				if (position >= 0) load.waiting.splice(position, 1);
 			});
 		} else {
-			tooManyRequests(res, 'The session has too many concurrent requests.');
+			tooManyRequests(context, res, 'The session has too many concurrent requests.');
 		}
 	};
 }
