@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { authenticateRequest } from '../core/auth/authenticate';
+import { CHECK_GRANTED_SCOPE_HEADER } from '../core/auth/grantedScope';
 import { requestAccessToken } from '../core/auth/tokenExchange';
 import { INSTANCE_URL_EXPRESSION } from '../core/instanceUrl';
 import { DISCOVERED_SITES_PROPERTY, DOMAIN_API_ROOT_PROPERTY } from '../core/auth/credentialProperties';
@@ -79,6 +80,12 @@ export class ErpNetApi implements ICredentialType {
 			default: '',
 		},
 		DISCOVERED_SITES_PROPERTY,
+		{
+			displayName: 'Granted Scope',
+			name: 'grantedScope',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -92,7 +99,7 @@ export class ErpNetApi implements ICredentialType {
 			baseURL: INSTANCE_URL_EXPRESSION,
 			url: '/api/domain/odata/General_Currencies_Currencies?$top=1&$select=Id',
 			method: 'GET',
-			headers: { Accept: 'application/json' },
+			headers: { Accept: 'application/json', [CHECK_GRANTED_SCOPE_HEADER]: '1' },
 		},
 		rules: [
 			{

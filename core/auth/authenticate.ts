@@ -3,7 +3,8 @@ import { UserError } from 'n8n-workflow';
 
 import { assertSitesWorking, knownInstanceSites, trustedOrigins, type InstanceSites } from '../discovery';
 import { normalizeInstanceUrl } from '../instanceUrl';
-import { credentialFingerprint, text } from './tokenSettings';
+import { CHECK_GRANTED_SCOPE_HEADER, missingScopes, narrowerScopeError } from './grantedScope';
+import { credentialFingerprint, normalizeScope, text } from './tokenSettings';
 
 /** Headers that carry an ERP.net token: the bearer header and the API key headers of reference tokens. */
 const TOKEN_HEADERS = new Set(['authorization', 'x-api-key', 'api-key']);
@@ -88,10 +89,28 @@ export async function authenticateRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const targetOrigin = routeToInstance(credentials, requestOptions);
+	if (takeHeader(requestOptions, CHECK_GRANTED_SCOPE_HEADER)) {
+		const requested = normalizeScope(credentials.scope);
+		const granted = text(credentials.grantedScope);
+		const missing = missingScopes(requested, granted);
+		if (missing.length > 0) throw narrowerScopeError(requested, granted, missing);
+	}
 	const token = text(credentials.accessToken);
 	if (targetOrigin === undefined || token === '') return requestOptions;
 	if (text(credentials.tokenFingerprint) !== credentialFingerprint(credentials)) return requestOptions;
 
 	requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
 	return requestOptions;
+}
+
+/** Removes a header (any case) and tells whether it was there. */
+function takeHeader(requestOptions: IHttpRequestOptions, name: string): boolean {
+	let found = false;
+	for (const key of Object.keys(requestOptions.headers ?? {})) {
+		if (key.toLowerCase() === name.toLowerCase()) {
+			delete requestOptions.headers?.[key];
+			found = true;
+		}
+	}
+	return found;
 }

@@ -27,7 +27,7 @@ import { transportErrorToUserError } from './tokenTransportErrors';
 export async function requestAccessToken(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
-): Promise<{ accessToken: string; tokenFingerprint: string; discoveredSites: string }> {
+): Promise<{ accessToken: string; tokenFingerprint: string; discoveredSites: string; grantedScope: string }> {
 	const configured = readTokenSettings(credentials);
 	const sites = await resolveInstanceSites(
 		async (options) => await helpers.httpRequest(options),
@@ -54,11 +54,12 @@ export async function requestAccessToken(
 	} catch (error) {
 		throw transportErrorToUserError(error, settings);
 	}
-	const { accessToken } = interpretTokenResponse(response, settings);
+	const { accessToken, grantedScope } = interpretTokenResponse(response, settings);
 	return {
 		accessToken,
 		tokenFingerprint: settingsFingerprint(settings),
 		discoveredSites: serializedDiscovery(configured.instanceUrl),
+		grantedScope: grantedScope ?? '',
 	};
 }
 

@@ -3,6 +3,7 @@ import { UserError } from 'n8n-workflow';
 
 import type { ErpNetTokenSettings } from './tokenSettings';
 import { text } from './tokenSettings';
+import { redact } from '../redact';
 
 /** The instance address the messages give as an example. */
 export const EXAMPLE_URL = 'https://demodb.my.erp.net';
@@ -14,27 +15,15 @@ export interface TokenHttpResponse {
 	body?: unknown;
 }
 
-/** Removes every spelling of the given secrets (plain, form- and URI-encoded) from server-provided text. */
+/** Removes every spelling of the given secrets (plain, whitespace-changed, form-, URI- or JSON-encoded) from server-provided text. */
 export function redactSecrets(value: string, secrets: string[]): string {
-	let result = value;
-	for (const secret of secrets) {
-		if (!secret) continue;
-		const variants = new Set([
-			secret,
-			new URLSearchParams({ s: secret }).toString().slice(2),
-			encodeURIComponent(secret),
-		]);
-		for (const variant of variants) {
-			if (variant) result = result.split(variant).join('***');
-		}
-	}
-	return result;
+	return redact(value, secrets);
 }
 
 function shortServerText(value: unknown, secrets: string[]): string {
-	const raw = text(value).replace(/\s+/g, ' ').trim();
-	const redacted = redactSecrets(raw, secrets);
-	return redacted.length > 300 ? `${redacted.slice(0, 300)}…` : redacted;
+	// Redacted before whitespace is collapsed, and again after, so neither spelling survives.
+	const raw = redact(redact(text(value), secrets).replace(/\s+/g, ' ').trim(), secrets);
+	return raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
 }
 
 function headerValue(headers: IDataObject | undefined, name: string): string {
@@ -123,7 +112,7 @@ export function oauthErrorToUserError(
 export function interpretTokenResponse(
 	response: TokenHttpResponse,
 	settings: ErpNetTokenSettings,
-): { accessToken: string } {
+): { accessToken: string; grantedScope?: string } {
 	const status = Number(response.statusCode);
 	const secrets = [settings.clientSecret];
 	const json = parseJsonBody(response.body);
@@ -208,7 +197,7 @@ export function interpretTokenResponse(
 			),
 		);
 	}
-	return { accessToken };
+	return { accessToken, grantedScope: typeof json.scope === 'string' ? json.scope : undefined };
 }
 
 function throwing(error: UserError): never {

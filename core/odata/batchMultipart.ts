@@ -6,7 +6,13 @@ export interface BatchOperation {
 	/** Relative to the service root, e.g. `Crm_Sales_Customers(<guid>)`. */
 	resource: string;
 	body?: IDataObject;
-	headers?: Record<string, string>;
+	/** This write's own headers (Accept-Language, one `Prefer` per context parameter), on its own part. */
+	headers?: Record<string, string | string[]>;
+	/**
+	 * A request sent just before this one in the same changeset, so that both apply or neither does: e.g. a
+	 * PATCH with only the ObjectVersion check before a DELETE. Its Content-ID is `v<n>`.
+	 */
+	precondition?: BatchOperation;
 }
 
 export interface BatchResponsePart {
@@ -15,6 +21,8 @@ export interface BatchResponsePart {
 	status: number;
 	headers: Record<string, string>;
 	body: unknown;
+	/** Whether the part answered a request inside a changeset (else a top-level read). */
+	inChangeset?: boolean;
 }
 
 const CRLF = '\r\n';
@@ -36,7 +44,8 @@ export function buildBatchBody(
 		const changesetBoundary = `changeset_${boundary}_${changesetIndex + 1}`;
 		lines.push(`--${boundary}`, `Content-Type: multipart/mixed; boundary=${changesetBoundary}`, '');
 		for (const { operation, index } of changeset) {
-			lines.push(`--${changesetBoundary}`, ...requestPart(operation, index + 1));
+			if (operation.precondition) lines.push(`--${changesetBoundary}`, ...requestPart(operation.precondition, `v${index + 1}`));
+			lines.push(`--${changesetBoundary}`, ...requestPart(operation, String(index + 1)));
 		}
 		lines.push(`--${changesetBoundary}--`);
 	});
@@ -48,7 +57,7 @@ export function buildBatchBody(
 	return lines.join(CRLF);
 }
 
-function requestPart(operation: BatchOperation, contentId: number): string[] {
+function requestPart(operation: BatchOperation, contentId: string): string[] {
 	const lines = [
 		'Content-Type: application/http',
 		'Content-Transfer-Encoding: binary',
@@ -56,7 +65,9 @@ function requestPart(operation: BatchOperation, contentId: number): string[] {
 		'',
 		`${operation.method} ${operation.resource} HTTP/1.1`,
 	];
-	for (const [name, value] of Object.entries(operation.headers ?? {})) lines.push(`${name}: ${value}`);
+	for (const [name, value] of Object.entries(operation.headers ?? {})) {
+		for (const single of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${single.replace(/[\r\n]/g, ' ')}`);
+	}
 	if (operation.body !== undefined) {
 		lines.push('Content-Type: application/json', '', JSON.stringify(operation.body));
 	} else {
@@ -76,7 +87,7 @@ export function boundaryOf(contentType: string | undefined): string | undefined 
 export function parseBatchResponse(body: string, contentType: string | undefined): BatchResponsePart[] {
 	const boundary = boundaryOf(contentType);
 	if (!boundary) throw new Error('The $batch response has no multipart boundary');
-	return splitParts(body, boundary).flatMap(parseEntity);
+	return splitParts(body, boundary).flatMap((part) => parseEntity(part, false));
 }
 
 function splitParts(body: string, boundary: string): string[] {
@@ -102,11 +113,13 @@ function splitHead(text: string): { headers: Record<string, string>; rest: strin
 	return { headers, rest };
 }
 
-function parseEntity(part: string): BatchResponsePart[] {
+function parseEntity(part: string, inChangeset: boolean): BatchResponsePart[] {
 	const { headers, rest } = splitHead(part);
 	const contentType = headers['content-type'] ?? '';
 	if (/^multipart\/mixed/i.test(contentType)) {
-		return parseBatchResponse(rest, contentType);
+		const boundary = boundaryOf(contentType);
+		if (!boundary) throw new Error('A $batch changeset answer has no multipart boundary');
+		return splitParts(rest, boundary).flatMap((inner) => parseEntity(inner, true));
 	}
 	const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})[^\r\n]*\r?\n?/.exec(rest);
 	if (!statusLine) throw new Error('A $batch response part has no HTTP status line');
@@ -117,6 +130,7 @@ function parseEntity(part: string): BatchResponsePart[] {
 			status: Number(statusLine[1]),
 			headers: response.headers,
 			body: parseBody(response.rest.trim()),
+			inChangeset,
 		},
 	];
 }

@@ -24,6 +24,7 @@ export const FILTER_OPERATORS: Array<{ name: string; value: FilterCondition['ope
 ];
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 export class FilterConditionError extends Error {}
 
@@ -81,8 +82,9 @@ function valueLiteral(value: string | number | boolean, attribute: ModelAttribut
 		return text.toLowerCase();
 	}
 	if (NUMERIC_TYPE.test(type) || AMOUNT_OR_QUANTITY_TYPE.test(type)) {
-		if (text === '' || Number.isNaN(Number(text))) throw new FilterConditionError(`${attribute?.Name} needs a number`);
-		return String(Number(text));
+		// The digits as written: Number() would round long values (OData literals are decimal text).
+		if (!DECIMAL.test(text)) throw new FilterConditionError(`${attribute?.Name} needs a number such as 1500 or -12.75, not "${text}"`);
+		return text.replace(/^\+/, '');
 	}
 	if (type === 'Edm.Guid') {
 		if (!isGuid(text)) throw new FilterConditionError(`${attribute?.Name} needs a GUID`);
@@ -90,8 +92,10 @@ function valueLiteral(value: string | number | boolean, attribute: ModelAttribut
 	}
 	if (type === 'Edm.DateTimeOffset' || type === 'Edm.Date') {
 		if (DATE_ONLY.test(text)) return `${text}T00:00:00Z`;
-		if (Number.isNaN(Date.parse(text))) throw new FilterConditionError(`${attribute?.Name} needs a date`);
-		return new Date(text).toISOString().replace(/\.\d{3}Z$/, 'Z');
+		// A date-time without a zone is UTC, never n8n's local time (the field's hint says so).
+		const zoned = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/i.test(text) ? `${text}Z` : text;
+		if (Number.isNaN(Date.parse(zoned))) throw new FilterConditionError(`${attribute?.Name} needs a date such as 2026-01-31 or 2026-01-31T08:00:00Z, not "${text}"`);
+		return new Date(zoned).toISOString().replace(/\.\d{3}Z$/, 'Z');
 	}
 	return stringLiteral(String(value));
 }

@@ -3,7 +3,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation, BatchResponsePart } from '../odata/batchMultipart';
 import { buildBatchBody, parseBatchResponse } from '../odata/batchMultipart';
+import { redactDeep } from '../redact';
 import { erpNetApiRequest } from './request';
+import { currentSecrets } from './secrets';
 import type { ErpNetFunctions } from './types';
 import { odataUrl } from './urls';
 import { businessErrorHint } from './errorHints';
@@ -56,24 +58,32 @@ export async function erpNetBatch(
 		action: `send a batch of ${writes.length} writes`,
 	})) as { body: string; headers: Record<string, string> };
 
-	const parts = parseBatchResponse(String(response.body), response.headers['content-type']);
+	const secrets = await currentSecrets.call(this);
+	const parts = redactDeep(parseBatchResponse(String(response.body), response.headers['content-type']), secrets);
 	return matchResponses(this.getNode(), writes, parts, atomic);
 }
 
-/** Pairs response parts with writes: changeset parts by Content-ID, read-backs in order. */
+/**
+ * Pairs response parts with writes: changeset answers by Content-ID only (an answer without the expected ID fails
+ * its own write), read-backs in the order of the top-level parts (batch.md: "in the same order").
+ */
 function matchResponses(
 	node: INode,
 	writes: BatchWrite[],
 	parts: BatchResponsePart[],
 	atomic: boolean,
 ): BatchOutcome[] {
-	const byContentId = new Map(parts.filter((part) => part.contentId).map((part) => [part.contentId, part]));
-	const readResponses = parts.filter((part) => !part.contentId);
-	const failed = writes.find((_write, index) => isFailure(byContentId.get(String(index + 1))));
+	const byContentId = new Map(parts.filter((part) => part.inChangeset && part.contentId).map((part) => [part.contentId, part]));
+	const readResponses = parts.filter((part) => !part.inChangeset);
+	const answerOf = (index: number) => {
+		const check = byContentId.get(`v${index + 1}`);
+		return isFailure(check) ? check : byContentId.get(String(index + 1));
+	};
+	const failed = writes.find((_write, index) => isFailure(answerOf(index)));
 	let readIndex = 0;
 
 	return writes.map((write, index): BatchOutcome => {
-		const part = byContentId.get(String(index + 1));
+		const part = answerOf(index);
 		const readBack = write.readBack ? readResponses[readIndex++] : undefined;
 		if (isFailure(part) || (part === undefined && !(atomic && failed))) {
 			return { error: partError(node, part, write) };
@@ -112,7 +122,7 @@ function partError(node: INode, part: BatchResponsePart | undefined, write: Batc
 	const error = (part?.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
 	const message = part
 		? (error?.message ?? `ERP.net could not ${write.action} (HTTP ${part.status})`)
-		: `ERP.net's batch response has no answer for item ${write.itemIndex}`;
+		: `ERP.net's batch response has no answer with Content-ID for item ${write.itemIndex}, so its outcome is unknown`;
 	return new NodeApiError(
 		node,
 		{ message, httpCode: part ? String(part.status) : null },

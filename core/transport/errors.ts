@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { referenceTokenRejected } from '../auth/referenceToken';
 import type { ErpNetErrorBody } from '../odata/types';
+import { redact, redactDeep } from '../redact';
 import type { ErpNetRequestOptions } from './types';
 import { DEFAULT_TIMEOUT_MS, REFERENCE_TOKEN_CREDENTIAL_TYPE } from './types';
 import { businessErrorHint } from './errorHints';
@@ -37,6 +38,16 @@ export function describeFailure(error: unknown): HttpFailure {
 		headers: cause.response?.headers,
 		code: cause.code ?? source.code,
 		causeMessage: cause.message ?? source.message,
+	};
+}
+
+/** The failure with every text ERP.net or a proxy sent redacted of the token and the client secret. */
+export function redactFailure(failure: HttpFailure, secrets: string[]): HttpFailure {
+	return {
+		...failure,
+		body: redactDeep(failure.body, secrets),
+		headers: redactDeep(failure.headers, secrets),
+		causeMessage: failure.causeMessage === undefined ? undefined : redact(failure.causeMessage, secrets),
 	};
 }
 

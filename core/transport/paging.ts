@@ -41,6 +41,8 @@ export async function* erpNetApiPages(
 	let serverPages = false;
 	let url = await odataUrl.call(this, entitySet, { ...query, $top: pageTop(0) });
 	const visited = new Set<string>([url]);
+	/** Keys of the records read so far: a page of only these means the server is not paging. */
+	const seen = new Set<string>();
 
 	for (let page = 1; ; page++) {
 		const top = pageTop(received);
@@ -53,6 +55,13 @@ export async function* erpNetApiPages(
 			action: `read ${entitySet}`,
 		})) as ODataCollection;
 		const records = collectionValues(this.getNode(), response, options.itemIndex);
+		if (page > 1 && records.length > 0 && records.every((record) => seen.has(recordKey(record)))) {
+			throw new NodeOperationError(this.getNode(), `ERP.net sent a page of ${entitySet} with only records already read`, {
+				itemIndex: options.itemIndex,
+				description: `Stopped after ${page} pages and ${received} records: the server repeats records instead of moving on (for example, a server before 26.2 that ignores $skip). Add an $orderby or a filter, or read fewer records.`,
+			});
+		}
+		for (const record of records) seen.add(recordKey(record));
 		const remaining = options.limit === undefined ? records.length : options.limit - received;
 		const pageRecords = records.length > remaining ? records.slice(0, remaining) : records;
 		received += pageRecords.length;
@@ -97,3 +106,9 @@ function collectionValues(node: INode, response: ODataCollection, itemIndex?: nu
 	return response.value;
 }
 
+
+/** A record's identity: its `@odata.id` (always sent, https://docs.erp.net/dev/domain-api/data-manipulation/batch.html capture) or Id. */
+function recordKey(record: IDataObject): string {
+	const key = record['@odata.id'] ?? record.Id;
+	return key === undefined ? JSON.stringify(record) : String(key);
+}

@@ -2,7 +2,10 @@ import type { IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-w
 import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
 import type { HttpFailure } from './errors';
-import { describeFailure, toErpNetError } from './errors';
+import { describeLocation, isUnderRoot } from '../sameInstance';
+import { describeFailure, redactFailure, toErpNetError } from './errors';
+import { redirectError, redirectLocation } from './redirects';
+import { currentSecrets, tokenOfFailedRequest } from './secrets';
 import type { ErpNetFunctions, ErpNetRequestOptions } from './types';
 import { DEFAULT_TIMEOUT_MS } from './types';
 import { getInstanceRoots } from './urls';
@@ -12,6 +15,8 @@ const MAX_RATE_LIMIT_RETRIES = 8;
 const MAX_FAILURE_RETRIES = 4;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 60_000;
+/** Same-root redirects of reads that are followed (with the token), e.g. a trailing-slash fix. */
+const MAX_REDIRECTS = 3;
 
 /**
  * Sends one request to the instance with the credential's token. Retries 429 (never executed
@@ -19,11 +24,11 @@ const MAX_RETRY_AFTER_MS = 60_000;
  * whose outcome is unknown is reported, not repeated.
  */
 export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetRequestOptions): Promise<unknown> {
-	const { origin, credentialType } = await getInstanceRoots.call(this);
-	if (new URL(request.url).origin !== origin) {
-		throw new NodeOperationError(this.getNode(), 'Refusing to send the ERP.net token to another host', {
+	const { domainRoot: apiRoot, credentialType } = await getInstanceRoots.call(this);
+	if (!isUnderRoot(request.url, apiRoot)) {
+		throw new NodeOperationError(this.getNode(), 'Refusing to send the ERP.net token outside the instance\'s Domain API', {
 			itemIndex: request.itemIndex,
-			description: `The URL ${new URL(request.url).origin} is not on the instance's Domain API ${origin}.`,
+			description: `The URL ${describeLocation(request.url)} is not under the instance's Domain API ${apiRoot}.`,
 		});
 	}
 	const options: IHttpRequestOptions = {
@@ -32,6 +37,9 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 		headers: { Accept: 'application/json', ...request.headers },
 		json: !request.raw && !request.binary,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		// n8n's request helper would follow a redirect with the token, and re-send a write's body, to any
+		// origin; redirects are handled here instead (redirectTarget).
+		disableFollowRedirect: true,
 	};
 	if (request.raw || request.binary) {
 		options.encoding = request.binary ? 'arraybuffer' : 'text';
@@ -42,6 +50,7 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 		options.headers = { 'Content-Type': 'application/json', ...options.headers };
 	} else if (request.body !== undefined) options.body = request.body;
 
+	let redirects = 0;
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
@@ -55,7 +64,17 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 					itemIndex: request.itemIndex,
 				});
 			}
-			const failure = describeFailure(error);
+			const secrets = await currentSecrets.call(this, [tokenOfFailedRequest(error)]);
+			const failure = redactFailure(describeFailure(error), secrets);
+			const location = redirectLocation(failure, request.url);
+			if (location !== undefined) {
+				if (request.method === 'GET' && redirects < MAX_REDIRECTS && isUnderRoot(location, apiRoot)) {
+					redirects++;
+					options.url = location;
+					continue;
+				}
+				throw redirectError(this.getNode(), request, location, failure.status as number);
+			}
 			const delay = retryDelay(request.method, failure, attempt);
 			if (delay === undefined) throw toErpNetError(this.getNode(), failure, { ...request, credentialType }, attempt);
 			await sleep(delay);
@@ -78,15 +97,21 @@ function retryDelay(method: IHttpRequestMethods, failure: HttpFailure, attempt: 
 					? RETRYABLE_READ_STATUSES.has(failure.status)
 					: RETRYABLE_NETWORK_CODES.has(failure.code ?? ''));
 	if (!retryable) return undefined;
-	return retryAfterMs(failure.headers) ?? backoffMs(attempt);
+	return Math.max(retryAfterMs(failure.headers) ?? 0, backoffMs(attempt));
 }
 
-function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
+/**
+ * The wait a `Retry-After` asks for. `0`, negative, empty, unparsable or past values give no wait of their own:
+ * the exponential backoff applies then, so a server (or proxy) can never cause immediate retries.
+ */
+export function retryAfterMs(headers: Record<string, unknown> | undefined): number | undefined {
 	const value = headers?.['retry-after'];
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
-	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
+	const text = String(value).trim();
+	if (text === '') return undefined;
+	const seconds = Number(text);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(text) - Date.now();
+	return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
 function backoffMs(attempt: number): number {

@@ -6,6 +6,7 @@ import type { ODataQuery } from '../odata/types';
 import { encodeQuery, isEntitySetName } from '../odata/text';
 import type { ErpNetCredentialType, ErpNetFunctions } from './types';
 import { credentialTypeFor } from './types';
+import { describeLocation, isUnderRoot } from '../sameInstance';
 
 export interface InstanceRoots {
 	instanceUrl: string;
@@ -64,6 +65,10 @@ export async function getInstanceRoots(this: ErpNetFunctions): Promise<InstanceR
 	return await roots;
 }
 
+/** `Set`, `Set(<guid>)`, `Set/$count`, `$batch`: nothing that could leave the Domain API root (`..`, `/`, `?`). */
+const RESOURCE_PATTERN =
+	/^(?:\$batch|[A-Za-z][A-Za-z0-9_]*(?:\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\))?(?:\/\$count)?)$/;
+
 /** URL of a Domain API resource (`Crm_Sales_Customers`, `Crm_Sales_Customers(<guid>)`) with query options. */
 export async function odataUrl(
 	this: ErpNetFunctions,
@@ -71,6 +76,12 @@ export async function odataUrl(
 	query: ODataQuery | Record<string, string | number | boolean | undefined> = {},
 ): Promise<string> {
 	const { odataRoot } = await getInstanceRoots.call(this);
+	if (!RESOURCE_PATTERN.test(resource)) {
+		throw new NodeOperationError(this.getNode(), `"${resource.slice(0, 100)}" is not a valid ERP.net entity set or record`, {
+			description:
+				'Entity set names look like Crm_Sales_Customers: the repository name with dots replaced by underscores.',
+		});
+	}
 	const queryString = encodeQuery(query);
 	return `${odataRoot}${resource}${queryString ? `?${queryString}` : ''}`;
 }
@@ -78,6 +89,9 @@ export async function odataUrl(
 /** URL under the Domain API's `{api}/domain/` (model endpoints), by default `{instance}/api/domain/`. */
 export async function apiUrl(this: ErpNetFunctions, path: string): Promise<string> {
 	const { domainRoot } = await getInstanceRoots.call(this);
+	if (!/^[A-Za-z]+(?:\/[A-Za-z][A-Za-z0-9_]*)?$/.test(path)) {
+		throw new NodeOperationError(this.getNode(), `"${path.slice(0, 100)}" is not a valid ERP.net model path`);
+	}
 	return `${domainRoot}${path}`;
 }
 
@@ -94,10 +108,10 @@ export function assertEntitySetName(node: INode, entitySet: string, itemIndex?: 
 /** A next link is followed as returned (absolute or relative), but only on the Domain API's own origin. */
 export function resolveNextLink(node: INode, nextLink: string, roots: InstanceRoots, itemIndex?: number): string {
 	const resolved = new URL(nextLink, roots.odataRoot);
-	if (resolved.origin !== roots.origin) {
-		throw new NodeOperationError(node, 'ERP.net returned a next page link to another host', {
+	if (!isUnderRoot(resolved.toString(), roots.odataRoot)) {
+		throw new NodeOperationError(node, 'ERP.net returned a next page link outside the instance\'s Domain API', {
 			itemIndex,
-			description: `The link points to ${resolved.origin}, not to ${roots.origin}; it was not followed and the token was not sent there.`,
+			description: `The link points to ${describeLocation(resolved.toString())}, not under ${roots.odataRoot}; it was not followed and the token was not sent there.`,
 		});
 	}
 	return /^https?:\/\//i.test(nextLink) ? nextLink : resolved.toString();

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { toNodeError } from '../../core/transport/errors';
-import { batchSettings, runBatched } from './actions/batchedWrites';
+import { batchSettings, runBatched, savedItemsNote } from './actions/batchedWrites';
 import * as document from './actions/document/Document.resource';
 import * as entity from './actions/entity/Entity.resource';
 import type { ItemOutcome } from './actions/node.type';
@@ -68,6 +68,8 @@ export class ErpNet implements INodeType {
 			const pairedItem = { item: itemIndex };
 			if (error && !this.continueOnFail()) {
 				error.context.itemIndex = itemIndex;
+				const saved = batchOutcomes ? savedItemsNote(batchOutcomes) : undefined;
+				if (saved) error.description = [error.description, saved].filter(Boolean).join(' ');
 				throw error;
 			}
 			for (const json of records) returnData.push({ json, pairedItem });

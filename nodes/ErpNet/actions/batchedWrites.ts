@@ -1,10 +1,11 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { BatchWrite } from '../../../core/transport/batchRequest';
 import { ATOMIC_BATCHING_NOTE, erpNetBatch } from '../../../core/transport/batchRequest';
 import { toNodeError } from '../../../core/transport/errors';
 import type { ItemOutcome, NodeError, OperationModule, PreparedWrite } from './node.type';
+import { batchPartHeaders } from './entity/shared';
 import { chosenOperation, findOperation } from './router';
 
 type BatchMode = 'atomic' | 'independent';
@@ -31,9 +32,21 @@ export function batchSettings(this: IExecuteFunctions): BatchSettings | undefine
 	const { resource, operation } = chosenOperation.call(this, 0);
 	const prepare = findOperation(resource, operation)?.prepare;
 	if (!prepare) return undefined;
-	const options = this.getNodeParameter('options', 0, {}) as { batching?: string; batchSize?: number };
+	const options = this.getNodeParameter('options', 0, {}) as { batching?: string; batchSize?: unknown };
 	if (options.batching !== 'atomic' && options.batching !== 'independent') return undefined;
-	return { mode: options.batching, size: Math.max(1, Math.min(options.batchSize ?? 100, 1000)), prepare };
+	return { mode: options.batching, size: batchSize(this.getNode(), options.batchSize), prepare };
+}
+
+function batchSize(node: INode, value: unknown): number {
+	if (value === undefined || value === null || value === '') return 100;
+	const size = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(String(value)) ? Number(value) : NaN;
+	if (!Number.isInteger(size) || size < 1 || size > 1000) {
+		throw new NodeOperationError(node, `Batch Size must be a whole number from 1 to 1000, not "${String(value)}"`, {
+			itemIndex: 0,
+			description: 'Set "Batch Size" in the options to how many items to send in one $batch request, e.g. 100.',
+		});
+	}
+	return size;
 }
 
 /** Runs the chosen write for all items through `$batch` requests; one outcome per item, in item order. */
@@ -66,7 +79,8 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 	const ready = chunk.filter((item): item is PreparedItem & { prepared: PreparedWrite } => !!item.prepared);
 	const writes: BatchWrite[] = ready.map((item) => ({
 		itemIndex: item.itemIndex,
-		write: item.prepared.write,
+		// Each item's own Language and context parameters travel on its own part (batch.md's capture).
+		write: { ...item.prepared.write, headers: batchPartHeaders(item.prepared.headers) },
 		readBack: item.prepared.readBack,
 		action: item.prepared.action,
 	}));
@@ -75,7 +89,7 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 		const first = ready[0].prepared;
 		try {
 			// erpNetBatch answers one outcome per write, in the order of the writes.
-			const outcomes = await erpNetBatch.call(this, writes, mode === 'atomic', first.headers, first.timeoutMs);
+			const outcomes = await erpNetBatch.call(this, writes, mode === 'atomic', {}, first.timeoutMs);
 			ready.forEach((item, index) => {
 				const outcome = outcomes[index];
 				results.set(
@@ -98,4 +112,21 @@ function failed(error: NodeError): ItemOutcome {
 
 function notSent(this: IExecuteFunctions, itemIndex: number, reason: string): NodeOperationError {
 	return new NodeOperationError(this.getNode(), `Not saved: ${reason}`, { itemIndex, description: ATOMIC_BATCHING_NOTE });
+}
+
+/**
+ * For an error that stops the run (Continue On Fail off): the items of the same run that ERP.net already saved,
+ * with their IDs, so that running the workflow again does not write them twice.
+ */
+export function savedItemsNote(outcomes: ItemOutcome[]): string | undefined {
+	const saved = outcomes
+		.map((outcome, itemIndex) => ({ outcome, itemIndex }))
+		.filter(({ outcome }) => !outcome.error && outcome.records.length > 0)
+		.map(({ outcome, itemIndex }) => {
+			const record = outcome.records[0] as IDataObject;
+			const id = record.Id ?? record.id;
+			return id !== undefined ? `item ${itemIndex} (ID ${String(id)})` : `item ${itemIndex}`;
+		});
+	if (saved.length === 0) return undefined;
+	return `ERP.net already saved ${saved.length} other item(s) of this run: ${saved.join(', ')}. Running the workflow again would write them again; remove them from the input first.`;
 }

@@ -155,3 +155,14 @@ export function toDomainApiBody(fields: IDataObject, model: ModelRepositoryDetai
 	}
 	return body;
 }
+
+/** Multi-language attributes given as plain text: only the chosen language of them changes. */
+export function plainTextMultilanguageFields(fields: IDataObject, model: ModelRepositoryDetails | undefined): string[] {
+	const multilanguage = new Set(
+		(model?.Attributes ?? []).filter((attribute) => MULTILANGUAGE_TYPE.test(attribute.Type ?? '')).map((attribute) => attribute.Name),
+	);
+	return Object.entries(fields)
+		.filter(([name, value]) => multilanguage.has(name) && (typeof value === 'string' || typeof value === 'number'))
+		.filter(([, value]) => typeof value === 'number' || parseJsonObject(String(value)) === undefined)
+		.map(([name]) => name);
+}

@@ -9,6 +9,7 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import { languageKey } from '../../../../core/odata/language';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { getEntitySetModel } from '../../../../core/transport/model';
 import { toDomainApiBody } from '../../helpers/fields';
@@ -43,7 +44,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const fields = getRecordFields.call(this, itemIndex);
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	return {
-		write: { method: 'POST', resource: entitySet, body: toDomainApiBody(fields, model, options.language || 'EN') },
+		write: { method: 'POST', resource: entitySet, body: toDomainApiBody(fields, model, languageKey(options.language) ?? 'EN') },
 		action: `create a record in ${entitySet}`,
 		headers: contextHeaders(this.getNode(), options, itemIndex),
 		timeoutMs: timeoutMs(options),

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -11,14 +11,13 @@ import {
 } from '../../descriptions/common.descriptions';
 import { entityId } from '../../../../core/odata/text';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
+import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, getRecordId, runWrite, timeoutMs } from './shared';
 
 interface DeleteOptions extends CommonOptions {
-	objectVersion?: number;
+	objectVersion?: unknown;
 }
 
 /**
@@ -64,10 +63,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = getOptions.call<IExecuteFunctions, [number], DeleteOptions>(this, itemIndex);
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
 	const resource = entityId(entitySet, id);
-	const expectedVersion = Number(options.objectVersion ?? 0);
-	if (expectedVersion > 0) await assertUnchanged.call(this, resource, expectedVersion, headers, itemIndex);
+	const expectedVersion = expectedObjectVersion(this.getNode(), options.objectVersion, itemIndex);
+	// The version check (a PATCH with only ObjectVersion) and the delete go in one changeset, so both apply or
+	// neither does: no window between reading the version and deleting
+	// (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html, changesets are atomic).
+	const precondition =
+		expectedVersion !== undefined ? { method: 'PATCH' as const, resource, body: { ObjectVersion: expectedVersion } } : undefined;
 	return {
-		write: { method: 'DELETE', resource },
+		write: { method: 'DELETE', resource, precondition },
 		action: `delete ${resource}`,
 		headers,
 		timeoutMs: timeoutMs(options),
@@ -92,31 +95,4 @@ function assertAgentMayDelete(this: IExecuteFunctions, itemIndex: number): void 
 		description:
 			'Deleting through an AI agent is off. Tell the user that the record was not deleted; a person can delete it, or turn on "Allow the AI Agent to Delete" in this tool.',
 	});
-}
-
-/**
- * ERP.net documents ObjectVersion checks for updates only
- * (https://docs.erp.net/dev/domain-api/data-sync/optimistic-locking.html), so a delete compares the version just
- * before deleting; a change in between the two requests is not caught.
- */
-async function assertUnchanged(
-	this: IExecuteFunctions,
-	resource: string,
-	expectedVersion: number,
-	headers: IDataObject,
-	itemIndex: number,
-): Promise<void> {
-	const current = (await erpNetApiRequest.call(this, {
-		method: 'GET',
-		url: await odataUrl.call(this, resource, { $select: 'ObjectVersion' }),
-		headers,
-		itemIndex,
-		action: `read the version of ${resource}`,
-	})) as IDataObject;
-	if (Number(current.ObjectVersion) !== expectedVersion) {
-		throw new NodeOperationError(this.getNode(), 'The record was changed by someone else since it was read, so it was not deleted', {
-			itemIndex,
-			description: `${resource} has ObjectVersion ${String(current.ObjectVersion)}, not ${expectedVersion}. Read it again and decide whether to delete it.`,
-		});
-	}
 }

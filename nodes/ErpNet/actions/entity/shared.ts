@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { findInstructionKey } from '../../../../core/odata/fieldData';
 import { shapeRecord as shapeOutputRecord } from '../../../../core/odata/records';
 import { entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/text';
 import type { ContextOptions } from '../../../../core/query/contextHeaders';
+import { erpNetBatch } from '../../../../core/transport/batchRequest';
 import { erpNetApiRequest } from '../../../../core/transport/request';
 import { assertEntitySetName, odataUrl } from '../../../../core/transport/urls';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
@@ -68,10 +70,38 @@ export function getRecordFields(this: IExecuteFunctions, itemIndex: number): IDa
 		const schema = this.getNodeParameter('columns.schema', itemIndex, []) as Array<{ id: string; removed?: boolean }>;
 		const known = new Set(schema.filter((field) => !field.removed).map((field) => field.id));
 		const input = this.getInputData()[itemIndex]?.json ?? {};
-		return Object.fromEntries(Object.entries(input).filter(([key]) => known.has(key)));
+		return refuseInstructions.call(this, Object.fromEntries(Object.entries(input).filter(([key]) => known.has(key))), itemIndex);
 	}
 	const values = this.getNodeParameter('columns.value', itemIndex, {}) as IDataObject;
-	return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined));
+	return refuseInstructions.call(
+		this,
+		Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)),
+		itemIndex,
+	);
+}
+
+/** Mapped values are data: an `@erpnet.*`/`@odata.*` key in a field name or inside a value fails the item. */
+function refuseInstructions(this: IExecuteFunctions, fields: IDataObject, itemIndex: number): IDataObject {
+	for (const [name, value] of Object.entries(fields)) {
+		const found = name.includes('@') ? name : findInstructionKey(typeof value === 'string' ? jsonObjectOf(value) : value);
+		if (found) {
+			throw new NodeOperationError(this.getNode(), `The value of ${name} contains "${found}", which ERP.net would run as an instruction`, {
+				itemIndex,
+				description:
+					'Mapped field values are data: @erpnet.* and @odata.* keys are refused, so that input data cannot create, delete or re-target records. To send such annotations on purpose, use "Fields Input: JSON".',
+			});
+		}
+	}
+	return fields;
+}
+
+function jsonObjectOf(text: string): unknown {
+	if (!/^\s*[[{]/.test(text)) return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
 }
 
 function parseJsonBody(this: IExecuteFunctions, raw: string, itemIndex: number): unknown {
@@ -87,6 +117,7 @@ function parseJsonBody(this: IExecuteFunctions, raw: string, itemIndex: number):
 
 /** Sends a prepared write on its own, then its read-back, and shapes the output. */
 export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite, itemIndex: number): Promise<ItemOutcome> {
+	if (prepared.write.precondition) return await runGuardedWrite.call(this, prepared, itemIndex);
 	const written = (await erpNetApiRequest.call(this, {
 		method: prepared.write.method,
 		url: await odataUrl.call(this, prepared.write.resource),
@@ -107,4 +138,27 @@ export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite,
 			})) as IDataObject)
 		: undefined;
 	return { records: [prepared.output(written || undefined, readBack)] };
+}
+
+/** A write with a precondition goes out as a one-changeset `$batch`, so that both apply or neither does. */
+async function runGuardedWrite(this: IExecuteFunctions, prepared: PreparedWrite, itemIndex: number): Promise<ItemOutcome> {
+	const [outcome] = await erpNetBatch.call(
+		this,
+		[{ itemIndex, write: { ...prepared.write, headers: batchPartHeaders(prepared.headers) }, readBack: prepared.readBack, action: prepared.action }],
+		true,
+		{},
+		prepared.timeoutMs,
+	);
+	if (outcome.error) return { records: [], error: outcome.error };
+	return { records: [prepared.output(outcome.written, outcome.readBack)] };
+}
+
+/** An item's request headers as its own `$batch` part carries them. */
+export function batchPartHeaders(headers: IDataObject): Record<string, string | string[]> {
+	const part: Record<string, string | string[]> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (Array.isArray(value)) part[name] = value.map(String);
+		else if (value !== undefined && value !== null && value !== '') part[name] = String(value);
+	}
+	return part;
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -11,10 +11,14 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import { languageKey, withLanguage } from '../../../../core/odata/language';
 import { entityId } from '../../../../core/odata/text';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { getEntitySetModel } from '../../../../core/transport/model';
-import { toDomainApiBody } from '../../helpers/fields';
+import { erpNetApiRequest } from '../../../../core/transport/request';
+import { odataUrl } from '../../../../core/transport/urls';
+import { plainTextMultilanguageFields, toDomainApiBody } from '../../helpers/fields';
+import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
 import {
@@ -29,7 +33,7 @@ import {
 
 interface UpdateOptions extends CommonOptions {
 	returnUpdated?: boolean;
-	objectVersion?: number | string;
+	objectVersion?: unknown;
 }
 
 const properties: INodeProperties[] = [
@@ -74,16 +78,27 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const id = getRecordId.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], UpdateOptions>(this, itemIndex);
 	const fields = getRecordFields.call(this, itemIndex);
+	const expectedVersion = expectedObjectVersion(this.getNode(), options.objectVersion, itemIndex);
+	const headers = contextHeaders(this.getNode(), options, itemIndex);
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
-	const body = toDomainApiBody(fields, model, options.language || 'EN');
-	const expectedVersion = Number(options.objectVersion ?? 0);
-	if (expectedVersion > 0) body.ObjectVersion = expectedVersion;
+	const language = languageKey(options.language) ?? 'EN';
+	const body = toDomainApiBody(fields, model, language);
 	const resource = entityId(entitySet, id);
+	if (expectedVersion !== undefined) body.ObjectVersion = expectedVersion;
+	const oneLanguage = plainTextMultilanguageFields(fields, model);
+	if (oneLanguage.length > 0) {
+		// "All pairs are updated simultaneously": send the stored pairs with the chosen language changed, and the
+		// version they were read at, so that a concurrent edit fails instead of being overwritten
+		// (https://docs.erp.net/dev/domain-api/complex-types/multi-language-string.html).
+		const current = await readCurrent.call(this, resource, oneLanguage, headers, itemIndex);
+		for (const name of oneLanguage) body[name] = withLanguage(current[name], language, String(fields[name]));
+		body.ObjectVersion ??= Number(current.ObjectVersion);
+	}
 	return {
 		write: { method: 'PATCH', resource, body },
 		readBack: options.returnUpdated === false ? undefined : resource,
 		action: `update ${resource}`,
-		headers: contextHeaders(this.getNode(), options, itemIndex),
+		headers,
 		timeoutMs: timeoutMs(options),
 		output: (_written, record) => (record ? shapeRecord(record, options) : { updated: true, id, entitySet }),
 	};
@@ -91,4 +106,20 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	return await runWrite.call(this, await prepare.call(this, itemIndex), itemIndex);
+}
+
+async function readCurrent(
+	this: IExecuteFunctions,
+	resource: string,
+	names: string[],
+	headers: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return (await erpNetApiRequest.call(this, {
+		method: 'GET',
+		url: await odataUrl.call(this, resource, { $select: [...names, 'ObjectVersion'].join(',') }),
+		headers,
+		itemIndex,
+		action: `read the current ${names.join(', ')} of ${resource}`,
+	})) as IDataObject;
 }

@@ -9,6 +9,7 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import { languageKey } from '../../../../core/odata/language';
 import { isGuid } from '../../../../core/odata/text';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { getEntitySetModel } from '../../../../core/transport/model';
@@ -99,15 +100,23 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (externalSystem) findBy.ExternalSystem = externalSystem;
 
 	const fields = getRecordFields.call(this, itemIndex);
+	const overridden = Object.keys(fields).find((name) => name === '@erpnet.action' || name === '@erpnet.findBy');
+	if (overridden) {
+		throw new NodeOperationError(this.getNode(), `Upsert sets ${overridden} itself; remove it from the fields`, {
+			itemIndex,
+			description:
+				'Upsert always sends "@erpnet.action": "merge" and "@erpnet.findBy" from "Match By". To send your own, use Create with Fields Input: JSON.',
+		});
+	}
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	return {
 		write: {
 			method: 'POST',
 			resource: entitySet,
 			body: {
+				...toDomainApiBody(fields, model, languageKey(options.language) ?? 'EN'),
 				'@erpnet.action': 'merge',
 				'@erpnet.findBy': findBy,
-				...toDomainApiBody(fields, model, options.language || 'EN'),
 			},
 		},
 		action: `create or update a record in ${entitySet}`,
