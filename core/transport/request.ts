@@ -15,6 +15,8 @@ const MAX_RATE_LIMIT_RETRIES = 8;
 const MAX_FAILURE_RETRIES = 4;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 60_000;
+/** A positive `Retry-After` below this (e.g. `0.001`) still waits this long. */
+const MIN_RETRY_AFTER_MS = 100;
 /** Same-root redirects of reads that are followed (with the token), e.g. a trailing-slash fix. */
 const MAX_REDIRECTS = 3;
 
@@ -97,7 +99,7 @@ function retryDelay(method: IHttpRequestMethods, failure: HttpFailure, attempt: 
 					? RETRYABLE_READ_STATUSES.has(failure.status)
 					: RETRYABLE_NETWORK_CODES.has(failure.code ?? ''));
 	if (!retryable) return undefined;
-	return Math.max(retryAfterMs(failure.headers) ?? 0, backoffMs(attempt));
+	return retryAfterMs(failure.headers) ?? backoffMs(attempt);
 }
 
 /**
@@ -111,7 +113,7 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined): numb
 	if (text === '') return undefined;
 	const seconds = Number(text);
 	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(text) - Date.now();
-	return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
+	return Number.isFinite(ms) && ms > 0 ? Math.min(Math.max(ms, MIN_RETRY_AFTER_MS), MAX_RETRY_AFTER_MS) : undefined;
 }
 
 function backoffMs(attempt: number): number {

@@ -53,6 +53,7 @@ describe('token request', () => {
 			accessToken: TOKEN,
 			tokenFingerprint: credentialFingerprint(credentials()),
 			discoveredSites: JSON.stringify({ instanceUrl: 'https://demodb.my.erp.net', discovered: false }),
+			grantedScope: '',
 		});
 		expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
 			'GET https://demodb.my.erp.net/sys/auto-discovery',

@@ -11,6 +11,7 @@ describe('retryAfterMs', () => {
 
 	it('should honour a positive number of seconds and a future date, capped at a minute', () => {
 		expect(retryAfterMs({ 'retry-after': '2' })).toBe(2000);
+		expect(retryAfterMs({ 'retry-after': '0.001' })).toBe(100);
 		expect(retryAfterMs({ 'retry-after': '3600' })).toBe(60_000);
 		expect(retryAfterMs({ 'retry-after': new Date(Date.now() + 30_000).toUTCString() })).toBeGreaterThan(20_000);
 	});

@@ -115,7 +115,7 @@ describe('errors', () => {
 			kind: 'status',
 			status: 429,
 			times: 20,
-			headers: { 'retry-after': '0' },
+			headers: { 'retry-after': '0.01' },
 		});
 		const { error } = await runErpNet(sandbox(), read('Crm_Sales_Customers'));
 

@@ -95,7 +95,7 @@ describe('Get Many', () => {
 		});
 		const { error } = await runErpNet(sandbox(), getMany({ returnAll: true }));
 
-		expect(error?.message).toMatch(/next page link to another host/);
+		expect(error?.message).toMatch(/next page link outside the instance's Domain API/);
 		expect(customerRequests()).toHaveLength(1);
 	});
 
@@ -112,7 +112,7 @@ describe('Get Many', () => {
 		});
 		const { error } = await runErpNet(sandbox(), getMany({ returnAll: true }));
 
-		expect(error?.message).toMatch(/same next page twice/);
+		expect(error?.message).toMatch(/same next page twice|only records already read/);
 		expect(customerRequests().length).toBeLessThanOrEqual(3);
 	});
 
