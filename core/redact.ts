@@ -63,6 +63,9 @@ export function redactDeep<T>(value: T, secrets: Array<string | undefined>): T {
 	if (!pattern) return value;
 	const walk = (inner: unknown): unknown => {
 		if (typeof inner === 'string') return inner.replace(pattern, MASK);
+		// A binary body (e.g. a printout request's error) stays binary, its text redacted.
+		if (Buffer.isBuffer(inner)) return Buffer.from(inner.toString('utf8').replace(pattern, MASK), 'utf8');
+		if (inner instanceof ArrayBuffer || ArrayBuffer.isView(inner)) return inner;
 		if (Array.isArray(inner)) return inner.map(walk);
 		if (inner && typeof inner === 'object') {
 			return Object.fromEntries(Object.entries(inner).map(([key, entry]) => [key.replace(pattern, MASK), walk(entry)]));

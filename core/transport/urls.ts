@@ -65,9 +65,12 @@ export async function getInstanceRoots(this: ErpNetFunctions): Promise<InstanceR
 	return await roots;
 }
 
-/** `Set`, `Set(<guid>)`, `Set/$count`, `$batch`: nothing that could leave the Domain API root (`..`, `/`, `?`). */
+/**
+ * `Set`, `Set(<guid>)`, `Set/$count`, `Set(<guid>)/Operation` or `…/Function(params)`, `$batch`: nothing that could
+ * leave the Domain API root (no `/` beyond one segment, no `#`, `\\` or `..`; a query string may follow).
+ */
 const RESOURCE_PATTERN =
-	/^(?:\$batch|[A-Za-z][A-Za-z0-9_]*(?:\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\))?(?:\/\$count)?)$/;
+	/^(?:\$batch|[A-Za-z][A-Za-z0-9_]*(?:\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\))?(?:\/\$count|\/[A-Za-z_][A-Za-z0-9_.]*(?:\([^/?#\\]*\))?)?(?:\?[^#]*)?)$/;
 
 /** URL of a Domain API resource (`Crm_Sales_Customers`, `Crm_Sales_Customers(<guid>)`) with query options. */
 export async function odataUrl(
@@ -76,7 +79,7 @@ export async function odataUrl(
 	query: ODataQuery | Record<string, string | number | boolean | undefined> = {},
 ): Promise<string> {
 	const { odataRoot } = await getInstanceRoots.call(this);
-	if (!RESOURCE_PATTERN.test(resource)) {
+	if (!RESOURCE_PATTERN.test(resource) || resource.includes('..')) {
 		throw new NodeOperationError(this.getNode(), `"${resource.slice(0, 100)}" is not a valid ERP.net entity set or record`, {
 			description:
 				'Entity set names look like Crm_Sales_Customers: the repository name with dots replaced by underscores.',
