@@ -37,7 +37,9 @@ function odataRequests(sandbox: Sandbox, since: number): RequestLogEntry[] {
 
 function expectOk(result: ExecuteResult): void {
 	if (!result.ok) {
-		throw new Error(`execution failed: ${result.error?.message}\n${result.error?.description ?? ''}\n${result.cli.stderr.slice(-2000)}`);
+		throw new Error(
+			`execution failed (n8n exit code ${result.cli.code}): ${result.error?.message}\n${result.error?.description ?? ''}\n${result.cli.stderr.slice(-2000)}\n${result.cli.stdout.slice(-2000)}`,
+		);
 	}
 }
 
