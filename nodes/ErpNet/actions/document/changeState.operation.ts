@@ -9,12 +9,10 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/text';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions } from '../entity/shared';
-import { getEntitySet, getOptions, getRecordId, runWrite, shapeRecord, timeoutMs } from '../entity/shared';
-import { documentReadBack, referenceTo } from './shared';
+import type { CommonOptions, RecordTarget } from '../entity/shared';
+import { getRecordTarget, runWrite } from '../entity/shared';
+import { boundActionWrite, referenceTo } from './shared';
 
 interface ChangeStateOptions extends CommonOptions {
 	userStatus?: string;
@@ -79,22 +77,17 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `POST Set(id)/ChangeState {"newState", "userStatus"?}` (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html). */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
-	const entitySet = getEntitySet.call(this, itemIndex);
-	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], ChangeStateOptions>(this, itemIndex);
+	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<ChangeStateOptions>>(this, itemIndex);
 	const newState = this.getNodeParameter('newState', itemIndex) as string;
 	const body: IDataObject = { newState };
-	const userStatus = referenceTo.call(this, options.userStatus, 'Systems_Documents_DocumentTypeUserStatuses', 'user status', itemIndex);
+	const userStatus = referenceTo.call(this, target.options.userStatus, 'Systems_Documents_DocumentTypeUserStatuses', 'user status', itemIndex);
 	if (userStatus) body.userStatus = userStatus;
-	const resource = entityId(entitySet, id);
-	return {
-		write: { method: 'POST', resource: `${resource}/ChangeState`, body },
-		readBack: documentReadBack(entitySet, id),
-		action: `change the state of ${resource} to ${newState}`,
-		headers: contextHeaders(this.getNode(), options, itemIndex),
-		timeoutMs: timeoutMs(options),
-		output: (_written, record) => (record ? shapeRecord(record, options) : { id, entitySet, state: newState }),
-	};
+	return boundActionWrite.call(this, target, itemIndex, {
+		name: 'ChangeState',
+		body,
+		describe: `change the state of ${target.resource} to ${newState}`,
+		fallback: { state: newState },
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {

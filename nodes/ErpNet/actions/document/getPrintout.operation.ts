@@ -2,14 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { contextOptions, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/text';
 import { decodePrintout, isPrintoutFormat, PRINTOUT_FORMATS, printoutFileName } from '../../helpers/printout';
 import { erpNetApiRequest } from '../../../../core/transport/request';
 import { odataUrl } from '../../../../core/transport/urls';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome } from '../node.type';
-import type { CommonOptions } from '../entity/shared';
-import { getEntitySet, getOptions, getRecordId, timeoutMs } from '../entity/shared';
+import type { CommonOptions, RecordTarget } from '../entity/shared';
+import { getRecordTarget, timeoutMs } from '../entity/shared';
 import { referenceTo } from './shared';
 
 interface GetPrintoutOptions extends CommonOptions {
@@ -87,9 +86,10 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * (https://docs.erp.net/dev/domain-api/common-tasks/change-language.html), output as an n8n binary property.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
-	const entitySet = getEntitySet.call(this, itemIndex);
-	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], GetPrintoutOptions>(this, itemIndex);
+	const { entitySet, id, resource, options } = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<GetPrintoutOptions>>(
+		this,
+		itemIndex,
+	);
 	const fileFormat = String(this.getNodeParameter('fileFormat', itemIndex, 'pdf')).toLowerCase();
 	if (!isPrintoutFormat(fileFormat)) {
 		throw new NodeOperationError(this.getNode(), `"${fileFormat}" is not a printout format ERP.net offers`, {
@@ -102,7 +102,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const printout = referenceTo.call(this, options.printout, 'Systems_Documents_Printouts', 'printout', itemIndex);
 	if (printout) body.printout = printout;
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
-	const resource = entityId(entitySet, id);
 	// Read first: a failed read leaves nothing behind, while GetPrintout records a DocumentPrint.
 	const documentNo = options.fileName ? '' : await readDocumentNo.call(this, resource, headers, itemIndex, timeoutMs(options));
 	const response = (await erpNetApiRequest.call(this, {

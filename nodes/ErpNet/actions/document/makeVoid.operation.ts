@@ -9,12 +9,10 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/text';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions } from '../entity/shared';
-import { getEntitySet, getOptions, getRecordId, runWrite, shapeRecord, timeoutMs } from '../entity/shared';
-import { documentReadBack } from './shared';
+import type { CommonOptions, RecordTarget } from '../entity/shared';
+import { getRecordTarget, runWrite } from '../entity/shared';
+import { boundActionWrite } from './shared';
 
 interface MakeVoidOptions extends CommonOptions {
 	resetParentState?: boolean;
@@ -92,9 +90,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 /** `POST Set(id)/MakeVoid {"reason", "voidType"}` (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html). */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
-	const entitySet = getEntitySet.call(this, itemIndex);
-	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], MakeVoidOptions>(this, itemIndex);
+	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<MakeVoidOptions>>(this, itemIndex);
 	const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim();
 	if (reason === '') {
 		throw new NodeOperationError(this.getNode(), 'Give a reason for voiding the document', {
@@ -104,16 +100,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const voidType = this.getNodeParameter('voidType', itemIndex, 'VoidDocument') as string;
 	const body: IDataObject = { reason, voidType };
-	if (options.resetParentState === false) body.resetParentState = false;
-	const resource = entityId(entitySet, id);
-	return {
-		write: { method: 'POST', resource: `${resource}/MakeVoid`, body },
-		readBack: documentReadBack(entitySet, id),
-		action: `void ${resource}`,
-		headers: contextHeaders(this.getNode(), options, itemIndex),
-		timeoutMs: timeoutMs(options),
-		output: (_written, record) => (record ? shapeRecord(record, options) : { id, entitySet, void: true }),
-	};
+	if (target.options.resetParentState === false) body.resetParentState = false;
+	return boundActionWrite.call(this, target, itemIndex, {
+		name: 'MakeVoid',
+		body,
+		describe: `void ${target.resource}`,
+		fallback: { void: true },
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {

@@ -2,6 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { entityId, isGuid, parseEntityId } from '../../../../core/odata/text';
+import { contextHeaders } from '../../../../core/query/contextHeaders';
+import type { PreparedWrite } from '../node.type';
+import type { RecordTarget } from '../entity/shared';
+import { recordWrite } from '../entity/shared';
 
 /**
  * The document read back after an action: ERP.net's default attributes plus Id and ObjectVersion
@@ -9,6 +13,26 @@ import { entityId, isGuid, parseEntityId } from '../../../../core/odata/text';
  */
 export function documentReadBack(entitySet: string, id: string): string {
 	return `${entityId(entitySet, id)}?$select=default,Id,ObjectVersion`;
+}
+
+/**
+ * `POST Set(id)/<name>` with `body`: a bound action of the document, which is read back after it. Without a
+ * read-back the output is the document's ID and entity set with `fallback`.
+ */
+export function boundActionWrite(
+	this: IExecuteFunctions,
+	target: RecordTarget,
+	itemIndex: number,
+	action: { name: string; body: IDataObject; describe: string; fallback: IDataObject },
+): PreparedWrite {
+	const { entitySet, id, resource, options } = target;
+	return recordWrite(target, {
+		write: { method: 'POST', resource: `${resource}/${action.name}`, body: action.body },
+		readBack: documentReadBack(entitySet, id),
+		action: action.describe,
+		headers: contextHeaders(this.getNode(), options, itemIndex),
+		fallback: { id, entitySet, ...action.fallback },
+	});
 }
 
 /** A reference parameter value: a GUID of `entitySet`, or an entity ID / URL that names its own set. */

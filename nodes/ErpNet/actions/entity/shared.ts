@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { findInstructionKey } from '../../../../core/odata/fieldData';
 import { shapeRecord as shapeOutputRecord } from '../../../../core/odata/records';
-import { entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/text';
+import type { BatchOperation } from '../../../../core/odata/batchMultipart';
+import { entityId, entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/text';
 import type { ContextOptions } from '../../../../core/query/contextHeaders';
 import { erpNetBatch } from '../../../../core/transport/batchRequest';
 import { erpNetApiRequest } from '../../../../core/transport/request';
@@ -42,6 +43,38 @@ export function getRecordId(this: IExecuteFunctions, itemIndex: number): string 
 
 export function getOptions<T extends CommonOptions>(this: IExecuteFunctions, itemIndex: number): T {
 	return this.getNodeParameter('options', itemIndex, {}) as unknown as T;
+}
+
+/** The record an item acts on and the operation's options. */
+export interface RecordTarget<T extends CommonOptions = CommonOptions> {
+	entitySet: string;
+	id: string;
+	/** The record's entity ID, `Set(id)`. */
+	resource: string;
+	options: T;
+}
+
+export function getRecordTarget<T extends CommonOptions>(this: IExecuteFunctions, itemIndex: number): RecordTarget<T> {
+	const entitySet = getEntitySet.call(this, itemIndex);
+	const id = getRecordId.call(this, itemIndex);
+	const options = getOptions.call<IExecuteFunctions, [number], T>(this, itemIndex);
+	return { entitySet, id, resource: entityId(entitySet, id), options };
+}
+
+/**
+ * A write on the target record. Its output is the record read back (shaped as the options say) or, when
+ * nothing was read back, `fallback`.
+ */
+export function recordWrite(
+	target: RecordTarget,
+	write: { write: BatchOperation; readBack?: string; action: string; headers: IDataObject; fallback: IDataObject },
+): PreparedWrite {
+	const { fallback, ...prepared } = write;
+	return {
+		...prepared,
+		timeoutMs: timeoutMs(target.options),
+		output: (_written, record) => (record ? shapeRecord(record, target.options) : { ...fallback }),
+	};
 }
 
 export function timeoutMs(options: CommonOptions): number | undefined {

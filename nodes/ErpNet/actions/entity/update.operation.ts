@@ -12,7 +12,6 @@ import {
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import { languageKey, withLanguage } from '../../../../core/odata/language';
-import { entityId } from '../../../../core/odata/text';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { getEntitySetModel } from '../../../../core/transport/model';
 import { erpNetApiRequest } from '../../../../core/transport/request';
@@ -20,16 +19,8 @@ import { odataUrl } from '../../../../core/transport/urls';
 import { plainTextMultilanguageFields, toDomainApiBody } from '../../helpers/fields';
 import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions } from './shared';
-import {
-	getEntitySet,
-	getOptions,
-	getRecordFields,
-	getRecordId,
-	runWrite,
-	shapeRecord,
-	timeoutMs,
-} from './shared';
+import type { CommonOptions, RecordTarget } from './shared';
+import { getRecordFields, getRecordTarget, recordWrite, runWrite } from './shared';
 
 interface UpdateOptions extends CommonOptions {
 	returnUpdated?: boolean;
@@ -74,16 +65,14 @@ const displayOptions = {
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
-	const entitySet = getEntitySet.call(this, itemIndex);
-	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], UpdateOptions>(this, itemIndex);
+	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<UpdateOptions>>(this, itemIndex);
+	const { entitySet, id, resource, options } = target;
 	const fields = getRecordFields.call(this, itemIndex);
 	const expectedVersion = expectedObjectVersion(this.getNode(), options.objectVersion, itemIndex);
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	const language = languageKey(options.language) ?? 'EN';
 	const body = toDomainApiBody(fields, model, language);
-	const resource = entityId(entitySet, id);
 	if (expectedVersion !== undefined) body.ObjectVersion = expectedVersion;
 	const oneLanguage = plainTextMultilanguageFields(fields, model);
 	if (oneLanguage.length > 0) {
@@ -94,14 +83,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		for (const name of oneLanguage) body[name] = withLanguage(current[name], language, String(fields[name]));
 		body.ObjectVersion ??= Number(current.ObjectVersion);
 	}
-	return {
+	return recordWrite(target, {
 		write: { method: 'PATCH', resource, body },
 		readBack: options.returnUpdated === false ? undefined : resource,
 		action: `update ${resource}`,
 		headers,
-		timeoutMs: timeoutMs(options),
-		output: (_written, record) => (record ? shapeRecord(record, options) : { updated: true, id, entitySet }),
-	};
+		fallback: { updated: true, id, entitySet },
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
