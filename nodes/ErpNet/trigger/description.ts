@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FILTER_OPERATORS } from '../../../core/query/filter';
 import { entitySetLocator, expandOption, languageOption, selectOption } from '../descriptions/common.descriptions';
+import { conditionsOption } from '../descriptions/conditions.descriptions';
 
 /** The parameters of the ERP.net Trigger (names are persisted in workflows: never rename them). */
 export const triggerProperties: INodeProperties[] = [
@@ -54,40 +54,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Conditions',
-				name: 'conditions',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				placeholder: 'Add condition',
-				default: {},
-				description: 'Only records matching all of these conditions trigger the workflow',
-				options: [
-					{
-						displayName: 'Condition',
-						name: 'condition',
-						values: [
-							{
-								displayName: 'Field Name or ID',
-								name: 'field',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'getFilterableFields', loadOptionsDependsOn: ['entitySet.value'] },
-								default: '',
-								description:
-									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-							},
-							{ displayName: 'Operator', name: 'operator', type: 'options', options: FILTER_OPERATORS, default: 'eq' },
-							{
-								displayName: 'Value',
-								name: 'value',
-								type: 'string',
-								default: '',
-								description: "Text, a number, true/false, a date (2026-01-31) or, for references, the record's GUID",
-							},
-						],
-					},
-				],
-			},
+			conditionsOption('Only records matching all of these conditions trigger the workflow'),
 			expandOption,
 			selectOption,
 			{

@@ -4,7 +4,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { CollectionQueryOptions } from '../../../../core/query/collectionQuery';
 import { buildCollectionQuery, countQuery } from '../../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../../core/query/filter';
-import { FILTER_OPERATORS } from '../../../../core/query/filter';
 import { countRecords } from '../../../../core/transport/count';
 import { toNodeError } from '../../../../core/transport/errors';
 import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from '../../../../core/transport/paging';
@@ -17,6 +16,7 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
+import { conditionsOption } from '../../descriptions/conditions.descriptions';
 import type { ItemOutcome, NodeError } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
@@ -52,51 +52,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Conditions',
-				name: 'conditions',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				placeholder: 'Add condition',
-				default: {},
-				description:
-					'Simple filters on the entity set\'s fields; all of them must match (ERP.net combines filters with AND only)',
-				options: [
-					{
-						displayName: 'Condition',
-						name: 'condition',
-						values: [
-							{
-								displayName: 'Field Name or ID',
-								name: 'field',
-								type: 'options',
-								typeOptions: {
-									loadOptionsMethod: 'getFilterableFields',
-									loadOptionsDependsOn: ['entitySet.value'],
-								},
-								default: '',
-								description:
-									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-							},
-							{
-								displayName: 'Operator',
-								name: 'operator',
-								type: 'options',
-								options: FILTER_OPERATORS,
-								default: 'eq',
-							},
-							{
-								displayName: 'Value',
-								name: 'value',
-								type: 'string',
-								default: '',
-								description:
-									'Text, a number, true/false, a date (2026-01-31) or date-time (read as UTC unless it has a zone, e.g. 2026-01-31T08:00:00+02:00) or, for references, the record\'s GUID',
-							},
-						],
-					},
-				],
-			},
+			conditionsOption(
+				'Simple filters on the entity set\'s fields; all of them must match (ERP.net combines filters with AND only)',
+			),
 			...contextOptions,
 			{
 				displayName: 'Count Only',
