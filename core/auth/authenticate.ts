@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
-import { UserError } from 'n8n-workflow';
 
-import { assertSitesWorking, knownInstanceSites, trustedOrigins, type InstanceSites } from '../discovery';
+import { assertSitesWorking, knownInstanceSites, type InstanceSites } from '../discovery';
 import { normalizeInstanceUrl } from '../instanceUrl';
 import { CHECK_GRANTED_SCOPE_HEADER, missingScopes, narrowerScopeError } from './grantedScope';
+import { tokenDestinationError } from './tokenDestination';
 import { credentialFingerprint, normalizeScope, text } from './tokenSettings';
 
 /** Headers that carry an ERP.net token: the bearer header and the API key headers of reference tokens. */
@@ -47,7 +47,8 @@ export function credentialSites(credentials: ICredentialDataDecryptedObject): In
  * Points a request at the instance's Domain API and checks where it goes, before a token is added:
  * - a request written against the default root `{instance}/api/domain/odata/` (the credential test) is moved to
  *   the discovered or overridden root;
- * - a request to any origin other than the Domain API's and the Identity's is refused: the token never goes elsewhere;
+ * - a request to anywhere but under the Domain API root (path included) is refused: the token never goes elsewhere
+ *   (tokenDestination.ts);
  * - a Domain API site whose discovered Status is not Working stops the request with a message saying so.
  * Returns the target origin (undefined when the request has no absolute URL).
  */
@@ -61,17 +62,8 @@ export function routeToInstance(credentials: ICredentialDataDecryptedObject, req
 		delete requestOptions.baseURL;
 	}
 	const targetOrigin = originOf(target);
-	const allowed = trustedOrigins(sites);
-	if (targetOrigin !== undefined && !allowed.includes(targetOrigin)) {
-		throw new UserError(
-			`The ERP.net credential sends its access token only to ${allowed.join(' and ')}, not to ${targetOrigin}.`,
-			{
-				description:
-					"Requests made with this credential must go to the instance's Domain API or Identity (found through the instance's auto-discovery or set in the credential's Domain API Root). Check the URL of the request or the credential.",
-				level: 'warning',
-			},
-		);
-	}
+	const refused = target === undefined ? undefined : tokenDestinationError(sites, target);
+	if (refused) throw refused;
 	if (targetOrigin !== undefined && targetOrigin === originOf(sites.odataRoot)) {
 		assertSitesWorking(sites, { identity: false, domainApi: true });
 	}

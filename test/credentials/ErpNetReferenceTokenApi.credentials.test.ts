@@ -73,6 +73,12 @@ describe('ERP.net Reference Token credential', () => {
 		expect(JSON.stringify(error)).not.toContain(TOKEN);
 	});
 
+	it('should refuse to send the token to another path of the instance', async () => {
+		const error = await caught(() => authenticateWithReferenceToken(credentials(), request({ url: `${INSTANCE}/sys/anything?x=1` })));
+		expect(error.message).toBe(`The ERP.net credential sends its access token only under the instance's Domain API ${INSTANCE}/api/domain/, not to ${INSTANCE}/sys/anything.`);
+		expect(JSON.stringify(error)).not.toContain(TOKEN);
+	});
+
 	it('should move the default-root test request to the discovered Domain API and send the token only there', async () => {
 		await discoverApiAt('https://erpapi.example.com');
 		const result = await authenticateWithReferenceToken(credentials(), request({ url: '/api/domain/odata/General_Currencies_Currencies?$top=1', baseURL: INSTANCE }));
@@ -80,7 +86,7 @@ describe('ERP.net Reference Token credential', () => {
 		expect(result.baseURL).toBeUndefined();
 		expect(result.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
 		await expect(authenticateWithReferenceToken(credentials(), request({ url: 'https://other.example.com/domain/odata/X' }))).rejects.toThrow(
-			'only to https://erpapi.example.com and https://demodb.my.erp.net, not to https://other.example.com',
+			'only to https://erpapi.example.com, not to https://other.example.com',
 		);
 	});
 

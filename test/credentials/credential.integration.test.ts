@@ -424,6 +424,26 @@ describe('errors say what to fix and never leak the secret or token', () => {
 	});
 });
 
+describe('the token stays under the Domain API root (issue 10, class 7)', () => {
+	it.each(['/sys/auto-discovery', '/id/connect/userinfo', '/api/domain/odata/../../other'])(
+		'a request with the credential to %s on the instance\'s own origin fails before anything is sent',
+		async (path) => {
+			const first = await probe();
+			const token = first.credentialStore.data('erpNetApi').accessToken as string;
+			sandbox.control.clearLog();
+
+			const { error, run, thrownError } = await probe({ credentialStore: first.credentialStore, parameters: { path } });
+
+			const target = new URL(path, sandbox.url);
+			expect(error?.message).toBe(
+				`The ERP.net credential sends its access token only under the instance's Domain API ${sandbox.url}/api/domain/, not to ${target.origin}${target.pathname}.`,
+			);
+			expect(sandbox.requests).toHaveLength(0);
+			expectNoLeak(serializeForLeakCheck(error, run, thrownError), token);
+		},
+	);
+});
+
 describe('credential test ("Test connection")', () => {
 	it('succeeds with a Domain API request that needs the token', async () => {
 		const result = await testCredential({ credentials: credentialsFor() });

@@ -54,7 +54,8 @@ describe('authenticate', () => {
 		['the scope', { scope: 'read' }],
 		['the instance path', { instanceUrl: 'https://demodb.my.erp.net/tenant2' }],
 	])('withholds a token issued before %s was edited (so ERP.net answers 401 and n8n refreshes)', async (_what, edit) => {
-		const result = await authenticateRequest({ ...withToken, ...edit }, request({ url: request().url.replace('demodb.my.erp.net', 'demodb.my.erp.net') }));
+		const instanceUrl = (edit as { instanceUrl?: string }).instanceUrl ?? 'https://demodb.my.erp.net';
+		const result = await authenticateRequest({ ...withToken, ...edit }, request({ url: `${instanceUrl}/api/domain/odata/Crm_Sales_Customers` }));
 		expect(result.headers?.Authorization).toBeUndefined();
 	});
 
@@ -74,6 +75,48 @@ describe('authenticate', () => {
 		expect(error.message).toMatch(/sends its access token only to https:\/\/demodb\.my\.erp\.net, not to /);
 		expectNoLeak(error, SECRET, TOKEN);
 		expectSurvivesNodeApiError(error);
+	});
+
+	it.each([
+		'https://demodb.my.erp.net/sys/anything',
+		'https://demodb.my.erp.net/id/connect/userinfo',
+		'https://demodb.my.erp.net/api/other/odata/X',
+		'https://demodb.my.erp.net/api/domainx/odata/X',
+		'https://demodb.my.erp.net/api/domain/odata/../../../admin',
+		'https://demodb.my.erp.net/api/domain/odata/%2e%2e/%2e%2e/%2e%2e/admin',
+	])('refuses to send the token to another path of the instance: %s', async (url) => {
+		const result = request({ url, headers: { Authorization: 'Bearer typed-by-user' } });
+		const error = await caught(() => authenticateRequest(withToken, result));
+		expect(error).toBeInstanceOf(UserError);
+		expect(error.message).toMatch(/only under the instance's Domain API https:\/\/demodb\.my\.erp\.net\/api\/domain\/, not to https:\/\/demodb\.my\.erp\.net\//);
+		expect(result.headers).toEqual({ Authorization: 'Bearer typed-by-user' });
+		expectNoLeak(error, SECRET, TOKEN);
+		expectSurvivesNodeApiError(error);
+	});
+
+	it('sends the token to the OData service and the model endpoints beside it', async () => {
+		for (const url of ['https://demodb.my.erp.net/api/domain/odata/$batch', 'https://demodb.my.erp.net/api/domain/currentmodel/Crm_Sales_Customers']) {
+			expect((await authenticateRequest(withToken, request({ url }))).headers?.Authorization).toBe(`Bearer ${TOKEN}`);
+		}
+	});
+
+	it('keeps the token of an instance served under a path prefix to that prefix', async () => {
+		const prefixed = { ...withToken, instanceUrl: 'https://host.example.com/tenant-a' };
+		const own = { ...prefixed, tokenFingerprint: credentialFingerprint(prefixed) as string };
+		const result = await authenticateRequest(own, request({ url: 'https://host.example.com/tenant-a/api/domain/odata/X' }));
+		expect(result.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
+		for (const url of ['https://host.example.com/tenant-b/api/domain/odata/X', 'https://host.example.com/api/domain/odata/X', 'https://host.example.com/tenant-ab/api/domain/odata/X']) {
+			const error = await caught(() => authenticateRequest(own, request({ url })));
+			expect(error.message).toContain('only under the instance\'s Domain API https://host.example.com/tenant-a/api/domain/, not to');
+		}
+	});
+
+	it('keeps the token under an overridden Domain API Root path', async () => {
+		const overridden = { ...withToken, domainApiRoot: 'https://proxy.example.com/erp/' };
+		const own = { ...overridden, tokenFingerprint: credentialFingerprint(overridden) as string };
+		expect((await authenticateRequest(own, request({ url: 'https://proxy.example.com/erp/domain/odata/X' }))).headers?.Authorization).toBe(`Bearer ${TOKEN}`);
+		const error = await caught(() => authenticateRequest(own, request({ url: 'https://proxy.example.com/other/domain/odata/X' })));
+		expect(error.message).toContain('only under the instance\'s Domain API https://proxy.example.com/erp/domain/, not to https://proxy.example.com/other/domain/odata/X');
 	});
 
 	it('refuses when the instance URL became invalid', async () => {
