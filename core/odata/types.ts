@@ -53,6 +53,8 @@ export interface ModelAttribute {
 		DefaultValueType?: string;
 		Internal?: boolean;
 		Description?: string;
+		/** e.g. `String_Code` for a code attribute (discover-model.md "BaseInfo.Subtype"). */
+		Subtype?: string;
 	} | null;
 }
 

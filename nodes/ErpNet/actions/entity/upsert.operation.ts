@@ -9,16 +9,15 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { languageKey } from '../../../../core/odata/language';
-import { isGuid } from '../../../../core/odata/text';
+import { languageKey, withLanguage } from '../../../../core/odata/language';
+import { entityId, isGuid } from '../../../../core/odata/text';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { getEntitySetModel } from '../../../../core/transport/model';
-import { toDomainApiBody } from '../../helpers/fields';
+import { plainTextMultilanguageFields, toDomainApiBody } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs } from './shared';
-
-type MatchBy = 'Code' | 'ExternalId' | 'Id';
+import { type MatchBy, readMergeTarget } from './upsertTarget';
 
 const properties: INodeProperties[] = [
 	{
@@ -109,18 +108,33 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
+	const language = languageKey(options.language) ?? 'EN';
+	const headers = contextHeaders(this.getNode(), options, itemIndex);
+	const body = toDomainApiBody(fields, model, language);
+	const oneLanguage = plainTextMultilanguageFields(fields, model);
+	const current =
+		oneLanguage.length > 0
+			? await readMergeTarget.call(this, entitySet, model, { matchBy, value: matchValue, externalSystem }, oneLanguage, headers, itemIndex)
+			: undefined;
+	if (current) {
+		// The existing record keeps its other languages: an update of it with all pairs, at the version read, so
+		// that a concurrent edit fails instead of being overwritten (upsertTarget.ts).
+		const resource = entityId(entitySet, String(current.Id));
+		for (const name of oneLanguage) body[name] = withLanguage(current[name], language, String(fields[name]));
+		body.ObjectVersion = Number(current.ObjectVersion);
+		return {
+			write: { method: 'PATCH', resource, body },
+			readBack: resource,
+			action: `update ${resource} (found by ${matchBy} ${matchValue})`,
+			headers,
+			timeoutMs: timeoutMs(options),
+			output: (_written, record) => shapeRecord(record ?? {}, options),
+		};
+	}
 	return {
-		write: {
-			method: 'POST',
-			resource: entitySet,
-			body: {
-				...toDomainApiBody(fields, model, languageKey(options.language) ?? 'EN'),
-				'@erpnet.action': 'merge',
-				'@erpnet.findBy': findBy,
-			},
-		},
+		write: { method: 'POST', resource: entitySet, body: { ...body, '@erpnet.action': 'merge', '@erpnet.findBy': findBy } },
 		action: `create or update a record in ${entitySet}`,
-		headers: contextHeaders(this.getNode(), options, itemIndex),
+		headers,
 		timeoutMs: timeoutMs(options),
 		output: (record) => shapeRecord(record ?? {}, options),
 	};
