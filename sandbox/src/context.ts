@@ -5,8 +5,8 @@
  * instead of copying them; `control` in index.ts changes them.
  */
 import type { SigningKey } from './identity/keys';
-import type { ReferenceTokenRecord } from './identity/reference-tokens';
-import type { ApiSession } from './identity/sessions';
+import type { ReferenceTokenRecord } from './identity/reference-token-record';
+import type { ApiSession } from './identity/api-session';
 import type { SandboxClock } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';

@@ -8,28 +8,15 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { SandboxContext } from '../context';
 import { randomHexId } from './keys';
+import type { ReferenceTokenKind, ReferenceTokenRecord } from './reference-token-record';
 import { InvalidTokenError } from './tokens';
 import { findTrustedApplication } from './trusted-applications';
+
+export type { ReferenceTokenKind, ReferenceTokenRecord } from './reference-token-record';
 
 export const REFERENCE_TOKEN_PREFIX = 'enrt_';
 /** `enrt_` and 64 upper-case hex characters, the shape of the documented example. */
 export const REFERENCE_TOKEN_PATTERN = /^enrt_[0-9A-F]{64}$/;
-
-export type ReferenceTokenKind = 'PAT' | 'SAT';
-
-export interface ReferenceTokenRecord {
-	/** Internal id (32 hex); sessions and the request log use `ref:<id>`, never the token. */
-	id: string;
-	kind: ReferenceTokenKind;
-	clientId: string;
-	scopes: string[];
-	/** Unix seconds. */
-	createdAt: number;
-	expiresAt: number;
-	revoked: boolean;
-	/** Unix milliseconds of the last accepted request ("Can log last used timestamp"). */
-	lastUsedAt?: number;
-}
 
 export interface IssueReferenceTokenOptions {
 	/** Default 'SAT' (an administrator's token for the trusted application's system user). */

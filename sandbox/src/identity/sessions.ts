@@ -1,13 +1,6 @@
 import type { SandboxContext } from '../context';
+import type { ApiSession } from './api-session';
 import { randomHexId } from './keys';
-
-export interface ApiSession {
-	id: string;
-	jti: string;
-	clientId: string;
-	createdAt: number;
-	lastActivityAt: number;
-}
 
 /**
  * The text ERP.net reports when no licence slot is free [dev:auth/faq.md]. The docs give only this name;

@@ -1,0 +1,11 @@
+/**
+ * An open Domain API session [dev:auth/sessions/token-session-relationship.md], as the sandbox context holds it
+ * (`context.sessions`, by token jti); `identity/sessions.ts` opens and closes them.
+ */
+export interface ApiSession {
+	id: string;
+	jti: string;
+	clientId: string;
+	createdAt: number;
+	lastActivityAt: number;
+}
