@@ -17,7 +17,8 @@ const SYSTEM_ATTRIBUTES = new Set([
 	'AdditionalDataJson',
 ]);
 
-const EDM_FIELD_TYPES: Record<string, FieldType> = {
+/** The resource-mapper field type of each OData primitive type (record fields and method parameters). */
+export const EDM_FIELD_TYPES: Record<string, FieldType> = {
 	'Edm.String': 'string',
 	'Edm.Boolean': 'boolean',
 	'Edm.Byte': 'number',

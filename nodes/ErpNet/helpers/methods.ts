@@ -8,6 +8,7 @@ import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
 import type { ModelMethod, ModelMethodParameter } from '../../../core/odata/types';
 import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
+import { EDM_FIELD_TYPES } from './fields';
 
 /**
  * Methods never offered to the AI-tool variant: arbitrary code, bulk data and transaction control
@@ -33,20 +34,6 @@ export function methodParameters(method: ModelMethod, entityType?: string): Mode
 	const parameters = method.Parameters ?? [];
 	return parameters.filter((parameter, index) => !(index === 0 && (parameter.Name === 'bindingParameter' || parameter.Type === entityType)));
 }
-
-const EDM_FIELD_TYPES: Record<string, FieldType> = {
-	'Edm.String': 'string',
-	'Edm.Boolean': 'boolean',
-	'Edm.Int16': 'number',
-	'Edm.Int32': 'number',
-	'Edm.Int64': 'number',
-	'Edm.Decimal': 'number',
-	'Edm.Double': 'number',
-	'Edm.Single': 'number',
-	'Edm.DateTimeOffset': 'dateTime',
-	'Edm.Date': 'dateTime',
-	'Edm.Guid': 'string',
-};
 
 function isEdm(type: string): boolean {
 	return type.startsWith('Edm.');

@@ -2,29 +2,16 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { searchTerm } from '../../../core/odata/text';
 import type { ODataCollection } from '../../../core/odata/types';
-import { getModelRepositories } from '../../../core/transport/model';
 import { erpNetApiRequest } from '../../../core/transport/request';
 import { odataUrl } from '../../../core/transport/urls';
 import { currentEntitySet } from './currentEntitySet';
+import { searchRepositories } from './searchRepositories';
 
 const RECORDS_PER_PAGE = 50;
 
 /** Entity sets of the instance's current model whose name or title contains the filter. */
 export async function searchEntitySets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const needle = (filter ?? '').trim().toLowerCase();
-	const repositories = await getModelRepositories.call(this);
-	const results = repositories
-		.filter((repository) =>
-			[repository.Name, repository.RepositoryName, repository.LocalizedName].some((text) =>
-				(text ?? '').toLowerCase().includes(needle),
-			),
-		)
-		.map((repository) => ({
-			name: repository.LocalizedName ? `${repository.LocalizedName} (${repository.Name})` : repository.Name,
-			value: repository.Name,
-		}))
-		.sort((a, b) => a.value.localeCompare(b.value));
-	return { results };
+	return await searchRepositories.call(this, filter);
 }
 
 /** Records of the chosen entity set, searched by display text (`$search`), 50 at a time. */
@@ -58,19 +45,7 @@ export async function searchRecords(
 
 /** Entity sets of the category Documents (sales orders, invoices, store transactions, ...). */
 export async function searchDocumentSets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const needle = (filter ?? '').trim().toLowerCase();
-	const repositories = await getModelRepositories.call(this);
-	const results = repositories
-		.filter((repository) => repository.Category === 'Documents')
-		.filter((repository) =>
-			[repository.Name, repository.RepositoryName, repository.LocalizedName].some((text) => (text ?? '').toLowerCase().includes(needle)),
-		)
-		.map((repository) => ({
-			name: repository.LocalizedName ? `${repository.LocalizedName} (${repository.Name})` : repository.Name,
-			value: repository.Name,
-		}))
-		.sort((a, b) => a.value.localeCompare(b.value));
-	return { results };
+	return await searchRepositories.call(this, filter, (repository) => repository.Category === 'Documents');
 }
 
 /** ERP.net users (Systems_Security_Users), searched by display text, 50 at a time. */

@@ -1,4 +1,5 @@
 import type { ModelMethod } from '../../../../core/odata/types';
+import { attributeFieldType } from '../../../../nodes/ErpNet/helpers/fields';
 import { actionBody, functionSegment, isUnsafeMethod, methodParameterFields, odataLiteral } from '../../../../nodes/ErpNet/helpers/methods';
 
 const getAllowed: ModelMethod = {
@@ -25,6 +26,15 @@ const notify: ModelMethod = {
 };
 
 describe('method helpers', () => {
+	it('should type a parameter as a record field of the same OData type is typed', () => {
+		const types = ['Edm.String', 'Edm.Byte', 'Edm.Int32', 'Edm.Decimal', 'Edm.Boolean', 'Edm.Date', 'Edm.DateTimeOffset', 'Edm.TimeOfDay', 'Edm.Guid'];
+		const method: ModelMethod = { Name: 'Typed', IsAction: true, Parameters: types.map((Type, index) => ({ Name: `p${index}`, Type })) };
+		expect(methodParameterFields(method).map((field) => field.type)).toEqual(
+			types.map((Type) => attributeFieldType({ Name: 'field', Type })),
+		);
+		expect(methodParameterFields(method).find((field) => field.id === 'p1')?.type).toBe('number');
+	});
+
 	it('should leave out the binding parameter and type the others', () => {
 		expect(methodParameterFields(getAllowed).map((field) => [field.id, field.type])).toEqual([
 			['propertyName', 'string'],

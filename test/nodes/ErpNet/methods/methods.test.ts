@@ -1,3 +1,4 @@
+import { ErpNetTrigger } from '../../../../nodes/ErpNet/ErpNetTrigger.node';
 import { erpNetCredentials, locator, useSandbox } from '../../../helpers/erpnet';
 import { callListSearch, callLoadOptions, callResourceMapping } from '../../../helpers/n8n';
 
@@ -16,6 +17,18 @@ describe('editor methods', () => {
 
 		const found = await callListSearch('searchEntitySets', { credentials: erpNetCredentials(sandbox()), filter: 'salesorder' });
 		expect(found.results.map((result) => result.value).sort()).toEqual(['Crm_Sales_SalesOrderLines', 'Crm_Sales_SalesOrders']);
+	});
+
+	it('should list only document sets for the document actions and only aggregate roots for the trigger', async () => {
+		const credentials = erpNetCredentials(sandbox());
+		const documents = (await callListSearch('searchDocumentSets', { credentials })).results.map((result) => result.value);
+		expect(documents).toContain('Crm_Sales_SalesOrders');
+		expect(documents).not.toContain('Crm_Sales_Customers');
+		expect(documents).not.toContain('Crm_Sales_SalesOrderLines');
+		expect([...documents].sort((a, b) => String(a).localeCompare(String(b)))).toEqual(documents);
+
+		const roots = await callListSearch('searchAggregateRoots', { credentials, nodeType: new ErpNetTrigger(), filter: 'SALESORDER' });
+		expect(roots.results.map((result) => result.value)).toEqual(['Crm_Sales_SalesOrders']);
 	});
 
 	it('should search records by display text and page with the next link', async () => {
