@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { entitySetLocator, expandOption, languageOption, selectOption } from '../descriptions/common.descriptions';
-import { conditionsOption } from '../descriptions/conditions.descriptions';
+import { conditionsOption, filterOption } from '../descriptions/query.descriptions';
 
 /** The parameters of the ERP.net Trigger (names are persisted in workflows: never rename them). */
 export const triggerProperties: INodeProperties[] = [
@@ -57,15 +57,10 @@ export const triggerProperties: INodeProperties[] = [
 			conditionsOption('Only records matching all of these conditions trigger the workflow'),
 			expandOption,
 			selectOption,
-			{
-				displayName: 'Filter',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. State eq 'Released'",
-				description:
-					'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
-			},
+			filterOption(
+				"e.g. State eq 'Released'",
+				'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
+			),
 			languageOption,
 			{
 				displayName: 'Overlap',

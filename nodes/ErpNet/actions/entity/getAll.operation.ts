@@ -16,7 +16,7 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { conditionsOption } from '../../descriptions/conditions.descriptions';
+import { conditionsOption, filterOption } from '../../descriptions/query.descriptions';
 import type { ItemOutcome, NodeError } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
@@ -66,15 +66,10 @@ const properties: INodeProperties[] = [
 			},
 			expandOption,
 			selectOption,
-			{
-				displayName: 'Filter',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				placeholder: "e.g. Active eq true and Number eq 'C0001'",
-				description:
-					'An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support "or". Quote text as \'text\' (double a quote inside: \'O\'\'Brien\'); compare references as \'Set(GUID)\' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.',
-			},
+			filterOption(
+				"e.g. Active eq true and Number eq 'C0001'",
+				'An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support "or". Quote text as \'text\' (double a quote inside: \'O\'\'Brien\'); compare references as \'Set(GUID)\' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.',
+			),
 			languageOption,
 			{
 				displayName: 'Max Pages',

@@ -52,3 +52,11 @@ export function conditionsOption(description: string): INodeProperties {
 		],
 	};
 }
+
+/**
+ * The raw Filter option of Get Many and the trigger: an OData `$filter` joined with "and" to the conditions.
+ * `placeholder` and `description` fit the node.
+ */
+export function filterOption(placeholder: string, description: string): INodeProperties {
+	return { displayName: 'Filter', name: 'filter', type: 'string', default: '', placeholder, description };
+}
