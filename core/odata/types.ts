@@ -28,7 +28,7 @@ export interface ModelRepository {
 	LocalizedDescription?: string;
 	ObjectType?: string;
 	IsAggregateRoot?: boolean;
-	/** The aggregate root repository, in underscore form (discover-model.md). */
+	/** The aggregate root repository, in underscore form (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
 	AggregateRoot?: string;
 	Category?: string;
 	UIVisibility?: string;
@@ -53,7 +53,7 @@ export interface ModelAttribute {
 		DefaultValueType?: string;
 		Internal?: boolean;
 		Description?: string;
-		/** e.g. `String_Code` for a code attribute (discover-model.md "BaseInfo.Subtype"). */
+		/** e.g. `String_Code` for a code attribute (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "BaseInfo.Subtype"). */
 		Subtype?: string;
 	} | null;
 }
@@ -84,7 +84,7 @@ export interface ModelMethodParameter {
 	Type?: string;
 }
 
-/** A bound operation of the repository (discover-model.md "Method structure"). */
+/** A bound operation of the repository (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "Method structure"). */
 export interface ModelMethod {
 	Name: string;
 	Namespace?: string;

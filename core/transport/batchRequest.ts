@@ -65,7 +65,7 @@ export async function erpNetBatch(
 
 /**
  * Pairs response parts with writes: changeset answers by Content-ID only (an answer without the expected ID fails
- * its own write), read-backs in the order of the top-level parts (batch.md: "in the same order").
+ * its own write), read-backs in the order of the top-level parts (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html: "in the same order").
  */
 function matchResponses(
 	node: INode,

@@ -79,7 +79,7 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 	const ready = chunk.filter((item): item is PreparedItem & { prepared: PreparedWrite } => !!item.prepared);
 	const writes: BatchWrite[] = ready.map((item) => ({
 		itemIndex: item.itemIndex,
-		// Each item's own Language and context parameters travel on its own part (batch.md's capture).
+		// Each item's own Language and context parameters travel on its own part (the capture on https://docs.erp.net/dev/domain-api/data-manipulation/batch.html).
 		write: { ...item.prepared.write, headers: batchPartHeaders(item.prepared.headers) },
 		readBack: item.prepared.readBack,
 		action: item.prepared.action,

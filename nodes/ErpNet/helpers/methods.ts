@@ -12,7 +12,7 @@ import { EDM_FIELD_TYPES } from './fields';
 
 /**
  * Methods never offered to the AI-tool variant: arbitrary code, bulk data and transaction control
- * (operations/index.md: ExecuteScript "Executes raw JavaScript in the domain context"), and anything whose
+ * (https://docs.erp.net/dev/domain-api/operations/index.html: ExecuteScript "Executes raw JavaScript in the domain context"), and anything whose
  * name says it is administrative.
  */
 const UNSAFE_METHODS = new Set([
@@ -69,7 +69,7 @@ export function methodParameterFields(method: ModelMethod, entityType?: string):
 
 /**
  * A parameter value as the Domain API takes it: an entity ID (`Set(guid)`) becomes `{"@odata.id": ...}`
- * (create-notification.md), JSON objects pass through, anything else is sent as given.
+ * (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html), JSON objects pass through, anything else is sent as given.
  */
 export function methodArgument(value: unknown, type: string): unknown {
 	if (typeof value !== 'string' || isEdm(type)) return value;

@@ -44,7 +44,7 @@ export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<
 }
 
 /**
- * Methods the instance's model lists for the chosen entity set (`Methods`, discover-model.md). The AI-tool
+ * Methods the instance's model lists for the chosen entity set (`Methods`, https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). The AI-tool
  * variant of the node is not offered scripts, imports, transactions or administrative methods.
  */
 export async function getMethods(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

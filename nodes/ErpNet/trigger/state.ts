@@ -19,7 +19,7 @@ export type TriggerEvent = 'createdOrUpdated' | 'created' | 'updated';
 export type ChangeKind = 'created' | 'updated';
 
 export interface ScanState {
-	/** The next page to read, exactly as the server returned it (paging.md: opaque). */
+	/** The next page to read, exactly as the server returned it (opaque, https://docs.erp.net/dev/domain-api/querying-data/paging.html). */
 	nextUrl?: string;
 	/** Start of the window (`ge`); undefined for a full read (Start From: All). */
 	fromUtc?: Timestamp;
@@ -35,7 +35,7 @@ export interface TriggerState {
 	/** What the state belongs to (entity set, filter, start); another value starts over. */
 	key: string;
 	watermarkUtc?: Timestamp;
-	/** Id → last processed AggregateLastUpdateTimeUtc (incremental-pull.md `lastAppliedUtcById`). */
+	/** Id → last processed AggregateLastUpdateTimeUtc (`lastAppliedUtcById` of https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html). */
 	seen: Record<string, Timestamp>;
 	scan?: ScanState;
 }

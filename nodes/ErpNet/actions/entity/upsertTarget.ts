@@ -23,7 +23,7 @@ export interface UpsertMatch {
 	externalSystem?: string;
 }
 
-/** The attribute `@erpnet.findBy: {Code}` searches: the one the model marks `String_Code` (discover-model.md). */
+/** The attribute `@erpnet.findBy: {Code}` searches: the one the model marks `String_Code` (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
 function codeAttribute(model: ModelRepositoryDetails): string | undefined {
 	const codes = (model.Attributes ?? []).filter((attribute) => attribute.BaseInfo?.Subtype === 'String_Code');
 	return codes.length === 1 ? codes[0].Name : undefined;
