@@ -10,8 +10,8 @@ import type {
 import { authenticateRequest } from '../core/auth/authenticate';
 import { CHECK_GRANTED_SCOPE_HEADER } from '../core/auth/grantedScope';
 import { requestAccessToken } from '../core/auth/tokenExchange';
-import { INSTANCE_URL_EXPRESSION } from '../core/instanceUrl';
-import { DISCOVERED_SITES_PROPERTY, DOMAIN_API_ROOT_PROPERTY } from '../core/auth/credentialProperties';
+import { DISCOVERED_SITES_PROPERTY, DOMAIN_API_ROOT_PROPERTY, INSTANCE_URL_PROPERTY } from '../core/auth/credentialProperties';
+import { domainApiCredentialTest } from '../core/auth/credentialTest';
 
 /**
  * ERP.net client-credentials authentication: `preAuthentication` exchanges the client ID and secret for an access
@@ -27,16 +27,7 @@ export class ErpNetApi implements ICredentialType {
 	documentationUrl = 'https://docs.erp.net/dev/auth/flows/client-credentials/overview.html';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Instance URL',
-			name: 'instanceUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://demodb.my.erp.net',
-			description:
-				'Address of your ERP.net instance. A pasted /id or /api/domain/odata/ suffix is ignored; https:// is required.',
-		},
+		INSTANCE_URL_PROPERTY,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',
@@ -94,45 +85,13 @@ export class ErpNetApi implements ICredentialType {
 
 	authenticate = authenticateRequest;
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: INSTANCE_URL_EXPRESSION,
-			url: '/api/domain/odata/General_Currencies_Currencies?$top=1&$select=Id',
-			method: 'GET',
-			headers: { Accept: 'application/json', [CHECK_GRANTED_SCOPE_HEADER]: '1' },
+	test: ICredentialTestRequest = domainApiCredentialTest(
+		{
+			unauthorized:
+				'ERP.net issued a token but the Domain API rejected it (HTTP 401). Check that the Instance URL is the instance the trusted application belongs to.',
+			forbidden:
+				"The Domain API refused access (HTTP 403). Give the trusted application's SystemUser permission to read General_Currencies_Currencies and request the 'read' scope.",
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'ERP.net issued a token but the Domain API rejected it (HTTP 401). Check that the Instance URL is the instance the trusted application belongs to.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						"The Domain API refused access (HTTP 403). Give the trusted application's SystemUser permission to read General_Currencies_Currencies and request the 'read' scope.",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'The ERP.net Domain API was not found under this Instance URL (HTTP 404). Check the Instance URL, e.g. https://demodb.my.erp.net. If the instance serves its Domain API on another address and does not publish it through auto-discovery, set Domain API Root.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 429,
-					message: 'ERP.net is rate limiting this client (HTTP 429). Try the test again in a minute.',
-				},
-			},
-		],
-	};
+		{ [CHECK_GRANTED_SCOPE_HEADER]: '1' },
+	);
 }

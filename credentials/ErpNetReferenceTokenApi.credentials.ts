@@ -7,9 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DOMAIN_API_ROOT_PROPERTY } from '../core/auth/credentialProperties';
+import { DOMAIN_API_ROOT_PROPERTY, INSTANCE_URL_PROPERTY } from '../core/auth/credentialProperties';
+import { domainApiCredentialTest } from '../core/auth/credentialTest';
 import { authenticateWithReferenceToken, discoverForReferenceToken } from '../core/auth/referenceToken';
-import { INSTANCE_URL_EXPRESSION } from '../core/instanceUrl';
 
 /**
  * ERP.net reference access token (PAT or SAT, `enrt_…`), sent as `Authorization: Bearer` to the instance's Domain
@@ -26,16 +26,7 @@ export class ErpNetReferenceTokenApi implements ICredentialType {
 	documentationUrl = 'https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Instance URL',
-			name: 'instanceUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://demodb.my.erp.net',
-			description:
-				'Address of your ERP.net instance. A pasted /id or /api/domain/odata/ suffix is ignored; https:// is required.',
-		},
+		INSTANCE_URL_PROPERTY,
 		{
 			displayName: 'Reference Token',
 			name: 'referenceToken',
@@ -63,45 +54,12 @@ export class ErpNetReferenceTokenApi implements ICredentialType {
 
 	authenticate = authenticateWithReferenceToken;
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: INSTANCE_URL_EXPRESSION,
-			url: '/api/domain/odata/General_Currencies_Currencies?$top=1&$select=Id',
-			method: 'GET',
-			headers: { Accept: 'application/json' },
+	test: ICredentialTestRequest = domainApiCredentialTest(
+		{
+			unauthorized:
+				'ERP.net rejected the reference token (HTTP 401): it has expired, was revoked or belongs to another instance. Issue a new reference token in ERP.net and paste it here.',
+			forbidden:
+				"The Domain API refused access (HTTP 403). The token's user (PAT) or the trusted application's system user (SAT) needs permission to read General_Currencies_Currencies, and the token the 'read' scope.",
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'ERP.net rejected the reference token (HTTP 401): it has expired, was revoked or belongs to another instance. Issue a new reference token in ERP.net and paste it here.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						"The Domain API refused access (HTTP 403). The token's user (PAT) or the trusted application's system user (SAT) needs permission to read General_Currencies_Currencies, and the token the 'read' scope.",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'The ERP.net Domain API was not found under this Instance URL (HTTP 404). Check the Instance URL, e.g. https://demodb.my.erp.net. If the instance serves its Domain API on another address and does not publish it through auto-discovery, set Domain API Root.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 429,
-					message: 'ERP.net is rate limiting this client (HTTP 429). Try the test again in a minute.',
-				},
-			},
-		],
-	};
+	);
 }

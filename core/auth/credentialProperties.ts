@@ -1,5 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/** The instance the credential is for; core/instanceUrl.ts normalises what users paste. */
+export const INSTANCE_URL_PROPERTY: INodeProperties = {
+	displayName: 'Instance URL',
+	name: 'instanceUrl',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. https://demodb.my.erp.net',
+	description:
+		'Address of your ERP.net instance. A pasted /id or /api/domain/odata/ suffix is ignored; https:// is required.',
+};
+
 /** Optional, advanced: where the Domain API lives when auto-discovery does not tell (or tells wrong). */
 export const DOMAIN_API_ROOT_PROPERTY: INodeProperties = {
 	displayName: 'Domain API Root (Advanced)',
