@@ -1,0 +1,74 @@
+/**
+ * A published webhook workflow (Webhook → ERP.net Get Many, Return All → respond with every item) and a burst of
+ * concurrent calls to it: the load the session gate is for.
+ */
+import type { WorkflowJson } from './n8n';
+
+export const BURST_PATH = 'erpnet-burst';
+export const CUSTOMERS = 'Crm_Sales_Customers';
+
+export function burstWorkflow(id: string, credential: { id: string; name: string }): WorkflowJson {
+	return {
+		id,
+		name: 'Webhook burst: Get Many, Return All',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-webhook`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '5f0c7c0e-4b7a-4d53-9a53-0e2b8d1e5a01',
+				parameters: { httpMethod: 'GET', path: BURST_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: `${id}-erpnet`,
+				name: 'ERP.net',
+				type: 'n8n-nodes-erpnet.erpNet',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {
+					resource: 'entity',
+					operation: 'getAll',
+					entitySet: { __rl: true, mode: 'name', value: CUSTOMERS },
+					returnAll: true,
+					options: { select: 'Id,Number' },
+				},
+				credentials: { erpNetApi: credential },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'ERP.net', type: 'main', index: 0 }]] } },
+	};
+}
+
+export interface BurstResult {
+	statuses: number[];
+	/** Records each call answered with (Id values), in call order. */
+	records: string[][];
+	failures: string[];
+}
+
+/** `calls` GETs to the production webhook at once. */
+export async function burst(baseUrl: string, calls: number, timeoutMs = 180000): Promise<BurstResult> {
+	const answers = await Promise.all(
+		Array.from({ length: calls }, async () => {
+			const response = await fetch(`${baseUrl}/webhook/${BURST_PATH}`, { signal: AbortSignal.timeout(timeoutMs) });
+			const text = await response.text();
+			let ids: string[] = [];
+			try {
+				const body = JSON.parse(text) as Array<{ Id?: string }> | { Id?: string };
+				ids = (Array.isArray(body) ? body : [body]).map((record) => String(record.Id));
+			} catch {
+				// not JSON: reported below
+			}
+			return { status: response.status, ids, text };
+		}),
+	);
+	return {
+		statuses: answers.map((answer) => answer.status),
+		records: answers.map((answer) => answer.ids),
+		failures: answers.filter((answer) => answer.status !== 200).map((answer) => `${answer.status}: ${answer.text.slice(0, 500)}`),
+	};
+}
