@@ -10,4 +10,5 @@ module.exports = {
 	},
 	testTimeout: 60000,
 	setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/session-reset.ts'],
 };

@@ -9,13 +9,14 @@ import type {
 
 import { authenticateRequest } from '../core/auth/authenticate';
 import { CHECK_GRANTED_SCOPE_HEADER } from '../core/auth/grantedScope';
-import { requestAccessToken } from '../core/auth/tokenExchange';
+import { preAuthenticateCredential } from '../core/auth/sessionTokens';
 import { DISCOVERED_SITES_PROPERTY, DOMAIN_API_ROOT_PROPERTY, INSTANCE_URL_PROPERTY } from '../core/auth/credentialProperties';
 import { domainApiCredentialTest } from '../core/auth/credentialTest';
 
 /**
  * ERP.net client-credentials authentication: `preAuthentication` exchanges the client ID and secret for an access
- * token (core/auth/tokenExchange.ts), `authenticate` adds it to requests for the instance (core/auth/authenticate.ts).
+ * token (core/auth/tokenExchange.ts) held per n8n process and session (core/session), `authenticate` adds it to
+ * requests for the instance (core/auth/authenticate.ts).
  */
 export class ErpNetApi implements ICredentialType {
 	name = 'erpNetApi';
@@ -57,6 +58,15 @@ export class ErpNetApi implements ICredentialType {
 		},
 		DOMAIN_API_ROOT_PROPERTY,
 		{
+			displayName: 'Sessions per n8n Process',
+			name: 'sessionsPerProcess',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
+			default: 1,
+			description:
+				'ERP.net sessions each n8n process (the main process and every queue-mode worker) opens with this credential. Each session is its own token and holds one ERP.net licence while in use; requests run one at a time per session. Raise it only for more parallel throughput.',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
@@ -77,10 +87,17 @@ export class ErpNetApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		{
+			displayName: 'Token Expires At',
+			name: 'tokenExpiresAt',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return await requestAccessToken(this.helpers, credentials);
+		return await preAuthenticateCredential(this.helpers, credentials);
 	}
 
 	authenticate = authenticateRequest;

@@ -2,7 +2,9 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 
 import { assertSitesWorking, knownInstanceSites, type InstanceSites } from '../discovery';
 import { normalizeInstanceUrl } from '../instanceUrl';
+import { tokenForRequest } from '../session';
 import { CHECK_GRANTED_SCOPE_HEADER, missingScopes, narrowerScopeError } from './grantedScope';
+import { storedTokenFor } from './sessionTokens';
 import { tokenDestinationError } from './tokenDestination';
 import { credentialFingerprint, normalizeScope, text } from './tokenSettings';
 
@@ -73,8 +75,10 @@ export function routeToInstance(credentials: ICredentialDataDecryptedObject, req
 
 /**
  * Adds `Authorization: Bearer <token>` (client-credentials access token) to requests for the instance.
- * A token issued for other settings (fingerprint mismatch) or an empty token is not sent, so that ERP.net
- * answers 401 and n8n fetches a token for the current settings.
+ * The token is the one of the ERP.net session the request runs on (core/session); a request that did not come
+ * through the session gate gets this process's token, else the stored one. A stored token issued for other
+ * settings (fingerprint mismatch) or an empty token is not sent, so that ERP.net answers 401 and n8n fetches a
+ * token for the current settings.
  */
 export async function authenticateRequest(
 	credentials: ICredentialDataDecryptedObject,
@@ -87,9 +91,11 @@ export async function authenticateRequest(
 		const missing = missingScopes(requested, granted);
 		if (missing.length > 0) throw narrowerScopeError(requested, granted, missing);
 	}
-	const token = text(credentials.accessToken);
-	if (targetOrigin === undefined || token === '') return requestOptions;
-	if (text(credentials.tokenFingerprint) !== credentialFingerprint(credentials)) return requestOptions;
+	const fingerprint = credentialFingerprint(credentials);
+	if (targetOrigin === undefined || fingerprint === undefined) return requestOptions;
+	const storedToken = storedTokenFor(credentials, fingerprint);
+	const token = await tokenForRequest(requestOptions, fingerprint, credentials.sessionsPerProcess, storedToken);
+	if (token === undefined) return requestOptions;
 
 	requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
 	return requestOptions;

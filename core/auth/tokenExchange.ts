@@ -10,8 +10,9 @@ import { transportErrorToUserError } from './tokenTransportErrors';
  * ERP.net client-credentials authentication.
  *
  * n8n calls `preAuthentication` when the hidden expirable `accessToken` is empty or after a request answered
- * 401, stores its result in the credential and then calls `authenticate` for every request. There is no
- * proactive expiry: ERP.net answers 401 for an expired token and n8n refreshes once and resends.
+ * 401, stores its result in the credential and then calls `authenticate` for every request. Tokens are held per
+ * n8n process by core/session (one ERP.net session per process and pool slot, renewed before `expires_in` runs
+ * out); `authenticate` sends the token of the session a request runs on (core/auth/sessionTokens.ts).
  *
  * n8n reuses a stored token even after the user edits the credential (instance URL, client ID, secret or
  * scope). To make an edit take effect at once, the hook also stores a fingerprint of those settings next to
@@ -27,7 +28,7 @@ import { transportErrorToUserError } from './tokenTransportErrors';
 export async function requestAccessToken(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
-): Promise<{ accessToken: string; tokenFingerprint: string; discoveredSites: string; grantedScope: string }> {
+): Promise<{ accessToken: string; tokenFingerprint: string; discoveredSites: string; grantedScope: string; expiresInSeconds?: number }> {
 	const configured = readTokenSettings(credentials);
 	const sites = await resolveInstanceSites(
 		async (options) => await helpers.httpRequest(options),
@@ -54,9 +55,10 @@ export async function requestAccessToken(
 	} catch (error) {
 		throw transportErrorToUserError(error, settings);
 	}
-	const { accessToken, grantedScope } = interpretTokenResponse(response, settings);
+	const { accessToken, grantedScope, expiresInSeconds } = interpretTokenResponse(response, settings);
 	return {
 		accessToken,
+		expiresInSeconds,
 		tokenFingerprint: settingsFingerprint(settings),
 		discoveredSites: serializedDiscovery(configured.instanceUrl),
 		grantedScope: grantedScope ?? '',

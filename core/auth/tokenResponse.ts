@@ -112,7 +112,7 @@ export function oauthErrorToUserError(
 export function interpretTokenResponse(
 	response: TokenHttpResponse,
 	settings: ErpNetTokenSettings,
-): { accessToken: string; grantedScope?: string } {
+): { accessToken: string; grantedScope?: string; expiresInSeconds?: number } {
 	const status = Number(response.statusCode);
 	const secrets = [settings.clientSecret];
 	const json = parseJsonBody(response.body);
@@ -197,7 +197,12 @@ export function interpretTokenResponse(
 			),
 		);
 	}
-	return { accessToken, grantedScope: typeof json.scope === 'string' ? json.scope : undefined };
+	const expiresIn = Number(json.expires_in);
+	return {
+		accessToken,
+		grantedScope: typeof json.scope === 'string' ? json.scope : undefined,
+		expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
+	};
 }
 
 function throwing(error: UserError): never {

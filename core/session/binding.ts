@@ -26,7 +26,7 @@ export async function tokenForBoundRequest(options: object): Promise<string | un
 	const binding = bindings.get(options);
 	if (!binding) return undefined;
 	if (binding.authenticated) {
-		binding.token = await binding.session.replaceToken(binding.token, binding.fetchToken);
+		binding.token = (await binding.session.replaceToken(binding.token, binding.fetchToken)).value;
 	}
 	binding.authenticated = true;
 	return binding.token;

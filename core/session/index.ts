@@ -14,7 +14,7 @@
 import { tokenForBoundRequest, bindRequest } from './binding';
 import { mentionsLicenseExhausted } from './license';
 import { sessionLimits, sessionPool } from './pool';
-import { renewalDue, type SessionToken, type TokenFetcher } from './session';
+import type { SessionToken, TokenFetcher } from './session';
 
 export { LICENSE_EXHAUSTED_CODE, mentionsLicenseExhausted } from './license';
 export { configureSessionLimits, resetSessionPools, sessionPool, MAX_SESSIONS_PER_PROCESS } from './pool';
@@ -64,10 +64,12 @@ export async function sendInSession<T>(request: SessionRequest, options: object,
 		await session.pace();
 		bindRequest(options, session, token, request.fetchToken);
 		pool.boundInFlight += 1;
+		session.inFlightToken = token;
 		const outcome = await send().then(
 			(value) => ({ value }),
 			(error: unknown) => ({ error }),
 		);
+		session.inFlightToken = undefined;
 		pool.boundInFlight -= 1;
 		if ('error' in outcome) {
 			if (mentionsLicenseExhausted(outcome.error)) session.licenseRefusedAt = Date.now();
@@ -79,33 +81,43 @@ export async function sendInSession<T>(request: SessionRequest, options: object,
 	}
 }
 
-/** A token younger than this is handed out again by `preAuthenticate` instead of being replaced. */
-const PRE_AUTHENTICATION_REUSE_MS = 5_000;
-
 /**
- * For the credential's `preAuthentication`, which n8n calls when no token is stored and after a 401, without
- * saying which: the first session's token, replaced unless it is brand new or a request of this process is
- * in flight on the pool (that request's own retry replaces its session's token in `authenticate`).
+ * For the credential's `preAuthentication`. n8n calls it with no token stored (first use) or after a request
+ * answered 401 (then a token is stored), without saying which request. First use: the first session's token.
+ * After a 401: the rejected token of the first session is replaced (the one its gated request sent, else the
+ * one last sent outside the gate); a 401 of a gated request on another session is left to that request's own
+ * retry in `authenticate`.
  */
-export async function preAuthenticate(fingerprint: string, poolSize: unknown, fetchToken: TokenFetcher): Promise<SessionToken> {
+export async function preAuthenticate(
+	fingerprint: string,
+	poolSize: unknown,
+	fetchToken: TokenFetcher,
+	storedToken: string,
+): Promise<SessionToken> {
 	const pool = sessionPool(fingerprint, poolSize);
 	const session = pool.sessions[0];
-	const current = session.token;
-	const now = Date.now();
-	if (current && !renewalDue(current, now) && (now - current.obtainedAt < PRE_AUTHENTICATION_REUSE_MS || pool.boundInFlight > 0)) {
-		return current;
-	}
-	return await session.renew(fetchToken);
+	if (storedToken === '') return await session.currentToken(fetchToken);
+	if (session.inFlightToken === undefined && pool.boundInFlight > 0) return await session.currentToken(fetchToken);
+	return await session.replaceToken(session.inFlightToken ?? pool.lastUnboundToken ?? storedToken, fetchToken);
 }
 
 /**
  * For the credential's `authenticate`: the token of a request that came through `sendInSession`, else this
- * process's token of the credential's first session (credential test, HTTP Request node), else undefined.
+ * process's token of the credential's first session, else the stored token (credential test, HTTP Request
+ * node: n8n's own flow, outside the gate), else undefined.
  */
-export async function tokenForRequest(options: object, fingerprint: string, poolSize: unknown): Promise<string | undefined> {
+export async function tokenForRequest(
+	options: object,
+	fingerprint: string,
+	poolSize: unknown,
+	storedToken = '',
+): Promise<string | undefined> {
 	const bound = await tokenForBoundRequest(options);
 	if (bound !== undefined) return bound;
-	const token = sessionPool(fingerprint, poolSize).sessions[0].token;
-	if (!token || (token.expiresAt !== undefined && Date.now() >= token.expiresAt)) return undefined;
-	return token.value;
+	const pool = sessionPool(fingerprint, poolSize);
+	const own = pool.sessions[0].token;
+	const usable = own && (own.expiresAt === undefined || Date.now() < own.expiresAt) ? own.value : undefined;
+	const token = usable ?? (storedToken !== '' ? storedToken : undefined);
+	if (token !== undefined) pool.lastUnboundToken = token;
+	return token;
 }

@@ -30,6 +30,8 @@ export class SessionPool {
 	readonly sessions: ErpNetSession[];
 	/** Requests of this pool between their turn and their answer (at most one per session). */
 	boundInFlight = 0;
+	/** The token last sent by a request that did not come through the gate (credential test, HTTP Request node). */
+	lastUnboundToken?: string;
 	private readonly gate: FifoGate;
 
 	constructor(size: number) {

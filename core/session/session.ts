@@ -5,6 +5,8 @@ export interface ObtainedToken {
 	accessToken: string;
 	/** `expires_in` of the token response, in seconds, when the server sent one. */
 	expiresInSeconds?: number;
+	/** The `scope` the token response granted, when it said. */
+	grantedScope?: string;
 }
 
 export type TokenFetcher = () => Promise<ObtainedToken>;
@@ -14,6 +16,7 @@ export interface SessionToken {
 	obtainedAt: number;
 	/** When ERP.net stops accepting it; undefined when unknown (then only a 401 replaces it). */
 	expiresAt?: number;
+	grantedScope?: string;
 }
 
 export interface SessionLimits {
@@ -51,6 +54,8 @@ export function renewalDue(token: SessionToken, now: number): boolean {
  */
 export class ErpNetSession {
 	token?: SessionToken;
+	/** The token of the request running on this session through the gate, until it is answered. */
+	inFlightToken?: string;
 	licenseRefusedAt?: number;
 	private pending?: Promise<SessionToken>;
 	/** Send times within the current window, oldest first. */
@@ -63,14 +68,18 @@ export class ErpNetSession {
 
 	/** The session's token: the current one, or one fresh request shared by every caller waiting for it. */
 	async accessToken(fetch: TokenFetcher): Promise<string> {
-		if (this.token && !renewalDue(this.token, Date.now())) return this.token.value;
-		return (await this.renew(fetch)).value;
+		return (await this.currentToken(fetch)).value;
+	}
+
+	async currentToken(fetch: TokenFetcher): Promise<SessionToken> {
+		if (this.token && !this.pending && !renewalDue(this.token, Date.now())) return this.token;
+		return await this.renew(fetch);
 	}
 
 	/** Replaces `rejected` (answered 401) unless another caller already did. */
-	async replaceToken(rejected: string, fetch: TokenFetcher): Promise<string> {
-		if (this.token?.value === rejected) this.token = undefined;
-		return await this.accessToken(fetch);
+	async replaceToken(rejected: string | undefined, fetch: TokenFetcher): Promise<SessionToken> {
+		if (rejected !== undefined && this.token?.value === rejected) this.token = undefined;
+		return await this.currentToken(fetch);
 	}
 
 	/** Takes over a token this process did not request (a stored one); ignored while the session has its own. */
@@ -88,6 +97,7 @@ export class ErpNetSession {
 						value: obtained.accessToken,
 						obtainedAt: requestedAt,
 						expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? requestedAt + expiresIn * 1000 : undefined,
+						grantedScope: obtained.grantedScope,
 					};
 					return this.token;
 				})

@@ -6,6 +6,7 @@ import { describeLocation, isUnderRoot } from '../sameInstance';
 import { describeFailure, redactFailure, toErpNetError } from './errors';
 import { redirectError, redirectLocation } from './redirects';
 import { currentSecrets, tokenOfFailedRequest } from './secrets';
+import { sendOnSession, sessionFailure } from './session';
 import type { ErpNetFunctions, ErpNetRequestOptions } from './types';
 import { DEFAULT_TIMEOUT_MS } from './types';
 import { getInstanceRoots } from './urls';
@@ -21,7 +22,8 @@ const MIN_RETRY_AFTER_MS = 100;
 const MAX_REDIRECTS = 3;
 
 /**
- * Sends one request to the instance with the credential's token. Retries 429 (never executed
+ * Sends one request to the instance with the credential's token, on one of the credential's ERP.net sessions of
+ * this process (./session.ts: one request at a time per session, in arrival order). Retries 429 (never executed
  * by ERP.net) for every method, and 502/503/504 and network failures for reads only: a write
  * whose outcome is unknown is reported, not repeated.
  */
@@ -55,11 +57,16 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 	let redirects = 0;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options);
+			return await sendOnSession(this, credentialType, options, async () =>
+				await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options),
+			);
 		} catch (error) {
-			// The credential's own errors (token endpoint, instance URL) already say what to fix.
-			if ((error as { cause?: unknown }).cause instanceof UserError) {
-				const cause = (error as { cause: UserError }).cause;
+			const gateFailure = sessionFailure(this, error, request.itemIndex);
+			if (gateFailure) throw gateFailure;
+			// The credential's own errors (token endpoint, instance URL) already say what to fix; the session gate
+			// requests tokens itself, so they also arrive unwrapped.
+			if (error instanceof UserError || (error as { cause?: unknown }).cause instanceof UserError) {
+				const cause = error instanceof UserError ? error : (error as { cause: UserError }).cause;
 				throw new NodeApiError(this.getNode(), { message: cause.message } as JsonObject, {
 					message: cause.message,
 					description: cause.description ?? undefined,

@@ -156,7 +156,7 @@ describe('preAuthenticate and unbound requests', () => {
 	it('should share one token request between concurrent callers and hand the token to unbound requests', async () => {
 		const tokens = tokenSource(3600);
 
-		const results = await Promise.all(Array.from({ length: 5 }, () => preAuthenticate('h', 1, tokens.fetch)));
+		const results = await Promise.all(Array.from({ length: 5 }, () => preAuthenticate('h', 1, tokens.fetch, '')));
 
 		expect(tokens.issued).toBe(1);
 		expect(results.map((token) => token.value)).toEqual(Array(5).fill('token-1'));

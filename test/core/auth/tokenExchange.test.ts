@@ -54,6 +54,7 @@ describe('token request', () => {
 			tokenFingerprint: credentialFingerprint(credentials()),
 			discoveredSites: JSON.stringify({ instanceUrl: 'https://demodb.my.erp.net', discovered: false }),
 			grantedScope: '',
+			expiresInSeconds: 3600,
 		});
 		expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
 			'GET https://demodb.my.erp.net/sys/auto-discovery',
@@ -79,7 +80,7 @@ describe('token request', () => {
 			httpRequest: async () => ({ statusCode: 200, headers: {}, body: JSON.stringify({ access_token: TOKEN }) }),
 		};
 		const output = await new ErpNetApi().preAuthentication.call({ helpers } as never, credentials());
-		expect(output).toMatchObject({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()) });
+		expect(output).toMatchObject({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()), tokenExpiresAt: '' });
 	});
 
 	it('asks the Identity that auto-discovery names for the token', async () => {

@@ -3,11 +3,12 @@
  * N8N_ENCRYPTION_KEY, each with its own user folder holding the package installed from the packed tarball.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { freePort, killTree, n8nBin, n8nEnv, node24Bin } from '../../../scripts/n8n-runtime';
 import { ensureQueueServices, startPostgres, startRedis, type RunningPostgres, type RunningService } from '../../../scripts/queue-services';
-import { N8nInstance, type N8nServer } from './n8n';
+import { N8nInstance, readState, type N8nServer } from './n8n';
 
 export interface QueueServices {
 	redis: RunningService;
@@ -18,6 +19,12 @@ export interface QueueServices {
 }
 
 const log = (message: string) => process.stderr.write(`[e2e queue] ${message}\n`);
+
+function templateEncryptionKey(): string {
+	const config = JSON.parse(fs.readFileSync(path.join(readState().templateUserFolder, '.n8n', 'config'), 'utf8')) as { encryptionKey?: string };
+	if (!config.encryptionKey) throw new Error('the e2e template user folder has no encryption key');
+	return config.encryptionKey;
+}
 
 export async function startQueueServices(): Promise<QueueServices> {
 	ensureQueueServices(log);
@@ -39,7 +46,8 @@ export async function startQueueServices(): Promise<QueueServices> {
 		DB_POSTGRESDB_PASSWORD: '',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+		// one key for every process: the one the template user folder (copied for each of them) was created with
+		N8N_ENCRYPTION_KEY: templateEncryptionKey(),
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 	};
 	return {

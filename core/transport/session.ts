@@ -1,0 +1,93 @@
+import { createHash } from 'crypto';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { readReferenceToken } from '../auth/referenceToken';
+import { tokenFetcher } from '../auth/sessionTokens';
+import { readTokenSettings, settingsFingerprint, text } from '../auth/tokenSettings';
+import { normalizeInstanceUrl } from '../instanceUrl';
+import { LicenseBackoffError, mentionsLicenseExhausted, sendInSession, SessionWaitError, type SessionRequest, type SessionToken } from '../session';
+import type { ErpNetCredentialType, ErpNetFunctions } from './types';
+
+const sessionsByContext = new WeakMap<object, Promise<SessionRequest>>();
+
+/** A stored token a sequential CLI run (`n8n execute`) may take over; other modes never do (another process may use it). */
+function adoptableToken(context: ErpNetFunctions, credentials: ICredentialDataDecryptedObject, fingerprint: string): SessionToken | undefined {
+	const getMode = (context as { getMode?: () => string }).getMode;
+	const mode = typeof getMode === 'function' ? getMode.call(context) : undefined;
+	const stored = text(credentials.accessToken);
+	if (mode !== 'cli' || stored === '' || credentials.tokenFingerprint !== fingerprint) return undefined;
+	const storedExpiresAt = Number(credentials.tokenExpiresAt) || undefined;
+	// a stored token close to its end is sent as it is: the 401 it gets makes n8n request and store a new one
+	const expiresAt = storedExpiresAt !== undefined && storedExpiresAt - Date.now() > 120_000 ? storedExpiresAt : undefined;
+	return { value: stored, obtainedAt: Date.now(), expiresAt };
+}
+
+/**
+ * A reference token is one ERP.net session of its own (no token exchange, one token): one request at a time
+ * and the per-minute pace still apply, so it goes through the same gate with a pool of one.
+ */
+function referenceTokenSession(credentials: ICredentialDataDecryptedObject): SessionRequest {
+	const token = readReferenceToken(credentials);
+	const fingerprint = createHash('sha256')
+		.update(JSON.stringify(['n8n-nodes-erpnet/reference-token', normalizeInstanceUrl(text(credentials.instanceUrl)), token]), 'utf8')
+		.digest('base64url');
+	return { fingerprint: `ref:${fingerprint}`, poolSize: 1, fetchToken: async () => ({ accessToken: token }) };
+}
+
+function clientCredentialsSession(context: ErpNetFunctions, credentials: ICredentialDataDecryptedObject): SessionRequest {
+	const fingerprint = settingsFingerprint(readTokenSettings(credentials));
+	return {
+		fingerprint,
+		poolSize: credentials.sessionsPerProcess,
+		fetchToken: tokenFetcher(context.helpers, credentials),
+		adoptable: adoptableToken(context, credentials, fingerprint),
+	};
+}
+
+/** How this execution's requests reach the credential's ERP.net sessions (core/session), read once per execution context. */
+async function sessionRequest(context: ErpNetFunctions, credentialType: ErpNetCredentialType): Promise<SessionRequest> {
+	let request = sessionsByContext.get(context);
+	if (!request) {
+		request = context.getCredentials(credentialType).then((credentials) =>
+			credentialType === 'erpNetReferenceTokenApi'
+				? referenceTokenSession(credentials)
+				: clientCredentialsSession(context, credentials),
+		);
+		sessionsByContext.set(context, request);
+	}
+	return await request;
+}
+
+/** All licences in use (https://docs.erp.net/dev/auth/faq.html): not retried, the item says what to do. */
+function licenseExhaustedError(context: ErpNetFunctions, itemIndex?: number): NodeApiError {
+	const message = 'ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)';
+	return new NodeApiError(context.getNode(), { message } as JsonObject, {
+		message,
+		description:
+			'Every ERP.net licence is in use, so ERP.net refused to open a session for this credential. Inactive sessions free their licence after 20 minutes. Free or add licences, or lower the number of sessions n8n opens: "Sessions per n8n Process" in the credential, and the number of queue-mode workers using it (each n8n process opens its own sessions). Requests on this session are not retried for 30 seconds.',
+		itemIndex,
+	});
+}
+
+/**
+ * Sends one authenticated request on one of the credential's ERP.net sessions of this process: one request at a
+ * time per session, in arrival order, paced to the per-minute limit.
+ */
+export async function sendOnSession<T>(
+	context: ErpNetFunctions,
+	credentialType: ErpNetCredentialType,
+	options: IHttpRequestOptions,
+	send: () => Promise<T>,
+): Promise<T> {
+	return await sendInSession(await sessionRequest(context, credentialType), options, send);
+}
+
+/** The item error for a failure of the session gate itself (wait ran out, no licence), else `undefined`. */
+export function sessionFailure(context: ErpNetFunctions, error: unknown, itemIndex?: number): Error | undefined {
+	if (error instanceof SessionWaitError) {
+		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
+	}
+	if (error instanceof LicenseBackoffError || mentionsLicenseExhausted(error)) return licenseExhaustedError(context, itemIndex);
+	return undefined;
+}

@@ -1,0 +1,107 @@
+/**
+ * One ERP.net session per n8n process, through the real n8n-core engine against the sandbox: concurrent
+ * executions of one credential share one token and send one request at a time per session (ERP.net runs one
+ * request per session, queues five and refuses more with 429:
+ * https://docs.erp.net/tech/advanced/web-sites/rate-limits.html), tokens are renewed before they expire, a pool
+ * of sessions spreads the load, and a licence refusal (https://docs.erp.net/dev/auth/faq.html) fails the item
+ * clearly without a retry loop.
+ */
+import { CredentialStore } from '../../helpers/n8n';
+import { erpNetCredentials, locator, runErpNet, tokenRequests, useSandbox } from '../../helpers/erpnet';
+
+const CUSTOMERS = 1500;
+const sandbox = useSandbox({ sizes: { customers: CUSTOMERS, products: 5, salesOrders: 1 }, latencyMs: 5 });
+
+const getAll = { operation: 'getAll', entitySet: locator('Crm_Sales_Customers'), returnAll: true, options: { select: 'Id' } };
+
+beforeEach(() => {
+	sandbox().context.sessions.clear();
+	sandbox().control.resetCounters();
+	sandbox().control.clearLog();
+	sandbox().control.clearFaults();
+	sandbox().control.setTokenLifetime(3600);
+	sandbox().control.setLicenses({ count: Infinity });
+});
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('executions sharing one credential in one n8n process', () => {
+	it('should run 50 concurrent executions on one token, one request at a time, with no 429 and every record', async () => {
+		const store = new CredentialStore();
+		const allIds = new Set(sandbox().store.list('Crm_Sales_Customers').map((customer) => customer.Id));
+
+		const runs = await Promise.all(Array.from({ length: 50 }, () => runErpNet(sandbox(), getAll, { credentialStore: store, mode: 'webhook' })));
+
+		for (const run of runs) {
+			expect(run.error).toBeUndefined();
+			expect(run.items).toHaveLength(CUSTOMERS);
+			expect(new Set(run.items.map((item) => item.json.Id))).toEqual(allIds);
+		}
+		const counters = sandbox().counters();
+		expect(counters.tokenRequests).toBe(1);
+		expect(counters.sessionsOpened).toBe(1);
+		expect(counters.maxInFlightPerSession).toBe(1);
+		expect(counters.tooManyRequests).toBe(0);
+		expect(counters.sessions[0].requests).toBe(100);
+	});
+
+	it('should renew the token shortly before expires_in runs out, without a 401', async () => {
+		sandbox().control.setTokenLifetime(3);
+		const store = new CredentialStore();
+
+		expect((await runErpNet(sandbox(), getAll, { credentialStore: store })).error).toBeUndefined();
+		await wait(2800);
+		expect((await runErpNet(sandbox(), getAll, { credentialStore: store })).error).toBeUndefined();
+
+		expect(tokenRequests(sandbox())).toHaveLength(2);
+		expect(sandbox().requests.filter((entry) => entry.status === 401)).toEqual([]);
+	});
+
+	it('should use a pool of 3 sessions as 3 tokens, never two requests at once on one', async () => {
+		const store = new CredentialStore();
+		const credentials = erpNetCredentials(sandbox(), { sessionsPerProcess: '3' });
+
+		const runs = await Promise.all(
+			Array.from({ length: 30 }, () => runErpNet(sandbox(), getAll, { credentialStore: store, credentials })),
+		);
+
+		expect(runs.every((run) => run.error === undefined && run.items.length === CUSTOMERS)).toBe(true);
+		const counters = sandbox().counters();
+		expect(counters.tokenRequests).toBe(3);
+		expect(counters.sessionsOpened).toBe(3);
+		expect(counters.sessions).toHaveLength(3);
+		expect(counters.maxInFlightPerSession).toBe(1);
+		expect(counters.tooManyRequests).toBe(0);
+	});
+});
+
+describe('all licences in use (MaximumLicenseCountExceeded)', () => {
+	it('should fail the item with a message that says so and not send again for a while', async () => {
+		sandbox().control.setLicenses({ count: 0 });
+		const store = new CredentialStore();
+
+		const first = await runErpNet(sandbox(), getAll, { credentialStore: store });
+		const second = await runErpNet(sandbox(), getAll, { credentialStore: store, continueOnFail: true });
+
+		expect(first.error?.message).toBe('ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)');
+		expect(first.error?.description).toContain('20 minutes');
+		expect(second.items[0].json.error).toBe('ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)');
+		// one refused request in all: no retry, and the second execution did not try again at once
+		expect(sandbox().counters().licenseRefusals).toBe(1);
+	});
+
+	it('should recognise the refusal by its name whatever the status', async () => {
+		sandbox().control.injectFault({
+			pathIncludes: '/api/domain/odata/',
+			kind: 'status',
+			status: 503,
+			body: { error: { message: 'MaximumLicenseCountExceeded', code: 0 } },
+		});
+
+		const run = await runErpNet(sandbox(), getAll, { credentialStore: new CredentialStore() });
+
+		expect(run.error?.message).toBe('ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)');
+		// a 503 would otherwise be retried: the licence refusal is not
+		expect(sandbox().requests.filter((entry) => entry.path.startsWith('/api/domain/odata/'))).toHaveLength(1);
+	});
+});
