@@ -18,10 +18,14 @@ import { startSandbox } from '../sandbox/src';
 // The built package, as it ships (`ErpNet.node` alone would resolve to the codex .json under tsx).
 import { ErpNet } from '../dist/nodes/ErpNet/ErpNet.node.js';
 import { ErpNetTrigger } from '../dist/nodes/ErpNet/ErpNetTrigger.node.js';
+// Its credential from the same build: node and credential share one process-wide session state (dist/core/session).
+import { ErpNetApi } from '../dist/credentials/ErpNetApi.credentials.js';
 import { erpNetCredentials } from '../test/helpers/erpnet';
 import { CredentialStore, PollRunner, runNode } from '../test/helpers/n8n';
+import { concurrencyScenario, printConcurrency } from './concurrency';
 
 const erpNetNode = new ErpNet();
+const credentialTypes = [new ErpNetApi()];
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -69,6 +73,7 @@ async function measure(sandbox: Sandbox, work: () => Promise<number>): Promise<M
 
 async function nodeRead(sandbox: Sandbox, store: CredentialStore, count: number): Promise<number> {
 	const { items, error } = await runNode({
+		credentialTypes,
 		nodeType: erpNetNode,
 		credentials: erpNetCredentials(sandbox),
 		credentialStore: store,
@@ -123,6 +128,7 @@ async function nodeUpdate(
 	batching: 'off' | 'independent',
 ): Promise<number> {
 	const { items, error } = await runNode({
+		credentialTypes,
 		nodeType: erpNetNode,
 		credentials: erpNetCredentials(sandbox),
 		credentialStore: store,
@@ -154,6 +160,7 @@ async function loadHttpRequestNode(): Promise<INodeType | undefined> {
 
 async function httpRequestNodeUpdate(sandbox: Sandbox, store: CredentialStore, node: INodeType, ids: string[]): Promise<number> {
 	const { items, error } = await runNode({
+		credentialTypes,
 		nodeType: node,
 		nodeTypeName: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
@@ -319,6 +326,9 @@ async function main() {
 		});
 
 		printTable(results);
+		const concurrency = await concurrencyScenario(erpNetNode, httpRequestNode, LATENCY_MS);
+		printConcurrency(concurrency);
+		results.push({ scenario: 'concurrency', variants: concurrency });
 		const outDir = join(__dirname, 'results');
 		mkdirSync(outDir, { recursive: true });
 		const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
