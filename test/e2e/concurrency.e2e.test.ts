@@ -3,7 +3,7 @@
  * webhook executions on one credential shares one ERP.net session: one token request, one request in flight at a
  * time, no 429 (figures from the sandbox's counters), every execution answers with every record.
  */
-import { burst, burstWorkflow, CUSTOMERS } from './helpers/burst';
+import { burst, burstWorkflow, CUSTOMERS, waitForActivation } from './helpers/burst';
 import { N8nInstance, type N8nServer } from './helpers/n8n';
 import { startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
@@ -25,6 +25,7 @@ describe('n8n start: a burst of webhook executions on one credential', () => {
 		const published = await n8n.cli(['publish:workflow', `--id=${WF_ID}`]);
 		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
 		server = await n8n.start();
+		await waitForActivation(server.output, WF_ID);
 	});
 
 	afterAll(async () => {

@@ -4,7 +4,7 @@
  * process keeps its own ERP.net session: no token is used by two processes at once, requests on a token go
  * one at a time, no 429, and at most one token request per worker.
  */
-import { burst, burstWorkflow, CUSTOMERS } from './helpers/burst';
+import { burst, burstWorkflow, CUSTOMERS, waitForActivation } from './helpers/burst';
 import { startQueueCluster, startQueueServices, type QueueCluster, type QueueServices } from './helpers/queue-mode';
 import { domainRequests, startE2eSandbox, tokenRequests, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
@@ -33,6 +33,7 @@ describe('n8n queue mode: main + 2 workers, a burst of webhook executions on one
 			const published = await main.cli(['publish:workflow', `--id=${WF_ID}`]);
 			if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
 		});
+		await waitForActivation(cluster.main.output, WF_ID);
 		timings.cluster = Date.now() - t0;
 	}, 15 * 60 * 1000);
 

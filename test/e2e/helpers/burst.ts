@@ -72,3 +72,12 @@ export async function burst(baseUrl: string, calls: number, timeoutMs = 180000):
 		failures: answers.filter((answer) => answer.status !== 200).map((answer) => `${answer.status}: ${answer.text.slice(0, 500)}`),
 	};
 }
+
+/** n8n answers /healthz before it has activated published workflows: wait for its "Activated workflow" log line. */
+export async function waitForActivation(output: () => string, workflowId: string, timeoutMs = 120000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!output().split('\n').some((line) => line.includes('Activated workflow') && line.includes(workflowId))) {
+		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} was not activated within ${timeoutMs} ms:\n${output().slice(-4000)}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
