@@ -24,7 +24,8 @@ describe('n8n start: a burst of webhook executions on one credential', () => {
 		await n8n.importWorkflows([burstWorkflow(WF_ID, CRED)]);
 		const published = await n8n.cli(['publish:workflow', `--id=${WF_ID}`]);
 		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
-		server = await n8n.start();
+		// a loaded machine (CI running several n8n processes) may need more than the default 2 minutes
+		server = await n8n.start(300000);
 		await waitForActivation(server.output, WF_ID);
 	});
 

@@ -206,9 +206,9 @@ export class N8nInstance {
 	}
 
 	/** `n8n start` on a free loopback port, with the owner account set up; stop it with `server.stop()`. */
-	async start(): Promise<N8nServer> {
+	async start(timeoutMs = 300000): Promise<N8nServer> {
 		const started = Date.now();
-		const n8n = await this.spawnOnFreePorts();
+		const n8n = await this.spawnOnFreePorts(timeoutMs);
 		const startMs = Date.now() - started;
 		const rest = new N8nRestClient(n8n.url);
 		try {
@@ -221,11 +221,11 @@ export class N8nInstance {
 	}
 
 	/** `n8n start`, again on new ports when a free port was taken by another process before n8n bound it. */
-	private async spawnOnFreePorts(): Promise<Awaited<ReturnType<typeof spawnN8n>>> {
+	private async spawnOnFreePorts(timeoutMs: number): Promise<Awaited<ReturnType<typeof spawnN8n>>> {
 		for (let attempt = 1; ; attempt++) {
 			const port = await freePort();
 			try {
-				return await spawnN8n({ userFolder: this.userFolder, port, env: this.env, timeoutMs: 300000 });
+				return await spawnN8n({ userFolder: this.userFolder, port, env: this.env, timeoutMs });
 			} catch (error) {
 				if (attempt >= 3 || !isPortInUse((error as Error).message)) throw error;
 				process.stderr.write(`[e2e] a port of n8n start was taken (${port}); starting it again\n`);

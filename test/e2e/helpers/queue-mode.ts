@@ -124,7 +124,7 @@ export async function startQueueCluster(
 	const migrated = await mainInstance.cli(['list:workflow'], 300000);
 	if (migrated.code !== 0) throw new Error(`n8n list:workflow (migrations on PostgreSQL) failed:\n${migrated.stdout}\n${migrated.stderr}`);
 	await prepare(mainInstance);
-	const main = await mainInstance.start();
+	const main = await mainInstance.start(300000);
 	const workers: N8nWorker[] = [];
 	const stop = async () => {
 		for (const worker of workers) await worker.stop();
