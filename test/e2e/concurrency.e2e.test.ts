@@ -26,7 +26,7 @@ describe('n8n start: a burst of webhook executions on one credential', () => {
 		if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
 		// a loaded machine (CI running several n8n processes) may need more than the default 2 minutes
 		server = await n8n.start(300000);
-		await waitForActivation(server.output, WF_ID);
+		await waitForActivation(server.output, WF_ID, server.url);
 	});
 
 	afterAll(async () => {

@@ -33,7 +33,7 @@ describe('n8n queue mode: main + 2 workers, a burst of webhook executions on one
 			const published = await main.cli(['publish:workflow', `--id=${WF_ID}`]);
 			if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
 		});
-		await waitForActivation(cluster.main.output, WF_ID);
+		await waitForActivation(cluster.main.output, WF_ID, cluster.main.url);
 		timings.cluster = Date.now() - t0;
 	}, 15 * 60 * 1000);
 

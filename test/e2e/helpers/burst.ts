@@ -73,11 +73,21 @@ export async function burst(baseUrl: string, calls: number, timeoutMs = 180000):
 	};
 }
 
-/** n8n answers /healthz before it has activated published workflows: wait for its "Activated workflow" log line. */
-export async function waitForActivation(output: () => string, workflowId: string, timeoutMs = 120000): Promise<void> {
+/**
+ * n8n answers /healthz before it has activated published workflows: wait until the webhook is registered, seen in
+ * n8n's "Activated workflow" log line or in its answer to a POST (a registered GET-only webhook answers "Did you
+ * mean to make a GET request?", an unregistered path "is not registered").
+ */
+export async function waitForActivation(output: () => string, workflowId: string, baseUrl?: string, timeoutMs = 300000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!output().split('\n').some((line) => line.includes('Activated workflow') && line.includes(workflowId))) {
+	const activated = async () => {
+		if (output().split('\n').some((line) => line.includes('Activated workflow') && line.includes(workflowId))) return true;
+		if (!baseUrl) return false;
+		const probe = await fetch(`${baseUrl}/webhook/${BURST_PATH}`, { method: 'POST' }).catch(() => undefined);
+		return probe !== undefined && /GET request/i.test(await probe.text());
+	};
+	while (!(await activated())) {
 		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} was not activated within ${timeoutMs} ms:\n${output().slice(-4000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
