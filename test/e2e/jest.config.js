@@ -15,9 +15,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['**/*.e2e.test.ts'],
-	// The burst suites (regular and queue mode, issue 11) run with E2E_SCALE=true (npm run test:e2e:scale): on a
-	// loaded machine n8n's start-up and workflow activation outlast them; they are not part of CI yet.
-	testPathIgnorePatterns: process.env.E2E_SCALE === 'true' ? ['/node_modules/'] : ['/node_modules/', 'concurrency\\.e2e', 'queue-mode\\.e2e'],
+	testPathIgnorePatterns: ['/node_modules/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.dev.json', diagnostics: { warnOnly: false } }],
 	},
