@@ -6,6 +6,8 @@
  * of sessions spreads the load, and a licence refusal (https://docs.erp.net/dev/auth/faq.html) fails the item
  * clearly without a retry loop.
  */
+import { ErpNetApi } from '../../../credentials/ErpNetApi.credentials';
+import { ErpNetReferenceTokenApi } from '../../../credentials/ErpNetReferenceTokenApi.credentials';
 import { CredentialStore } from '../../helpers/n8n';
 import { erpNetCredentials, locator, runErpNet, tokenRequests, useSandbox } from '../../helpers/erpnet';
 
@@ -70,6 +72,34 @@ describe('executions sharing one credential in one n8n process', () => {
 		expect(counters.tokenRequests).toBe(3);
 		expect(counters.sessionsOpened).toBe(3);
 		expect(counters.sessions).toHaveLength(3);
+		expect(counters.maxInFlightPerSession).toBe(1);
+		expect(counters.tooManyRequests).toBe(0);
+	});
+});
+
+describe('a reference token (PAT/SAT): one session of its own', () => {
+	it('should send one request at a time on it across 20 concurrent executions, with no 429 and every record', async () => {
+		const { token } = sandbox().control.issueReferenceToken();
+		const store = new CredentialStore();
+		const credentials = { erpNetReferenceTokenApi: { instanceUrl: sandbox().url, referenceToken: token } };
+
+		const runs = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				runErpNet(sandbox(), { ...getAll, authentication: 'referenceToken' }, {
+					credentialStore: store,
+					credentials,
+					credentialTypes: [new ErpNetApi(), new ErpNetReferenceTokenApi()],
+					mode: 'webhook',
+				}),
+			),
+		);
+
+		expect(runs.map((run) => run.error?.message)).toEqual(runs.map(() => undefined));
+		expect(runs.every((run) => run.items.length === CUSTOMERS)).toBe(true);
+		const counters = sandbox().counters();
+		expect(counters.tokenRequests).toBe(0);
+		expect(counters.sessions).toHaveLength(1);
+		expect(counters.sessions[0].requests).toBe(40);
 		expect(counters.maxInFlightPerSession).toBe(1);
 		expect(counters.tooManyRequests).toBe(0);
 	});
