@@ -77,7 +77,7 @@ export async function concurrencyScenario(erpNetNode: INodeType, httpRequestNode
 		results.push(
 			await figures(sandbox, 'ERP.net node (1 session)', async (store) => {
 				const { items, error } = await runNode({
-		credentialTypes,
+					credentialTypes,
 					nodeType: erpNetNode,
 					credentials: erpNetCredentials(sandbox),
 					credentialStore: store,
@@ -98,7 +98,7 @@ export async function concurrencyScenario(erpNetNode: INodeType, httpRequestNode
 			results.push(
 				await figures(sandbox, 'HTTP Request node (3 $skip pages)', async (store) => {
 					const { items } = await runNode({
-		credentialTypes,
+						credentialTypes,
 						nodeType: httpRequestNode,
 						nodeTypeName: 'n8n-nodes-base.httpRequest',
 						typeVersion: 4.2,

@@ -257,7 +257,25 @@ async function compare(
 	return [summarize(first[0], firstResults), summarize(second[0], secondResults)];
 }
 
+/** `BENCH_ONLY=concurrency npm run bench`: only the concurrency scenario (it seeds its own small sandbox). */
+async function concurrencyOnly() {
+	const concurrency = await concurrencyScenario(erpNetNode, await loadHttpRequestNode(), LATENCY_MS);
+	printConcurrency(concurrency);
+	writeReport([{ scenario: 'concurrency', variants: concurrency }], 'bench-concurrency');
+}
+
+function writeReport(results: Record<string, unknown>[], prefix = 'bench') {
+	const outDir = join(__dirname, 'results');
+	mkdirSync(outDir, { recursive: true });
+	const file = join(outDir, `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+	const report = { date: new Date().toISOString(), latencyMs: LATENCY_MS, customers: CUSTOMERS, node: process.version, results };
+	writeFileSync(file, JSON.stringify(report, null, 2));
+	if (prefix === 'bench') writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));
+	process.stdout.write(`\nWrote ${file}\n`);
+}
+
 async function main() {
+	if (process.env.BENCH_ONLY === 'concurrency') return await concurrencyOnly();
 	process.stdout.write(`Starting the sandbox with ${CUSTOMERS} customers and ${LATENCY_MS} ms latency...\n`);
 	const seedStarted = performance.now();
 	const sandbox = await startSandbox({
@@ -329,13 +347,7 @@ async function main() {
 		const concurrency = await concurrencyScenario(erpNetNode, httpRequestNode, LATENCY_MS);
 		printConcurrency(concurrency);
 		results.push({ scenario: 'concurrency', variants: concurrency });
-		const outDir = join(__dirname, 'results');
-		mkdirSync(outDir, { recursive: true });
-		const file = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-		const report = { date: new Date().toISOString(), latencyMs: LATENCY_MS, customers: CUSTOMERS, node: process.version, results };
-		writeFileSync(file, JSON.stringify(report, null, 2));
-		writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));
-		process.stdout.write(`\nWrote ${file}\n`);
+		writeReport(results);
 	} finally {
 		await sandbox.close();
 	}
