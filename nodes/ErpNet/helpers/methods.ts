@@ -6,6 +6,7 @@
  */
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
+import { NUMERIC_TYPE } from '../../../core/odata/modelTypes';
 import type { ModelMethod, ModelMethodParameter } from '../../../core/odata/types';
 import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
 import { EDM_FIELD_TYPES } from './fields';
@@ -97,7 +98,7 @@ export function odataLiteral(value: unknown, type: string): string {
 		return `'${JSON.stringify(value).replace(/'/g, "''")}'`;
 	}
 	const text = String(value);
-	if (/^Edm\.(Int|Decimal|Double|Single)/.test(type) && /^-?\d+(\.\d+)?$/.test(text)) return text;
+	if (NUMERIC_TYPE.test(type) && /^-?\d+(\.\d+)?$/.test(text)) return text;
 	if (type === 'Edm.Boolean' && /^(true|false)$/i.test(text)) return text.toLowerCase();
 	return `'${text.replace(/'/g, "''")}'`;
 }

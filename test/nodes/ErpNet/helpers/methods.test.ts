@@ -47,6 +47,7 @@ describe('method helpers', () => {
 		expect(odataLiteral("it's", 'Edm.String')).toBe("'it''s'");
 		expect(odataLiteral(10, 'Edm.Int32')).toBe('10');
 		expect(odataLiteral('10', 'Edm.Int32')).toBe('10');
+		expect(odataLiteral('7', 'Edm.Byte')).toBe('7');
 		expect(odataLiteral(true, 'Edm.Boolean')).toBe('true');
 		expect(odataLiteral('Released', 'Erp.General_Documents_DocumentState')).toBe("'Released'");
 	});
