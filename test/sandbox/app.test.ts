@@ -338,7 +338,9 @@ describe('lifecycle and TLS', () => {
 
 		const { ms } = await timed(() => other.close());
 
-		expect(ms).toBeLessThan(200);
+		// A hanging request would keep close() waiting forever; the bound only has to tell "closed" from "hung",
+		// with room for a loaded machine.
+		expect(ms).toBeLessThan(5000);
 		expect(await hanging).toBe('fetch failed');
 		await expect(fetch(`${other.url}/sys/auto-discovery`)).rejects.toThrow();
 	});
