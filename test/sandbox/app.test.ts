@@ -212,14 +212,15 @@ describe('fault injection', () => {
 describe('latency', () => {
 	it('should add latency to Domain API responses only', async () => {
 		const token = await accessToken();
-		sandbox.control.setLatency(200);
+		sandbox.control.setLatency(1000);
 
 		const api = await timed(() => get(CUSTOMERS, token));
 		const discovery = await timed(() => get('sys/auto-discovery'));
 
 		expect(api.result.status).toBe(200);
-		expect(api.ms).toBeGreaterThanOrEqual(195);
-		expect(discovery.ms).toBeLessThan(150);
+		expect(api.ms).toBeGreaterThanOrEqual(995);
+		// without the latency; the wide margin is for a loaded machine
+		expect(discovery.ms).toBeLessThan(900);
 	});
 });
 
@@ -241,7 +242,8 @@ describe('per-session rate limit', () => {
 
 		expect(rejected).toHaveLength(1);
 		expect(JSON.parse(rejected[0].body)).toEqual({ error: expect.objectContaining({ message: expect.any(String) }) });
-		expect(rejected[0].at).toBeLessThan(140);
+		// refused at once: before the first queued request is served
+		expect(rejected[0].at).toBeLessThan(served[0]);
 		expect(served).toHaveLength(6);
 		// Served one after another: the sixth ends no earlier than six latencies in.
 		expect(served[5]).toBeGreaterThanOrEqual(6 * 150 - 10);
@@ -249,11 +251,12 @@ describe('per-session rate limit', () => {
 
 	it('should keep sessions apart: another token is not queued behind the first', async () => {
 		const [first, second] = [await accessToken(), await accessToken()];
-		sandbox.control.setLatency(200);
+		sandbox.control.setLatency(1000);
 
 		const { ms } = await timed(() => Promise.all([get(CUSTOMERS, first), get(CUSTOMERS, second)]));
 
-		expect(ms).toBeLessThan(380);
+		// one after another would take at least 2 s
+		expect(ms).toBeLessThan(1900);
 	});
 
 	it('should follow configured concurrency and queue sizes', async () => {
