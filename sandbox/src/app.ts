@@ -19,7 +19,7 @@ import { latency } from './middleware/latency';
 import { sessionRateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
 
-/** `standardmodel` allows anonymous access [dev:domain-api/common-tasks/discover-model.md]: no token, no session. */
+/** `standardmodel` allows anonymous access (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html): no token, no session. */
 function anonymousDomainApi(context: SandboxContext): Router {
 	const router = Router();
 	router.use('/standardmodel', latency(context));

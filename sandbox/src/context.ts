@@ -12,7 +12,7 @@ import type { MemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
 
 export interface RateLimitOptions {
-	/** `SessionConcurrentRequests` [tech:advanced/web-sites/rate-limits.md]. */
+	/** `SessionConcurrentRequests` (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html). */
 	concurrentRequests: number;
 	/** Requests of one session that may wait for a free slot; one more gets an immediate 429. */
 	queue: number;
@@ -26,7 +26,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * Licence slots [dev:auth/sessions/license-slot.md]: every open session holds one; a session closes after
+ * Licence slots (https://docs.erp.net/dev/auth/sessions/license-slot.html): every open session holds one; a session closes after
  * `inactivityMs` without requests or `absoluteMs` after it opened (service sessions), freeing its slot.
  */
 export interface LicenseOptions {
@@ -88,7 +88,7 @@ export interface SandboxOptions {
 	autoDiscovery?: boolean;
 	/**
 	 * Where the Domain API site lives: `instance` (default, `{instance}/api/domain/odata/`) or `separate`: a
-	 * second port (another origin) serving it at its root (`{api}/domain/odata/`, the url-components.md
+	 * second port (another origin) serving it at its root (`{api}/domain/odata/`, the https://docs.erp.net/dev/domain-api/querying-data/url-components.html
 	 * example `https://erpapi.example.com/`), which auto-discovery points to; the instance then has no `/api`.
 	 */
 	domainApiSite?: DomainApiSite;
@@ -101,14 +101,14 @@ export interface SandboxOptions {
 export type ClockSettings = Partial<Pick<SandboxClock, 'offsetMs' | 'resolutionMs' | 'commitDelayMs'>>;
 
 /**
- * `exact`: AggregateLastUpdateTimeUtc literals keep their time (incremental-pull.md's example);
- * `date`: truncated to the date like every other date-time literal (filter.md's general rule).
+ * `exact`: AggregateLastUpdateTimeUtc literals keep their time (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html's example);
+ * `date`: truncated to the date like every other date-time literal (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html's general rule).
  */
 export type AggregateTimeFilter = 'exact' | 'date';
 
 export type DomainApiSite = 'instance' | 'separate';
 
-/** `WebSites[].Type` values of [dev:auth/concepts/identity-server.md]. */
+/** `WebSites[].Type` values of https://docs.erp.net/dev/auth/concepts/identity-server.html. */
 export type SiteType = 'ID' | 'DomainAPI';
 
 export interface ResolvedSandboxOptions {
@@ -225,7 +225,7 @@ export interface SandboxContext {
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { concurrentRequests: 1, queue: 5, requestsPerMinute: 600 };
 
-/** [dev:auth/sessions/license-slot.md]: 20 minutes of inactivity, 1 hour absolute for service sessions. */
+/** (https://docs.erp.net/dev/auth/sessions/license-slot.html): 20 minutes of inactivity, 1 hour absolute for service sessions. */
 export const DEFAULT_LICENSES: LicenseOptions = { count: Infinity, inactivityMs: 20 * 60 * 1000, absoluteMs: 60 * 60 * 1000 };
 
 export function emptyCounters(): SandboxCounters {

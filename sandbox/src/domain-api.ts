@@ -1,7 +1,7 @@
 /**
  * The Domain API under `/api/domain`: the OData service at `/odata/` (entity sets, $metadata, $batch,
  * GetVersion, GetRenamedEntityTypes) and the JSON model at `/standardmodel` and `/currentmodel`
- * (common-tasks/discover-model.md). Authentication happens before this router (req.auth).
+ * (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). Authentication happens before this router (req.auth).
  * Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/model), licensed CC BY 4.0.
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
@@ -55,7 +55,7 @@ export function createDomainApiRouter(context: DomainApiContext): Router {
 	return router;
 }
 
-/** The anonymous part (discover-model.md: "The standardmodel endpoint allows anonymous access"), for mounting before authentication. */
+/** The anonymous part (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html: "The standardmodel endpoint allows anonymous access"), for mounting before authentication. */
 export function createStandardModelRouter(context: DomainApiContext): Router {
 	const router = Router();
 	router.use('/standardmodel', modelRoutes(context, false));
@@ -187,7 +187,7 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 	return environment;
 }
 
-/** change-language.md: `culture` URL parameter, then the `.AspNetCore.Culture` cookie, then Accept-Language; default English. */
+/** https://docs.erp.net/dev/domain-api/common-tasks/change-language.html: `culture` URL parameter, then the `.AspNetCore.Culture` cookie, then Accept-Language; default English. */
 export function requestLanguage(req: Request): string {
 	const culture = typeof req.query.culture === 'string' ? req.query.culture : undefined;
 	const cookie = cookieValue(req, '.AspNetCore.Culture');
@@ -206,7 +206,7 @@ function cookieValue(req: Request, name: string): string | undefined {
 }
 
 /**
- * context-parameters.md: URL `CurrentEnterpriseCompanyId` or `ErpContextParameters=g1,g2,g3`, a `Prefer`
+ * https://docs.erp.net/dev/domain-api/common-tasks/context-parameters.html: URL `CurrentEnterpriseCompanyId` or `ErpContextParameters=g1,g2,g3`, a `Prefer`
  * header of either form, or the `ErpContextParameters` cookie. Invalid or unknown values are ignored.
  */
 export function currentEnterpriseCompanyId(req: Request, store: MemoryStore): string | undefined {
@@ -254,7 +254,7 @@ function batchResponse(req: AuthenticatedRequest, environment: RequestEnvironmen
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Unbound functions (common-tasks/handling-renames.md)
+// Unbound functions (https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html)
 
 function unboundFunctions(context: DomainApiContext): RequestEnvironment['functions'] {
 	return {
@@ -304,7 +304,7 @@ export function compareVersions(left: string, right: string): number {
 
 /**
  * JSON with non-ASCII characters escaped as `\uXXXX`, as in the real capture (`"BG":"\u041c\u0438\u0442\u043e"`);
- * error envelopes also escape `'` (`\u0027PRD-005\u0027` in batch.md), as System.Text.Json does.
+ * error envelopes also escape `'` (`\u0027PRD-005\u0027` in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html), as System.Text.Json does.
  */
 export function toErpJson(value: unknown, escapeHtmlSensitive = false): string {
 	const json = JSON.stringify(value);

@@ -64,7 +64,7 @@ export interface SandboxControl {
 	revokeAllTokens(): void;
 	/**
 	 * Issues a reference token (`enrt_…`), as an administrator would in the Instance Manager (SAT) or a user
-	 * in the Profile site (PAT) [dev:auth/tokens/issuing-reference-tokens.md]. The value is shown only here.
+	 * in the Profile site (PAT) (https://docs.erp.net/dev/auth/tokens/issuing-reference-tokens.html). The value is shown only here.
 	 */
 	issueReferenceToken(options?: IssueReferenceTokenOptions): IssuedReferenceToken;
 	/** Revokes one reference token (by value or id) at once; false when unknown. */
@@ -77,7 +77,7 @@ export interface SandboxControl {
 	setLegacy(legacy: boolean): void;
 	setLatency(ms: number): void;
 	setRateLimit(limits: Partial<RateLimitOptions>): void;
-	/** Licence slots and session lifetimes [dev:auth/sessions/license-slot.md]. */
+	/** Licence slots and session lifetimes (https://docs.erp.net/dev/auth/sessions/license-slot.html). */
 	setLicenses(licenses: Partial<LicenseOptions>): void;
 	/** Zeroes the counters (open sessions stay open). */
 	resetCounters(): void;
@@ -100,7 +100,7 @@ export interface SandboxControl {
 	 * Returns a function that cancels it if it has not run.
 	 */
 	beforeNextPage(action: () => void): () => void;
-	/** Notifications created with CreateNotification (create-notification.md), oldest first. */
+	/** Notifications created with CreateNotification (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html), oldest first. */
 	notifications(): StoredNotification[];
 }
 

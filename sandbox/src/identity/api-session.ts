@@ -1,5 +1,5 @@
 /**
- * An open Domain API session [dev:auth/sessions/token-session-relationship.md], as the sandbox context holds it
+ * An open Domain API session (https://docs.erp.net/dev/auth/sessions/token-session-relationship.html), as the sandbox context holds it
  * (`context.sessions`, by token jti); `identity/sessions.ts` opens and closes them.
  */
 export interface ApiSession {

@@ -10,7 +10,7 @@ import { InvalidTokenError, verifyAccessToken } from './tokens';
 export const UPDATE_SCOPE = 'update';
 export const READ_SCOPE = 'read';
 
-/** API key headers of [dev:auth/tokens/reference-access-tokens.md] (`X-API-KEY` is `X-Api-Key`: names are case-insensitive). */
+/** API key headers of https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html (`X-API-KEY` is `X-Api-Key`: names are case-insensitive). */
 const API_KEY_HEADERS = ['x-api-key', 'api-key'];
 
 /**
@@ -28,7 +28,7 @@ export function bearerAuthentication(
 		const authorization = req.get('authorization');
 		const apiKeys = API_KEY_HEADERS.map((name) => req.get(name)).filter((value): value is string => value !== undefined);
 		if (apiKeys.length > 0 && (authorization !== undefined || apiKeys.length > 1)) {
-			// "Use only one method per request" (reference-access-tokens.md); RFC 6750 §3.1 names this invalid_request.
+			// "Use only one method per request" (https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html); RFC 6750 §3.1 names this invalid_request.
 			res.status(400).set('WWW-Authenticate', 'Bearer error="invalid_request", error_description="Use only one authentication method per request"').end();
 			return;
 		}
@@ -52,7 +52,7 @@ export function bearerAuthentication(
 			next();
 		} catch (error) {
 			if (error instanceof LicenseExhaustedError) {
-				// The docs name only the error (auth/faq.md); status 500 and the envelope: DECISIONS.md.
+				// The docs name only the error (https://docs.erp.net/dev/auth/faq.html); status 500 and the envelope: DECISIONS.md.
 				sendErpNetError(res, 500, error.message);
 				return;
 			}
@@ -72,7 +72,7 @@ export function hasScope(req: Request, scope: string): boolean {
 
 /**
  * Refuses requests whose token lacks `scope` with 403 and an ERP.net error envelope.
- * ERP.net does not document the status or body for a missing scope (docs/erpnet-api.md §4); 403 is RFC 6750's.
+ * ERP.net does not document the status or body for a missing scope (https://docs.erp.net/dev/auth/concepts/scopes.html); 403 is RFC 6750's.
  */
 export function requireScope(scope: string): RequestHandler {
 	return (req, res, next) => {
@@ -88,7 +88,7 @@ export function requireScope(scope: string): RequestHandler {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'MERGE', 'DELETE']);
 
 /**
- * Any data-changing method needs `update` [dev:auth/concepts/scopes.md]. `POST $batch` is let through:
+ * Any data-changing method needs `update` (https://docs.erp.net/dev/auth/concepts/scopes.html). `POST $batch` is let through:
  * it may carry only reads, and the Domain API checks the scope of each operation inside it.
  */
 export function requireUpdateScopeForWrites(): RequestHandler {
@@ -103,7 +103,7 @@ export function requireUpdateScopeForWrites(): RequestHandler {
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * "APIs automatically validate scopes on every request" [dev:auth/concepts/scopes.md]: reading needs `read`,
+ * "APIs automatically validate scopes on every request" (https://docs.erp.net/dev/auth/concepts/scopes.html): reading needs `read`,
  * as writing needs `update`. `$batch` parts are checked one by one (handle-request.ts).
  */
 export function requireReadScopeForReads(): RequestHandler {

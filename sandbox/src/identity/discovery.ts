@@ -4,7 +4,7 @@ import type { SandboxContext } from '../context';
 import { issuerOf } from './token-endpoint';
 
 /**
- * The OpenID configuration of [dev:auth/concepts/identity-server.md]. Its example is truncated; the remaining
+ * The OpenID configuration of https://docs.erp.net/dev/auth/concepts/identity-server.html. Its example is truncated; the remaining
  * fields are IdentityServer4 defaults, and `scopes_supported` adds `read` and `DomainApi`, which the example omits.
  */
 export function openIdConfiguration(req: Request) {

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
 export const SIGNING_ALGORITHM = 'RS256';
 
 export interface SigningKey {
-	/** Upper-case hex, the shape of ERP.net's `kid` [dev:auth/tokens/access-tokens.md]. */
+	/** Upper-case hex, the shape of ERP.net's `kid` (https://docs.erp.net/dev/auth/tokens/access-tokens.html). */
 	kid: string;
 	privateKey: KeyLike;
 	publicKey: KeyLike;

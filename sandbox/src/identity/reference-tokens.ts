@@ -1,7 +1,7 @@
 /**
- * Reference access tokens (PAT/SAT) of [dev:auth/tokens/reference-access-tokens.md]: opaque `enrt_` strings,
+ * Reference access tokens (PAT/SAT) of https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html: opaque `enrt_` strings,
  * issued by hand (here: `control.issueReferenceToken`, the test hook standing in for the Profile and Instance
- * Manager sites of [dev:auth/tokens/issuing-reference-tokens.md]), with an expiration time, revocable at once,
+ * Manager sites of https://docs.erp.net/dev/auth/tokens/issuing-reference-tokens.html), with an expiration time, revocable at once,
  * and stored only as a hash ("never stores them in plain text").
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -53,7 +53,7 @@ export function issueReferenceToken(
 	if (!app || !app.isEnabled) throw new Error(`No enabled trusted application '${clientId}' to issue a reference token for`);
 	const kind = options.kind ?? 'SAT';
 	if (kind === 'SAT' && !app.systemUserAllowed) {
-		throw new Error(`A SAT needs SystemUserAllowed on '${clientId}' [dev:auth/tokens/reference-access-tokens.md]`);
+		throw new Error(`A SAT needs SystemUserAllowed on '${clientId}' (https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html)`);
 	}
 	const scopes = options.scopes ?? app.scopes;
 	const unknown = scopes.filter((scope) => !app.scopes.includes(scope));
@@ -90,7 +90,7 @@ export function revokeAllReferenceTokens(context: SandboxContext): void {
 	for (const record of context.referenceTokens.values()) record.revoked = true;
 }
 
-/** Looks the token up "on each request" [dev:auth/concepts/identity-server.md]; throws `InvalidTokenError`. */
+/** Looks the token up "on each request" (https://docs.erp.net/dev/auth/concepts/identity-server.html); throws `InvalidTokenError`. */
 export function verifyReferenceToken(context: SandboxContext, token: string, now = Date.now()): ReferenceTokenRecord {
 	if (!REFERENCE_TOKEN_PATTERN.test(token)) throw new InvalidTokenError('The reference token is malformed');
 	const record = context.referenceTokens.get(hashReferenceToken(token));

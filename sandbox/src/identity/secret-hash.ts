@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
- * `ApplicationSecretHash` = base64(sha256(secret)) [dev:auth/configuration/trusted-apps-access.md].
+ * `ApplicationSecretHash` = base64(sha256(secret)) (https://docs.erp.net/dev/auth/configuration/trusted-apps-access.html).
  * The docs do not name the text encoding; UTF-8 reproduces their "DEMO" test vector.
  */
 export function hashClientSecret(secret: string): string {

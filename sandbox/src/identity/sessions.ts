@@ -3,7 +3,7 @@ import type { ApiSession } from './api-session';
 import { randomHexId } from './keys';
 
 /**
- * The text ERP.net reports when no licence slot is free [dev:auth/faq.md]. The docs give only this name;
+ * The text ERP.net reports when no licence slot is free (https://docs.erp.net/dev/auth/faq.html). The docs give only this name;
  * status and body are the sandbox's choice (DECISIONS.md, "Sessions and licences").
  */
 export const LICENSE_EXHAUSTED_CODE = 'MaximumLicenseCountExceeded';
@@ -17,9 +17,9 @@ export class LicenseExhaustedError extends Error {
 }
 
 /**
- * The session a token's request runs in [dev:auth/sessions/token-session-relationship.md]: opened on the
+ * The session a token's request runs in https://docs.erp.net/dev/auth/sessions/token-session-relationship.html: opened on the
  * token's first API call, kept while requests keep coming, reopened on the next call after it closed. Opening
- * one takes a licence slot [dev:auth/sessions/license-slot.md]; with every slot held by an open session it
+ * one takes a licence slot (https://docs.erp.net/dev/auth/sessions/license-slot.html); with every slot held by an open session it
  * throws `LicenseExhaustedError`.
  */
 export function useSession(context: SandboxContext, jti: string, clientId: string, now = Date.now()): ApiSession {

@@ -16,8 +16,8 @@ function separateApiSiteUrl(req: Request, apiSiteUrl: string): string {
 }
 
 /**
- * `GET /sys/auto-discovery` as in [dev:auth/concepts/identity-server.md]; called without a token. With a
- * separate API site, `DomainAPI` points to it (url-components.md: "Each site in ERP.net can have its own address").
+ * `GET /sys/auto-discovery` as in https://docs.erp.net/dev/auth/concepts/identity-server.html; called without a token. With a
+ * separate API site, `DomainAPI` points to it (https://docs.erp.net/dev/domain-api/querying-data/url-components.html: "Each site in ERP.net can have its own address").
  */
 export function autoDiscovery(req: Request, context?: SandboxContext) {
 	const instance = instanceUrl(req);
@@ -36,7 +36,7 @@ export function autoDiscovery(req: Request, context?: SandboxContext) {
 }
 
 /**
- * `/sys` routes. The `/tools/...` spellings of another doc page (docs/erpnet-api.md §8.8) are not served:
+ * `/sys` routes. The `/tools/...` spellings of another doc page (https://docs.erp.net/dev/building-apps/concepts/application-server-endpoints.html) are not served:
  * the local reference copy documents only `/sys/...`.
  */
 export function createSystemRouter(context?: SandboxContext): Router {
@@ -49,7 +49,7 @@ export function createSystemRouter(context?: SandboxContext): Router {
 		}
 		res.json(autoDiscovery(req, context));
 	});
-	// The response shape `{ "sha256": ... }` is the one documented for `/tools/sha256` (docs/erpnet-api.md §1.8).
+	// The response shape `{ "sha256": ... }` is the one documented for `/tools/sha256` (https://docs.erp.net/dev/building-apps/concepts/application-server-endpoints.html).
 	router.get('/tools/sha256', (req, res) => {
 		const secret = typeof req.query.secret === 'string' ? req.query.secret : '';
 		res.json({ sha256: hashClientSecret(secret) });

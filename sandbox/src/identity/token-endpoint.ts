@@ -5,7 +5,7 @@ import { secretMatchesHash } from './secret-hash';
 import { issueAccessToken } from './tokens';
 import { findTrustedApplication, type TrustedApplication } from './trusted-applications';
 
-/** Error codes of [dev:auth/flows/client-credentials/service-apps-errors.md]. */
+/** Error codes of https://docs.erp.net/dev/auth/flows/client-credentials/service-apps-errors.html. */
 export type TokenErrorCode =
 	| 'invalid_request'
 	| 'invalid_client'
@@ -36,9 +36,9 @@ class TokenRequestError extends Error {
 }
 
 const CLIENT_CREDENTIALS = 'client_credentials';
-/** "Legacy, obsolete" yet still sent by the official client and the PHP sample (docs/erpnet-api.md §1.4). */
+/** "Legacy, obsolete" yet still sent by the official client and the PHP sample (https://docs.erp.net/dev/auth/concepts/scopes.html). */
 const LEGACY_DOMAIN_API_SCOPE = 'DomainApi';
-/** IdentityServer refuses identity scopes in the client-credentials flow [dev:auth/concepts/scopes.md]. */
+/** IdentityServer refuses identity scopes in the client-credentials flow (https://docs.erp.net/dev/auth/concepts/scopes.html). */
 const IDENTITY_SCOPES = new Set(['openid', 'profile', 'offline_access']);
 /** Typical messages of the ERP.net error table. */
 const INVALID_CLIENT_MESSAGE = 'Invalid client_id or client_secret';
@@ -144,9 +144,9 @@ function decodeFormComponent(value: string): string {
 }
 
 /**
- * Requested scopes must all be in the app's `Scope`; none requested → all of them [dev:auth/concepts/scopes.md].
+ * Requested scopes must all be in the app's `Scope`; none requested → all of them (https://docs.erp.net/dev/auth/concepts/scopes.html).
  * Asking for `update` also grants `read` when the app allows it, as the client-credentials example of
- * identity-server.md answers `scope=update` with `"scope": "read update"` (DECISIONS.md).
+ * https://docs.erp.net/dev/auth/concepts/identity-server.html answers `scope=update` with `"scope": "read update"` (DECISIONS.md).
  * `DomainApi` alone is treated like no scope (legacy clients ask only for it) and echoed back.
  */
 function grantScopes(app: TrustedApplication, requestedScope: string | undefined): string[] {

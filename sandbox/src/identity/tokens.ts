@@ -20,12 +20,12 @@ export interface IssuedAccessToken {
 	record: IssuedToken;
 }
 
-/** Audiences of the 2025 tokens in [dev:auth/tokens/access-tokens.md] and [dev:auth/getting-started/service-apps.md]. */
+/** Audiences of the 2025 tokens in https://docs.erp.net/dev/auth/tokens/access-tokens.html and https://docs.erp.net/dev/auth/getting-started/service-apps.html. */
 function audiences(issuer: string): string[] {
 	return [DOMAIN_API_AUDIENCE, 'TableAPI', 'OLAP', 'AppServer', `${issuer}/resources`];
 }
 
-/** A client-credentials access token with the claims ERP.net documents for that flow (docs/erpnet-api.md §1.6). */
+/** A client-credentials access token with the claims ERP.net documents for that flow (https://docs.erp.net/dev/auth/tokens/access-tokens.html). */
 export async function issueAccessToken(
 	context: SandboxContext,
 	issuer: string,

@@ -8,7 +8,7 @@ export interface TrustedApplication {
 	applicationUri: string;
 	clientType: string;
 	secretHash?: string;
-	/** Space-delimited, case-sensitive [model:entities/Systems.Security.TrustedApplications.md]. */
+	/** Space-delimited, case-sensitive (https://docs.erp.net/model/entities/Systems.Security.TrustedApplications.html). */
 	scopes: string[];
 	isEnabled: boolean;
 	systemUserAllowed: boolean;

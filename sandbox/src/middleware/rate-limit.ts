@@ -14,12 +14,12 @@ interface SessionLoad {
 
 function tooManyRequests(context: SandboxContext, res: Response, message: string): void {
 	context.counters.tooManyRequests += 1;
-	// ERP.net documents the 429 status but neither its body nor a Retry-After header (docs/erpnet-api.md §4).
+	// ERP.net documents the 429 status but neither its body nor a Retry-After header (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html).
 	sendErpNetError(res, 429, message);
 }
 
 /**
- * Per-session limits of [tech:advanced/web-sites/rate-limits.md]: `SessionRpm` requests a minute, and
+ * Per-session limits of https://docs.erp.net/tech/advanced/web-sites/rate-limits.html: `SessionRpm` requests a minute, and
  * `SessionConcurrentRequests` running at once with a queue behind them; a request finding the queue full
  * gets an immediate 429. Runs after bearer authentication (the session comes from the token).
  */

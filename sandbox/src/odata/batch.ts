@@ -1,6 +1,6 @@
 /**
- * `POST $batch` (data-manipulation/batch.md): a multipart/mixed body of requests and changesets.
- * Responses come back in request order, formatted like the real capture in batch.md
+ * `POST $batch` (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html): a multipart/mixed body of requests and changesets.
+ * Responses come back in request order, formatted like the real capture in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html
  * (`--batchresponse_<uuid>`, `Content-Type: application/http`, `Content-Transfer-Encoding: binary`, the
  * status line, the response headers, a blank line, the body). A changeset is atomic: on the first failure
  * its changes are rolled back and, as in the capture, the changeset's response holds only that failure
@@ -221,7 +221,7 @@ function runChangeset(
 		);
 	} catch (error) {
 		if (error instanceof ChangesetFailure) return [{ contentId: error.contentId, response: error.response }];
-		// batch.md's capture: the failed changeset's answer keeps the failing request's Content-ID.
+		// https://docs.erp.net/dev/domain-api/data-manipulation/batch.html's capture: the failed changeset's answer keeps the failing request's Content-ID.
 		return [{ contentId: running?.contentId, response: errorResponse(error) }];
 	}
 }

@@ -1,7 +1,7 @@
 /**
  * The server-side validations the sandbox runs on commit. Failures are HTTP 500 with the ERP.net envelope
- * (data-manipulation/error-handling.md), worded like the real R17342 capture in batch.md and the R27159
- * example in common-tasks/change-language.md.
+ * (https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html), worded like the real R17342 capture in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html and the R27159
+ * example in https://docs.erp.net/dev/domain-api/common-tasks/change-language.html.
  */
 import type { EntityRecord } from '../store/memory-store';
 import { referenceId } from '../store/memory-store';
@@ -33,7 +33,7 @@ const creditLimitNotNegative: Rule = (set, record) => {
 	}
 };
 
-/** R27159 FromDateLessThanThruDate, with the English and Bulgarian texts of change-language.md. */
+/** R27159 FromDateLessThanThruDate, with the English and Bulgarian texts of https://docs.erp.net/dev/domain-api/common-tasks/change-language.html. */
 const customerFromDateBeforeThruDate: Rule = (set, record, _previous, context) => {
 	if (set.name !== 'Crm_Sales_Customers' || !record.FromDate || !record.ThruDate) return;
 	const from = new Date(String(record.FromDate));
@@ -57,7 +57,7 @@ export function englishDateTime(date: Date): string {
 	return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${time}`;
 }
 
-/** .NET bg-BG `G` format as in change-language.md: `1.01.2022 г. 0:00:00 ч.`. */
+/** .NET bg-BG `G` format as in https://docs.erp.net/dev/domain-api/common-tasks/change-language.html: `1.01.2022 г. 0:00:00 ч.`. */
 export function bulgarianDateTime(date: Date): string {
 	const time = `${date.getUTCHours()}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
 	return `${date.getUTCDate()}.${pad(date.getUTCMonth() + 1)}.${date.getUTCFullYear()} г. ${time} ч.`;
@@ -75,7 +75,7 @@ function isDocumentSet(set: EntitySetInfo): boolean {
 }
 
 /**
- * working-with-documents.md: "documents on state Released or above can not be modified directly. They must
+ * https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html: "documents on state Released or above can not be modified directly. They must
  * be modified with adjustment documents". Applies to the document and to its lines.
  */
 const releasedDocumentsAreReadOnly: Rule = (set, record, previous, context) => {

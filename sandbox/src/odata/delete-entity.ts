@@ -1,5 +1,5 @@
 /**
- * DELETE (data-manipulation/delete.md): the entity goes with the objects it owns; "business rules on the
+ * DELETE (https://docs.erp.net/dev/domain-api/data-manipulation/delete.html): the entity goes with the objects it owns; "business rules on the
  * back-end may enforce restrictions". The restriction the sandbox enforces is the database's: an object
  * that other objects still reference cannot be deleted (HTTP 500 like every Domain API error).
  */

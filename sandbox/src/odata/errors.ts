@@ -1,16 +1,16 @@
 /**
- * Domain API errors. The body is the envelope of the real capture in data-manipulation/batch.md:
- * `{"error":{"message","code","type","info","messageFormat","parameters"}}`. error-handling.md: "When an
+ * Domain API errors. The body is the envelope of the real capture in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html:
+ * `{"error":{"message","code","type","info","messageFormat","parameters"}}`. https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html: "When an
  * error occurs during a Domain API operation, the service returns an HTTP status code 500", so everything
  * that the server raises while processing a request is 500; only protocol-level conditions (401, 403, 404,
  * 405, 413) use other statuses.
  */
 export const ERP_SERVER_EXCEPTION = 'Aloe.EnterpriseOne.Server.ServerAPI.Exceptions.EnterpriseOneServerException';
 export const ODATA_EXCEPTION = 'Microsoft.OData.ODataException';
-/** grouping.md shows the unqualified name for unsupported query features. */
+/** https://docs.erp.net/dev/domain-api/querying-data/grouping.html shows the unqualified name for unsupported query features. */
 export const NOT_SUPPORTED_EXCEPTION = 'NotSupportedException';
 
-/** The code of the real R17342 validation failure in batch.md. */
+/** The code of the real R17342 validation failure in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html. */
 export const BUSINESS_RULE_CODE = 2029;
 
 export interface ErrorEnvelope {
@@ -57,7 +57,7 @@ export class ODataRequestError extends HttpError {
 	}
 }
 
-/** A documented limitation of the Domain API, e.g. `or` in $filter (filter.md). */
+/** A documented limitation of the Domain API, e.g. `or` in $filter (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html). */
 export class NotSupportedError extends HttpError {
 	constructor(message: string) {
 		super(500, message, 0, NOT_SUPPORTED_EXCEPTION);
@@ -96,7 +96,7 @@ export class MethodNotAllowedError extends HttpError {
 }
 
 /**
- * A validation failure worded like the real R17342 error (batch.md): "An error occurred while saving data to
+ * A validation failure worded like the real R17342 error (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html): "An error occurred while saving data to
  * the database\r\nThe validation R17342: ... failed for event Commit: ...". Rules the sandbox adds on its own
  * carry a descriptive name and no made-up R-number.
  */

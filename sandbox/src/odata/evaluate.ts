@@ -1,6 +1,6 @@
 /**
  * $filter, $search and $orderby compiled against an entity set, with ERP.net's semantics
- * (querying-data/query-options/filter.md, search.md, complex-types/multi-language-string.md):
+ * (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html, https://docs.erp.net/dev/domain-api/querying-data/query-options/search.html, https://docs.erp.net/dev/domain-api/complex-types/multi-language-string.html):
  * - operators eq, ge, le, and, in; `or` is refused with the documented sentence "Operator 'or' is not
  *   supported."; gt, lt, ne and not are not in the documented list and are refused the same way (a client
  *   that works here must work on a real instance);
@@ -10,7 +10,7 @@
  * - Amount/Quantity through `<Property>Value`; references compared with quoted entity ids `'Set(guid)'`;
  *   path filters (`Party/PartyName`) only through filterable or ownership references;
  * - date-time literals truncated to the date, except for AggregateLastUpdateTimeUtc, which
- *   data-sync/incremental-pull.md filters to the minute;
+ *   https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html filters to the minute;
  * - strings compare case-insensitively, as SQL Server's default collation does.
  */
 import type { AttributeDefinition, ReferenceDefinition } from '../schema/types';
@@ -48,7 +48,7 @@ interface ResolvedProperty {
 	set: EntitySetInfo;
 }
 
-/** Attributes filtered with full date-time precision (incremental-pull.md relies on minutes). */
+/** Attributes filtered with full date-time precision (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html relies on minutes). */
 const PRECISE_DATE_TIME_ATTRIBUTES = new Set(['AggregateLastUpdateTimeUtc']);
 
 export function compileFilter(
@@ -120,7 +120,7 @@ function attributeProperty(name: string, attribute: AttributeDefinition, set: En
 	return { name, type: operandTypeOf(attribute), read: (record) => attributeValue(set, record, name), attribute, set };
 }
 
-/** `QuantityValue ge 5`, `LineAmountValue ge 15.45` (filter.md "Filter by complex attributes"). */
+/** `QuantityValue ge 5`, `LineAmountValue ge 15.45` (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html "Filter by complex attributes"). */
 function complexValueProperty(name: string, set: EntitySetInfo): ResolvedProperty | undefined {
 	if (!name.endsWith('Value')) return undefined;
 	const baseName = name.slice(0, -'Value'.length);
@@ -146,7 +146,7 @@ function resolveNavigationPath(
 		}
 		throw unknownProperty(head, set);
 	}
-	// filterable-references.md: only filterable references and ownership references can be navigated.
+	// https://docs.erp.net/dev/domain-api/querying-data/filterable-references.html: only filterable references and ownership references can be navigated.
 	if (!reference.filterable && !reference.owner) {
 		throw new NotSupportedError(
 			`The reference '${head}' of '${set.definition.repository}' is not a filterable reference; filtering by '${head}/${rest.join('/')}' is not supported.`,
@@ -293,7 +293,7 @@ function convertLiteral(literal: LiteralExpression, property: ResolvedProperty, 
 function dateTimeLiteral(literal: LiteralExpression, property: ResolvedProperty, preciseAggregateTime: boolean): number {
 	if (literal.type !== 'date' && literal.type !== 'datetime') throw invalidLiteral(literal, property, 'a date');
 	const text = literal.value as string;
-	// filter.md: "A date-time value in the filter is truncated to date only".
+	// https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html: "A date-time value in the filter is truncated to date only".
 	const precise = preciseAggregateTime && property.attribute && PRECISE_DATE_TIME_ATTRIBUTES.has(property.attribute.name);
 	const instant = precise && literal.type === 'datetime' ? Date.parse(text) : Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
 	if (Number.isNaN(instant)) throw invalidLiteral(literal, property, 'a valid date');
@@ -415,7 +415,7 @@ function multilanguageTexts(value: unknown): string[] {
 	return Object.values(value).filter((text): text is string => typeof text === 'string');
 }
 
-/** filter.md: `contains(SalesPerson,'Peter')` "is contained in the entity referenced by the navigation property". */
+/** https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html: `contains(SalesPerson,'Peter')` "is contained in the entity referenced by the navigation property". */
 function containsInReferencedEntity(
 	property: ResolvedProperty,
 	needle: string,
@@ -444,7 +444,7 @@ function compileNullTolerantComparison(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// $search (search.md: default search members and the display text)
+// $search (https://docs.erp.net/dev/domain-api/querying-data/query-options/search.html: default search members and the display text)
 
 export function compileSearch(search: SearchClause, set: EntitySetInfo, context: EvaluationContext): RecordPredicate {
 	const terms = search.terms.map((term) => term.toLowerCase()).filter((term) => term.length > 0);

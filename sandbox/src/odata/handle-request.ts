@@ -48,7 +48,7 @@ export interface RequestEnvironment {
 	model: ModelIndex;
 	/** Absolute, ending in `/`. */
 	serviceRoot: string;
-	/** Pre-26.2 server: never a next link (paging.md, whats-new 26.2). */
+	/** Pre-26.2 server: never a next link (https://docs.erp.net/dev/domain-api/querying-data/paging.html, whats-new 26.2). */
 	legacy: boolean;
 	/** How AggregateLastUpdateTimeUtc date-time literals are compared (sandbox/src/context.ts). */
 	aggregateTimeFilter?: 'exact' | 'date';
@@ -61,7 +61,7 @@ export interface RequestEnvironment {
 	currentUser?: string;
 	/** `$1` → the entity created by the changeset request with Content-ID 1. */
 	contentIds?: Map<string, { entitySet: string; id: string }>;
-	/** Where CreateNotification keeps what it creates (create-notification.md). */
+	/** Where CreateNotification keeps what it creates (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html). */
 	notifications?: StoredNotification[];
 	/** Unbound functions (GetVersion, …) answered before entity sets are looked up. */
 	functions?: Record<string, (request: ODataRequest, environment: RequestEnvironment) => ODataResponse>;
@@ -111,7 +111,7 @@ function dispatch(request: ODataRequest, environment: RequestEnvironment): OData
 	return handleEntity(request, path, query, environment);
 }
 
-/** auth/concepts/scopes.md: "APIs automatically validate scopes on every request"; a read needs `read`. */
+/** https://docs.erp.net/dev/auth/concepts/scopes.html: "APIs automatically validate scopes on every request"; a read needs `read`. */
 function checkReadAccess(environment: RequestEnvironment): void {
 	if (!environment.scopes.includes('read')) {
 		throw new ForbiddenError("The access token does not have the scope 'read', which is required to read data.");
@@ -147,7 +147,7 @@ export function resolveResourcePath(resourcePath: string, environment: RequestEn
 }
 
 function unsupportedPath(resourcePath: string): ODataRequestError {
-	// url-components.md: "REST style sub-entities are not supported"; use $expand.
+	// https://docs.erp.net/dev/domain-api/querying-data/url-components.html: "REST style sub-entities are not supported"; use $expand.
 	return new ODataRequestError(`The resource path '${resourcePath}' is not supported. Only one entity set per resource path is supported; use $expand for related entities.`);
 }
 
@@ -159,7 +159,7 @@ export function resolveEntitySet(setName: string, environment: RequestEnvironmen
 	throw new NotFoundError(`Resource not found for the segment '${setName}'.`);
 }
 
-/** The key is an unquoted GUID (update.md, delete.md); parsed with @odata/parser's key predicate rule. */
+/** The key is an unquoted GUID (https://docs.erp.net/dev/domain-api/data-manipulation/update.html, https://docs.erp.net/dev/domain-api/data-manipulation/delete.html); parsed with @odata/parser's key predicate rule. */
 function parseKey(predicate: string, resourcePath: string): string {
 	const key = guidOfKeyPredicate(predicate);
 	if (!key || !isGuid(key)) {
@@ -338,7 +338,7 @@ function handleEntity(request: ODataRequest, path: ResourcePath, query: ParsedQu
 	}
 }
 
-/** `POST Set(guid)/Lines` and, in batch.md, `POST $1/Prices`: a new child of an existing entity. */
+/** `POST Set(guid)/Lines` and, in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html, `POST $1/Prices`: a new child of an existing entity. */
 function handleChildCollection(request: ODataRequest, path: ResourcePath, environment: RequestEnvironment): ODataResponse {
 	const record = findRecord(path, environment);
 	const located = environment.store.locate(String(record.Id));

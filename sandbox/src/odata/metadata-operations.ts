@@ -1,8 +1,8 @@
 /**
  * `$metadata` elements of the model pages' "API Methods": bound `Action` (Domain API Request POST) and
- * `Function` (GET) elements (operations/index.md; the official client's generator reads `IsBound="true"`
+ * `Function` (GET) elements (https://docs.erp.net/dev/domain-api/operations/index.html; the official client's generator reads `IsBound="true"`
  * operations whose optional parameters carry an OptionalParameter annotation with the default value,
- * docs/erpnet-api.md §2.4), the enum types of their parameters, and key-only entity types for parameter
+ * ClassGeneration.cs of https://github.com/erpnet/ErpNet.Api.Client), the enum types of their parameters, and key-only entity types for parameter
  * types outside the sandbox's model (user statuses, printouts) so that the document stays self-contained.
  */
 import type { MethodDefinition } from '../schema/types';

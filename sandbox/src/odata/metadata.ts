@@ -1,6 +1,6 @@
 /**
  * `$metadata` as EDMX 4.0. No ERP.net $metadata is published; the shape follows what the official
- * client's generator reads (docs/erpnet-api.md §2.4): one Schema `Erp`, entity types with BaseType and the
+ * client's generator reads (ClassGeneration.cs of https://github.com/erpnet/ErpNet.Api.Client): one Schema `Erp`, entity types with BaseType and the
  * key `Id` (`PartyId`/`DocumentId` on the abstract bases), the ComplexTypes Amount, Quantity,
  * MultilanguageString and CustomPropertyValue, EnumTypes, an `Erp.EntityName` annotation with the table
  * name, ownership navigation properties with OnDelete, and an EntityContainer with NavigationPropertyBindings.

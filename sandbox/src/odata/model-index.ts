@@ -62,7 +62,7 @@ export interface EntitySetInfo {
 	qualifiedType: string;
 	/** Schema attributes plus the system attributes the schema left out. */
 	attributes: AttributeDefinition[];
-	/** Attributes returned without $select (select.md): not system, custom or calculated ones. */
+	/** Attributes returned without $select (https://docs.erp.net/dev/domain-api/querying-data/query-options/select.html): not system, custom or calculated ones. */
 	defaultAttributes: AttributeDefinition[];
 	/** The key attribute: `Id`, or e.g. `PartyId` on General_Contacts_Parties; its value is the record's Id. */
 	keyAttribute: string;
@@ -88,7 +88,7 @@ export interface ModelIndex {
 	getSet(name: string): EntitySetInfo | undefined;
 	/** By `Erp.<TypeName>` or `<TypeName>`. */
 	getSetByType(typeName: string): EntitySetInfo | undefined;
-	/** The current name of a renamed entity set, following chains of renames (handling-renames.md). */
+	/** The current name of a renamed entity set, following chains of renames (https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html). */
 	resolveRename(name: string): string | undefined;
 	member(set: EntitySetInfo, name: string): EntityMember | undefined;
 	/** Name of the EDM enum type of an enum attribute, without namespace. */
@@ -121,7 +121,7 @@ function describeSet(
 ): EntitySetInfo {
 	const keyAttribute = definition.keyAttribute ?? 'Id';
 	const schemaNames = new Set(definition.attributes.map((attribute) => attribute.name));
-	// incremental-pull.md: AggregateLastUpdateTimeUtc "is available only for aggregate roots ... the attribute
+	// https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html: AggregateLastUpdateTimeUtc "is available only for aggregate roots ... the attribute
 	// will not be exposed" on other sets (the model pages of child entities do not list it either).
 	const missingSystem = SYSTEM_ATTRIBUTES.filter(
 		(attribute) =>
@@ -158,8 +158,8 @@ function parentReferencesOf(set: EntitySetInfo, model: DomainModel): string[] {
 }
 
 /**
- * select.md leaves out only "the 'Id' attribute", custom attributes, child lists and calculated attributes
- * (DisplayText is calculated); object-version.md and incremental-pull.md say ObjectVersion and
+ * https://docs.erp.net/dev/domain-api/querying-data/query-options/select.html leaves out only "the 'Id' attribute", custom attributes, child lists and calculated attributes
+ * (DisplayText is calculated); https://docs.erp.net/dev/domain-api/data-sync/object-version.html and https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html say ObjectVersion and
  * AggregateLastUpdateTimeUtc "must be explicitly selected". ExternalId, ExternalSystem and AdditionalDataJson
  * are stored attributes that none of these pages leaves out, so they are default attributes.
  */
@@ -217,7 +217,7 @@ const DOCUMENT_STATE_MEMBERS = ['New', 'Adjustment', 'Planned', 'FirmPlanned', '
 
 /**
  * The model page's enum type (`General.Documents.DocumentState`) in EDM form (`General_Documents_DocumentState`;
- * query-examples.md still shows the pre-25.1 `General_DocumentState`); otherwise the declaring type and attribute.
+ * https://docs.erp.net/dev/domain-api/common-tasks/query-examples.html still shows the pre-25.1 `General_DocumentState`); otherwise the declaring type and attribute.
  */
 function enumTypeName(
 	set: EntitySetInfo,

@@ -1,6 +1,6 @@
 /**
  * `/api/domain/standardmodel` and `/api/domain/currentmodel` in the field names of
- * common-tasks/discover-model.md: compact repositories (null properties omitted), or detailed ones with
+ * https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html: compact repositories (null properties omitted), or detailed ones with
  * Attributes (BaseInfo, enumValues), References, ChildCollections and Methods (nulls kept).
  * The sandbox has no custom or calculated attributes, so both models are the same.
  */
@@ -149,7 +149,7 @@ export function supportedFilters(attribute: AttributeDefinition): string {
 	return flags.length > 0 ? flags.join(', ') : 'NotFilterable';
 }
 
-/** The model pages' `Default(...)` text → BaseInfo.DefaultValueType (discover-model.md). */
+/** The model pages' `Default(...)` text → BaseInfo.DefaultValueType (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
 export function defaultValueType(defaultValue: string | undefined): string {
 	if (defaultValue === undefined) return 'None';
 	const normalized = defaultValue.replace(/"/g, '');
@@ -251,7 +251,7 @@ function childJson(index: ModelIndex, child: ChildCollectionDefinition, position
 	};
 }
 
-/** The model page's "API Methods" (discover-model.md "Method structure"), the binding parameter first. */
+/** The model page's "API Methods" (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html "Method structure"), the binding parameter first. */
 function methodsOf(index: ModelIndex, set: EntitySetInfo): ModelJson[] {
 	return (set.definition.methods ?? []).map((method) => ({
 		Name: method.name,

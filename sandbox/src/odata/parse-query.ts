@@ -2,7 +2,7 @@
  * Query options → a small AST of our own. The OData grammar work is done by @odata/parser (its lexer,
  * literal, member-expression, $select, $expand, $orderby, $search, $top and $skip rules); this module only
  * adds what ERP.net accepts and that library lacks: the `in` operator (also without parentheses:
- * filter.md `Id in 0e8f...`), date literals with a `Z` suffix (filter.md `DocumentDate ge 2020-01-01Z`),
+ * https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html `Id in 0e8f...`), date literals with a `Z` suffix (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html `DocumentDate ge 2020-01-01Z`),
  * the non-standard functions `equalnull`, `lessequalnull`, `greaterequalnull`, and operator precedence
  * (the library chains `and`/`or` right to left without precedence).
  */
@@ -52,7 +52,7 @@ export type FilterExpression =
 	| { kind: 'bare'; value: ValueExpression };
 
 export interface SelectClause {
-	/** `*` or the `default` keyword (select.md). */
+	/** `*` or the `default` keyword (https://docs.erp.net/dev/domain-api/querying-data/query-options/select.html). */
 	includeDefault: boolean;
 	/** Explicitly listed properties, each as a path. */
 	properties: string[][];
@@ -96,7 +96,7 @@ export interface ParsedQuery {
 	skipToken?: string;
 	count: boolean;
 	search?: SearchClause;
-	/** `options=skipnulls` (query-options/options.md). */
+	/** `options=skipnulls` (https://docs.erp.net/dev/domain-api/querying-data/query-options/options.html). */
 	skipNulls: boolean;
 	/** All options of the request, in order (the next link preserves them). */
 	options: QueryOption[];
@@ -325,7 +325,7 @@ function startsWithWord(source: SourceArray, index: number, word: string): boole
 	return !Lexer.identifierCharacter(source[index + word.length]);
 }
 
-/** Boolean functions of filter.md; any other function is parsed by @odata/parser as an operand. */
+/** Boolean functions of https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html; any other function is parsed by @odata/parser as an operand. */
 const FILTER_FUNCTIONS = new Set([
 	'contains',
 	'startswith',
@@ -412,7 +412,7 @@ function parseLiteral(source: SourceArray, index: number): Parsed<LiteralExpress
 	if (!token) return undefined;
 	let next = token.next;
 	let raw = token.raw;
-	// filter.md writes dates as `2020-01-01Z`; the OData ABNF has no zone on Edm.Date.
+	// https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html writes dates as `2020-01-01Z`; the OData ABNF has no zone on Edm.Date.
 	if (token.value === 'Edm.Date' && source[next] === 'Z'.charCodeAt(0)) {
 		next += 1;
 		raw += 'Z';
@@ -444,7 +444,7 @@ function literalFromToken(edmType: string, raw: string): LiteralExpression {
 	return { kind: 'literal', type: 'string', value: raw, raw };
 }
 
-/** `Erp.General_DocumentState'Released'` → the member name (query-examples.md). */
+/** `Erp.General_DocumentState'Released'` → the member name (https://docs.erp.net/dev/domain-api/common-tasks/query-examples.html). */
 function enumLiteral(token: Token): LiteralExpression {
 	const enumValue = (token.value as { value: Token }).value;
 	const members = (enumValue.value as { values: Token[] }).values;
@@ -565,7 +565,7 @@ export function parseSearch(text: string): SearchClause {
 		const terms = searchTerms(token.value as Token);
 		if (terms) return { terms };
 	}
-	// @odata/parser only knows OData 4.0 words (letters only) and no implicit AND; search.md quotes its
+	// @odata/parser only knows OData 4.0 words (letters only) and no implicit AND; https://docs.erp.net/dev/domain-api/querying-data/query-options/search.html quotes its
 	// terms ("015"). Unquoted free text the library refuses is taken as one term, as typed.
 	const bare = text.trim();
 	if (bare && ![...bare].some((character) => '"()'.includes(character))) return { terms: [bare] };

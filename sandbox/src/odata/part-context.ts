@@ -1,6 +1,6 @@
 /**
- * The context parameters of one `$batch` part, read from the part's own headers (batch.md's capture shows
- * per-part headers; context-parameters.md and change-language.md name the ones that set the context).
+ * The context parameters of one `$batch` part, read from the part's own headers (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html's capture shows
+ * per-part headers; https://docs.erp.net/dev/domain-api/common-tasks/context-parameters.html and https://docs.erp.net/dev/domain-api/common-tasks/change-language.html name the ones that set the context).
  * A part without such a header keeps the value of the enclosing `$batch` request (DECISIONS.md).
  */
 import { isGuid } from '../store/guid-order';

@@ -1,8 +1,8 @@
 /**
  * Reads one page of an entity set: $filter and $search, $orderby, $skip, $top, $skiptoken, $count,
- * and the next link of querying-data/paging.md: only when $top is given and another row exists (the server
+ * and the next link of https://docs.erp.net/dev/domain-api/querying-data/paging.html: only when $top is given and another row exists (the server
  * reads top+1 rows); `$skiptoken=<next Id>` (keyset over the Id order) without $orderby, `$skip=prev+top`
- * with it. The link is absolute and percent-encoded as in the real capture of data-manipulation/batch.md:
+ * with it. The link is absolute and percent-encoded as in the real capture of https://docs.erp.net/dev/domain-api/data-manipulation/batch.html:
  * `.../General_Products_Products?%24top=2&%24select=PartNumber%2cName&%24skiptoken=d8372f13-...`.
  */
 import { isGuid } from '../store/guid-order';

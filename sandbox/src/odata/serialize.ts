@@ -1,8 +1,8 @@
 /**
  * Entities and collections in ERP.net's JSON (odata.metadata=minimal), as the real capture in
- * data-manipulation/batch.md shows: absolute `@odata.context` `{serviceRoot}$metadata#Set`, a relative
+ * https://docs.erp.net/dev/domain-api/data-manipulation/batch.html shows: absolute `@odata.context` `{serviceRoot}$metadata#Set`, a relative
  * `@odata.id` on every entity, multi-language values as `{"EN":..}` objects.
- * Projection follows query-options/select.md: without $select (or with `*`) only the default attributes
+ * Projection follows https://docs.erp.net/dev/domain-api/querying-data/query-options/select.html: without $select (or with `*`) only the default attributes
  * and the references come back (no Id, no custom properties, no child collections); `default,X` adds X;
  * expanded navigation properties are always returned. A non-expanded reference is `{"@odata.id":"Set(guid)"}`
  * (no capture shows one; this is the form the official .NET client reads first).
@@ -14,7 +14,7 @@ import { compileFilter, compileOrderBy, unknownProperty } from './evaluate';
 import { attributeValue, type EntitySetInfo } from './model-index';
 import type { ExpandItem, SelectClause } from './parse-query';
 
-/** The Content-Type of every Domain API JSON response in the real capture (batch.md). */
+/** The Content-Type of every Domain API JSON response in the real capture (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). */
 export const ODATA_JSON_CONTENT_TYPE =
 	'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 export const ODATA_VERSION_HEADERS = { 'OData-Version': '4.0' } as const;
@@ -23,7 +23,7 @@ export interface SerializationContext extends ValueResolver {
 	store: MemoryStore;
 	/** Absolute, ending in `/`, e.g. `https://host/api/domain/odata/`. */
 	serviceRoot: string;
-	/** `options=skipnulls` (options.md). */
+	/** `options=skipnulls` (https://docs.erp.net/dev/domain-api/querying-data/query-options/options.html). */
 	skipNulls: boolean;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Customers and their parties. Every customer has its own party, stored in its concrete set
  * (Companies or Persons); `Customer.Party` points at it through the abstract Parties set, as in the
- * real `$expand=Party` capture [erpnet-api.md §2.5].
+ * expanded `Party` of https://docs.erp.net/dev/domain-api/querying-data/query-options/search.html.
  */
 import type { MasterData } from './master-data';
 import { REFERENCE_DATE, SETS } from './master-data';

@@ -1,6 +1,6 @@
 /**
  * The trusted applications every sandbox starts with (docs/ARCHITECTURE.md) and the secret hash
- * ERP.net stores for them: ApplicationSecretHash = base64(sha256(secret)) [erpnet-api.md §1.8].
+ * ERP.net stores for them: ApplicationSecretHash = base64(sha256(secret)) (https://docs.erp.net/dev/auth/getting-started/service-apps.html).
  */
 import { createHash } from 'node:crypto';
 

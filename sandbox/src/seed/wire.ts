@@ -1,5 +1,5 @@
 /**
- * Values in the Domain API wire shape [erpnet-api.md §2.5]: multi-language strings keyed by
+ * Values in the Domain API wire shape (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html captures): multi-language strings keyed by
  * upper-case language codes, Amount/Quantity objects, enums as member names, ISO UTC dates and
  * references as `{ "@odata.id": "Set(guid)" }`.
  */

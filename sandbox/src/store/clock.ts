@@ -5,7 +5,7 @@
  * - `offsetMs`: server time = machine time + offset (a client whose clock differs from the server's);
  * - `resolutionMs`: change timestamps rounded down to this step (1000 → many changes share one timestamp);
  * - `commitDelayMs`: a change is stamped this long before it becomes visible, as a long transaction that
- *   commits late (incremental-pull.md: "Overlap is too small for your worst-case transaction duration").
+ *   commits late (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html: "Overlap is too small for your worst-case transaction duration").
  */
 export interface SandboxClock {
 	offsetMs: number;

@@ -1,6 +1,6 @@
 /**
  * ERP.net runs on SQL Server, whose `uniqueidentifier` ordering compares the last six bytes first.
- * The real $batch capture (data-manipulation/batch.md) shows it: products are returned
+ * The real $batch capture (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html) shows it: products are returned
  * `...-00155d00050a`, `...-002a1beef969` and the skiptoken is `...-00b929a00283`.
  * SqlGuid compares the bytes of Guid.ToByteArray() in the order 10-15, 8-9, 6-7, 4-5, 0-3, and the
  * first three groups of the text form are little-endian in that array.

@@ -3,7 +3,7 @@
  * (abstract sets such as General_Contacts_Parties get an index over their derived sets' records).
  * Records are kept in the wire shape minus `@odata.*`; references are `{"@odata.id":"Set(guid)"}`.
  * ObjectVersion belongs to the aggregate root and changes with any change in the aggregate
- * (data-sync/object-version.md).
+ * (https://docs.erp.net/dev/domain-api/data-sync/object-version.html).
  */
 import { randomUUID } from 'node:crypto';
 
@@ -219,7 +219,7 @@ function loadState(seedData: SeedData, index: ModelIndex): StoreState {
 	return state;
 }
 
-/** A child reports its aggregate root's ObjectVersion (object-version.md), also in seed data. */
+/** A child reports its aggregate root's ObjectVersion (https://docs.erp.net/dev/domain-api/data-sync/object-version.html), also in seed data. */
 function alignChildVersions(state: StoreState, index: ModelIndex): void {
 	for (const info of index.sets) {
 		if (!info.ownerReference || info.definition.aggregateRoot) continue;

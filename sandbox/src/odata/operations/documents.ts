@@ -1,8 +1,8 @@
 /**
  * Document actions (Crm.Sales.SalesOrders "API Methods", inherited from General.Documents.Documents;
- * common-tasks/working-with-documents.md):
+ * https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html):
  * - ChangeState(newState, userStatus?): "Document states usually can only be advanced to higher states"; the
- *   STATECHANGING event (operations/get-repository-events.md) takes only states 10..50 (Planned..Closed);
+ *   STATECHANGING event (https://docs.erp.net/dev/domain-api/operations/get-repository-events.html) takes only states 10..50 (Planned..Closed);
  *   Closed: "Adjustments are not allowed, but reopening is allowed" (DocumentState members).
  * - Complete(completion): "Changes the document state to Completed".
  * - MakeVoid(reason, voidType?, resetParentState?): "Makes the document void. The operation is irreversible."
@@ -30,9 +30,9 @@ export const DOCUMENT_STATE_ORDINALS: Record<string, number> = {
 const RELEASED = DOCUMENT_STATE_ORDINALS.Released;
 const COMPLETED = DOCUMENT_STATE_ORDINALS.Completed;
 const CLOSED = DOCUMENT_STATE_ORDINALS.Closed;
-/** get-repository-events.md: "Valid state numbers are from 10 to 50." */
+/** https://docs.erp.net/dev/domain-api/operations/get-repository-events.html: "Valid state numbers are from 10 to 50." */
 const LOWEST_TARGET = DOCUMENT_STATE_ORDINALS.Planned;
-/** Systems.Documents.DocumentTypeUserStatuses (renamed from General.DocumentTypeUserStatuses, renames.md). */
+/** Systems.Documents.DocumentTypeUserStatuses (renamed from General.DocumentTypeUserStatuses, https://docs.erp.net/model/reference/renames.html). */
 const USER_STATUS_SET = 'Systems_Documents_DocumentTypeUserStatuses';
 
 const NO_CONTENT: ODataResponse = { status: 204, headers: { 'OData-Version': '4.0' } };

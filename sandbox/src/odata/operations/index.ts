@@ -1,5 +1,5 @@
 /**
- * Bound operations, `POST|GET /api/domain/odata/<Set>(<id>)/<Operation>` (operations/index.md): the
+ * Bound operations, `POST|GET /api/domain/odata/<Set>(<id>)/<Operation>` (https://docs.erp.net/dev/domain-api/operations/index.html): the
  * "API Methods" the model page lists for the set. Actions are POST with a JSON body of parameters,
  * functions GET with OData function-parameter syntax. What each one does is in the files beside this one.
  */
@@ -53,7 +53,7 @@ export function invokeBoundOperation(
 	const { name, argumentText } = splitOperationSegment(segment);
 	const method = set.definition.methods?.find((candidate) => candidate.name === name);
 	if (!method) throw new NotFoundError(`Resource not found for the segment '${name}'.`);
-	// operations/index.md: actions are invoked with POST, functions with GET.
+	// https://docs.erp.net/dev/domain-api/operations/index.html: actions are invoked with POST, functions with GET.
 	const expected = method.isAction ? 'POST' : 'GET';
 	if (request.method !== expected) {
 		throw new HttpError(

@@ -1,6 +1,6 @@
 /**
  * CreateNotification(user, notificationClass, subject, priority?) on any entity
- * (common-tasks/create-notification.md; "API Methods" of every model page: declared on EntityObject).
+ * (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html; "API Methods" of every model page: declared on EntityObject).
  * "A notification will be created. Addressed to the specified user; originating from the specified
  * [entity]." The sandbox keeps them in a list (Systems.Core.Notifications has no model page here) that
  * tests read with `sandbox.control.notifications()`.

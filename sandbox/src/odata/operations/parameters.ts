@@ -1,5 +1,5 @@
 /**
- * Parameters of bound operations (operations/index.md): an action's JSON body, or a function's OData
+ * Parameters of bound operations (https://docs.erp.net/dev/domain-api/operations/index.html): an action's JSON body, or a function's OData
  * parameter list `Name(p1='text',p2=10,p3=true,p4=@alias)` with aliases in the query string
  * (OData 4.01 Part 2, 11.5.1 "Function parameter syntax"). Both are checked against the method's
  * definition from the model page's "API Methods" section.
@@ -152,7 +152,7 @@ export interface EntityArgument {
 	id: string;
 }
 
-/** Entity parameters are references, `{"@odata.id":"Systems_Security_Users(<guid>)"}` (create-notification.md). */
+/** Entity parameters are references, `{"@odata.id":"Systems_Security_Users(<guid>)"}` (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html). */
 function entityReference(method: MethodDefinition, parameter: MethodParameterDefinition, value: unknown): EntityArgument {
 	const odataId = value && typeof value === 'object' ? (value as Record<string, unknown>)['@odata.id'] : undefined;
 	const id = typeof odataId === 'string' ? idFromODataId(odataId) : undefined;

@@ -3,7 +3,7 @@
  * document printout as a file. The returned value is Base64 string representation of the file contents."
  * Return type `string`, so the OData JSON body of a primitive result: `{"@odata.context":"…#Edm.String",
  * "value":"<base64>"}` (DECISIONS.md). The language follows `culture`, the culture cookie or Accept-Language
- * (common-tasks/change-language.md). The rendering is the sandbox's own: the document's number, date, state,
+ * (https://docs.erp.net/dev/domain-api/common-tasks/change-language.html). The rendering is the sandbox's own: the document's number, date, state,
  * party, lines and totals, deterministic for the same data and language.
  */
 import type { EntityRecord } from '../../store/memory-store';
@@ -22,7 +22,7 @@ import { renderPng } from './render/png';
 /** "The file format: pdf, html, xlsx, xls, docx, txt and png." */
 export const PRINTOUT_FORMATS = ['pdf', 'html', 'xlsx', 'xls', 'docx', 'txt', 'png'] as const;
 const RENDERED_FORMATS = new Set(['pdf', 'html', 'txt', 'png']);
-/** Systems.Documents.Printouts (renamed from General.Printouts, renames.md). */
+/** Systems.Documents.Printouts (renamed from General.Printouts, https://docs.erp.net/model/reference/renames.html). */
 const PRINTOUT_SET = 'Systems_Documents_Printouts';
 
 type Labels = Record<'documentNo' | 'date' | 'state' | 'party' | 'line' | 'description' | 'quantity' | 'unitPrice' | 'amount' | 'total' | 'toPay' | 'void', string>;

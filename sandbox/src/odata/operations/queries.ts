@@ -1,10 +1,10 @@
 /**
- * Functions (GET, OData function-parameter syntax; operations/index.md) and the no-op Recalculate, from the
+ * Functions (GET, OData function-parameter syntax; https://docs.erp.net/dev/domain-api/operations/index.html) and the no-op Recalculate, from the
  * "API Methods" of the model pages:
  * - GetPropertyAllowedValues(propertyName, search?, top?=10, skip?=0): Collection of ValueTextPair.
  * - GetAllowedCustomPropertyValues(customPropertyCode, ...): the sandbox has no custom properties.
  * - GetAllParentDocuments(includeSelf?=false): "traversing the parent document chain by using the Parent property".
- * - Recalculate: "The changes are only in memory and are not committed" (working-with-documents.md) — without
+ * - Recalculate: "The changes are only in memory and are not committed" (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html) — without
  *   a front-end transaction there is nothing to keep, so the sandbox answers 204 and changes nothing.
  */
 import type { EntityRecord } from '../../store/memory-store';

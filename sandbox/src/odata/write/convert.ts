@@ -54,7 +54,7 @@ function convertString(attribute: AttributeDefinition, value: unknown): string {
 	return value;
 }
 
-/** Multi-language values replace all languages at once (complex-types/multi-language-string.md). */
+/** Multi-language values replace all languages at once (https://docs.erp.net/dev/domain-api/complex-types/multi-language-string.html). */
 function convertMultilanguage(attribute: AttributeDefinition, value: unknown): Record<string, string> {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) throw conversionError(value, 'Erp.MultilanguageString');
 	const result: Record<string, string> = {};
@@ -68,14 +68,14 @@ function convertMultilanguage(attribute: AttributeDefinition, value: unknown): R
 	return result;
 }
 
-/** IEEE754Compatible=false: numbers; amount.md also shows `"3.55"`, so numeric strings are accepted. */
+/** IEEE754Compatible=false: numbers; https://docs.erp.net/dev/domain-api/complex-types/amount.html also shows `"3.55"`, so numeric strings are accepted. */
 function convertDecimal(value: unknown): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) throw conversionError(value, 'Edm.Decimal');
 	return number;
 }
 
-/** `"2022-01-01"` (change-language.md) and `"2020-05-08T00:00:00Z"` are both accepted; stored as UTC ISO. */
+/** `"2022-01-01"` (https://docs.erp.net/dev/domain-api/common-tasks/change-language.html) and `"2020-05-08T00:00:00Z"` are both accepted; stored as UTC ISO. */
 function convertDate(value: unknown): string {
 	if (typeof value !== 'string') throw conversionError(value, 'Edm.DateTimeOffset');
 	const text = value.length === 10 ? `${value}T00:00:00Z` : value;

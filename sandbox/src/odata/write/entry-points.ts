@@ -49,7 +49,7 @@ export function updateEntity(
 }
 
 /**
- * erpnet-action.md: the annotation "can be provided in the body of update request (POST, PATCH)"; `update`
+ * https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html: the annotation "can be provided in the body of update request (POST, PATCH)"; `update`
  * is the PATCH default and `delete` "deletes an existing object". `merge` updates the addressed object; the
  * find actions and `create` make no sense for an addressed object and are refused (DECISIONS.md).
  */

@@ -1,4 +1,4 @@
-/** Nested objects resolved with `@erpnet.action` / `@erpnet.findBy` (erpnet-action.md "Find Criteria Evaluation"). */
+/** Nested objects resolved with `@erpnet.action` / `@erpnet.findBy` (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html "Find Criteria Evaluation"). */
 import { isGuid } from '../../store/guid-order';
 import type { EntityRecord } from '../../store/memory-store';
 import { displayText, isMultilanguageValue, readMemberPath } from '../display-text';
@@ -17,7 +17,7 @@ export interface FindCriteria {
 
 const FIND_BY_ORDER: FindCriteria['kind'][] = ['ExternalId', 'Id', 'Code', 'Name', 'DisplayText'];
 
-/** erpnet-action.md "Find Criteria Evaluation": the first available criterion, in priority order. */
+/** https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html "Find Criteria Evaluation": the first available criterion, in priority order. */
 function criteriaFromFindBy(findBy: unknown): FindCriteria | undefined {
 	if (!findBy || typeof findBy !== 'object') throw new ODataRequestError('@erpnet.findBy must be a JSON object.');
 	const object = findBy as Record<string, unknown>;

@@ -1,13 +1,13 @@
 /**
- * POST and PATCH bodies → stored records (data-manipulation/create.md, update.md, erpnet-action.md):
+ * POST and PATCH bodies → stored records (https://docs.erp.net/dev/domain-api/data-manipulation/create.html, https://docs.erp.net/dev/domain-api/data-manipulation/update.html, https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html):
  * - attributes are type-checked; unknown and read-only properties are refused;
  * - references as `{"@odata.id":"Set(guid)"}` or `Prop@odata.bind` (relative or absolute), or as nested
  *   objects resolved with `@erpnet.action`/`@erpnet.findBy` (find by ExternalId, Id, code member, name
  *   member, display text; implicit `find` when only lookup keys are given, else `merge`);
- * - child collections inline (`"Lines":[...]`; in a PATCH they add lines, working-with-documents.md);
+ * - child collections inline (`"Lines":[...]`; in a PATCH they add lines, https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html);
  * - `@odata.type` picks the concrete type of an abstract set (a Party cannot be created directly);
  * - model defaults, then the back-end defaults the sandbox implements, then required members;
- * - ObjectVersion in a PATCH body is the optimistic-locking check (data-sync/optimistic-locking.md).
+ * - ObjectVersion in a PATCH body is the optimistic-locking check (https://docs.erp.net/dev/domain-api/data-sync/optimistic-locking.html).
  *
  * Files: entry-points (POST/PATCH), create, body (parsing), convert (attribute values), references, find
  * (nested objects, @erpnet.action/findBy), defaults (and required members), units (currencies and units),

@@ -3,8 +3,8 @@ import { BusinessRuleError } from '../errors';
 import type { EntitySetInfo } from '../model-index';
 
 /**
- * optimistic-locking.md: "proceeds with the update ONLY if it is the same; otherwise, it returns error".
- * The status is 500 like every Domain API error (error-handling.md); the wording is the sandbox's.
+ * https://docs.erp.net/dev/domain-api/data-sync/optimistic-locking.html: "proceeds with the update ONLY if it is the same; otherwise, it returns error".
+ * The status is 500 like every Domain API error (https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html); the wording is the sandbox's.
  */
 export function checkObjectVersion(set: EntitySetInfo, record: EntityRecord, provided: number): void {
 	const current = Number(record.ObjectVersion);

@@ -10,7 +10,7 @@ export function referenceTo(reference: ReferenceDefinition, id: string): EntityR
 	return { '@odata.id': `${reference.targetSet}(${id})` };
 }
 
-/** `Set(guid)` or an absolute URL ending in it (update.md binds `https://testdb.my.erp.net/api/domain/odata/...`). */
+/** `Set(guid)` or an absolute URL ending in it (https://docs.erp.net/dev/domain-api/data-manipulation/update.html binds `https://testdb.my.erp.net/api/domain/odata/...`). */
 export function bindReference(reference: ReferenceDefinition, value: unknown, context: WriteContext): EntityRecord | null {
 	if (value === null) return null;
 	if (typeof value !== 'string') throw conversionError(value, `Erp.${reference.targetSet}`);
@@ -32,7 +32,7 @@ export function bindReference(reference: ReferenceDefinition, value: unknown, co
 	return referenceTo(reference, id);
 }
 
-/** handling-renames.md: the exact text of the error for an old entity set name. */
+/** https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html: the exact text of the error for an old entity set name. */
 export function renamedEntitySetError(oldName: string, newName: string, context: { serviceRoot: string }): BusinessRuleError {
 	return new BusinessRuleError(
 		`The provided entity set name '${oldName}' is no more supported.\r\nThe new name of this entity is '${newName}'.\r\nList of all entity renames can be found at ${context.serviceRoot}GetRenamedEntityTypes.`,

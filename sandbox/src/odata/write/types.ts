@@ -5,7 +5,7 @@ export interface WriteContext extends EvaluationContext {
 	store: MemoryStore;
 	/** Absolute OData service root, ending in `/`. */
 	serviceRoot: string;
-	/** `CurrentEnterpriseCompanyId` (context-parameters.md), when given and valid. */
+	/** `CurrentEnterpriseCompanyId` (https://docs.erp.net/dev/domain-api/common-tasks/context-parameters.html), when given and valid. */
 	currentEnterpriseCompanyId?: string;
 	/** Login of the caller, for CreationUser/UpdateUser. */
 	currentUser?: string;

@@ -1,4 +1,4 @@
-/** Currencies and units of Amount and Quantity values (data-manipulation/update-order.md). */
+/** Currencies and units of Amount and Quantity values (https://docs.erp.net/dev/domain-api/data-manipulation/update-order.html). */
 import type { ReferenceDefinition } from '../../schema/types';
 import { referenceId, type EntityRecord } from '../../store/memory-store';
 import { readMemberPath } from '../display-text';

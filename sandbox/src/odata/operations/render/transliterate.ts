@@ -1,6 +1,6 @@
 /**
  * Latin-1 text for the PDF and PNG renderings, whose fonts have no Cyrillic: Bulgarian letters are
- * transliterated (the Streamlined System the Bulgarian transliteration law uses; change-language.md notes
+ * transliterated (the Streamlined System the Bulgarian transliteration law uses; https://docs.erp.net/dev/domain-api/common-tasks/change-language.html notes
  * that ERP.net transliterates missing translations), anything else outside Latin-1 becomes `?`.
  */
 const CYRILLIC: Record<string, string> = {
