@@ -5,6 +5,16 @@
  */
 import { N8nInstance, chainWorkflow, type ChainNode, type ExecuteResult } from './helpers/n8n';
 import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type RequestLogEntry, type Sandbox, sandboxCredential } from './helpers/sandbox';
+import {
+	CASES,
+	HARDENING_CRED,
+	HARDENING_WORKFLOW_ID,
+	type HardeningTargets,
+	hardeningWorkflow,
+	injectHardeningFaults,
+	knownToken,
+	otherOrigin,
+} from './helpers/hardening';
 
 const CRED_ID = 'e2eNodeCred01';
 const CRED = { erpNetApi: { id: CRED_ID, name: 'ERP.net sandbox' } };
@@ -56,6 +66,7 @@ describe('ERP.net node operations in a real n8n', () => {
 	let deleteTarget: Record<string, unknown>;
 	const newNumber = `E2E-${String(Date.now()).slice(-6)}`;
 	const upsertNumber = `UPS-${String(Date.now()).slice(-6)}`;
+	let hardening: HardeningTargets;
 
 	beforeAll(async () => {
 		sandbox = await startE2eSandbox({ sizes: { customers: CUSTOMER_COUNT } });
@@ -63,10 +74,23 @@ describe('ERP.net node operations in a real n8n', () => {
 		const customers = sandbox.store.list(CUSTOMERS);
 		[customer, updateTarget, mapperTarget, deleteTarget] = [customers[3], customers[4], customers[5], customers[6]];
 		n8n = N8nInstance.create('node');
+		const bilingual = sandbox.store
+			.list('General_Products_Products')
+			.filter((product) => Object.keys((product.Name as Record<string, string>) ?? {}).sort().join() === 'BG,EN');
+		hardening = {
+			updateProduct: bilingual[0],
+			upsertProduct: bilingual[1],
+			echoJson: customers[1230],
+			echoHtml: customers[1231],
+			redirectRead: customers[1232],
+			redirectWrite: customers[1233],
+		};
 		await n8n.importCredentials([
 			sandboxCredential(sandbox, CRED_ID, 'ERP.net sandbox'),
+			sandboxCredential(sandbox, HARDENING_CRED.id, HARDENING_CRED.name),
 		]);
 		await n8n.importWorkflows([
+			hardeningWorkflow(sandbox, hardening),
 			chainWorkflow('e2eNodeGetAllLim', 'Get Many with a limit and a filter', [
 				erpNet('ERP.net', {
 					operation: 'getAll',
@@ -385,6 +409,66 @@ describe('ERP.net node operations in a real n8n', () => {
 		expect(posts.map((r) => r.status)).toEqual([201, 200]);
 		expect(JSON.parse(posts[1].body)).toMatchObject({ '@erpnet.action': 'merge', '@erpnet.findBy': { Code: upsertNumber } });
 		expect(second.items('ERP.net')[0].Id).toBe(matching[0].Id);
+	});
+
+	test('issue 10 in one run: plain-text languages kept, no token in any output, redirects not followed, repeated pages stopped, token only under the Domain API', async () => {
+		const token = await knownToken(sandbox);
+		const elsewhere = await otherOrigin();
+		const names = {
+			update: { ...(hardening.updateProduct.Name as Record<string, string>) },
+			upsert: { ...(hardening.upsertProduct.Name as Record<string, string>) },
+		};
+		const since = sandbox.requests.length;
+		injectHardeningFaults(sandbox, hardening, token, elsewhere.url);
+		let result: ExecuteResult;
+		try {
+			result = await n8n.execute(HARDENING_WORKFLOW_ID);
+		} finally {
+			sandbox.control.clearFaults();
+			await elsewhere.close();
+		}
+		timings.hardening = result.cli.tookMs;
+		expectOk(result);
+		const log = sandbox.requests.slice(since);
+		// a failed read outputs what it had read, then the error item
+		const errorOf = (node: string) => {
+			const error = result.items(node).find((item) => item.error !== undefined)?.error ?? '';
+			return typeof error === 'string' ? error : JSON.stringify(error);
+		};
+
+		// 1. multi-language plain text: only the chosen language changes, in Update and in Create or Update
+		expect(sandbox.store.get('General_Products_Products', String(hardening.updateProduct.Id))!.Name).toEqual({ ...names.update, BG: 'Име от n8n' });
+		expect(sandbox.store.get('General_Products_Products', String(hardening.upsertProduct.Id))!.Name).toEqual({ ...names.upsert, EN: 'Name from n8n' });
+		expect(result.items(CASES.mlUpsert)[0].Id).toBe(hardening.upsertProduct.Id);
+
+		// 5. the token (whole and its signature) and the secret appear nowhere in what n8n printed
+		expect(log.some((entry) => bearer(entry) === token.access_token)).toBe(true);
+		expect(errorOf(CASES.echoJson)).not.toBe('');
+		expect(errorOf(CASES.echoHtml)).not.toBe('');
+		const printed = `${result.cli.stdout}\n${result.cli.stderr}`;
+		const secret = sandbox.clientSecret;
+		for (const value of [token.access_token, token.access_token.split('.')[2], secret, encodeURIComponent(secret), encodeURIComponent(secret).toLowerCase()]) {
+			expect(printed).not.toContain(value);
+		}
+
+		// 6. redirects: nothing reaches the other origin (no token, no write body); the errors say where
+		expect(elsewhere.received).toEqual([]);
+		expect(errorOf(CASES.redirectRead)).toContain(elsewhere.url);
+		expect(`${errorOf(CASES.redirectWrite)} ${JSON.stringify(result.items(CASES.redirectWrite)[0])}`).toContain(elsewhere.url);
+		expect(sandbox.store.get(CUSTOMERS, String(hardening.redirectWrite.Id))!.GracePeriodDays).toBe(hardening.redirectWrite.GracePeriodDays);
+
+		// 8. pages that only repeat records stop within a few pages
+		for (const [node, set] of [
+			[CASES.changingLinks, 'General_Currencies_Currencies'],
+			[CASES.ignoredSkip, 'General_Geography_Countries'],
+		]) {
+			expect(errorOf(node)).toMatch(/already/i);
+			expect(log.filter((entry) => entry.path === `/api/domain/odata/${set}`).length).toBeLessThanOrEqual(4);
+		}
+
+		// 7. the credential sends its token only under the Domain API root, not to another path of the instance
+		expect(errorOf(CASES.otherPath)).toMatch(/only under the instance's Domain API/);
+		expect(log.filter((entry) => !entry.path.startsWith('/api/domain/') && bearer(entry) !== '')).toEqual([]);
 	});
 
 	test('Update with batching: five items in one $batch request, results in input order', async () => {
