@@ -23,6 +23,7 @@ import { ErpNetApi } from '../dist/credentials/ErpNetApi.credentials.js';
 import { erpNetCredentials } from '../test/helpers/erpnet';
 import { CredentialStore, PollRunner, runNode } from '../test/helpers/n8n';
 import { concurrencyScenario, printConcurrency } from './concurrency';
+import { reliabilityScenario, reportReliability } from './reliability';
 
 const erpNetNode = new ErpNet();
 const credentialTypes = [new ErpNetApi()];
@@ -276,6 +277,7 @@ function writeReport(results: Record<string, unknown>[], prefix = 'bench') {
 
 async function main() {
 	if (process.env.BENCH_ONLY === 'concurrency') return await concurrencyOnly();
+	if (process.env.BENCH_ONLY === 'reliability') return reportReliability(await reliabilityScenario(erpNetNode, LATENCY_MS), LATENCY_MS);
 	process.stdout.write(`Starting the sandbox with ${CUSTOMERS} customers and ${LATENCY_MS} ms latency...\n`);
 	const seedStarted = performance.now();
 	const sandbox = await startSandbox({
@@ -343,7 +345,10 @@ async function main() {
 			tokenRequestsByTheNode: store.preAuthenticationRuns,
 		});
 
+		const reliability = await reliabilityScenario(erpNetNode, LATENCY_MS);
+		results.push({ scenario: 'reliability', cases: reliability });
 		printTable(results);
+		reportReliability(reliability, LATENCY_MS);
 		const concurrency = await concurrencyScenario(erpNetNode, httpRequestNode, LATENCY_MS);
 		printConcurrency(concurrency);
 		results.push({ scenario: 'concurrency', variants: concurrency });
