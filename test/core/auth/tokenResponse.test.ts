@@ -43,6 +43,20 @@ describe('token response errors', () => {
 		}
 	});
 
+	it('redacts a secret the server echoes with its whitespace collapsed or lower-case percent-encoding (issue 10, class 5)', async () => {
+		const spaced = settings({ clientSecret: 'my  long\tsecret ü/€' });
+		for (const echoed of ['my long secret ü/€', 'my\nlong secret ü/€', encodeURIComponent('my  long\tsecret ü/€').toLowerCase()]) {
+			const error = await caught(() =>
+				interpretTokenResponse(
+					{ statusCode: 400, headers: { 'content-type': 'application/json' }, body: { error: 'invalid_client', error_description: `bad secret ${echoed} here` } } as TokenHttpResponse,
+					spaced,
+				),
+			);
+			expect(error.description).toContain('bad secret *** here');
+			expect(JSON.stringify(error)).not.toContain('long');
+		}
+	});
+
 	it('a 404 says the instance URL is wrong', async () => {
 		const error = await respond(404, { error: { message: 'No resource matches the request path' } });
 		expect(error.message).toBe('The ERP.net token endpoint was not found (HTTP 404). Check the Instance URL.');
@@ -104,5 +118,11 @@ describe('redactSecrets', () => {
 		const text = `a ${SECRET} b ${encodeURIComponent(SECRET)} c ${new URLSearchParams({ s: SECRET }).toString().slice(2)}`;
 		expect(redactSecrets(text, [SECRET])).toBe('a *** b *** c ***');
 		expect(redactSecrets('nothing', ['', 'x'])).toBe('nothing');
+	});
+
+	it('removes lower-case percent-encoding, changed whitespace runs, JSON escapes and the token signature', () => {
+		const text = `${encodeURIComponent(SECRET).toLowerCase()} | ${JSON.stringify(SECRET).slice(1, -1)} | sig ${TOKEN.split('.')[2]}`;
+		expect(redactSecrets(text, [SECRET, TOKEN, TOKEN.split('.')[2]])).toBe('*** | *** | sig ***');
+		expect(redactSecrets('a two  word\tsecret z', ['two word secret'])).toBe('a *** z');
 	});
 });
