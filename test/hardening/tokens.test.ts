@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
 import { erpNetCredentials, locator, odataRequests, runErpNet, useSandbox } from '../helpers/erpnet';
-import { CredentialStore, callListSearch, serializeForLeakCheck, testCredential } from '../helpers/n8n';
+import { CredentialStore, callListSearch, callLoadOptions, callResourceMapping, serializeForLeakCheck, testCredential } from '../helpers/n8n';
 
 const sandbox = useSandbox({ sizes: { customers: 6, products: 3, salesOrders: 1 } });
 
@@ -210,6 +210,18 @@ describe('same instance only', () => {
 		expect(result).toBeInstanceOf(Error);
 		expect(odataRequests(sandbox())).toHaveLength(0);
 		expect(sandbox().requests.filter((entry) => entry.headers.authorization && !entry.path.startsWith('/api/domain/'))).toHaveLength(0);
+	});
+});
+
+describe('entity set names in load options and resource mapping', () => {
+	it.each([
+		['load options', () => callLoadOptions('getSelectableFields', { credentials: erpNetCredentials(sandbox()), parameters: { resource: 'entity', operation: 'getAll', entitySet: locator('../../id/connect/token#') } })],
+		['resource mapping', () => callResourceMapping('getColumns', { credentials: erpNetCredentials(sandbox()), parameters: { resource: 'entity', operation: 'create', entitySet: locator('currentmodel/../../../sys/x') } })],
+	])('should refuse an invalid entity set name in %s before building a URL', async (_where, call) => {
+		const result = await (call as () => Promise<unknown>)().catch((error: Error) => error);
+		expect(result).toBeInstanceOf(Error);
+		expect((result as Error).message).toMatch(/not a valid ERP\.net entity set name/);
+		expect(sandbox().requests.filter((entry) => entry.path.startsWith('/api/domain/'))).toHaveLength(0);
 	});
 });
 
