@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { locator, odataRequests, runErpNet, useSandbox } from '../helpers/erpnet';
+import { locator, odataRequests, queryOption, runErpNet, useSandbox } from '../helpers/erpnet';
 
 const sandbox = useSandbox({ sizes: { customers: 5, products: 12, salesOrders: 1 } });
 
@@ -129,6 +129,19 @@ describe('plain text for a multi-language field in Create or Update (upsert)', (
 
 		expect(error).toBeUndefined();
 		expect(nameOf(id)).toEqual({ EN: 'By ID', BG: before.BG });
+	});
+
+	it('should keep the other languages of the record it finds by external ID and system', async () => {
+		const id = String(product(0).Id);
+		sandbox().store.patch('General_Products_Products', id, { ExternalId: 'EXT-ML-1', ExternalSystem: 'shop' });
+		const before = nameOf(id);
+
+		const { error } = await runErpNet(sandbox(), { ...upsertName('ExternalId', 'EXT-ML-1', { Name: 'Външно' }, { language: 'bg' }), externalSystem: 'shop' });
+
+		expect(error).toBeUndefined();
+		expect(nameOf(id)).toEqual({ EN: before.EN, BG: 'Външно' });
+		const find = odataRequests(sandbox(), 'General_Products_Products').find((entry) => entry.method === 'GET');
+		expect(queryOption(find!, '$filter')).toBe("ExternalId eq 'EXT-ML-1' and ExternalSystem eq 'shop'");
 	});
 
 	it('should fail, not overwrite, when the record changed after it was read', async () => {
