@@ -133,7 +133,7 @@ describe('ERP.net Trigger', () => {
 		expect(JSON.stringify(result.error)).toContain('Crm_Sales_SalesOrders');
 	});
 
-	it('should fail clearly on an unknown set and on 401, saving no state', async () => {
+	it('should fail clearly on an unknown set and on 403, saving no state', async () => {
 		const unknown = await trigger({ entitySet: locator('Crm_Sales_Nothing') }).poll();
 		expect(unknown.error).toBeDefined();
 		const runner = trigger();
@@ -144,6 +144,38 @@ describe('ERP.net Trigger', () => {
 		expect((forbidden.error as { httpCode?: string }).httpCode).toBe('403');
 		expect(JSON.stringify(forbidden.error)).not.toContain(getSandbox().clientSecret);
 		expect(runner.staticData).toEqual(before);
+	});
+
+	it('should treat 429 and 5xx as transient: retried, or the poll fails, stores nothing and the next one repeats it', async () => {
+		const sandbox = getSandbox();
+		sandbox.control.setMaxPageSize(2);
+		const runner = trigger();
+		await runner.poll();
+		const changed = customerIds(5, 20).map((id) => ({ id, stamp: touch(id) }));
+		const retryFast = { 'Retry-After': '0.1' };
+		// one 503 and one 429 on later pages: retried within the poll
+		sandbox.control.injectFault({ pathIncludes: CUSTOMERS, after: 1, kind: 'status', status: 503, headers: retryFast });
+		sandbox.control.injectFault({ pathIncludes: CUSTOMERS, after: 2, kind: 'status', status: 429, headers: retryFast });
+		sandbox.control.clearLog();
+		const retried = await runner.poll();
+		expect(retried.error).toBeUndefined();
+		expect(odataRequests(sandbox, CUSTOMERS).map((request) => request.status)).toEqual(expect.arrayContaining([503, 429]));
+		expect(retried.items.map((item) => `${erpnet(item).id}@${erpnet(item).aggregateLastUpdateTimeUtc}`).sort()).toEqual(
+			changed.map(({ id, stamp }) => `${id}@${stamp}`).sort(),
+		);
+		// 503 until the retries run out, on the second page: the poll fails and keeps the state it started with
+		const again = customerIds(3, 30).map((id) => ({ id, stamp: touch(id) }));
+		const before = runner.staticData;
+		sandbox.control.injectFault({ pathIncludes: CUSTOMERS, after: 1, kind: 'status', status: 503, headers: retryFast, times: Infinity });
+		const failed = await runner.poll();
+		expect((failed.error as { httpCode?: string }).httpCode).toBe('503');
+		expect(failed.items).toEqual([]);
+		expect(runner.staticData).toEqual(before);
+		expect(JSON.stringify(failed.error)).not.toContain(sandbox.clientSecret);
+		sandbox.control.clearFaults();
+		const repeated = await runner.poll();
+		expect(repeated.error).toBeUndefined();
+		expect(repeated.items.map((item) => erpnet(item).id).sort()).toEqual(again.map(({ id }) => id).sort());
 	});
 
 	it('should combine Conditions and Filter with its own filter and only emit matching records', async () => {
