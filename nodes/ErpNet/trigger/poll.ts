@@ -3,8 +3,8 @@
  * the time budget is spent, and return the records to emit with the state to store. The HTTP side is behind
  * `PageReader` so that this is testable without n8n.
  */
-import type { Emission, ScanState, TriggerSettings, TriggerState } from './state';
-import { applyPage, beginScan, changeOf, completeScan, loadState } from './state';
+import type { ChangedRecord, Emission, ScanState, TriggerSettings, TriggerState } from './state';
+import { applyPage, beginScan, changeOf, completeScan, loadState, storedState } from './state';
 import type { Timestamp } from './timestamps';
 
 export interface ChangesPage {
@@ -65,11 +65,12 @@ export async function pollChanges(input: PollInput): Promise<PollResult> {
 	}
 	pages++;
 	for (;;) {
-		const records = page.records.flatMap((record) => {
+		const records: Array<{ record: Record<string, unknown>; change: ChangedRecord }> = [];
+		for (const record of page.records) {
 			const change = changeOf(record, input.creationAttribute);
-			return change ? [{ record, change }] : [];
-		});
-		emissions.push(...applyPage(state, scan, settings, records));
+			if (change) records.push({ record, change });
+		}
+		for (const emission of applyPage(state, scan, settings, records)) emissions.push(emission);
 		if (!page.nextLink) {
 			completeScan(state, scan, settings);
 			break;
@@ -82,5 +83,5 @@ export async function pollChanges(input: PollInput): Promise<PollResult> {
 		page = await reader.nextPage(page.nextLink);
 		pages++;
 	}
-	return { state, emissions, pages };
+	return { state: storedState(state), emissions, pages };
 }

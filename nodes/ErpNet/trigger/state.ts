@@ -30,6 +30,7 @@ export interface ScanState {
 	baseline: boolean;
 }
 
+/** The state as n8n stores it between polls (workflow static data: plain JSON). */
 export interface TriggerState {
 	version: 1;
 	/** What the state belongs to (entity set, filter, start); another value starts over. */
@@ -38,6 +39,11 @@ export interface TriggerState {
 	/** Id → last processed AggregateLastUpdateTimeUtc (`lastAppliedUtcById` of https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html). */
 	seen: Record<string, Timestamp>;
 	scan?: ScanState;
+}
+
+/** The state while a poll works on it: the checkpoint as a Map (a backlog adds hundreds of thousands of Ids). */
+export interface PullState extends Omit<TriggerState, 'seen'> {
+	seen: Map<string, Timestamp>;
 }
 
 export interface TriggerSettings {
@@ -62,21 +68,30 @@ export interface Emission<T> {
 	kind: ChangeKind;
 }
 
-export function emptyState(key: string): TriggerState {
-	return { version: 1, key, seen: {} };
+export function emptyState(key: string): PullState {
+	return { version: 1, key, seen: new Map() };
 }
 
 /** The stored state when it belongs to `key`, else a fresh one. */
-export function loadState(stored: unknown, key: string): TriggerState {
+export function loadState(stored: unknown, key: string): PullState {
 	const candidate = stored as Partial<TriggerState> | undefined;
-	if (!candidate || candidate.version !== 1 || candidate.key !== key || typeof candidate.seen !== 'object') {
+	if (!candidate || candidate.version !== 1 || candidate.key !== key || typeof candidate.seen !== 'object' || candidate.seen === null) {
 		return emptyState(key);
 	}
-	return { version: 1, key, watermarkUtc: candidate.watermarkUtc, seen: { ...candidate.seen }, scan: candidate.scan && { ...candidate.scan } };
+	const seen = new Map<string, Timestamp>();
+	for (const id in candidate.seen) seen.set(id, candidate.seen[id]);
+	return { version: 1, key, watermarkUtc: candidate.watermarkUtc, seen, scan: candidate.scan && { ...candidate.scan } };
+}
+
+/** The state to store (plain JSON). */
+export function storedState(state: PullState): TriggerState {
+	const seen: Record<string, Timestamp> = {};
+	for (const [id, timestamp] of state.seen) seen[id] = timestamp;
+	return { version: 1, key: state.key, watermarkUtc: state.watermarkUtc, seen, scan: state.scan && { ...state.scan } };
 }
 
 /** A new scan at server time `serverNow`. */
-export function beginScan(state: TriggerState, settings: TriggerSettings, serverNow: Timestamp): ScanState {
+export function beginScan(state: Pick<PullState, 'watermarkUtc'>, settings: TriggerSettings, serverNow: Timestamp): ScanState {
 	if (state.watermarkUtc !== undefined) {
 		return { fromUtc: minus(state.watermarkUtc, settings.overlapMs), startedUtc: serverNow, baseline: false };
 	}
@@ -96,7 +111,7 @@ export function beginScan(state: TriggerState, settings: TriggerSettings, server
  * same or a newer timestamp are skipped.
  */
 export function applyPage<T>(
-	state: TriggerState,
+	state: PullState,
 	scan: ScanState,
 	settings: TriggerSettings,
 	records: Array<{ record: T; change: ChangedRecord }>,
@@ -110,9 +125,9 @@ export function applyPage<T>(
 			continue;
 		}
 		if (scan.fromUtc !== undefined && timestamp < scan.fromUtc) continue;
-		const previous = state.seen[id];
+		const previous = state.seen.get(id);
 		if (previous !== undefined && timestamp <= previous) continue;
-		state.seen[id] = timestamp;
+		state.seen.set(id, timestamp);
 		scan.maxSeenUtc = maxTimestamp(scan.maxSeenUtc, timestamp);
 		// Baseline (Start From: Now): what was there when the trigger started is remembered, not emitted; changes
 		// stamped after the second of the server's `Date` (whole seconds) at the start are emitted.
@@ -136,13 +151,13 @@ export function changeKind(scan: Pick<ScanState, 'fromUtc'>, change: ChangedReco
 }
 
 /** Completes a scan: advances the watermark and prunes `seen` below the next scan's window. */
-export function completeScan(state: TriggerState, scan: ScanState, settings: TriggerSettings): void {
+export function completeScan(state: PullState, scan: ScanState, settings: TriggerSettings): void {
 	const reached = scan.baseline ? scan.startedUtc : minTimestamp(scan.maxSeenUtc ?? scan.startedUtc, scan.startedUtc);
 	state.watermarkUtc = maxTimestamp(state.watermarkUtc, reached);
 	state.scan = undefined;
 	const keepFrom = minus(state.watermarkUtc as Timestamp, settings.overlapMs);
-	for (const [id, timestamp] of Object.entries(state.seen)) {
-		if (timestamp < keepFrom) delete state.seen[id];
+	for (const [id, timestamp] of state.seen) {
+		if (timestamp < keepFrom) state.seen.delete(id);
 	}
 }
 

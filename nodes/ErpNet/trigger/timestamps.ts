@@ -4,6 +4,8 @@
  * kept as canonical UTC strings with nine fractional digits, which sort as text.
  */
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/** What ERP.net sends (UTC with `Z`, up to seven fractional digits): canonical without date arithmetic. */
+const UTC_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(\d{1,9}))?Z$/;
 
 /** A canonical timestamp: `2026-01-31T10:00:00.123456700Z`. */
 export type Timestamp = string;
@@ -15,12 +17,23 @@ export type Timestamp = string;
 export function toTimestamp(value: unknown): Timestamp | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : fromMilliseconds(value.getTime());
 	if (typeof value !== 'string') return undefined;
+	// the common case, once per record and poll: a backlog reads hundreds of thousands
+	const utc = UTC_DATE_TIME.exec(value);
+	if (utc && (utc[2] < '29' || isCalendarDate(value))) return `${value.slice(0, 19)}.${(utc[4] ?? '').padEnd(9, '0')}Z`;
 	const match = ISO_DATE_TIME.exec(value.trim());
 	if (!match) return undefined;
 	const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = match;
 	const wholeSeconds = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second) - zoneOffsetMs(zone);
 	if (Number.isNaN(wholeSeconds)) return undefined;
 	return `${new Date(wholeSeconds).toISOString().slice(0, 19)}.${fraction.padEnd(9, '0')}Z`;
+}
+
+/** Whether the date part of `YYYY-MM-DD...` exists (29-31 of short months do not). */
+function isCalendarDate(value: string): boolean {
+	const year = Number(value.slice(0, 4));
+	const month = Number(value.slice(5, 7));
+	const day = Number(value.slice(8, 10));
+	return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 function zoneOffsetMs(zone: string): number {

@@ -1,8 +1,8 @@
 /**
  * The trigger's watermark/checkpoint state machine (incremental-pull.md) on plain data: no HTTP, no n8n.
  */
-import type { ChangedRecord, ScanState, TriggerSettings, TriggerState } from '../../../../nodes/ErpNet/trigger/state';
-import { applyPage, beginScan, changeKind, changeOf, completeScan, emptyState, loadState } from '../../../../nodes/ErpNet/trigger/state';
+import type { ChangedRecord, PullState, ScanState, TriggerSettings, TriggerState } from '../../../../nodes/ErpNet/trigger/state';
+import { applyPage, beginScan, changeKind, changeOf, completeScan, emptyState, loadState, storedState } from '../../../../nodes/ErpNet/trigger/state';
 import { filterLiteral, fromHttpDate, minus, toTimestamp } from '../../../../nodes/ErpNet/trigger/timestamps';
 
 const MINUTE = 60_000;
@@ -29,6 +29,16 @@ describe('timestamps', () => {
 		expect(toTimestamp(null)).toBeUndefined();
 	});
 
+	it('should read what ERP.net sends exactly as any other ISO 8601 form of the same instant', () => {
+		expect(ts('2026-01-01T10:00:00Z')).toBe('2026-01-01T10:00:00.000000000Z');
+		expect(ts('2026-01-01T10:00:00.1234567Z')).toBe('2026-01-01T10:00:00.123456700Z');
+		expect(ts('2026-01-01T10:00:00.12345678912Z')).toBe('2026-01-01T10:00:00.123456789Z');
+		expect(ts('2024-02-29T23:59:59.5Z')).toBe(ts('2024-03-01T01:59:59.5+02:00'));
+		// not a calendar date: read as Date.UTC reads it, the way every other form is
+		expect(ts('2026-02-30T10:00:00Z')).toBe(ts('2026-03-02T10:00:00Z'));
+		expect(ts('2026-04-31T00:00:00Z')).toBe(ts('2026-05-01T00:00:00Z'));
+	});
+
 	it('should round the filter literal and the overlap down, never up', () => {
 		expect(filterLiteral(ts('2026-01-01T10:00:00.1239Z'))).toBe('2026-01-01T10:00:00.123Z');
 		expect(filterLiteral(minus(ts('2026-01-01T10:00:00.5Z'), 5 * MINUTE))).toBe('2026-01-01T09:55:00.500Z');
@@ -42,6 +52,7 @@ describe('timestamps', () => {
 
 describe('incremental pull state', () => {
 	const now = ts('2026-01-01T10:00:00Z');
+	const stateWith = (seen: Record<string, string>): PullState => loadState({ version: 1, key: 'k', watermarkUtc: now, seen }, 'k');
 
 	it('should start from now minus the overlap, remember what is there, and emit nothing (baseline)', () => {
 		const state = emptyState('k');
@@ -50,11 +61,11 @@ describe('incremental pull state', () => {
 		expect(applyPage(state, scan, settings(), page(change('a', '2026-01-01T09:58:00Z')))).toEqual([]);
 		completeScan(state, scan, settings());
 		expect(state.watermarkUtc).toBe(now);
-		expect(state.seen).toEqual({ a: ts('2026-01-01T09:58:00Z') });
+		expect(storedState(state).seen).toEqual({ a: ts('2026-01-01T09:58:00Z') });
 	});
 
 	it('should emit a record only when its timestamp is newer than the processed one', () => {
-		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: { a: ts('2026-01-01T09:58:00Z') } };
+		const state = stateWith({ a: ts('2026-01-01T09:58:00Z') });
 		const scan = beginScan(state, settings(), ts('2026-01-01T10:01:00Z'));
 		const emitted = applyPage(state, scan, settings(), page(change('a', '2026-01-01T09:58:00Z'), change('b', '2026-01-01T10:00:30Z'), change('a', '2026-01-01T10:00:40Z')));
 		expect(emitted.map((emission) => [emission.record, emission.kind])).toEqual([
@@ -65,14 +76,14 @@ describe('incremental pull state', () => {
 	});
 
 	it('should skip records older than the window (a server that truncates the filter to the date returns them)', () => {
-		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: {} };
+		const state = stateWith({});
 		const scan = beginScan(state, settings(), ts('2026-01-01T10:01:00Z'));
 		expect(applyPage(state, scan, settings(), page(change('old', '2026-01-01T08:00:00Z')))).toEqual([]);
-		expect(state.seen).toEqual({});
+		expect(state.seen.size).toBe(0);
 	});
 
 	it('should advance the watermark only when the scan completes, and not past the scan start', () => {
-		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: {} };
+		const state = stateWith({});
 		const scan = beginScan(state, settings(), ts('2026-01-01T10:10:00Z'));
 		applyPage(state, scan, settings(), page(change('a', '2026-01-01T10:20:00Z')));
 		expect(state.watermarkUtc).toBe(now);
@@ -81,7 +92,7 @@ describe('incremental pull state', () => {
 	});
 
 	it('should keep the watermark at the newest record seen when that is earlier than the scan start', () => {
-		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: {} };
+		const state = stateWith({});
 		const scan = beginScan(state, settings(), ts('2026-01-01T10:10:00Z'));
 		applyPage(state, scan, settings(), page(change('a', '2026-01-01T10:03:00Z')));
 		completeScan(state, scan, settings());
@@ -89,11 +100,11 @@ describe('incremental pull state', () => {
 	});
 
 	it('should prune the checkpoint below the next window', () => {
-		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: { old: ts('2026-01-01T09:56:00Z') } };
+		const state = stateWith({ old: ts('2026-01-01T09:56:00Z') });
 		const scan = beginScan(state, settings(), ts('2026-01-01T10:30:00Z'));
 		applyPage(state, scan, settings(), page(change('new', '2026-01-01T10:29:00Z')));
 		completeScan(state, scan, settings());
-		expect(Object.keys(state.seen)).toEqual(['new']);
+		expect([...state.seen.keys()]).toEqual(['new']);
 	});
 
 	it('should read everything for Start From: All and emit null timestamps there only', () => {
@@ -113,12 +124,12 @@ describe('incremental pull state', () => {
 	});
 
 	it('should filter by event but remember every record', () => {
-		const state: TriggerState = { ...emptyState('k'), watermarkUtc: now, seen: { a: ts('2026-01-01T09:58:00Z') } };
+		const state = stateWith({ a: ts('2026-01-01T09:58:00Z') });
 		const created = settings({ event: 'created' });
 		const scan = beginScan(state, created, ts('2026-01-01T10:05:00Z'));
 		const emitted = applyPage(state, scan, created, page(change('a', '2026-01-01T10:01:00Z'), change('b', '2026-01-01T10:02:00Z')));
 		expect(emitted.map((emission) => emission.record)).toEqual(['b']);
-		expect(Object.keys(state.seen).sort()).toEqual(['a', 'b']);
+		expect([...state.seen.keys()].sort()).toEqual(['a', 'b']);
 	});
 
 	it('should call a first sighting an update when the record was created before the window', () => {
@@ -130,7 +141,7 @@ describe('incremental pull state', () => {
 
 	it('should start over when the stored state belongs to other settings', () => {
 		const stored: TriggerState = { ...emptyState('one'), watermarkUtc: now, seen: { a: now } };
-		expect(loadState(stored, 'one')).toEqual(stored);
+		expect(storedState(loadState(stored, 'one'))).toEqual(stored);
 		expect(loadState(stored, 'two')).toEqual(emptyState('two'));
 		expect(loadState(undefined, 'two')).toEqual(emptyState('two'));
 	});
