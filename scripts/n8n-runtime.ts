@@ -477,6 +477,8 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 
 export interface N8nCliResult {
 	code: number | null;
+	/** The signal that ended the process when code is null. */
+	signal?: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 	tookMs: number;
@@ -484,6 +486,8 @@ export interface N8nCliResult {
 
 export interface CapturedRun {
 	code: number | null;
+	/** The signal that ended the process when code is null. */
+	signal: NodeJS.Signals | null;
 	stdout: string;
 	stderr: string;
 	tookMs: number;
@@ -532,7 +536,7 @@ export async function runCaptured(
 			});
 			// 'exit', not 'close': a grandchild (n8n's task runner) may inherit the file descriptors, and the file
 			// is complete once the process that wrote it has exited
-			child.on('exit', (code) => {
+			child.on('exit', (code, signal) => {
 				clearTimeout(timer);
 				if (failed) return;
 				const { stdout, stderr } = read();
@@ -540,7 +544,7 @@ export async function runCaptured(
 					const what = `${options.label ?? command} ${args.join(' ')}`;
 					reject(new Error(`${what} timed out after ${timeoutMs} ms\n${stdout.slice(-8000)}\n${stderr.slice(-8000)}`));
 				} else {
-					resolve({ code, stdout, stderr, tookMs: Date.now() - started });
+					resolve({ code, signal, stdout, stderr, tookMs: Date.now() - started });
 				}
 			});
 		});
@@ -642,6 +646,34 @@ export function parseJsonAfterLogs<T = unknown>(stdout: string): T {
 		}
 	}
 	throw new Error(`no JSON in n8n output:\n${stdout.slice(0, 4000)}`);
+}
+
+/** Signals of a crash in native code (as opposed to a kill from outside: SIGKILL, SIGTERM, ...). */
+const NATIVE_CRASH_SIGNALS: ReadonlySet<string> = new Set(['SIGSEGV', 'SIGBUS', 'SIGABRT']);
+
+/** The part of the run JSON that `n8n execute` prints which says how the execution ended. */
+export interface PrintedRunStatus {
+	finished?: boolean;
+	status?: string;
+	data?: { resultData?: { error?: unknown } };
+}
+
+/**
+ * Whether `n8n execute --rawOutput` ran the workflow successfully, judged by n8n's own printed run.
+ *
+ * Exit 0 without an execution error: success. A native crash (SIGSEGV) after a run that n8n printed as finished
+ * with status success: success too. n8n 1.x (seen in 1.123.81) evaluates expressions in isolated-vm isolates
+ * (N8N_EXPRESSION_ENGINE=vm, its default), and every execution releases its isolate (disposed on isolated-vm's
+ * thread) and starts a replacement; `n8n execute` then calls process.exit() without disposing the expression
+ * engine, and exiting while isolated-vm still works on that thread crashes the process. The run was complete and
+ * printed (written synchronously to a file, see runCaptured) before the crash, so it is judged by what n8n printed.
+ * Any other ending (exit 1, a kill from outside, an unfinished or failed run) is a failure.
+ */
+export function executeSucceeded(cli: Pick<N8nCliResult, 'code' | 'signal'>, run: PrintedRunStatus): boolean {
+	if (run.data?.resultData?.error !== undefined) return false;
+	if (cli.code === 0) return true;
+	const crashedAfterPrinting = cli.code === null && !!cli.signal && NATIVE_CRASH_SIGNALS.has(cli.signal);
+	return crashedAfterPrinting && run.finished === true && run.status === 'success';
 }
 
 /** Starts `n8n start` (the editor and REST API) and waits until /healthz answers. */

@@ -16,7 +16,7 @@ const getThree = { resource: 'entity', operation: 'getAll', entitySet: { __rl: t
 function expectOk(result: ExecuteResult): void {
 	if (!result.ok) {
 		throw new Error(
-			`execution failed (n8n exit code ${result.cli.code}): ${result.error?.message}\n${result.error?.description ?? ''}\n${result.cli.stderr.slice(-2000)}\n${result.cli.stdout.slice(-2000)}`,
+			`execution failed (n8n exit code ${result.cli.code}, signal ${result.cli.signal}): ${result.error?.message}\n${result.error?.description ?? ''}\n${result.cli.stderr.slice(-2000)}\n${result.cli.stdout.slice(-2000)}`,
 		);
 	}
 }

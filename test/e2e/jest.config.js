@@ -2,7 +2,7 @@
  * End-to-end suite: real workflows in a real n8n (installed into a cache outside the repository by
  * scripts/n8n-runtime.ts) with the packed package installed as a community package, against the sandbox.
  * $N8N_ERPNET_RUNTIME picks the n8n: 2.41.1 (latest, default) or 1.123.81 (oldest supported).
- * `npm run test:e2e` runs every suite on the latest, then the credential and example suites on
+ * `npm run test:e2e` runs every suite on the latest, then the credential, node-operation and example suites on
  * the oldest (runInBand: the suites share the machine's CPU with n8n processes).
  */
 const path = require('node:path');

@@ -1,6 +1,6 @@
 /**
  * Every operation of the ERP.net node (`n8n-nodes-erpnet.erpNet`, installed from the packed tarball) in a real
- * n8n 2.41.1, run by `n8n execute`, against the sandbox: outputs, the exact requests in the sandbox's log, and
+ * n8n (2.41.1, and 1.123.81 with N8N_ERPNET_RUNTIME=oldest), run by `n8n execute`, against the sandbox: outputs, the exact requests in the sandbox's log, and
  * the sandbox's data after every write.
  */
 import { N8nInstance, chainWorkflow, type ChainNode, type ExecuteResult } from './helpers/n8n';
@@ -48,7 +48,7 @@ function odataRequests(sandbox: Sandbox, since: number): RequestLogEntry[] {
 function expectOk(result: ExecuteResult): void {
 	if (!result.ok) {
 		throw new Error(
-			`execution failed (n8n exit code ${result.cli.code}): ${result.error?.message}\n${result.error?.description ?? ''}\n${result.cli.stderr.slice(-2000)}\n${result.cli.stdout.slice(-2000)}`,
+			`execution failed (n8n exit code ${result.cli.code}, signal ${result.cli.signal}): ${result.error?.message}\n${result.error?.description ?? ''}\n${result.cli.stderr.slice(-2000)}\n${result.cli.stdout.slice(-2000)}`,
 		);
 	}
 }

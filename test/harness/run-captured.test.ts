@@ -1,8 +1,9 @@
 /**
  * The e2e harness's way of running n8n's CLI (scripts/n8n-runtime.ts): the whole output of a child that writes a
- * large result and then calls process.exit() (what `n8n execute --rawOutput` does), and n8n's port-taken message.
+ * large result and then calls process.exit() (what `n8n execute --rawOutput` does), a child that crashes after
+ * printing, how an `n8n execute` run is judged, and n8n's port-taken message.
  */
-import { isPortInUse, runCaptured } from '../../scripts/n8n-runtime';
+import { executeSucceeded, isPortInUse, runCaptured } from '../../scripts/n8n-runtime';
 
 const BIG = 4 * 1024 * 1024;
 
@@ -35,6 +36,44 @@ describe('runCaptured', () => {
 				label: 'slow child',
 			}),
 		).rejects.toThrow(/slow child .* timed out after 1500 ms\nstarted/s);
+	});
+});
+
+describe('runCaptured and a crash after printing', () => {
+	test('a child that prints and then dies by SIGSEGV: exit code null, the signal, and the whole output', async () => {
+		const script = `process.stdout.write(JSON.stringify({ status: 'success' }) + '\\n'); process.kill(process.pid, 'SIGSEGV')`;
+		const result = await runCaptured(process.execPath, ['-e', script], { cwd: __dirname, timeoutMs: 120000 });
+		expect(result.code).toBeNull();
+		expect(result.signal).toBe('SIGSEGV');
+		expect(result.stdout).toBe('{"status":"success"}\n');
+	});
+
+	test('a child that exits normally has no signal', async () => {
+		const result = await runCaptured(process.execPath, ['-e', 'process.exit(0)'], { cwd: __dirname, timeoutMs: 120000 });
+		expect(result).toMatchObject({ code: 0, signal: null });
+	});
+});
+
+describe('executeSucceeded (how an `n8n execute` run is judged)', () => {
+	const succeeded = { finished: true, status: 'success', data: { resultData: {} } };
+	const failed = { finished: true, status: 'error', data: { resultData: { error: { message: 'boom' } } } };
+
+	test('exit 0 with a run without an error', () => {
+		expect(executeSucceeded({ code: 0, signal: null }, succeeded)).toBe(true);
+		expect(executeSucceeded({ code: 0, signal: null }, failed)).toBe(false);
+	});
+
+	test("n8n 1.x's native crash at exit after printing a finished, successful run counts as the printed run", () => {
+		expect(executeSucceeded({ code: null, signal: 'SIGSEGV' }, succeeded)).toBe(true);
+		expect(executeSucceeded({ code: null, signal: 'SIGSEGV' }, failed)).toBe(false);
+		expect(executeSucceeded({ code: null, signal: 'SIGSEGV' }, { ...succeeded, finished: false })).toBe(false);
+		expect(executeSucceeded({ code: null, signal: 'SIGSEGV' }, { ...succeeded, status: 'running' })).toBe(false);
+	});
+
+	test('exit 1, or a kill from outside (timeout, OOM killer), is a failure whatever was printed', () => {
+		expect(executeSucceeded({ code: 1, signal: null }, succeeded)).toBe(false);
+		expect(executeSucceeded({ code: null, signal: 'SIGKILL' }, succeeded)).toBe(false);
+		expect(executeSucceeded({ code: null, signal: 'SIGTERM' }, succeeded)).toBe(false);
 	});
 });
 
