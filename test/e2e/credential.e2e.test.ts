@@ -1,7 +1,7 @@
 /**
  * The `erpNetApi` credential on its own, through n8n's HTTP Request node with the predefined credential type,
- * in a real n8n (2.41.1, and 1.123.81) run by its CLI: the exact token request, the token persisted and reused by the next
- * execution, a refresh after the sandbox revokes it, and a clear error for a wrong secret.
+ * in a real n8n (2.41.1, and 1.123.81) run by its CLI: the exact token request, the token persisted and reused by
+ * the next execution, a refresh after the sandbox revokes it, and a clear error for a wrong secret.
  */
 import { N8nInstance, chainWorkflow, type WorkflowJson } from './helpers/n8n';
 import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type Sandbox, sandboxCredential } from './helpers/sandbox';
