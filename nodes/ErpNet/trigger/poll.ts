@@ -64,10 +64,12 @@ export async function pollChanges(input: PollInput): Promise<PollResult> {
 		scan = { ...provisional, startedUtc: serverNow ?? page.serverTime ?? (await reader.serverTime()) };
 	}
 	pages++;
+	// A full read (no window) calls every first sighting "created" (changeKind): the creation time is not read then.
+	const creationAttribute = scan.fromUtc === undefined ? undefined : input.creationAttribute;
 	for (;;) {
 		const records: Array<{ record: Record<string, unknown>; change: ChangedRecord }> = [];
 		for (const record of page.records) {
-			const change = changeOf(record, input.creationAttribute);
+			const change = changeOf(record, creationAttribute);
 			if (change) records.push({ record, change });
 		}
 		for (const emission of applyPage(state, scan, settings, records)) emissions.push(emission);
