@@ -1,6 +1,6 @@
 /**
- * "Fetch Test Event": the most recent matching records, newest first, without reading or writing the
- * trigger's state (n8n does not save what a manual execution changes, and nothing here changes it).
+ * "Fetch Test Event": the most recent matching records (up to five), newest first, without reading or writing
+ * the trigger's state (n8n does not save what a manual execution changes, and nothing here changes it).
  */
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
@@ -14,6 +14,7 @@ import { minus } from './timestamps';
 import { combineFilters } from '../../../core/query/filter';
 
 const CANDIDATES = 10;
+const TEST_EVENT_RECORDS = 5;
 
 export async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig): Promise<INodeExecutionData[][] | null> {
 	const url = await odataUrl.call(this, config.entitySet, {
@@ -30,6 +31,7 @@ export async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig
 		action: `read the latest changes of ${config.entitySet}`,
 	})) as ODataCollection;
 	const { event } = config.settings;
+	const items: INodeExecutionData[] = [];
 	for (const record of response.value ?? []) {
 		const change = changeOf(record, config.creationAttribute);
 		if (!change) continue;
@@ -38,7 +40,8 @@ export async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig
 			change.timestamp === undefined || config.creationAttribute === undefined
 				? event === 'updated' ? 'updated' : 'created'
 				: changeKind({ fromUtc: minus(change.timestamp, config.settings.overlapMs) }, change, undefined);
-		if (event === 'createdOrUpdated' || event === kind) return [[triggerItem(record, config.entitySet, change.id, kind)]];
+		if (event === 'createdOrUpdated' || event === kind) items.push(triggerItem(record, config.entitySet, change.id, kind));
+		if (items.length === TEST_EVENT_RECORDS) break;
 	}
-	return null;
+	return items.length > 0 ? [items] : null;
 }

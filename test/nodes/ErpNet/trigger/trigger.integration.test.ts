@@ -113,18 +113,21 @@ describe('ERP.net Trigger', () => {
 		expect(seen.sort()).toEqual(sandbox.store.list(CUSTOMERS).map((record) => record.Id as string).sort());
 	});
 
-	it('should keep its state in manual mode and return the most recent change', async () => {
+	it('should keep its state in manual mode and return the most recent changes, newest first', async () => {
 		const runner = trigger();
 		await runner.poll();
 		const before = runner.staticData;
-		const [id] = customerIds(1, 9);
+		const [older, newer] = customerIds(2, 9);
 		// Later than what the clock tests above stamped in the future.
 		getSandbox().control.setClock({ offsetMs: 24 * 3_600_000 });
-		touch(id);
+		touch(older);
+		getSandbox().control.setClock({ offsetMs: 24 * 3_600_000 + 60_000 });
+		touch(newer);
 		const manual = await runner.poll({ mode: 'manual' });
-		expect(manual.items.map((item) => erpnet(item).id)).toEqual([id]);
+		expect(manual.items.slice(0, 2).map((item) => erpnet(item).id)).toEqual([newer, older]);
+		expect(manual.items.length).toBeLessThanOrEqual(5);
 		expect(runner.staticData).toEqual(before);
-		expect((await runner.poll()).items.map((item) => erpnet(item).id)).toEqual([id]);
+		expect((await runner.poll()).items.map((item) => erpnet(item).id).sort()).toEqual([older, newer].sort());
 	});
 
 	it('should refuse a set that is not an aggregate root, naming its root', async () => {
