@@ -157,7 +157,10 @@ describe('n8n start with the package installed', () => {
 		const tokens = tokenRequests(sandbox, since);
 		expect(tokens.length).toBeGreaterThanOrEqual(1);
 		expect(tokens.every((t) => t.status === 400)).toBe(true);
-		expect(domainRequests(sandbox, since).every((r) => r.status !== 200)).toBe(true);
+		// the credential test's own request (the published Schedule Trigger workflow reads other sets meanwhile, with
+		// this n8n process's good token): never answered with data
+		const testRequests = domainRequests(sandbox, since).filter((r) => r.path.includes('General_Currencies_Currencies'));
+		expect(testRequests.filter((r) => r.status === 200)).toEqual([]);
 	});
 
 	test('the published Schedule Trigger workflow runs by itself and writes the CSV of the new sales order', async () => {
