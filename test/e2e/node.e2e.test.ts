@@ -3,6 +3,7 @@
  * n8n (2.41.1, and 1.123.81 with N8N_ERPNET_RUNTIME=oldest), run by `n8n execute`, against the sandbox: outputs, the exact requests in the sandbox's log, and
  * the sandbox's data after every write.
  */
+import { N8N_VERSION } from '../../scripts/n8n-runtime';
 import { N8nInstance, chainWorkflow, type ChainNode, type ExecuteResult } from './helpers/n8n';
 import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type RequestLogEntry, type Sandbox, sandboxCredential } from './helpers/sandbox';
 import {
@@ -453,8 +454,12 @@ describe('ERP.net node operations in a real n8n', () => {
 
 		// 6. redirects: nothing reaches the other origin (no token, no write body); the errors say where
 		expect(elsewhere.received).toEqual([]);
-		expect(errorOf(CASES.redirectRead)).toContain(elsewhere.url);
-		expect(`${errorOf(CASES.redirectWrite)} ${JSON.stringify(result.items(CASES.redirectWrite)[0])}`).toContain(elsewhere.url);
+		// n8n 1.x drops the HTTP response from the errors of its request helpers (ExecutionBaseError's `cause` class
+		// field resets the axios error), so the Location header is unknown there: the error says the redirect was
+		// refused without naming its target.
+		const redirectTarget = N8N_VERSION.startsWith('1.') ? '(no Location header)' : elsewhere.url;
+		expect(errorOf(CASES.redirectRead)).toContain(redirectTarget);
+		expect(`${errorOf(CASES.redirectWrite)} ${JSON.stringify(result.items(CASES.redirectWrite)[0])}`).toContain(redirectTarget);
 		expect(sandbox.store.get(CUSTOMERS, String(hardening.redirectWrite.Id))!.GracePeriodDays).toBe(hardening.redirectWrite.GracePeriodDays);
 
 		// 8. pages that only repeat records stop within a few pages
