@@ -4,7 +4,7 @@ import { UserError } from 'n8n-workflow';
 import { assertSitesWorking, resolveInstanceSites, serializedDiscovery } from '../discovery';
 import { normalizeInstanceUrl } from '../instanceUrl';
 import { routeToInstance } from './authenticate';
-import { text } from './tokenSettings';
+import { oneWayDigest, text } from './tokenSettings';
 
 /*
  * ERP.net reference access tokens (PAT/SAT): long-lived opaque `enrt_…` tokens an administrator or user issues in
@@ -31,6 +31,12 @@ export function readReferenceToken(credentials: ICredentialDataDecryptedObject):
 		});
 	}
 	return token;
+}
+
+/** Which reference token on which instance, one-way: the key of its ERP.net session in this process (core/session). */
+export function referenceTokenFingerprint(credentials: ICredentialDataDecryptedObject): string {
+	const instanceUrl = normalizeInstanceUrl(text(credentials.instanceUrl));
+	return `ref:${oneWayDigest(['n8n-nodes-erpnet/reference-token', instanceUrl, readReferenceToken(credentials)])}`;
 }
 
 /** `preAuthentication` of the reference-token credential: validates the token and reads auto-discovery. */

@@ -55,23 +55,23 @@ export function readTokenSettings(credentials: ICredentialDataDecryptedObject): 
 	};
 }
 
+/** A one-way digest of the given values (SHA-256 of their JSON, base64url): secrets go in, never come out. */
+export function oneWayDigest(values: unknown[]): string {
+	return createHash('sha256').update(JSON.stringify(values), 'utf8').digest('base64url');
+}
+
 /**
  * A one-way fingerprint of the settings a token was issued for. It never contains the secret itself; the
  * version prefix lets a later release change the recipe (which then forces one refresh).
  */
 export function settingsFingerprint(settings: ErpNetTokenSettings): string {
-	const digest = createHash('sha256')
-		.update(
-			JSON.stringify([
-				'n8n-nodes-erpnet/token-settings',
-				settings.instanceUrl,
-				settings.clientId,
-				settings.clientSecret,
-				settings.scope,
-			]),
-			'utf8',
-		)
-		.digest('base64url');
+	const digest = oneWayDigest([
+		'n8n-nodes-erpnet/token-settings',
+		settings.instanceUrl,
+		settings.clientId,
+		settings.clientSecret,
+		settings.scope,
+	]);
 	return `${FINGERPRINT_VERSION}:${digest}`;
 }
 

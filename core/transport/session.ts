@@ -1,11 +1,9 @@
-import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { readReferenceToken } from '../auth/referenceToken';
-import { tokenFetcher } from '../auth/sessionTokens';
-import { readTokenSettings, settingsFingerprint, text } from '../auth/tokenSettings';
-import { normalizeInstanceUrl } from '../instanceUrl';
+import { readReferenceToken, referenceTokenFingerprint } from '../auth/referenceToken';
+import { storedTokenFor, tokenFetcher } from '../auth/sessionTokens';
+import { readTokenSettings, settingsFingerprint } from '../auth/tokenSettings';
 import { LicenseBackoffError, mentionsLicenseExhausted, sendInSession, SessionWaitError, type SessionRequest, type SessionToken } from '../session';
 import type { ErpNetCredentialType, ErpNetFunctions } from './types';
 
@@ -15,8 +13,8 @@ const sessionsByContext = new WeakMap<object, Promise<SessionRequest>>();
 function adoptableToken(context: ErpNetFunctions, credentials: ICredentialDataDecryptedObject, fingerprint: string): SessionToken | undefined {
 	const getMode = (context as { getMode?: () => string }).getMode;
 	const mode = typeof getMode === 'function' ? getMode.call(context) : undefined;
-	const stored = text(credentials.accessToken);
-	if (mode !== 'cli' || stored === '' || credentials.tokenFingerprint !== fingerprint) return undefined;
+	const stored = storedTokenFor(credentials, fingerprint);
+	if (mode !== 'cli' || stored === '') return undefined;
 	const storedExpiresAt = Number(credentials.tokenExpiresAt) || undefined;
 	// a stored token close to its end is sent as it is: the 401 it gets makes n8n request and store a new one
 	const expiresAt = storedExpiresAt !== undefined && storedExpiresAt - Date.now() > 120_000 ? storedExpiresAt : undefined;
@@ -29,10 +27,7 @@ function adoptableToken(context: ErpNetFunctions, credentials: ICredentialDataDe
  */
 function referenceTokenSession(credentials: ICredentialDataDecryptedObject): SessionRequest {
 	const token = readReferenceToken(credentials);
-	const fingerprint = createHash('sha256')
-		.update(JSON.stringify(['n8n-nodes-erpnet/reference-token', normalizeInstanceUrl(text(credentials.instanceUrl)), token]), 'utf8')
-		.digest('base64url');
-	return { fingerprint: `ref:${fingerprint}`, poolSize: 1, fetchToken: async () => ({ accessToken: token }) };
+	return { fingerprint: referenceTokenFingerprint(credentials), poolSize: 1, fetchToken: async () => ({ accessToken: token }) };
 }
 
 function clientCredentialsSession(context: ErpNetFunctions, credentials: ICredentialDataDecryptedObject): SessionRequest {
