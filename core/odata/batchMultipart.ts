@@ -21,8 +21,23 @@ export interface BatchResponsePart {
 	status: number;
 	headers: Record<string, string>;
 	body: unknown;
-	/** Whether the part answered a request inside a changeset (else a top-level read). */
+	/** Whether the part answered a request inside a changeset (else a top-level answer). */
 	inChangeset?: boolean;
+	/** The position of the top-level answer the part belongs to (a changeset or one response), 0-based. */
+	entry: number;
+}
+
+/** A `$batch` answer as far as it could be read. */
+export interface BatchResponse {
+	/** Every response that arrived whole, changesets flattened, in order. */
+	parts: BatchResponsePart[];
+	/** How many top-level answers arrived whole (a changeset counts once). */
+	entryCount: number;
+	/**
+	 * False when the answer is not multipart, ends before its closing delimiter or has a part that cannot be read
+	 * (a cut connection, a proxy's HTML page): the requests without a part may or may not have been carried out.
+	 */
+	complete: boolean;
 }
 
 const CRLF = '\r\n';
@@ -83,22 +98,42 @@ export function boundaryOf(contentType: string | undefined): string | undefined 
 	return match ? (match[1] ?? match[2]) : undefined;
 }
 
-/** Parses a `multipart/mixed` batch response into its HTTP responses, changesets flattened, in order. */
-export function parseBatchResponse(body: string, contentType: string | undefined): BatchResponsePart[] {
+/**
+ * Parses a `multipart/mixed` batch response into its HTTP responses, changesets flattened, in order. What cannot
+ * be read (no boundary, a part cut off or garbled) is left out and the answer marked incomplete.
+ */
+export function parseBatchResponse(body: string, contentType: string | undefined): BatchResponse {
 	const boundary = boundaryOf(contentType);
-	if (!boundary) throw new Error('The $batch response has no multipart boundary');
-	return splitParts(body, boundary).flatMap((part) => parseEntity(part, false));
+	if (!boundary) return { parts: [], entryCount: 0, complete: false };
+	const { segments, closed } = splitParts(body, boundary);
+	const response: BatchResponse = { parts: [], entryCount: 0, complete: closed };
+	for (const segment of segments) {
+		const entity = parseEntity(segment, false, response.entryCount);
+		if (!entity) {
+			response.complete = false;
+			break;
+		}
+		response.parts.push(...entity.parts);
+		response.entryCount += 1;
+		if (!entity.complete) {
+			response.complete = false;
+			break;
+		}
+	}
+	return response;
 }
 
-function splitParts(body: string, boundary: string): string[] {
+/** The parts between delimiters; a part not followed by a delimiter may be cut off and is left out. */
+function splitParts(body: string, boundary: string): { segments: string[]; closed: boolean } {
 	const delimiter = `--${boundary}`;
-	const segments = body.split(delimiter);
-	const parts: string[] = [];
-	for (const segment of segments.slice(1)) {
-		if (segment.startsWith('--')) break;
-		parts.push(segment.replace(/^[ \t]*\r?\n/, '').replace(/\r?\n$/, ''));
+	const pieces = body.split(delimiter);
+	const segments: string[] = [];
+	for (let index = 1; index < pieces.length; index++) {
+		if (pieces[index].startsWith('--')) return { segments, closed: true };
+		if (index === pieces.length - 1) break;
+		segments.push(pieces[index].replace(/^[ \t]*\r?\n/, '').replace(/\r?\n$/, ''));
 	}
-	return parts;
+	return { segments, closed: false };
 }
 
 function splitHead(text: string): { headers: Record<string, string>; rest: string } {
@@ -113,26 +148,34 @@ function splitHead(text: string): { headers: Record<string, string>; rest: strin
 	return { headers, rest };
 }
 
-function parseEntity(part: string, inChangeset: boolean): BatchResponsePart[] {
+/** One top-level answer: a changeset's responses (those that arrived whole) or one response; undefined if unreadable. */
+function parseEntity(part: string, inChangeset: boolean, entry: number): { parts: BatchResponsePart[]; complete: boolean } | undefined {
 	const { headers, rest } = splitHead(part);
 	const contentType = headers['content-type'] ?? '';
-	if (/^multipart\/mixed/i.test(contentType)) {
+	if (/^multipart\/mixed/i.test(contentType) && !inChangeset) {
 		const boundary = boundaryOf(contentType);
-		if (!boundary) throw new Error('A $batch changeset answer has no multipart boundary');
-		return splitParts(rest, boundary).flatMap((inner) => parseEntity(inner, true));
+		if (!boundary) return undefined;
+		const { segments, closed } = splitParts(rest, boundary);
+		const parts: BatchResponsePart[] = [];
+		for (const segment of segments) {
+			const inner = parseEntity(segment, true, entry);
+			if (!inner) return { parts, complete: false };
+			parts.push(...inner.parts);
+		}
+		return { parts, complete: closed };
 	}
 	const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})[^\r\n]*\r?\n?/.exec(rest);
-	if (!statusLine) throw new Error('A $batch response part has no HTTP status line');
+	if (!statusLine) return undefined;
 	const response = splitHead(rest.slice(statusLine[0].length));
-	return [
-		{
-			contentId: headers['content-id'],
-			status: Number(statusLine[1]),
-			headers: response.headers,
-			body: parseBody(response.rest.trim()),
-			inChangeset,
-		},
-	];
+	const parsed: BatchResponsePart = {
+		contentId: headers['content-id'],
+		status: Number(statusLine[1]),
+		headers: response.headers,
+		body: parseBody(response.rest.trim()),
+		inChangeset,
+		entry,
+	};
+	return { parts: [parsed], complete: true };
 }
 
 function parseBody(text: string): unknown {

@@ -1,9 +1,11 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchOperation, BatchResponsePart } from '../odata/batchMultipart';
+import type { BatchOperation, BatchResponse, BatchResponsePart } from '../odata/batchMultipart';
 import { buildBatchBody, parseBatchResponse } from '../odata/batchMultipart';
+import { isGuid, parseEntityId } from '../odata/text';
 import { redactDeep } from '../redact';
+import { WRITE_OUTCOME_UNKNOWN } from './errors';
 import { erpNetApiRequest } from './request';
 import { currentSecrets } from './secrets';
 import type { ErpNetFunctions } from './types';
@@ -27,7 +29,15 @@ export interface BatchOutcome {
 	written?: IDataObject;
 	readBack?: IDataObject;
 	error?: NodeApiError | NodeOperationError;
+	/** Set when the write was saved but its read-back is missing or failed: the item is saved, not failed. */
+	readBackError?: NodeApiError;
 }
+
+/** How long a `$batch` may take per write on top of the Timeout, unless the write says otherwise. */
+export const BATCH_WRITE_ALLOWANCE_MS = 1_000;
+
+/** The words an item whose write was saved but not read back carries (unbatched writes say the same). */
+export const SAVED_NOT_READ_BACK = 'saved, but could not be read back';
 
 /**
  * Sends writes in one `$batch` request (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). Atomic: one changeset, all or
@@ -59,49 +69,90 @@ export async function erpNetBatch(
 	})) as { body: string; headers: Record<string, string> };
 
 	const secrets = await currentSecrets.call(this);
-	const parts = redactDeep(parseBatchResponse(String(response.body), response.headers['content-type']), secrets);
-	return matchResponses(this.getNode(), writes, parts, atomic);
+	const parsed = parseBatchResponse(String(response.body), response.headers['content-type']);
+	const answer = { ...parsed, parts: redactDeep(parsed.parts, secrets) };
+	return matchResponses(this.getNode(), writes, answer, atomic);
 }
 
 /**
- * Pairs response parts with writes: changeset answers by Content-ID only (an answer without the expected ID fails
- * its own write), read-backs in the order of the top-level parts (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html: "in the same order").
+ * Pairs the answers with the writes, never by position alone
+ * (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html): a write's answer by its Content-ID, a read-back
+ * by the record it names (`@odata.id` or `Id`). A changeset that failed as a whole may be answered by one response
+ * without Content-ID (OData 4.0 Protocol 11.7.4); it is taken as that changeset's answer only when the answer has
+ * exactly one entry per request, and only when it is a failure. A write without an answer has an unknown outcome.
  */
-function matchResponses(
-	node: INode,
-	writes: BatchWrite[],
-	parts: BatchResponsePart[],
-	atomic: boolean,
-): BatchOutcome[] {
-	const byContentId = new Map(parts.filter((part) => part.inChangeset && part.contentId).map((part) => [part.contentId, part]));
-	const readResponses = parts.filter((part) => !part.inChangeset);
+function matchResponses(node: INode, writes: BatchWrite[], response: BatchResponse, atomic: boolean): BatchOutcome[] {
+	const byContentId = new Map(
+		response.parts.filter((part) => part.contentId !== undefined).map((part) => [part.contentId as string, part]),
+	);
+	const failedChangesets = wholeChangesetFailures(writes, response, atomic);
 	const answerOf = (index: number) => {
 		const check = byContentId.get(`v${index + 1}`);
-		return isFailure(check) ? check : byContentId.get(String(index + 1));
+		if (isFailure(check)) return check;
+		return byContentId.get(String(index + 1)) ?? (atomic ? undefined : failedChangesets.get(index));
 	};
-	const failed = writes.find((_write, index) => isFailure(answerOf(index)));
-	let readIndex = 0;
+	const failedIndex = writes.findIndex((_write, index) => isFailure(answerOf(index)));
+	const failed = failedIndex >= 0 ? writes[failedIndex] : undefined;
+	const wholeFailure = atomic ? failedChangesets.get(0) : undefined;
+	const readBacks = readBacksByRecord(response.parts);
 
 	return writes.map((write, index): BatchOutcome => {
+		if (wholeFailure) {
+			return { error: notSaved(node, write, `ERP.net refused the whole batch: ${partError(node, wholeFailure, write, response).message}`) };
+		}
 		const part = answerOf(index);
-		const readBack = write.readBack ? readResponses[readIndex++] : undefined;
-		if (isFailure(part) || (part === undefined && !(atomic && failed))) {
-			return { error: partError(node, part, write) };
+		if (part === undefined) {
+			return { error: atomic && failed ? rolledBack(node, write, failed) : partError(node, part, write, response) };
 		}
-		if (atomic && failed) {
-			return {
-				error: new NodeOperationError(node, `Not saved: the batch was rolled back because item ${failed.itemIndex} failed`, {
-					itemIndex: write.itemIndex,
-					description: ATOMIC_BATCHING_NOTE,
-				}),
-			};
-		}
-		if (readBack && isFailure(readBack)) return { error: partError(node, readBack, write) };
-		return {
-			written: objectBody(part?.body),
-			readBack: objectBody(readBack?.body),
-		};
+		if (isFailure(part)) return { error: partError(node, part, write, response) };
+		if (atomic && failed) return { error: rolledBack(node, write, failed) };
+		const written = objectBody(part.body);
+		if (!write.readBack) return { written };
+		const readBack = readBacks.get(recordKey(write.readBack) ?? '');
+		if (readBack) return { written, readBack };
+		return { written, readBackError: notReadBack(node, write, response) };
 	});
+}
+
+/** Changesets answered by one failure response in their own position, keyed by changeset index. */
+function wholeChangesetFailures(writes: BatchWrite[], response: BatchResponse, atomic: boolean): Map<number, BatchResponsePart> {
+	const changesets = atomic ? 1 : writes.length;
+	const reads = writes.filter((write) => write.readBack).length;
+	const failures = new Map<number, BatchResponsePart>();
+	if (!response.complete || response.entryCount !== changesets + reads) return failures;
+	for (const part of response.parts) {
+		if (part.entry < changesets && !part.inChangeset && part.contentId === undefined && isFailure(part)) {
+			failures.set(part.entry, part);
+		}
+	}
+	return failures;
+}
+
+function rolledBack(node: INode, write: BatchWrite, failed: BatchWrite): NodeOperationError {
+	return notSaved(node, write, `the batch was rolled back because item ${failed.itemIndex} failed`);
+}
+
+function notSaved(node: INode, write: BatchWrite, reason: string): NodeOperationError {
+	return new NodeOperationError(node, `Not saved: ${reason}`, { itemIndex: write.itemIndex, description: ATOMIC_BATCHING_NOTE });
+}
+
+/** The records read back, by the lower-case GUID they name. */
+function readBacksByRecord(parts: BatchResponsePart[]): Map<string, IDataObject> {
+	const records = new Map<string, IDataObject>();
+	for (const part of parts) {
+		const record = objectBody(part.body);
+		if (part.inChangeset || isFailure(part) || !record) continue;
+		const key = recordKey(record['@odata.id']) ?? (isGuid(String(record.Id)) ? String(record.Id).toLowerCase() : undefined);
+		if (key && !records.has(key)) records.set(key, record);
+	}
+	return records;
+}
+
+/** The GUID an entity ID or URL names (`Set(<guid>)`, relative or absolute, with or without a query). */
+function recordKey(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const path = value.split(/[?#]/)[0];
+	return parseEntityId(path.slice(path.lastIndexOf('/') + 1))?.id;
 }
 
 function isFailure(part: BatchResponsePart | undefined): boolean {
@@ -118,18 +169,36 @@ function describePartError(error: { message?: string; code?: unknown; type?: str
 	return [hint, technical].filter((part) => part !== undefined).join(' ') || undefined;
 }
 
-function partError(node: INode, part: BatchResponsePart | undefined, write: BatchWrite): NodeApiError {
-	const error = (part?.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
-	const message = part
-		? (error?.message ?? `ERP.net could not ${write.action} (HTTP ${part.status})`)
-		: `ERP.net's batch response has no answer with Content-ID for item ${write.itemIndex}, so its outcome is unknown`;
+function partError(node: INode, part: BatchResponsePart | undefined, write: BatchWrite, response: BatchResponse): NodeApiError {
+	if (!part) return unknownOutcome(node, write, response);
+	const error = (part.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
+	const message = error?.message ?? `ERP.net could not ${write.action} (HTTP ${part.status})`;
 	return new NodeApiError(
 		node,
-		{ message, httpCode: part ? String(part.status) : null },
+		{ message, httpCode: String(part.status) },
+		{ message, description: describePartError(error), httpCode: String(part.status), itemIndex: write.itemIndex },
+	);
+}
+
+/** A write the answer says nothing certain about. */
+function unknownOutcome(node: INode, write: BatchWrite, response: BatchResponse): NodeApiError {
+	const message = response.complete
+		? `ERP.net's batch response has no answer with Content-ID for item ${write.itemIndex}, so its outcome is unknown`
+		: `ERP.net's batch response was cut off or could not be read before the answer for item ${write.itemIndex}, so its outcome is unknown`;
+	return new NodeApiError(node, { message, httpCode: null }, { message, description: WRITE_OUTCOME_UNKNOWN, itemIndex: write.itemIndex });
+}
+
+function notReadBack(node: INode, write: BatchWrite, response: BatchResponse): NodeApiError {
+	const why = response.complete
+		? 'the batch response holds no readable copy of the record'
+		: 'the batch response was cut off or could not be read';
+	const message = `Item ${write.itemIndex} was ${SAVED_NOT_READ_BACK}: ${why}`;
+	return new NodeApiError(
+		node,
+		{ message, httpCode: null },
 		{
 			message,
-			description: describePartError(error),
-			httpCode: part ? String(part.status) : undefined,
+			description: `ERP.net carried out "${write.action}"; do not run the item again. Read the record with Get to see it.`,
 			itemIndex: write.itemIndex,
 		},
 	);

@@ -51,6 +51,10 @@ export function redactFailure(failure: HttpFailure, secrets: string[]): HttpFail
 	};
 }
 
+/** What a write whose answer never arrived whole has to be told (a timeout, a cut connection, a garbled answer). */
+export const WRITE_OUTCOME_UNKNOWN =
+	'The write may or may not have been carried out: check the record in ERP.net before running it again.';
+
 const RENAME_PATTERN = /entity set name '([A-Za-z0-9_]+)' is no more supported\.\s*The new name of this entity is '([A-Za-z0-9_]+)'/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i;
 
@@ -125,9 +129,12 @@ function explainFailure(
 				const hint = businessErrorHint(erpError.message);
 				return { message: erpError.message, description: hint ? `${hint} ${technical ?? ''}`.trim() : technical };
 			}
+			// A gateway (502, 504) may have given up while ERP.net went on: a write's outcome is then unknown.
+			const unsure = request.method !== 'GET' && (failure.status === 502 || failure.status === 504) ? WRITE_OUTCOME_UNKNOWN : '';
+			const body = typeof failure.body === 'string' ? failure.body.slice(0, 300) : '';
 			return {
 				message: `ERP.net could not ${action} (HTTP ${failure.status})`,
-				description: typeof failure.body === 'string' ? failure.body.slice(0, 300) : undefined,
+				description: [unsure, body].filter((text) => text !== '').join(' ') || undefined,
 			};
 	}
 }
@@ -138,10 +145,7 @@ function explainNetworkFailure(
 ): { message: string; description?: string } {
 	const code = failure.code ?? '';
 	const host = new URL(request.url).host;
-	const unsure =
-		request.method !== 'GET'
-			? ' The write may or may not have been carried out: check the record in ERP.net before running it again.'
-			: '';
+	const unsure = request.method !== 'GET' ? ` ${WRITE_OUTCOME_UNKNOWN}` : '';
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(failure.causeMessage ?? '')) {
 		return {
 			message: `ERP.net did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} seconds`,

@@ -9,6 +9,7 @@ import type { ReferenceTokenRecord } from './identity/reference-token-record';
 import type { ApiSession } from './identity/api-session';
 import type { SandboxClock } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
+import type { ChangesetFailureAnswer } from './odata/batch';
 import type { StoredNotification } from './odata/operations/notifications';
 
 export interface RateLimitOptions {
@@ -148,7 +149,7 @@ export interface RequestLogEntry {
 	origin: string;
 }
 
-export type FaultKind = 'status' | 'reset' | 'hang' | 'delay';
+export type FaultKind = 'status' | 'reset' | 'hang' | 'delay' | 'rewrite';
 
 export interface Fault {
 	method?: string;
@@ -163,6 +164,11 @@ export interface Fault {
 	body?: unknown;
 	headers?: Record<string, string>;
 	delayMs?: number;
+	/**
+	 * `rewrite`: the request is served normally and its answer body changed on the way out, as a broken proxy or
+	 * a cut connection would (e.g. cut short, parts swapped); the status and headers stay.
+	 */
+	rewriteBody?: (body: string) => string;
 }
 
 export interface ActiveFault extends Fault {
@@ -195,6 +201,8 @@ export interface SandboxContext {
 	aggregateTimeFilter: AggregateTimeFilter;
 	/** `control.setMaxPageSize`: rows per page at most (undefined = as `$top` asks). */
 	maxPageSize?: number;
+	/** `control.setBatchChangesetFailure`: how a failed `$batch` changeset is answered (default `changeset`). */
+	batchChangesetFailure?: ChangesetFailureAnswer;
 	licenses: LicenseOptions;
 	counters: SandboxCounters;
 	faults: ActiveFault[];

@@ -8,7 +8,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 
 import type { RequestAuth } from './context';
 import type { MemoryStore } from './store/memory-store';
-import { handleBatch } from './odata/batch';
+import { type ChangesetFailureAnswer, handleBatch } from './odata/batch';
 import { HttpError, NotFoundError, ODataRequestError, toHttpError, UnauthorizedError } from './odata/errors';
 import {
 	errorResponse,
@@ -36,6 +36,8 @@ export interface DomainApiContext {
 	maxPageSize?: number;
 	/** Notifications created with CreateNotification (control.notifications()). */
 	notifications?: StoredNotification[];
+	/** How a failed `$batch` changeset is answered (control.setBatchChangesetFailure); default as ERP.net's capture. */
+	batchChangesetFailure?: ChangesetFailureAnswer;
 }
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
@@ -110,7 +112,7 @@ function odataHandler(context: DomainApiContext): RequestHandler {
 			const resourcePath = decodePath(req.path);
 			if (resourcePath === '') return sendResponse(res, serviceDocument(environment));
 			if (resourcePath === '$metadata') return sendMetadata(req, res, store.model);
-			if (resourcePath === '$batch') return sendResponse(res, batchResponse(request, environment));
+			if (resourcePath === '$batch') return sendResponse(res, batchResponse(request, environment, context));
 			const odataRequest: ODataRequest = {
 				method: req.method,
 				resourcePath,
@@ -248,9 +250,9 @@ function sendMetadata(req: Request, res: Response, model: ModelIndex): void {
 	res.status(200).set({ 'Content-Type': 'application/xml;charset=utf-8', 'OData-Version': '4.0' }).send(metadataDocument(model));
 }
 
-function batchResponse(req: AuthenticatedRequest, environment: RequestEnvironment): ODataResponse {
+function batchResponse(req: AuthenticatedRequest, environment: RequestEnvironment, context: DomainApiContext): ODataResponse {
 	if (req.method !== 'POST') throw new HttpError(405, "Only POST is supported for '$batch'.", 0, 'Microsoft.OData.ODataException');
-	return handleBatch(req.get('content-type') ?? '', rawBody(req), environment, serializeBody);
+	return handleBatch(req.get('content-type') ?? '', rawBody(req), environment, serializeBody, context.batchChangesetFailure);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './
 import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
+import type { ChangesetFailureAnswer } from './odata/batch';
 
 export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
@@ -94,6 +95,12 @@ export interface SandboxControl {
 	setAggregateTimeFilter(mode: AggregateTimeFilter): void;
 	/** At most `rows` per page whatever `$top` asks (undefined: no cap), so tests page through few records. */
 	setMaxPageSize(rows: number | undefined): void;
+	/**
+	 * How a failed `$batch` changeset is answered: `changeset` (default) as ERP.net's capture
+	 * (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html), `response` as OData 4.0 also allows: one
+	 * top-level response for the whole changeset, without Content-ID.
+	 */
+	setBatchChangesetFailure(answer: ChangesetFailureAnswer): void;
 	/**
 	 * Runs `action` once, just before the next Domain API request that continues a paged read
 	 * (`$skiptoken` or `$skip`) is answered: writes that land between the pages of a running scan.
@@ -208,6 +215,9 @@ function createControl(context: SandboxContext): SandboxControl {
 		},
 		setMaxPageSize: (rows) => {
 			context.maxPageSize = rows;
+		},
+		setBatchChangesetFailure: (answer) => {
+			context.batchChangesetFailure = answer;
 		},
 		beforeNextPage: (action) => {
 			const listener = (entry: RequestLogEntry) => {

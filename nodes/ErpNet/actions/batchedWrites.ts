@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchWrite } from '../../../core/transport/batchRequest';
-import { ATOMIC_BATCHING_NOTE, erpNetBatch } from '../../../core/transport/batchRequest';
+import type { BatchOperation } from '../../../core/odata/batchMultipart';
+import { parseEntityId } from '../../../core/odata/text';
+import type { BatchOutcome, BatchWrite } from '../../../core/transport/batchRequest';
+import { ATOMIC_BATCHING_NOTE, BATCH_WRITE_ALLOWANCE_MS, erpNetBatch } from '../../../core/transport/batchRequest';
 import { toNodeError } from '../../../core/transport/errors';
+import { DEFAULT_TIMEOUT_MS } from '../../../core/transport/types';
 import type { ItemOutcome, NodeError, OperationModule, PreparedWrite } from './node.type';
 import { batchPartHeaders } from './entity/shared';
 import { chosenOperation, findOperation } from './router';
@@ -49,18 +52,87 @@ function batchSize(node: INode, value: unknown): number {
 	return size;
 }
 
-/** Runs the chosen write for all items through `$batch` requests; one outcome per item, in item order. */
+/**
+ * Runs the chosen write for all items through `$batch` requests; one outcome per item, by item index. Without
+ * Continue On Fail the first failure stops the run before the next batch is sent, as unbatched mode stops at the
+ * first failed item.
+ */
 export async function runBatched(this: IExecuteFunctions, settings: BatchSettings): Promise<ItemOutcome[]> {
 	const itemCount = this.getInputData().length;
+	const stopOnFailure = !this.continueOnFail();
 	const outcomes: ItemOutcome[] = [];
-	for (let start = 0; start < itemCount; start += settings.size) {
-		const chunk: PreparedItem[] = [];
-		for (let itemIndex = start; itemIndex < Math.min(start + settings.size, itemCount); itemIndex++) {
-			chunk.push(await prepareItem.call(this, settings.prepare, itemIndex));
-		}
-		outcomes.push(...(await sendChunk.call(this, chunk, settings.mode)));
+	let waiting: number[] = [];
+	let next = 0;
+	while (waiting.length > 0 || next < itemCount) {
+		const queue = waiting;
+		const { chunk, deferred } = await fillChunk.call(this, settings, () => queue.shift() ?? (next < itemCount ? next++ : undefined), stopOnFailure);
+		waiting = [...deferred, ...queue];
+		const sent = await sendChunk.call(this, chunk, settings.mode);
+		chunk.forEach((item, index) => (outcomes[item.itemIndex] = sent[index]));
+		const failure = stopOnFailure ? firstCause(chunk, sent) : undefined;
+		if (failure !== undefined) throw stopError(outcomes, failure, itemCount);
 	}
 	return outcomes;
+}
+
+/**
+ * Up to Batch Size prepared items. An item for a record already in the chunk waits for the next chunk and is
+ * prepared again then, so that it is built on what the earlier item saved: a multi-language field read before
+ * the earlier write, or its ObjectVersion, would revert that write or fail as "changed by someone else".
+ */
+async function fillChunk(
+	this: IExecuteFunctions,
+	settings: BatchSettings,
+	nextItem: () => number | undefined,
+	stopOnFailure: boolean,
+): Promise<{ chunk: PreparedItem[]; deferred: number[] }> {
+	const chunk: PreparedItem[] = [];
+	const deferred: number[] = [];
+	const records = new Set<string>();
+	while (chunk.length < settings.size) {
+		const itemIndex = nextItem();
+		if (itemIndex === undefined) break;
+		const item = await prepareItem.call(this, settings.prepare, itemIndex);
+		const record = item.prepared ? recordOf(item.prepared.write) : undefined;
+		if (record !== undefined && records.has(record)) {
+			deferred.push(itemIndex);
+			continue;
+		}
+		if (record !== undefined) records.add(record);
+		chunk.push(item);
+		if (item.error && stopOnFailure) break;
+	}
+	return { chunk, deferred };
+}
+
+/** The record a write changes: the GUID in its resource (`Set(id)`, `Set(id)/Action`) or a merge's find criteria. */
+function recordOf(write: BatchOperation): string | undefined {
+	const id = parseEntityId(write.resource.split('/')[0])?.id;
+	if (id !== undefined) return id;
+	const findBy = write.body?.['@erpnet.findBy'];
+	return findBy === undefined ? undefined : `${write.resource} ${JSON.stringify(findBy)}`;
+}
+
+/** The item whose failure caused the chunk's errors: an invalid item, else one ERP.net refused, else the first. */
+function firstCause(chunk: PreparedItem[], sent: ItemOutcome[]): number | undefined {
+	const failures = chunk.filter((_item, index) => sent[index].error);
+	const cause =
+		failures.find((item) => item.error) ??
+		failures.find((item) => sent[chunk.indexOf(item)].error instanceof NodeApiError) ??
+		failures[0];
+	return cause?.itemIndex;
+}
+
+function stopError(outcomes: ItemOutcome[], itemIndex: number, itemCount: number): NodeError {
+	const error = outcomes[itemIndex].error as NodeError;
+	error.context.itemIndex = itemIndex;
+	const answered = outcomes.filter((outcome) => outcome !== undefined).length;
+	const notSentNote =
+		answered < itemCount
+			? `The other ${itemCount - answered} item(s) were not sent, because Continue On Fail is off.`
+			: undefined;
+	error.description = [error.description, savedItemsNote(outcomes, itemIndex), notSentNote].filter(Boolean).join(' ');
+	return error;
 }
 
 async function prepareItem(this: IExecuteFunctions, prepare: Prepare, itemIndex: number): Promise<PreparedItem> {
@@ -86,24 +158,42 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 	}));
 	const results = new Map<number, ItemOutcome>();
 	if (writes.length > 0) {
-		const first = ready[0].prepared;
 		try {
-			// erpNetBatch answers one outcome per write, in the order of the writes.
-			const outcomes = await erpNetBatch.call(this, writes, mode === 'atomic', {}, first.timeoutMs);
-			ready.forEach((item, index) => {
-				const outcome = outcomes[index];
-				results.set(
-					item.itemIndex,
-					outcome.error
-						? failed(outcome.error)
-						: { records: [item.prepared.output(outcome.written, outcome.readBack)] },
-				);
-			});
+			const outcomes = await erpNetBatch.call(this, writes, mode === 'atomic', {}, batchTimeout(ready.map((item) => item.prepared)));
+			ready.forEach((item, index) => results.set(item.itemIndex, itemOutcome(item.prepared, outcomes[index])));
 		} catch (error) {
-			for (const item of ready) results.set(item.itemIndex, failed(toNodeError(this.getNode(), error, item.itemIndex)));
+			// The batch as a whole failed (a timeout, a cut connection): each item gets the error under its own index.
+			const cause = toNodeError(this.getNode(), error, ready[0].itemIndex);
+			for (const item of ready) results.set(item.itemIndex, failed(errorForItem(this.getNode(), cause, item.itemIndex)));
 		}
 	}
 	return chunk.map((item) => (item.error ? failed(item.error) : (results.get(item.itemIndex) as ItemOutcome)));
+}
+
+function itemOutcome(prepared: PreparedWrite, outcome: BatchOutcome): ItemOutcome {
+	if (outcome.error) return failed(outcome.error);
+	// Saved, but not read back: the write's own result, marked saved so that it never reads as a failed write.
+	if (outcome.readBackError) return { records: [prepared.output(outcome.written, undefined)], error: outcome.readBackError, saved: true };
+	return { records: [prepared.output(outcome.written, outcome.readBack)] };
+}
+
+/**
+ * The Timeout (default 120 s) plus each write's allowance: ERP.net runs the parts of a `$batch` one after another,
+ * so a batch of 100 document actions (up to 5 s each) needs far longer than one request.
+ */
+function batchTimeout(prepared: PreparedWrite[]): number {
+	const base = prepared[0].timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	return prepared.reduce((total, write) => total + (write.batchAllowanceMs ?? BATCH_WRITE_ALLOWANCE_MS), base);
+}
+
+/** The same error under another item's index. */
+function errorForItem(node: INode, error: NodeError, itemIndex: number): NodeError {
+	const description = error.description ?? undefined;
+	if (error instanceof NodeApiError) {
+		const httpCode = error.httpCode ?? undefined;
+		return new NodeApiError(node, { message: error.message, httpCode: httpCode ?? null }, { message: error.message, description, httpCode, itemIndex });
+	}
+	return new NodeOperationError(node, error.message, { description, itemIndex });
 }
 
 function failed(error: NodeError): ItemOutcome {
@@ -118,10 +208,10 @@ function notSent(this: IExecuteFunctions, itemIndex: number, reason: string): No
  * For an error that stops the run (Continue On Fail off): the items of the same run that ERP.net already saved,
  * with their IDs, so that running the workflow again does not write them twice.
  */
-export function savedItemsNote(outcomes: ItemOutcome[]): string | undefined {
+export function savedItemsNote(outcomes: ItemOutcome[], failedIndex?: number): string | undefined {
 	const saved = outcomes
 		.map((outcome, itemIndex) => ({ outcome, itemIndex }))
-		.filter(({ outcome }) => !outcome.error && outcome.records.length > 0)
+		.filter(({ outcome, itemIndex }) => itemIndex !== failedIndex && (outcome.saved || !outcome.error) && outcome.records.length > 0)
 		.map(({ outcome, itemIndex }) => {
 			const record = outcome.records[0] as IDataObject;
 			const id = record.Id ?? record.id;

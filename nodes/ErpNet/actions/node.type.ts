@@ -24,6 +24,8 @@ export interface ItemOutcome {
 	/** Whole output items (json and binary), e.g. a printout file; output after `records`. */
 	items?: INodeExecutionData[];
 	error?: NodeError;
+	/** The write was carried out although the item has an error (it could not be read back); `records` hold its result. */
+	saved?: boolean;
 }
 
 /** A write prepared for one item, sent alone or inside a `$batch`. */
@@ -34,6 +36,8 @@ export interface PreparedWrite {
 	action: string;
 	headers: IDataObject;
 	timeoutMs?: number;
+	/** How long ERP.net may take for this write inside a `$batch`, added to the batch's timeout (default 1 s). */
+	batchAllowanceMs?: number;
 	output(written: IDataObject | undefined, readBack: IDataObject | undefined): IDataObject;
 }
 

@@ -32,8 +32,22 @@ function sendFaultResponse(fault: ActiveFault, res: Response): void {
 }
 
 /**
+ * Serves the request normally and passes the answer's body through `rewrite` on the way out. The body is then sent
+ * without Content-Length (chunked), so a body cut short by `rewrite` still ends cleanly, as a proxy would pass it on.
+ */
+function rewriteAnswer(res: Response, rewrite: (body: string) => string): void {
+	const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => Response;
+	res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+		const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : typeof chunk === 'string' ? chunk : '';
+		if (!res.headersSent) res.removeHeader('Content-Length');
+		return end(rewrite(text), ...rest.filter((value) => typeof value === 'function'));
+	}) as Response['end'];
+}
+
+/**
  * `control.injectFault`: `delay` waits then serves normally; `status` answers with the given status;
- * `reset` destroys the socket; `hang` never answers (until the sandbox closes). `delayMs` delays any kind.
+ * `reset` destroys the socket; `hang` never answers (until the sandbox closes); `rewrite` serves normally and
+ * changes the answer's body. `delayMs` delays any kind.
  */
 export function faultInjection(context: SandboxContext): RequestHandler {
 	return async (req, res, next) => {
@@ -44,6 +58,10 @@ export function faultInjection(context: SandboxContext): RequestHandler {
 		}
 		if (fault.delayMs) await sleep(context, fault.delayMs);
 		if (fault.kind === 'delay') next();
+		else if (fault.kind === 'rewrite') {
+			rewriteAnswer(res, fault.rewriteBody ?? ((body) => body));
+			next();
+		}
 		else if (fault.kind === 'status') sendFaultResponse(fault, res);
 		else if (fault.kind === 'reset') req.socket.destroy();
 	};

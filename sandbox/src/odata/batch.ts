@@ -4,7 +4,9 @@
  * (`--batchresponse_<uuid>`, `Content-Type: application/http`, `Content-Transfer-Encoding: binary`, the
  * status line, the response headers, a blank line, the body). A changeset is atomic: on the first failure
  * its changes are rolled back and, as in the capture, the changeset's response holds only that failure
- * (with its Content-ID). `$1` refers to the entity created by the changeset request with Content-ID 1.
+ * (with its Content-ID). OData 4.0 also allows one top-level `application/http` response for the whole failed
+ * changeset (OData 4.0 Protocol 11.7.4, "Responding to a Batch Request"): `setBatchChangesetFailure('response')`
+ * answers so, without a Content-ID. `$1` refers to the entity created by the changeset request with Content-ID 1.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -54,6 +56,12 @@ class ChangesetFailure extends Error {
 	}
 }
 
+/**
+ * How a failed changeset is answered: `changeset` as in ERP.net's capture (a changeset holding the failed request's
+ * answer with its Content-ID), `response` as OData 4.0 also allows (one response for the whole changeset).
+ */
+export type ChangesetFailureAnswer = 'changeset' | 'response';
+
 /** The body of a JSON or text response, as the batch part carries it. */
 export type BodySerializer = (response: ODataResponse) => string;
 
@@ -62,6 +70,7 @@ export function handleBatch(
 	body: string,
 	environment: RequestEnvironment,
 	serializeBody: BodySerializer = defaultSerializer,
+	changesetFailure: ChangesetFailureAnswer = 'changeset',
 ): ODataResponse {
 	const boundary = boundaryOf(contentType);
 	if (!contentType.toLowerCase().startsWith('multipart/mixed') || !boundary) {
@@ -69,7 +78,7 @@ export function handleBatch(
 	}
 	const items = splitMultipart(body, boundary).map((part) => parseBatchItem(part, environment));
 	const responseBoundary = `batchresponse_${randomUUID()}`;
-	const parts = items.map((item) => formatBatchItem(item, environment, serializeBody));
+	const parts = items.map((item) => formatBatchItem(item, environment, serializeBody, changesetFailure));
 	const payload = parts.map((part) => `--${responseBoundary}${CRLF}${part}`).join('') + `--${responseBoundary}--${CRLF}`;
 	return {
 		status: 200,
@@ -192,10 +201,17 @@ function runOperation(operation: BatchOperation, environment: RequestEnvironment
 	return handleODataRequest(operation.request, partEnvironment(environment, operation.request.headers));
 }
 
-function formatBatchItem(item: BatchItem, environment: RequestEnvironment, serializeBody: BodySerializer): string {
+function formatBatchItem(
+	item: BatchItem,
+	environment: RequestEnvironment,
+	serializeBody: BodySerializer,
+	changesetFailure: ChangesetFailureAnswer,
+): string {
 	if (item.kind === 'request') return formatOperationResponse(runOperation(item.operation, environment), undefined, serializeBody);
 	const changesetBoundary = `changesetresponse_${randomUUID()}`;
 	const responses = runChangeset(item.operations, environment);
+	const failure = responses.find(({ response }) => response.status >= 400);
+	if (failure && changesetFailure === 'response') return formatOperationResponse(failure.response, undefined, serializeBody);
 	const body =
 		responses.map(({ contentId, response }) => `--${changesetBoundary}${CRLF}${formatOperationResponse(response, contentId, serializeBody)}`).join('') +
 		`--${changesetBoundary}--${CRLF}`;

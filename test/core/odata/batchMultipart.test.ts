@@ -11,7 +11,9 @@ const captureContentType = 'multipart/mixed; boundary=batchresponse_cd29f967-a9e
 describe('$batch helpers', () => {
 	it('should parse the real ERP.net batch response capture, changesets flattened in order', () => {
 		for (const text of [capture, capture.replace(/\n/g, '\r\n')]) {
-			const parts = parseBatchResponse(text, captureContentType);
+			const { parts, complete, entryCount } = parseBatchResponse(text, captureContentType);
+			expect(complete).toBe(true);
+			expect(entryCount).toBe(3);
 			expect(parts.map((part) => part.status)).toEqual([200, 200, 500]);
 			expect(parts[2].contentId).toBe('1');
 			expect((parts[0].body as { value: unknown[] }).value).toHaveLength(2);
@@ -19,6 +21,24 @@ describe('$batch helpers', () => {
 			expect((parts[2].body as { error: { code: number; message: string } }).error).toMatchObject({
 				code: 2029,
 				message: expect.stringContaining('R17342'),
+			});
+		}
+	});
+
+	it('should keep the answers that arrived whole when the response is cut off, and say it is incomplete', () => {
+		const cut = capture.slice(0, capture.indexOf('"code":2029'));
+		const { parts, complete, entryCount } = parseBatchResponse(cut, captureContentType);
+		expect(complete).toBe(false);
+		expect(entryCount).toBe(2);
+		expect(parts.map((part) => part.status)).toEqual([200, 200]);
+	});
+
+	it('should read no answer, incomplete, from a body that is not multipart', () => {
+		for (const contentType of ['text/html', captureContentType]) {
+			expect(parseBatchResponse('<html><body>502 Bad Gateway</body></html>', contentType)).toEqual({
+				parts: [],
+				entryCount: 0,
+				complete: false,
 			});
 		}
 	});

@@ -8,6 +8,12 @@ import type { RecordTarget } from '../entity/shared';
 import { recordWrite } from '../entity/shared';
 
 /**
+ * A document action's share of a `$batch`'s timeout: ERP.net's model gives ChangeState 500 to 5,000 ms per
+ * document (https://docs.erp.net/model/entities/Crm.Sales.SalesOrders.html#changestate).
+ */
+export const DOCUMENT_ACTION_ALLOWANCE_MS = 5_000;
+
+/**
  * The document read back after an action: ERP.net's default attributes plus Id and ObjectVersion
  * (https://docs.erp.net/dev/domain-api/querying-data/query-options/select.html: `default` keeps the defaults).
  */
@@ -26,13 +32,14 @@ export function boundActionWrite(
 	action: { name: string; body: IDataObject; describe: string; fallback: IDataObject },
 ): PreparedWrite {
 	const { entitySet, id, resource, options } = target;
-	return recordWrite(target, {
+	const prepared = recordWrite(target, {
 		write: { method: 'POST', resource: `${resource}/${action.name}`, body: action.body },
 		readBack: documentReadBack(entitySet, id),
 		action: action.describe,
 		headers: contextHeaders(this.getNode(), options, itemIndex),
 		fallback: { id, entitySet, ...action.fallback },
 	});
+	return { ...prepared, batchAllowanceMs: DOCUMENT_ACTION_ALLOWANCE_MS };
 }
 
 /** A reference parameter value: a GUID of `entitySet`, or an entity ID / URL that names its own set. */
