@@ -29,15 +29,12 @@ export interface BatchOutcome {
 	written?: IDataObject;
 	readBack?: IDataObject;
 	error?: NodeApiError | NodeOperationError;
-	/** Set when the write was saved but its read-back is missing or failed: the item is saved, not failed. */
-	readBackError?: NodeApiError;
+	/** Why the record was not read back although the write was saved: the item is saved, not failed. */
+	readBackError?: string;
 }
 
 /** How long a `$batch` may take per write on top of the Timeout, unless the write says otherwise. */
 export const BATCH_WRITE_ALLOWANCE_MS = 1_000;
-
-/** The words an item whose write was saved but not read back carries (unbatched writes say the same). */
-export const SAVED_NOT_READ_BACK = 'saved, but could not be read back';
 
 /**
  * Sends writes in one `$batch` request (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). Atomic: one changeset, all or
@@ -110,7 +107,7 @@ function matchResponses(node: INode, writes: BatchWrite[], response: BatchRespon
 		if (!write.readBack) return { written };
 		const readBack = readBacks.get(recordKey(write.readBack) ?? '');
 		if (readBack) return { written, readBack };
-		return { written, readBackError: notReadBack(node, write, response) };
+		return { written, readBackError: notReadBack(response) };
 	});
 }
 
@@ -188,18 +185,8 @@ function unknownOutcome(node: INode, write: BatchWrite, response: BatchResponse)
 	return new NodeApiError(node, { message, httpCode: null }, { message, description: WRITE_OUTCOME_UNKNOWN, itemIndex: write.itemIndex });
 }
 
-function notReadBack(node: INode, write: BatchWrite, response: BatchResponse): NodeApiError {
-	const why = response.complete
-		? 'the batch response holds no readable copy of the record'
-		: 'the batch response was cut off or could not be read';
-	const message = `Item ${write.itemIndex} was ${SAVED_NOT_READ_BACK}: ${why}`;
-	return new NodeApiError(
-		node,
-		{ message, httpCode: null },
-		{
-			message,
-			description: `ERP.net carried out "${write.action}"; do not run the item again. Read the record with Get to see it.`,
-			itemIndex: write.itemIndex,
-		},
-	);
+function notReadBack(response: BatchResponse): string {
+	return response.complete
+		? "ERP.net's batch response holds no readable copy of the record"
+		: "ERP.net's batch response was cut off or could not be read";
 }

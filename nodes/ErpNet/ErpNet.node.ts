@@ -64,18 +64,13 @@ export class ErpNet implements INodeType {
 		const batchOutcomes = batching ? await runBatched.call(this, batching) : undefined;
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const { records, items: outputItems, error, saved } = batchOutcomes?.[itemIndex] ?? (await runItem.call(this, itemIndex));
+			const { records, items: outputItems, error } = batchOutcomes?.[itemIndex] ?? (await runItem.call(this, itemIndex));
 			const pairedItem = { item: itemIndex };
 			if (error && !this.continueOnFail()) {
 				error.context.itemIndex = itemIndex;
 				const saved = batchOutcomes ? savedItemsNote(batchOutcomes) : undefined;
 				if (saved) error.description = [error.description, saved].filter(Boolean).join(' ');
 				throw error;
-			}
-			if (error && saved) {
-				// Saved, but not read back: one item with the write's result and the error, not a failed write.
-				returnData.push({ json: { ...records[0], error: error.message }, error, pairedItem });
-				continue;
 			}
 			for (const json of records) returnData.push({ json, pairedItem });
 			for (const item of outputItems ?? []) returnData.push({ ...item, pairedItem });

@@ -6,6 +6,7 @@ import { parseEntityId } from '../../../core/odata/text';
 import type { BatchOutcome, BatchWrite } from '../../../core/transport/batchRequest';
 import { ATOMIC_BATCHING_NOTE, BATCH_WRITE_ALLOWANCE_MS, erpNetBatch } from '../../../core/transport/batchRequest';
 import { toNodeError } from '../../../core/transport/errors';
+import { savedButNotReadBack } from '../../../core/transport/readBack';
 import { DEFAULT_TIMEOUT_MS } from '../../../core/transport/types';
 import type { ItemOutcome, NodeError, OperationModule, PreparedWrite } from './node.type';
 import { batchPartHeaders } from './entity/shared';
@@ -172,8 +173,8 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 
 function itemOutcome(prepared: PreparedWrite, outcome: BatchOutcome): ItemOutcome {
 	if (outcome.error) return failed(outcome.error);
-	// Saved, but not read back: the write's own result, marked saved so that it never reads as a failed write.
-	if (outcome.readBackError) return { records: [prepared.output(outcome.written, undefined)], error: outcome.readBackError, saved: true };
+	// Saved, but not read back: the write's own result, marked saved, so that it never reads as a failed write.
+	if (outcome.readBackError) return { records: [savedButNotReadBack(prepared.output(outcome.written, undefined), outcome.readBackError)] };
 	return { records: [prepared.output(outcome.written, outcome.readBack)] };
 }
 
@@ -211,7 +212,7 @@ function notSent(this: IExecuteFunctions, itemIndex: number, reason: string): No
 export function savedItemsNote(outcomes: ItemOutcome[], failedIndex?: number): string | undefined {
 	const saved = outcomes
 		.map((outcome, itemIndex) => ({ outcome, itemIndex }))
-		.filter(({ outcome, itemIndex }) => itemIndex !== failedIndex && (outcome.saved || !outcome.error) && outcome.records.length > 0)
+		.filter(({ outcome, itemIndex }) => itemIndex !== failedIndex && !outcome.error && outcome.records.length > 0)
 		.map(({ outcome, itemIndex }) => {
 			const record = outcome.records[0] as IDataObject;
 			const id = record.Id ?? record.id;

@@ -24,8 +24,6 @@ export interface ItemOutcome {
 	/** Whole output items (json and binary), e.g. a printout file; output after `records`. */
 	items?: INodeExecutionData[];
 	error?: NodeError;
-	/** The write was carried out although the item has an error (it could not be read back); `records` hold its result. */
-	saved?: boolean;
 }
 
 /** A write prepared for one item, sent alone or inside a `$batch`. */
