@@ -115,4 +115,44 @@ describe('Domain API in startSandbox', () => {
 		expect(reply.text).toContain('HTTP/1.1 200 OK');
 		expect(reply.text).toContain('"@odata.nextLink"');
 	});
+
+	describe('a failed $batch changeset', () => {
+		const failingChangeset = () =>
+			[
+				'--b1',
+				'Content-Type: multipart/mixed; boundary=c1',
+				'',
+				'--c1',
+				'Content-Type: application/http',
+				'Content-ID: 1',
+				'',
+				`PATCH Crm_Sales_Customers(${String(sandbox.store.list('Crm_Sales_Customers')[0].Id)}) HTTP/1.1`,
+				'Content-Type: application/json',
+				'',
+				'{ "CreditLimit": { "Value": -5, "Currency": "BGN" } }',
+				'--c1--',
+				'--b1--',
+				'',
+			].join('\r\n');
+		const post = async () =>
+			request('odata/$batch', await accessToken(), { method: 'POST', body: failingChangeset(), contentType: 'multipart/mixed; boundary=b1' });
+
+		afterEach(() => sandbox.control.setBatchChangesetFailure('changeset'));
+
+		it('should be answered as a changeset holding the failure with its Content-ID, as in the capture', async () => {
+			const reply = await post();
+			expect(reply.text).toMatch(/Content-Type: multipart\/mixed; boundary=changesetresponse_/);
+			expect(reply.text).toMatch(/Content-ID: 1\r\n\r\nHTTP\/1\.1 500 Internal Server Error/);
+		});
+
+		it("should be answered as one top-level response without Content-ID with setBatchChangesetFailure('response')", async () => {
+			sandbox.control.setBatchChangesetFailure('response');
+			const reply = await post();
+			const boundary = /boundary=(\S+)/.exec(reply.headers.get('content-type') ?? '')?.[1] as string;
+			const parts = reply.text.split(`--${boundary}`).slice(1, -1);
+			expect(parts).toHaveLength(1);
+			expect(parts[0]).toMatch(/^\r\nContent-Type: application\/http\r\nContent-Transfer-Encoding: binary\r\n\r\nHTTP\/1\.1 500 /);
+			expect(parts[0]).not.toMatch(/Content-ID|changesetresponse/);
+		});
+	});
 });
