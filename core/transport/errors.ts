@@ -129,14 +129,15 @@ function explainFailure(
 				const hint = businessErrorHint(erpError.message);
 				return { message: erpError.message, description: hint ? `${hint} ${technical ?? ''}`.trim() : technical };
 			}
-			// A gateway (502, 504) may have given up while ERP.net went on: a write's outcome is then unknown.
-			const unsure = request.method !== 'GET' && (failure.status === 502 || failure.status === 504) ? WRITE_OUTCOME_UNKNOWN : '';
-			const body = typeof failure.body === 'string' ? failure.body.slice(0, 300) : '';
-			return {
-				message: `ERP.net could not ${action} (HTTP ${failure.status})`,
-				description: [unsure, body].filter((text) => text !== '').join(' ') || undefined,
-			};
+			return { message: `ERP.net could not ${action} (HTTP ${failure.status})`, description: statusDescription(failure, request) };
 	}
+}
+
+/** A proxy's text, after the warning that a gateway (502, 504) may have given up while ERP.net went on with a write. */
+function statusDescription(failure: HttpFailure, request: ErpNetRequestOptions): string | undefined {
+	const unsure = request.method !== 'GET' && (failure.status === 502 || failure.status === 504) ? WRITE_OUTCOME_UNKNOWN : '';
+	const body = typeof failure.body === 'string' ? failure.body.slice(0, 300) : '';
+	return [unsure, body].filter((text) => text !== '').join(' ') || undefined;
 }
 
 function explainNetworkFailure(

@@ -205,6 +205,26 @@ describe('a $batch answer that is cut off or not multipart', () => {
 		});
 	});
 
+	it('should give every item the "may or may not" message for a gateway\'s 502 page', async () => {
+		sandbox().control.injectFault({
+			kind: 'status',
+			method: 'POST',
+			pathIncludes: '$batch',
+			status: 502,
+			headers: { 'Content-Type': 'text/html' },
+			body: '<html><body>502 Bad Gateway</body></html>',
+		});
+		const { ids } = threeUpdates();
+
+		const { items } = await runErpNet(sandbox(), batchedUpdate(), {
+			continueOnFail: true,
+			input: ids.map((id) => ({ id, body: { GracePeriodDays: 62 } })),
+		});
+
+		expect(items.map((item) => (item.error?.context as IDataObject | undefined)?.itemIndex)).toEqual([0, 1, 2]);
+		for (const item of items) expect(item.error?.description).toMatch(UNKNOWN);
+	});
+
 	it('should give each item its own index when the connection is cut', async () => {
 		sandbox().control.injectFault({ kind: 'reset', method: 'POST', pathIncludes: '$batch' });
 		const { ids } = threeUpdates();
