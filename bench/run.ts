@@ -283,6 +283,51 @@ async function triggerOnly() {
 	}
 }
 
+/** `update 1000`: the node's `$batch` against one PATCH per item (and the HTTP Request node when it is cached). */
+async function updateScenario(
+	sandbox: Sandbox,
+	store: CredentialStore,
+	token: string,
+	httpRequestNode: Awaited<ReturnType<typeof loadHttpRequestNode>>,
+): Promise<Record<string, unknown>> {
+	const ids = sandbox.store
+		.list('Crm_Sales_Customers')
+		.slice(0, UPDATES)
+		.map((record) => String(record.Id));
+	const batched = await repeat(`update ${UPDATES}: node $batch`, sandbox, RUNS, () => nodeUpdate(sandbox, store, ids, 'independent'));
+	const itemByItem = await repeat(`update ${UPDATES}: node per item`, sandbox, 1, () => nodeUpdate(sandbox, store, ids, 'off'), false);
+	const httpNode = await repeat(`update ${UPDATES}: one PATCH per item`, sandbox, 1, () => perItemPatch(sandbox, token, ids), false);
+	const update: Record<string, unknown> = {
+		scenario: `update ${UPDATES}`,
+		nodeBatch: batched,
+		nodePerItem: itemByItem,
+		perItemPatch: httpNode,
+		batchSpeedupVsPerItemPatch: httpNode.medianMs / batched.medianMs,
+	};
+	if (httpRequestNode) {
+		// Two runs with one credential store: the first starts without a token, the second reuses the stored one.
+		const httpStore = new CredentialStore();
+		const firstRun = await repeat(`update ${UPDATES}: HTTP Request node (no stored token)`, sandbox, 1, () => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids), false);
+		const secondRun = await repeat(`update ${UPDATES}: HTTP Request node (stored token)`, sandbox, 1, () => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids), false);
+		Object.assign(update, { httpRequestNodeFirstRun: firstRun, httpRequestNodeSecondRun: secondRun });
+	} else {
+		process.stdout.write('  (HTTP Request node skipped: run npm start or npm run test:e2e once to cache n8n 2.41.1)\n');
+	}
+	return update;
+}
+
+/** `BENCH_ONLY=update npm run bench`: only the batched update (its own report file; latest.json stays). */
+async function updateOnly() {
+	const sandbox = await benchSandbox();
+	try {
+		const results = [await updateScenario(sandbox, new CredentialStore(), await axiosToken(sandbox), await loadHttpRequestNode())];
+		printTable(results);
+		writeReport(results, 'bench-update');
+	} finally {
+		await sandbox.close();
+	}
+}
+
 async function benchSandbox(): Promise<Sandbox> {
 	process.stdout.write(`Starting the sandbox with ${CUSTOMERS} customers and ${LATENCY_MS} ms latency...\n`);
 	return await startSandbox({
@@ -315,6 +360,7 @@ async function main() {
 	if (process.env.BENCH_ONLY === 'concurrency') return await concurrencyOnly();
 	if (process.env.BENCH_ONLY === 'reliability') return reportReliability(await reliabilityScenario(erpNetNode, LATENCY_MS), LATENCY_MS);
 	if (process.env.BENCH_ONLY === 'trigger') return await triggerOnly();
+	if (process.env.BENCH_ONLY === 'update') return await updateOnly();
 	const seedStarted = performance.now();
 	const sandbox = await benchSandbox();
 	try {
@@ -335,31 +381,8 @@ async function main() {
 
 		results.push(await triggerScenario(sandbox, store));
 
-		const ids = sandbox.store
-			.list('Crm_Sales_Customers')
-			.slice(0, UPDATES)
-			.map((record) => String(record.Id));
-		const batched = await repeat(`update ${UPDATES}: node $batch`, sandbox, RUNS, () => nodeUpdate(sandbox, store, ids, 'independent'));
-		const itemByItem = await repeat(`update ${UPDATES}: node per item`, sandbox, 1, () => nodeUpdate(sandbox, store, ids, 'off'), false);
-		const httpNode = await repeat(`update ${UPDATES}: one PATCH per item`, sandbox, 1, () => perItemPatch(sandbox, token, ids), false);
-		const update: Record<string, unknown> = {
-			scenario: `update ${UPDATES}`,
-			nodeBatch: batched,
-			nodePerItem: itemByItem,
-			perItemPatch: httpNode,
-			batchSpeedupVsPerItemPatch: httpNode.medianMs / batched.medianMs,
-		};
 		const httpRequestNode = await loadHttpRequestNode();
-		if (httpRequestNode) {
-			// Two runs with one credential store: the first starts without a token, the second reuses the stored one.
-			const httpStore = new CredentialStore();
-			const firstRun = await repeat(`update ${UPDATES}: HTTP Request node (no stored token)`, sandbox, 1, () => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids), false);
-			const secondRun = await repeat(`update ${UPDATES}: HTTP Request node (stored token)`, sandbox, 1, () => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids), false);
-			Object.assign(update, { httpRequestNodeFirstRun: firstRun, httpRequestNodeSecondRun: secondRun });
-		} else {
-			process.stdout.write('  (HTTP Request node skipped: run npm start or npm run test:e2e once to cache n8n 2.41.1)\n');
-		}
-		results.push(update);
+		results.push(await updateScenario(sandbox, store, token, httpRequestNode));
 
 		// The ERP.net node ran every one of its measurements on `store`: its token requests are the hook's runs there.
 		const nodeBearer = `Bearer ${String(store.data('erpNetApi')?.accessToken)}`;
