@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Fault } from '../../sandbox/src';
 import { locator, odataRequests, runErpNet, useSandbox } from '../helpers/erpnet';
 
 const sandbox = useSandbox({ sizes: { customers: 12, products: 12, salesOrders: 40 } });
@@ -182,15 +183,14 @@ describe('a $batch answer that is cut off or not multipart', () => {
 		}
 	});
 
-	it('should give every item, under its own index, the "may or may not" message for a proxy\'s HTML page', async () => {
-		sandbox().control.injectFault({
-			kind: 'status',
-			method: 'POST',
-			pathIncludes: '$batch',
-			status: 200,
-			headers: { 'Content-Type': 'text/html' },
-			body: '<html><body><h1>Please wait</h1></body></html>',
-		});
+	const brokenAnswers: Array<[string, Fault]> = [
+		["a proxy's HTML page", { kind: 'status', status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>Please wait</html>' }],
+		["a gateway's 502 page", { kind: 'status', status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>502 Bad Gateway</html>' }],
+		['a cut connection', { kind: 'reset' }],
+	];
+
+	it.each(brokenAnswers)('should give every item, under its own index, the "may or may not" message for %s', async (_name, fault) => {
+		sandbox().control.injectFault({ method: 'POST', pathIncludes: '$batch', ...fault });
 		const { ids } = threeUpdates();
 
 		const { items } = await runErpNet(sandbox(), batchedUpdate(), {
@@ -198,44 +198,9 @@ describe('a $batch answer that is cut off or not multipart', () => {
 			input: ids.map((id) => ({ id, body: { GracePeriodDays: 60 } })),
 		});
 
-		expect(items).toHaveLength(3);
-		items.forEach((item, index) => {
-			expect(String(item.json.error)).toMatch(new RegExp(`answer for item ${index}, so its outcome is unknown`));
-			expect(item.error?.description).toMatch(UNKNOWN);
-		});
-	});
-
-	it('should give every item the "may or may not" message for a gateway\'s 502 page', async () => {
-		sandbox().control.injectFault({
-			kind: 'status',
-			method: 'POST',
-			pathIncludes: '$batch',
-			status: 502,
-			headers: { 'Content-Type': 'text/html' },
-			body: '<html><body>502 Bad Gateway</body></html>',
-		});
-		const { ids } = threeUpdates();
-
-		const { items } = await runErpNet(sandbox(), batchedUpdate(), {
-			continueOnFail: true,
-			input: ids.map((id) => ({ id, body: { GracePeriodDays: 62 } })),
-		});
-
 		expect(items.map((item) => (item.error?.context as IDataObject | undefined)?.itemIndex)).toEqual([0, 1, 2]);
 		for (const item of items) expect(item.error?.description).toMatch(UNKNOWN);
-	});
-
-	it('should give each item its own index when the connection is cut', async () => {
-		sandbox().control.injectFault({ kind: 'reset', method: 'POST', pathIncludes: '$batch' });
-		const { ids } = threeUpdates();
-
-		const { items } = await runErpNet(sandbox(), batchedUpdate(), {
-			continueOnFail: true,
-			input: ids.map((id) => ({ id, body: { GracePeriodDays: 61 } })),
-		});
-
-		expect(items.map((item) => (item.error?.context as IDataObject | undefined)?.itemIndex)).toEqual([0, 1, 2]);
-		for (const item of items) expect(item.error?.description).toMatch(UNKNOWN);
+		expect(customer(ids[0]).GracePeriodDays).not.toBe(60);
 	});
 });
 
