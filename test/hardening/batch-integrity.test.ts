@@ -53,9 +53,7 @@ function party(): IDataObject {
 
 /** Three updates of three customers; the middle one refused by ERP.net (ThruDate before FromDate). */
 function threeUpdates(): { ids: string[]; input: IDataObject[] } {
-	const ids = customers()
-		.slice(0, 3)
-		.map((record) => String(record.Id));
+	const ids = customerIds(0, 3);
 	return {
 		ids,
 		input: [
@@ -66,11 +64,24 @@ function threeUpdates(): { ids: string[]; input: IDataObject[] } {
 	};
 }
 
-/** The top-level parts of a multipart answer, and a function that puts them back together. */
-function topLevelParts(body: string): { parts: string[]; join: (parts: string[]) => string } {
-	const delimiter = `--${/^--([^\r\n]+)/.exec(body)?.[1] ?? ''}`;
-	const pieces = body.split(delimiter);
-	return { parts: pieces.slice(1, -1), join: (parts) => [pieces[0], ...parts, pieces[pieces.length - 1]].join(delimiter) };
+function customerIds(from: number, to: number): string[] {
+	return customers()
+		.slice(from, to)
+		.map((record) => String(record.Id));
+}
+
+/** The next `$batch` answer with its top-level parts changed by `change` on the way out (a broken proxy). */
+function rewriteBatchAnswer(change: (parts: string[]) => string[]): void {
+	sandbox().control.injectFault({
+		kind: 'rewrite',
+		method: 'POST',
+		pathIncludes: '$batch',
+		rewriteBody: (body) => {
+			const delimiter = `--${/^--([^\r\n]+)/.exec(body)?.[1] ?? ''}`;
+			const pieces = body.split(delimiter);
+			return [pieces[0], ...change(pieces.slice(1, -1)), pieces[pieces.length - 1]].join(delimiter);
+		},
+	});
 }
 
 const isChangeset = (part: string) => /Content-Type: multipart\/mixed/i.test(part);
@@ -104,18 +115,8 @@ describe('pairing a $batch answer with the items', () => {
 	});
 
 	it('should pair each read-back with the record it names when the GET answers come in another order', async () => {
-		const ids = customers()
-			.slice(3, 6)
-			.map((record) => String(record.Id));
-		sandbox().control.injectFault({
-			kind: 'rewrite',
-			method: 'POST',
-			pathIncludes: '$batch',
-			rewriteBody: (body) => {
-				const { parts, join } = topLevelParts(body);
-				return join([...parts.filter(isChangeset), ...parts.filter((part) => !isChangeset(part)).reverse()]);
-			},
-		});
+		const ids = customerIds(3, 6);
+		rewriteBatchAnswer((parts) => [...parts.filter(isChangeset), ...parts.filter((part) => !isChangeset(part)).reverse()]);
 
 		const { items, error } = await runErpNet(sandbox(), batchedUpdate(), {
 			input: ids.map((id, index) => ({ id, body: { GracePeriodDays: 40 + index } })),
@@ -126,18 +127,8 @@ describe('pairing a $batch answer with the items', () => {
 	});
 
 	it('should output the write\'s result marked "Saved, but could not be read back" when a read-back is missing', async () => {
-		const ids = customers()
-			.slice(6, 8)
-			.map((record) => String(record.Id));
-		sandbox().control.injectFault({
-			kind: 'rewrite',
-			method: 'POST',
-			pathIncludes: '$batch',
-			rewriteBody: (body) => {
-				const { parts, join } = topLevelParts(body);
-				return join(parts.filter((part) => isChangeset(part) || !part.includes(ids[0])));
-			},
-		});
+		const ids = customerIds(6, 8);
+		rewriteBatchAnswer((parts) => parts.filter((part) => isChangeset(part) || !part.includes(ids[0])));
 
 		const { items } = await runErpNet(sandbox(), batchedUpdate(), {
 			continueOnFail: true,
