@@ -316,11 +316,14 @@ async function updateScenario(
 	return update;
 }
 
-/** `BENCH_ONLY=update npm run bench`: only the batched update (its own report file; latest.json stays). */
+/**
+ * `BENCH_ONLY=update npm run bench`: only the batched update, without the HTTP Request node (its own report file;
+ * latest.json stays).
+ */
 async function updateOnly() {
 	const sandbox = await benchSandbox();
 	try {
-		const results = [await updateScenario(sandbox, new CredentialStore(), await axiosToken(sandbox), await loadHttpRequestNode())];
+		const results = [await updateScenario(sandbox, new CredentialStore(), await axiosToken(sandbox), undefined)];
 		printTable(results);
 		writeReport(results, 'bench-update');
 	} finally {
