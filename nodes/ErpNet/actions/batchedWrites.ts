@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchOperation } from '../../../core/odata/batchMultipart';
 import { parseEntityId } from '../../../core/odata/text';
 import type { BatchOutcome, BatchWrite } from '../../../core/transport/batchRequest';
 import { ATOMIC_BATCHING_NOTE, BATCH_WRITE_ALLOWANCE_MS, erpNetBatch } from '../../../core/transport/batchRequest';
@@ -94,7 +93,7 @@ async function fillChunk(
 		const itemIndex = nextItem();
 		if (itemIndex === undefined) break;
 		const item = await prepareItem.call(this, settings.prepare, itemIndex);
-		const record = item.prepared ? recordOf(item.prepared.write) : undefined;
+		const record = item.prepared ? recordOf(item.prepared) : undefined;
 		if (record !== undefined && records.has(record)) {
 			deferred.push(itemIndex);
 			continue;
@@ -106,10 +105,17 @@ async function fillChunk(
 	return { chunk, deferred };
 }
 
-/** The record a write changes: the GUID in its resource (`Set(id)`, `Set(id)/Action`) or a merge's find criteria. */
-function recordOf(write: BatchOperation): string | undefined {
-	const id = parseEntityId(write.resource.split('/')[0])?.id;
-	if (id !== undefined) return id;
+/**
+ * The record a write changes: the GUID of an updated or deleted record or of a document an action changes, or the
+ * find criteria of a merge. Creates and notifications change no existing record.
+ */
+function recordOf(prepared: PreparedWrite): string | undefined {
+	const { write } = prepared;
+	const [target, action] = write.resource.split('/');
+	if (action === undefined || prepared.actionChangesRecord) {
+		const id = parseEntityId(target)?.id;
+		if (id !== undefined) return id;
+	}
 	const findBy = write.body?.['@erpnet.findBy'];
 	return findBy === undefined ? undefined : `${write.resource} ${JSON.stringify(findBy)}`;
 }

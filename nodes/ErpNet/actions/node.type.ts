@@ -36,6 +36,8 @@ export interface PreparedWrite {
 	timeoutMs?: number;
 	/** How long ERP.net may take for this write inside a `$batch`, added to the batch's timeout (default 1 s). */
 	batchAllowanceMs?: number;
+	/** A bound action that changes its record (a document's state), unlike a notification about the record. */
+	actionChangesRecord?: boolean;
 	output(written: IDataObject | undefined, readBack: IDataObject | undefined): IDataObject;
 }
 

@@ -39,7 +39,7 @@ export function boundActionWrite(
 		headers: contextHeaders(this.getNode(), options, itemIndex),
 		fallback: { id, entitySet, ...action.fallback },
 	});
-	return { ...prepared, batchAllowanceMs: DOCUMENT_ACTION_ALLOWANCE_MS };
+	return { ...prepared, batchAllowanceMs: DOCUMENT_ACTION_ALLOWANCE_MS, actionChangesRecord: true };
 }
 
 /** A reference parameter value: a GUID of `entitySet`, or an entity ID / URL that names its own set. */
