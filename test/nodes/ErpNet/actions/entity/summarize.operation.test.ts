@@ -179,6 +179,15 @@ describe('Summarize refuses what ERP.net rejects, before the grouped request', (
 		expect(lineRequests().filter((entry) => entry.query.includes('apply'))).toHaveLength(0);
 	});
 
+	it("should pass ERP.net's own refusal on as a node error (expandgroup $select of an unknown field)", async () => {
+		const { error } = await runErpNet(
+			sandbox(),
+			summarize({ groupBy: keys({ field: 'Product' }), options: { expandGroup: 'Product($select=NoSuchField)' } }),
+		);
+		expect(error?.message).toMatch(/NoSuchField/);
+		expect(lineRequests().filter((entry) => entry.query.includes('apply'))).toHaveLength(1);
+	});
+
 	it('should keep going with Continue On Fail, pairing the error with its item', async () => {
 		const { items } = await runErpNet(
 			sandbox(),
