@@ -2,7 +2,9 @@
  * Summarize through the real n8n-core engine against the sandbox's `$apply`
  * (https://docs.erp.net/dev/domain-api/querying-data/grouping.html). Expected totals come from the sandbox's store.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { ErpNet } from '../../../../../nodes/ErpNet/ErpNet.node';
 
 import type { EntityRecord } from '../../../../../sandbox/src/store/memory-store';
 import { erpNetCredentials, locator, odataRequests, queryOption, runErpNet, useSandbox } from '../../../../helpers/erpnet';
@@ -153,6 +155,37 @@ describe('Summarize', () => {
 		const counts = items.map((item) => item.json.Count as number);
 		expect(counts).toEqual([...counts].sort((a, b) => b - a));
 		expect(queryOption(lineRequests()[0], '$orderby')).toBeNull();
+	});
+});
+
+describe('Summarize as an AI agent tool', () => {
+	it('should answer "total sales per customer this month" in the tool variant', async () => {
+		const tool: INodeType = new ErpNet();
+		tool.description = { ...tool.description, name: 'erpNetTool' };
+		const month = '2026-05';
+		const { items, error } = await runErpNet(
+			sandbox(),
+			summarize({
+				groupBy: keys({ field: 'SalesOrder/Customer' }),
+				aggregations: aggregations({ aggregation: 'sum', field: 'LineAmount', alias: 'TotalSales' }),
+				options: { filter: `SalesOrder/DocumentDate ge ${month}-01` },
+			}),
+			{ nodeType: tool, nodeTypeName: 'n8n-nodes-erpnet.erpNetTool' },
+		);
+		expect(error).toBeUndefined();
+		const orders = sandbox().store.list('Crm_Sales_SalesOrders') as EntityRecord[];
+		const thisMonth = new Set(orders.filter((order) => String(order.DocumentDate) >= `${month}-01`).map((order) => String(order.Id)));
+		expect(thisMonth.size).toBeGreaterThan(0);
+		const expected = new Map<string, number>();
+		for (const line of lines().filter((candidate) => thisMonth.has(idOf(candidate.SalesOrder)))) {
+			const key = `${customerOf(line)}|${amountOf(line).Currency}`;
+			expected.set(key, (expected.get(key) ?? 0) + amountOf(line).Value);
+		}
+		expect(items).toHaveLength(expected.size);
+		for (const { json } of items) {
+			const row = json as { SalesOrder: { Customer: { Id: string } }; TotalSales: { Value: number; Currency: string } };
+			expect(row.TotalSales.Value).toBeCloseTo(expected.get(`${row.SalesOrder.Customer.Id}|${row.TotalSales.Currency}`) as number, 2);
+		}
 	});
 });
 
