@@ -24,6 +24,7 @@ import { erpNetCredentials } from '../test/helpers/erpnet';
 import { CredentialStore, PollRunner, runNode } from '../test/helpers/n8n';
 import { concurrencyScenario, printConcurrency } from './concurrency';
 import { reliabilityScenario, reportReliability } from './reliability';
+import { summarizeScenario } from './summarize';
 
 const erpNetNode = new ErpNet();
 const credentialTypes = [new ErpNetApi()];
@@ -364,6 +365,9 @@ async function main() {
 	if (process.env.BENCH_ONLY === 'reliability') return reportReliability(await reliabilityScenario(erpNetNode, LATENCY_MS), LATENCY_MS);
 	if (process.env.BENCH_ONLY === 'trigger') return await triggerOnly();
 	if (process.env.BENCH_ONLY === 'update') return await updateOnly();
+	if (process.env.BENCH_ONLY === 'summarize') {
+		return writeReport([await summarizeScenario(erpNetNode, credentialTypes, LATENCY_MS)], 'bench-summarize');
+	}
 	const seedStarted = performance.now();
 	const sandbox = await benchSandbox();
 	try {

@@ -110,4 +110,8 @@ export interface ODataQuery {
 	$count?: boolean;
 	$top?: number;
 	$skip?: number;
+	/** Grouping and aggregation (https://docs.erp.net/dev/domain-api/querying-data/grouping.html). */
+	$apply?: string;
+	/** ERP.net's expansion of grouped reference keys (same page, "expandgroup"). */
+	expandgroup?: string;
 }

@@ -145,6 +145,8 @@ export interface RequestLogEntry {
 	status: number;
 	/** `jti` of the bearer token sent, read without verifying it. */
 	tokenJti?: string;
+	/** Body size of the response (its Content-Length), once answered. */
+	responseBytes?: number;
 	/** Origin the request was addressed to (`http://127.0.0.1:port`): the instance's or the API site's. */
 	origin: string;
 }

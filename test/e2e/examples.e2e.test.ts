@@ -10,7 +10,14 @@ import { insertRecentSalesOrder } from './helpers/data';
 import { N8nInstance, type WorkflowJson } from './helpers/n8n';
 import { domainRequests, startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
-const TESTED = ['erpnetExListCust', 'erpnetExUpdPrice', 'erpnetExHourlyCsv', 'erpnetExReleasePrint', 'erpnetExOrderHook'];
+const TESTED = [
+	'erpnetExListCust',
+	'erpnetExUpdPrice',
+	'erpnetExHourlyCsv',
+	'erpnetExReleasePrint',
+	'erpnetExOrderHook',
+	'erpnetExMonthlySales',
+];
 const ERPNET_TYPES = ['n8n-nodes-erpnet.erpNet', 'n8n-nodes-erpnet.erpNetTrigger'];
 
 describe('example workflows (examples/workflows)', () => {
@@ -138,6 +145,45 @@ describe('example workflows (examples/workflows)', () => {
 		const query = new URLSearchParams(orders[0].query.replace(/^\?/, ''));
 		expect(query.get('$filter')).toMatch(/^CreationTime ge \d{4}-\d{2}-\d{2}T00:00:00Z$/);
 		expect(query.get('$expand')).toBe('Customer($select=Number)');
+	});
+
+	test('"Monthly sales per customer to a sheet" sums the order lines per customer, month and currency in one request', async () => {
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('erpnetExMonthlySales');
+		timings.monthlySales = result.cli.tookMs;
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+		const idOf = (reference: unknown) => String((reference as { '@odata.id': string })['@odata.id']).replace(/^.*\(|\)$/g, '');
+		const expected = new Map<string, { sales: number; lines: number }>();
+		for (const line of sandbox.store.list('Crm_Sales_SalesOrderLines')) {
+			const order = sandbox.store.get('Crm_Sales_SalesOrders', idOf(line.SalesOrder));
+			if (!order || order.Void === true) continue;
+			const customer = sandbox.store.get('Crm_Sales_Customers', idOf(order.Customer))!;
+			const amount = line.LineAmount as { Value: number; Currency: string };
+			const key = `${String(order.DocumentDate).slice(0, 7)}|${String(customer.Number)}|${amount.Currency}`;
+			const total = expected.get(key) ?? { sales: 0, lines: 0 };
+			expected.set(key, { sales: total.sales + amount.Value, lines: total.lines + 1 });
+		}
+		const rows = result.items('Sheet columns');
+		expect(rows).toHaveLength(expected.size);
+		for (const row of rows) {
+			const total = expected.get(`${String(row.Month)}|${String(row.Customer)}|${String(row.Currency)}`);
+			expect(total).toBeDefined();
+			expect(row.Sales).toBeCloseTo(total!.sales, 2);
+			expect(row.Lines).toBe(total!.lines);
+			expect(typeof row.Name).toBe('string');
+		}
+		const months = rows.map((row) => String(row.Month));
+		expect(months).toEqual([...months].sort());
+		const sheet = result.run.data.resultData.runData['Convert to sheet'][0].data!.main[0]![0].binary!.data as Record<string, unknown>;
+		expect(String(sheet.fileName)).toMatch(/^sales-per-customer-\d{4}-\d{2}\.xlsx$/);
+		expect(sheet.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		// the totals are computed by ERP.net: one grouped request, no line read one by one
+		const reads = domainRequests(sandbox, since).filter((r) => r.path === '/api/domain/odata/Crm_Sales_SalesOrderLines');
+		expect(reads).toHaveLength(1);
+		expect(new URLSearchParams(reads[0].query.replace(/^\?/, '')).get('$apply')).toBe(
+			'compute(yearmonth(SalesOrder/DocumentDate) as Month)/groupby((SalesOrder/Customer,Month),aggregate(LineAmount with sum as Sales,$count as Lines))',
+		);
 	});
 
 	test('"Release planned sales orders and save their PDFs" releases three orders and writes a valid PDF of each', async () => {

@@ -3,7 +3,7 @@ import type { AllEntities, IDataObject, IExecuteFunctions, INodeExecutionData, N
 import type { BatchOperation } from '../../../core/odata/batchMultipart';
 
 type NodeMap = {
-	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete' | 'upsert' | 'createNotification' | 'callMethod';
+	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete' | 'upsert' | 'createNotification' | 'callMethod' | 'summarize';
 	document: 'changeState' | 'makeVoid' | 'getPrintout';
 };
 

@@ -19,6 +19,7 @@ const operations: OperationRegistry = {
 		upsert: entity.upsert,
 		createNotification: entity.createNotification,
 		callMethod: entity.callMethod,
+		summarize: entity.summarize,
 	},
 	document: {
 		changeState: document.changeState,

@@ -61,3 +61,5 @@ export async function getMethods(this: ILoadOptionsFunctions): Promise<INodeProp
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+export { getAggregatableFields, getGroupableFields } from './summaryFields';

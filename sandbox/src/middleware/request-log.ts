@@ -44,6 +44,8 @@ export function requestLog(context: SandboxContext): RequestHandler {
 		context.requests.push(entry);
 		res.on('finish', () => {
 			entry.status = res.statusCode;
+			const length = Number(res.getHeader('content-length'));
+			if (Number.isFinite(length)) entry.responseBytes = length;
 		});
 		for (const listener of [...context.requestListeners]) listener(entry);
 		next();

@@ -19,6 +19,7 @@ import {
 	type JsonObject,
 	type SerializationContext,
 } from './serialize';
+import { evaluateApply } from './apply';
 import { deleteEntity } from './delete-entity';
 import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write';
 import { findMethod, invokeBoundOperation } from './operations';
@@ -240,6 +241,10 @@ function handleCollection(
 
 function readCollection(path: ResourcePath, query: ParsedQuery, environment: RequestEnvironment): ODataResponse {
 	const context = serializationContext(environment, query);
+	if (query.apply) {
+		const rows = evaluateApply(query.apply, query, path.set, environment.store, context);
+		return jsonResponse(200, collectionPayload(environment.serviceRoot, path.set.name, rows));
+	}
 	const project = createProjector(path.set, query.select, query.expand, context);
 	const cap = environment.maxPageSize;
 	const pageQuery = cap !== undefined && query.top !== undefined && query.top > cap ? { ...query, top: cap } : query;

@@ -11,6 +11,7 @@ import * as Lexer from '@odata/parser/lib/lexer';
 import * as PrimitiveLiteral from '@odata/parser/lib/primitiveLiteral';
 import * as Query from '@odata/parser/lib/query';
 
+import { parseApply, type ApplyTransformation } from './apply';
 import { ODataRequestError } from './errors';
 
 type SourceArray = Uint16Array;
@@ -98,6 +99,8 @@ export interface ParsedQuery {
 	search?: SearchClause;
 	/** `options=skipnulls` (https://docs.erp.net/dev/domain-api/querying-data/query-options/options.html). */
 	skipNulls: boolean;
+	/** `$apply` grouping and aggregation (apply.ts). */
+	apply?: ApplyTransformation;
 	/** All options of the request, in order (the next link preserves them). */
 	options: QueryOption[];
 }
@@ -193,6 +196,9 @@ function applySystemOption(parsed: ParsedQuery, name: string, value: string): vo
 			break;
 		case '$search':
 			parsed.search = parseSearch(value);
+			break;
+		case '$apply':
+			parsed.apply = parseApply(value);
 			break;
 		case '$format':
 			if (!value.toLowerCase().startsWith('json') && !value.toLowerCase().startsWith('application/json')) {

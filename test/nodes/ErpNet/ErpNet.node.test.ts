@@ -38,7 +38,7 @@ describe('ERP.net node description (public contract)', () => {
 			.filter((candidate) => candidate.name === 'operation')
 			.flatMap((candidate) => (candidate.options as Array<{ value: string }>).map((option) => option.value));
 		expect(operations.sort()).toEqual(
-			['callMethod', 'changeState', 'create', 'createNotification', 'delete', 'get', 'getAll', 'getPrintout', 'makeVoid', 'update', 'upsert'].sort(),
+			['callMethod', 'changeState', 'create', 'createNotification', 'delete', 'get', 'getAll', 'getPrintout', 'makeVoid', 'summarize', 'update', 'upsert'].sort(),
 		);
 	});
 

@@ -7,10 +7,11 @@ import * as createNotification from './createNotification.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as summarize from './summarize.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export { callMethod, create, createNotification, del as delete, get, getAll, update, upsert };
+export { callMethod, create, createNotification, del as delete, get, getAll, summarize, update, upsert };
 
 /** The operations in the order the editor lists them (the node's subtitle shows their names in sentence case). */
 export const operationOptions: INodePropertyOptions[] = [
@@ -57,6 +58,13 @@ export const operationOptions: INodePropertyOptions[] = [
 		action: 'Get many records',
 	},
 	{
+		name: 'Summarize',
+		value: 'summarize',
+		description:
+			'Totals, counts, minimums and maximums computed by ERP.net per group, one item per group, e.g. total sales per customer this month',
+		action: 'Summarize records',
+	},
+	{
 		name: 'Update',
 		value: 'update',
 		description: 'Change some fields of a record by its ID',
@@ -83,4 +91,5 @@ export const description: INodeProperties[] = [
 	...upsert.description,
 	...createNotification.description,
 	...callMethod.description,
+	...summarize.description,
 ];
