@@ -293,12 +293,17 @@ export function createContext(
 
 /** setTimeout that `close()` can cancel. */
 export function sleep(context: SandboxContext, ms: number): Promise<void> {
+	return trackedSleep(context.timers, ms);
+}
+
+/** A sleep whose timer stays in `timers` until it fires, so that its owner can cancel it. */
+export function trackedSleep(timers: Set<NodeJS.Timeout>, ms: number): Promise<void> {
 	return new Promise((resolve) => {
 		const timer = setTimeout(() => {
-			context.timers.delete(timer);
+			timers.delete(timer);
 			resolve();
 		}, ms);
-		context.timers.add(timer);
+		timers.add(timer);
 	});
 }
 

@@ -9,6 +9,7 @@
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
+import { trackedSleep } from '../context';
 import { createRandom, type Random } from '../seed/random';
 
 export interface PushRequest {
@@ -148,7 +149,7 @@ export class PushQueue {
 
 	/** Resolves once nothing waits and nothing is being sent (at once while paused with an empty queue). */
 	idle(): Promise<void> {
-		if (!this.running && (this.waiting.length === 0 || this.paused || this.closed)) return Promise.resolve();
+		if (this.closed || (!this.running && (this.waiting.length === 0 || this.paused))) return Promise.resolve();
 		return new Promise((resolve) => this.idleWaiters.push(resolve));
 	}
 
@@ -159,7 +160,9 @@ export class PushQueue {
 		for (const request of this.inFlight) request.destroy(new Error('the sandbox closed'));
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
-		this.notifyIdle();
+		const waiters = this.idleWaiters;
+		this.idleWaiters = [];
+		for (const resolve of waiters) resolve();
 	}
 
 	private kick(): void {
@@ -259,14 +262,7 @@ export class PushQueue {
 	}
 
 	private sleep(ms: number): Promise<void> {
-		if (ms <= 0) return Promise.resolve();
-		return new Promise((resolve) => {
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				resolve();
-			}, ms);
-			this.timers.add(timer);
-		});
+		return ms <= 0 ? Promise.resolve() : trackedSleep(this.timers, ms);
 	}
 
 	private notifyIdle(): void {
