@@ -12,7 +12,7 @@ import type { MemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
 import type { DeniedAccessBySet } from './odata/permissions';
 import type { CommitObserver } from './odata/handle-request';
-import type { WebhookEngine } from './webhooks';
+import type { WebhookEngine, WebhookSettings } from './webhooks';
 
 export interface RateLimitOptions {
 	/** `SessionConcurrentRequests` (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html). */
@@ -99,6 +99,8 @@ export interface SandboxOptions {
 	clock?: ClockSettings;
 	/** How `$filter` compares date-time literals with AggregateLastUpdateTimeUtc (DECISIONS.md, "Change tracking"). */
 	aggregateTimeFilter?: AggregateTimeFilter;
+	/** The push queue's settings at start (`control.webhooks.configure` later); ERP.net's by default. */
+	webhooks?: Partial<WebhookSettings>;
 }
 
 export type ClockSettings = Partial<Pick<SandboxClock, 'offsetMs' | 'resolutionMs' | 'commitDelayMs'>>;

@@ -298,6 +298,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const resolved = resolveOptions(options);
 	const context = createContext(resolved, createStore(resolved), await generateSigningKey());
 	const webhooks = createWebhookEngine(context);
+	webhooks.control.configure(options.webhooks ?? {});
 	context.webhooks = webhooks;
 	context.commitObserver = webhooks.observer;
 	const separate = resolved.domainApiSite === 'separate';

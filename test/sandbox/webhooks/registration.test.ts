@@ -168,6 +168,12 @@ describe('rights of the service user (control.setDeniedAccess)', () => {
 	});
 });
 
+describe('the push queue of a sandbox started without options', () => {
+	it('should have the documented 1 s pause, 10 s timeout and 1000 webhooks (action-types/webhook.html)', () => {
+		expect(sandbox.control.webhooks.settings()).toEqual({ pauseMs: 1000, timeoutMs: 10_000, capacity: 1000, braceGuidsInUrl: false });
+	});
+});
+
 describe('GetRepositoryEvents (https://docs.erp.net/dev/domain-api/operations/get-repository-events.html)', () => {
 	type Events = { repositoryName: string; events: Array<Record<string, unknown>> };
 	const eventsOf = async (repository: string) =>
