@@ -11,6 +11,9 @@ import type { SandboxClock } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
 import type { ChangesetFailureAnswer } from './odata/batch';
 import type { StoredNotification } from './odata/operations/notifications';
+import type { DeniedAccessBySet } from './odata/permissions';
+import type { CommitObserver } from './odata/handle-request';
+import type { WebhookEngine, WebhookSettings } from './webhooks';
 
 export interface RateLimitOptions {
 	/** `SessionConcurrentRequests` (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html). */
@@ -97,6 +100,8 @@ export interface SandboxOptions {
 	clock?: ClockSettings;
 	/** How `$filter` compares date-time literals with AggregateLastUpdateTimeUtc (DECISIONS.md, "Change tracking"). */
 	aggregateTimeFilter?: AggregateTimeFilter;
+	/** The push queue's settings at start (`control.webhooks.configure` later); ERP.net's by default. */
+	webhooks?: Partial<WebhookSettings>;
 }
 
 export type ClockSettings = Partial<Pick<SandboxClock, 'offsetMs' | 'resolutionMs' | 'commitDelayMs'>>;
@@ -231,6 +236,12 @@ export interface SandboxContext {
 	apiSiteUrl?: string;
 	/** Timers that `close()` must cancel so that a closed sandbox leaves nothing pending. */
 	timers: Set<NodeJS.Timeout>;
+	/** `control.setDeniedAccess`: repositories the application's user has no rights on (odata/permissions.ts). */
+	deniedAccess: DeniedAccessBySet;
+	/** Fires the user business rules of committed writes (webhooks/), set by startSandbox. */
+	commitObserver?: CommitObserver;
+	/** The webhook engine (push queue and `control.webhooks`), set by startSandbox. */
+	webhooks?: WebhookEngine;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { concurrentRequests: 1, queue: 5, requestsPerMinute: 600 };
@@ -288,17 +299,23 @@ export function createContext(
 		siteStatus: { ID: 'Working', DomainAPI: 'Working' },
 		referenceTokens: new Map(),
 		timers: new Set(),
+		deniedAccess: {},
 	};
 }
 
 /** setTimeout that `close()` can cancel. */
 export function sleep(context: SandboxContext, ms: number): Promise<void> {
+	return trackedSleep(context.timers, ms);
+}
+
+/** A sleep whose timer stays in `timers` until it fires, so that its owner can cancel it. */
+export function trackedSleep(timers: Set<NodeJS.Timeout>, ms: number): Promise<void> {
 	return new Promise((resolve) => {
 		const timer = setTimeout(() => {
-			context.timers.delete(timer);
+			timers.delete(timer);
 			resolve();
 		}, ms);
-		context.timers.add(timer);
+		timers.add(timer);
 	});
 }
 

@@ -13,6 +13,7 @@ import { HttpError, NotFoundError, ODataRequestError, toHttpError, UnauthorizedE
 import {
 	errorResponse,
 	handleODataRequest,
+	type CommitObserver,
 	jsonResponse,
 	type ODataRequest,
 	type ODataResponse,
@@ -22,7 +23,9 @@ import { metadataDocument } from './odata/metadata';
 import type { StoredNotification } from './odata/operations/notifications';
 import { modelList, repositoryDetails } from './odata/model-json';
 import type { ModelIndex } from './odata/model-index';
+import type { DeniedAccessBySet } from './odata/permissions';
 import { isGuid } from './store/guid-order';
+import { getRepositoryEvents } from './webhooks/get-repository-events';
 
 /** The parts of the sandbox context the Domain API reads, on every request (they change at run time). */
 export interface DomainApiContext {
@@ -38,6 +41,10 @@ export interface DomainApiContext {
 	notifications?: StoredNotification[];
 	/** How a failed `$batch` changeset is answered (control.setBatchChangesetFailure); default as ERP.net's capture. */
 	batchChangesetFailure?: ChangesetFailureAnswer;
+	/** Repositories the application's user has no rights on (control.setDeniedAccess). */
+	deniedAccess?: DeniedAccessBySet;
+	/** Fires webhooks after committed writes (webhooks/). */
+	commitObserver?: CommitObserver;
 }
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
@@ -184,6 +191,8 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 		currentEnterpriseCompanyId: currentEnterpriseCompanyId(req, store),
 		currentUser: req.auth?.clientId,
 		notifications: context.notifications,
+		deniedAccess: context.deniedAccess,
+		commitObserver: context.commitObserver,
 	};
 	environment.functions = unboundFunctions(context);
 	return environment;
@@ -256,7 +265,8 @@ function batchResponse(req: AuthenticatedRequest, environment: RequestEnvironmen
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Unbound functions (https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html)
+// Unbound functions (https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html,
+// https://docs.erp.net/dev/domain-api/operations/get-repository-events.html)
 
 function unboundFunctions(context: DomainApiContext): RequestEnvironment['functions'] {
 	return {
@@ -266,6 +276,10 @@ function unboundFunctions(context: DomainApiContext): RequestEnvironment['functi
 				'@odata.context': `${environment.serviceRoot}$metadata#Erp.OpenObject`,
 				version: serverVersion(environment.model, context.legacy),
 			});
+		},
+		GetRepositoryEvents: (request, environment) => {
+			requireGet(request);
+			return jsonResponse(200, getRepositoryEvents(request, environment.model));
 		},
 		GetRenamedEntityTypes: (request, environment) => {
 			requireGet(request);

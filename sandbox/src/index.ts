@@ -38,11 +38,15 @@ import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
 import type { ChangesetFailureAnswer } from './odata/batch';
+import type { DeniedAccessBySet } from './odata/permissions';
+import { createWebhookEngine, type WebhookControl, type WebhookEngine } from './webhooks';
 
 export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
 export type { StoredNotification } from './odata/operations/notifications';
 export type { LicenseOptions } from './context';
+export type { DeniedAccess, DeniedAccessBySet } from './odata/permissions';
+export type { PushAttempt, PushFaultRule, PushLogEntry, PushOutcome, RegistrationCounts, ServerLogEntry, WebhookControl, WebhookSettings } from './webhooks';
 
 /** A copy of the sandbox's counters (`sandbox.counters()`). */
 export interface CountersSnapshot {
@@ -109,6 +113,13 @@ export interface SandboxControl {
 	beforeNextPage(action: () => void): () => void;
 	/** Notifications created with CreateNotification (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html), oldest first. */
 	notifications(): StoredNotification[];
+	/**
+	 * Rights the application's system user lacks, by entity set (a root covers its children): `write` refuses
+	 * creating, modifying and deleting, `all` reading too; both answer 403 (odata/permissions.ts). `{}` grants all again.
+	 */
+	setDeniedAccess(denied: DeniedAccessBySet): void;
+	/** Webhook pushes: registrations, queue, switches and the push log (webhooks/index.ts). */
+	webhooks: WebhookControl;
 }
 
 export interface Sandbox {
@@ -231,6 +242,10 @@ function createControl(context: SandboxContext): SandboxControl {
 			};
 		},
 		notifications: () => [...context.notifications],
+		setDeniedAccess: (denied) => {
+			context.deniedAccess = { ...denied };
+		},
+		webhooks: (context.webhooks as WebhookEngine).control,
 	};
 }
 
@@ -292,6 +307,10 @@ async function serve(app: express.Express, port: number, host: string, tls: { ke
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const resolved = resolveOptions(options);
 	const context = createContext(resolved, createStore(resolved), await generateSigningKey());
+	const webhooks = createWebhookEngine(context);
+	webhooks.control.configure(options.webhooks ?? {});
+	context.webhooks = webhooks;
+	context.commitObserver = webhooks.observer;
 	const separate = resolved.domainApiSite === 'separate';
 	const tls = resolved.tls ? await selfSignedCertificate(resolved.host) : undefined;
 	const instance = await serve(createApp(context, { servesDomainApi: !separate }), resolved.port, resolved.host, tls);
@@ -299,6 +318,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const apiSite = separate ? await serve(createApiSiteApp(context), 0, resolved.host, tls) : undefined;
 	context.apiSiteUrl = apiSite?.url;
 	const close = async () => {
+		webhooks.close();
 		for (const timer of context.timers) clearTimeout(timer);
 		context.timers.clear();
 		await Promise.all([instance.close(), apiSite?.close()]);

@@ -24,6 +24,7 @@ import { deleteEntity } from './delete-entity';
 import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write';
 import { findMethod, invokeBoundOperation } from './operations';
 import type { StoredNotification } from './operations/notifications';
+import { checkPermission, type DeniedAccessBySet } from './permissions';
 
 export interface ODataRequest {
 	method: string;
@@ -64,8 +65,18 @@ export interface RequestEnvironment {
 	contentIds?: Map<string, { entitySet: string; id: string }>;
 	/** Where CreateNotification keeps what it creates (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html). */
 	notifications?: StoredNotification[];
+	/** Repositories the application's user has no rights on (`control.setDeniedAccess`, permissions.ts). */
+	deniedAccess?: DeniedAccessBySet;
+	/** Told about every write transaction, to fire the user business rules of what it committed (webhooks/). */
+	commitObserver?: CommitObserver;
 	/** Unbound functions (GetVersion, …) answered before entity sets are looked up. */
 	functions?: Record<string, (request: ODataRequest, environment: RequestEnvironment) => ODataResponse>;
+}
+
+/** Sees write transactions: a top-level write request, or a `$batch` changeset with the requests inside it. */
+export interface CommitObserver {
+	/** Runs `action` as one transaction; `committed` tells from its result whether it committed. */
+	transaction<T>(action: () => T, committed: (result: T) => boolean, environment: RequestEnvironment): T;
 }
 
 export const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'MERGE', 'DELETE']);
@@ -80,11 +91,16 @@ export function errorResponse(error: unknown): ODataResponse {
 }
 
 export function handleODataRequest(request: ODataRequest, environment: RequestEnvironment): ODataResponse {
-	try {
-		return dispatch(request, environment);
-	} catch (error) {
-		return errorResponse(error);
-	}
+	const run = () => {
+		try {
+			return dispatch(request, environment);
+		} catch (error) {
+			return errorResponse(error);
+		}
+	};
+	const observer = environment.commitObserver;
+	if (!observer || !WRITE_METHODS.has(request.method)) return run();
+	return observer.transaction(run, (response) => response.status < 400, environment);
 }
 
 interface ResourcePath {
@@ -97,12 +113,14 @@ interface ResourcePath {
 }
 
 function dispatch(request: ODataRequest, environment: RequestEnvironment): ODataResponse {
-	const functionName = request.resourcePath.endsWith('()') ? request.resourcePath.slice(0, -2) : request.resourcePath;
+	// `GetVersion`, `GetVersion()` or, with parameters, `GetRepositoryEvents(repositoryName='...')`.
+	const functionName = request.resourcePath.endsWith(')') ? request.resourcePath.split('(')[0] : request.resourcePath;
 	const unboundFunction = environment.functions?.[functionName];
 	if (unboundFunction) return unboundFunction(request, environment);
 	const path = resolveResourcePath(request.resourcePath, environment);
 	if (WRITE_METHODS.has(request.method)) checkWriteAccess(path.set, environment);
 	else checkReadAccess(environment);
+	checkPermission(path.set, environment.deniedAccess, WRITE_METHODS.has(request.method), environment.currentUser);
 	const query = parseQuery(splitQueryString(request.query));
 	if (path.key === undefined) return handleCollection(request, path, query, environment);
 	if (path.tail !== undefined && findMethod(path.set, path.tail)) {
@@ -354,6 +372,7 @@ function handleChildCollection(request: ODataRequest, path: ResourcePath, enviro
 	if (!childSet) throw new NotFoundError(`Resource not found for the segment '${child.childSet}'.`);
 	if (request.method !== 'POST') throw new MethodNotAllowedError(request.method, request.resourcePath);
 	checkWriteAccess(childSet, environment);
+	checkPermission(childSet, environment.deniedAccess, true, environment.currentUser);
 	const owner = { reference: child.ownerReference, entitySet: ownerSet.name, id: String(record.Id) };
 	return createInCollection(request, childSet, parseQuery(splitQueryString(request.query)), environment, owner);
 }
