@@ -46,7 +46,7 @@ export function redactFailure(failure: HttpFailure, secrets: string[]): HttpFail
 	return {
 		...failure,
 		body: redactDeep(failure.body, secrets),
-		headers: redactDeep(failure.headers, secrets),
+		headers: redactDeep(failure.headers, secrets, { wholeValues: true }),
 		causeMessage: failure.causeMessage === undefined ? undefined : redact(failure.causeMessage, secrets),
 	};
 }

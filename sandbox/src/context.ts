@@ -148,7 +148,7 @@ export interface RequestLogEntry {
 	origin: string;
 }
 
-export type FaultKind = 'status' | 'reset' | 'hang' | 'delay';
+export type FaultKind = 'status' | 'reset' | 'hang' | 'delay' | 'trickle';
 
 export interface Fault {
 	method?: string;
@@ -159,10 +159,15 @@ export interface Fault {
 	after?: number;
 	kind: FaultKind;
 	status?: number;
-	/** Object → JSON, string → sent as is; default: an ERP.net error envelope. */
+	/**
+	 * Object → JSON, string → sent as is; default: an ERP.net error envelope. `{authorization}` in a string body is
+	 * replaced by the request's Authorization header, as a proxy or server that echoes the request does.
+	 */
 	body?: unknown;
 	headers?: Record<string, string>;
 	delayMs?: number;
+	/** `trickle`: the status and headers at once, then the body one byte per this many ms (default 60 000). */
+	trickleMs?: number;
 }
 
 export interface ActiveFault extends Fault {

@@ -24,16 +24,30 @@ function takeDueFault(context: SandboxContext, req: Request): ActiveFault | unde
 	return due;
 }
 
-function sendFaultResponse(fault: ActiveFault, res: Response): void {
+function sendFaultResponse(fault: ActiveFault, req: Request, res: Response): void {
 	res.status(fault.status ?? 500).set(fault.headers ?? {});
 	if (fault.body === undefined) res.type('application/json').send(erpNetErrorJson(`Injected fault ${fault.id}`, res.statusCode));
-	else if (typeof fault.body === 'string' || Buffer.isBuffer(fault.body)) res.send(fault.body);
+	else if (typeof fault.body === 'string') res.send(fault.body.split('{authorization}').join(req.headers.authorization ?? ''));
+	else if (Buffer.isBuffer(fault.body)) res.send(fault.body);
 	else res.json(fault.body);
+}
+
+/** A response that never quite ends: the headers at once, then one byte of the body at a time. */
+async function trickle(context: SandboxContext, fault: ActiveFault, res: Response): Promise<void> {
+	const body = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? { value: [] });
+	res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+	for (const char of body) {
+		if (res.destroyed) return;
+		res.write(char);
+		await sleep(context, fault.trickleMs ?? 60_000);
+	}
+	res.end();
 }
 
 /**
  * `control.injectFault`: `delay` waits then serves normally; `status` answers with the given status;
- * `reset` destroys the socket; `hang` never answers (until the sandbox closes). `delayMs` delays any kind.
+ * `reset` destroys the socket; `hang` never answers (until the sandbox closes); `trickle` sends the body a byte at a
+ * time (`trickleMs` apart). `delayMs` delays any kind.
  */
 export function faultInjection(context: SandboxContext): RequestHandler {
 	return async (req, res, next) => {
@@ -44,7 +58,8 @@ export function faultInjection(context: SandboxContext): RequestHandler {
 		}
 		if (fault.delayMs) await sleep(context, fault.delayMs);
 		if (fault.kind === 'delay') next();
-		else if (fault.kind === 'status') sendFaultResponse(fault, res);
+		else if (fault.kind === 'status') sendFaultResponse(fault, req, res);
 		else if (fault.kind === 'reset') req.socket.destroy();
+		else if (fault.kind === 'trickle') await trickle(context, fault, res);
 	};
 }
