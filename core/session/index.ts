@@ -17,7 +17,7 @@ import { sessionLimits, sessionPool } from './pool';
 import type { SessionToken, TokenFetcher } from './session';
 
 export { LICENSE_EXHAUSTED_CODE, mentionsLicenseExhausted } from './license';
-export { configureSessionLimits, resetSessionPools, sessionPool, MAX_SESSIONS_PER_PROCESS } from './pool';
+export { configureSessionLimits, resetSessionPools, sessionPool, sessionTokens, MAX_SESSIONS_PER_PROCESS } from './pool';
 export type { ObtainedToken, SessionToken, TokenFetcher } from './session';
 
 /** The wait for a free session ran out; says how long and how many requests were ahead. */

@@ -82,6 +82,16 @@ export function sessionPool(fingerprint: string, size: unknown): SessionPool {
 	return pool;
 }
 
+/** Every token a session of this process holds, sends or recently held, and those sent outside the gate. */
+export function sessionTokens(): string[] {
+	const tokens = new Set<string>();
+	for (const pool of pools.values()) {
+		for (const session of pool.sessions) for (const token of session.knownTokens()) tokens.add(token);
+		if (pool.lastUnboundToken) tokens.add(pool.lastUnboundToken);
+	}
+	return [...tokens];
+}
+
 /** Forgets every pool (tests that simulate a new process). */
 export function resetSessionPools(): void {
 	pools.clear();

@@ -6,6 +6,7 @@ import {
 	resetSessionPools,
 	sendInSession,
 	SessionWaitError,
+	sessionTokens,
 	tokenForRequest,
 	type ObtainedToken,
 } from '../../core/session';
@@ -96,6 +97,8 @@ describe('sendInSession', () => {
 		expect(await send()).toBe('token-1');
 		await wait(950);
 		expect(await send()).toBe('token-2');
+		// Neither is stored in the credential: both stay in the redaction set (a slow answer may echo the old one).
+		expect(sessionTokens()).toEqual(expect.arrayContaining(['token-1', 'token-2']));
 		expect(renewalDue({ value: 'x', obtainedAt: 0, expiresAt: 1000 }, 899)).toBe(false);
 		expect(renewalDue({ value: 'x', obtainedAt: 0, expiresAt: 1000 }, 900)).toBe(true);
 	});

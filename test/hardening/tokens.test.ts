@@ -92,6 +92,37 @@ describe('no token or secret in any output', () => {
 		expectNoSecret(serializeForLeakCheck(error, thrownError, run), token, sandbox().clientSecret);
 	});
 
+	it('should redact tokens the credential never stored: those of sessions 2..N', async () => {
+		const credentials = erpNetCredentials(sandbox(), { sessionsPerProcess: '2', scope: 'read' });
+		const store = new CredentialStore();
+		// The first read holds session 1 for a second; a second execution meanwhile gets session 2 and its own token,
+		// which the first read's 500 then echoes (the body is read when the delayed answer is sent).
+		const echo = { error: { message: '', code: 0 } };
+		sandbox().control.injectFault({ kind: 'status', method: 'GET', pathIncludes: 'Crm_Sales_Customers', status: 500, delayMs: 1500, body: echo });
+		const tokens = new Set<string>();
+		const stop = sandbox().control.onRequest((entry) => {
+			const token = entry.headers.authorization?.replace(/^Bearer /, '');
+			if (!token || !entry.path.includes('Crm_Sales_Customers')) return;
+			tokens.add(token);
+			echo.error.message = `Session tokens seen: ${[...tokens].join(', ')}`;
+		});
+		try {
+			const first = runErpNet(sandbox(), getCustomer(customerId()), { credentials, credentialStore: store });
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			const second = await runErpNet(sandbox(), getCustomer(customerId()), { credentials, credentialStore: store });
+			expect(second.error).toBeUndefined();
+			const { error, thrownError, run } = await first;
+			expect(error).toBeDefined();
+			expect(tokens.size).toBe(2);
+			const stored = String(store.data('erpNetApi').accessToken);
+			const unstored = [...tokens].filter((token) => token !== stored);
+			expect(unstored).toHaveLength(1);
+			expectNoSecret(serializeForLeakCheck(error, thrownError, run), unstored[0], sandbox().clientSecret);
+		} finally {
+			stop();
+		}
+	});
+
 	it('should redact the token from a failed $batch part', async () => {
 		const { store, token } = await storeWithToken();
 		const boundary = 'batchresponse_leak';
