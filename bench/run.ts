@@ -24,6 +24,7 @@ import { erpNetCredentials } from '../test/helpers/erpnet';
 import { CredentialStore, PollRunner, runNode } from '../test/helpers/n8n';
 import { concurrencyScenario, printConcurrency } from './concurrency';
 import { reliabilityScenario, reportReliability } from './reliability';
+import { rotationScenario } from './rotation';
 
 const erpNetNode = new ErpNet();
 const credentialTypes = [new ErpNetApi()];
@@ -301,6 +302,13 @@ async function concurrencyOnly() {
 	writeReport([{ scenario: 'concurrency', variants: concurrency }], 'bench-concurrency');
 }
 
+/** `BENCH_ONLY=rotation npm run bench`: heap over `BENCH_ROTATIONS` (10,000) executions with a rotating secret. */
+async function rotationOnly() {
+	const figure = await rotationScenario(erpNetNode, credentialTypes, Number(process.env.BENCH_ROTATIONS ?? 10_000));
+	process.stdout.write(`${JSON.stringify(figure, null, 2)}\n`);
+	writeReport([{ scenario: 'secret rotation', ...figure }], 'bench-rotation');
+}
+
 function writeReport(results: Record<string, unknown>[], prefix = 'bench') {
 	const outDir = join(__dirname, 'results');
 	mkdirSync(outDir, { recursive: true });
@@ -315,6 +323,7 @@ async function main() {
 	if (process.env.BENCH_ONLY === 'concurrency') return await concurrencyOnly();
 	if (process.env.BENCH_ONLY === 'reliability') return reportReliability(await reliabilityScenario(erpNetNode, LATENCY_MS), LATENCY_MS);
 	if (process.env.BENCH_ONLY === 'trigger') return await triggerOnly();
+	if (process.env.BENCH_ONLY === 'rotation') return await rotationOnly();
 	const seedStarted = performance.now();
 	const sandbox = await benchSandbox();
 	try {

@@ -90,6 +90,11 @@ export class ErpNetSession {
 		return await this.currentToken(fetch);
 	}
 
+	/** A token request of this session is under way. */
+	get renewing(): boolean {
+		return this.pending !== undefined;
+	}
+
 	/** Takes over a token this process did not request (a stored one); ignored while the session has its own. */
 	adopt(token: SessionToken): void {
 		if (!this.token && !this.pending) this.token = token;

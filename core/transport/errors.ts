@@ -145,7 +145,7 @@ function explainNetworkFailure(
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(failure.causeMessage ?? '')) {
 		return {
 			message: `ERP.net did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} seconds`,
-			description: `Raise the "Timeout" option or narrow the request.${unsure}`,
+			description: `Raise the "Timeout" option or narrow the request.${unsure} ERP.net may still be working on it: the credential's next requests run on a new ERP.net session, not behind this one.`,
 		};
 	}
 	if (TLS_CODES.test(code)) {
