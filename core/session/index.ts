@@ -175,11 +175,10 @@ export async function tokenForRequest(
 	fingerprint: string,
 	poolSize: unknown,
 	storedToken = '',
-	owner?: string,
 ): Promise<string | undefined> {
 	const bound = await tokenForBoundRequest(options);
 	if (bound !== undefined) return bound;
-	const pool = sessionPool(fingerprint, poolSize, owner);
+	const pool = sessionPool(fingerprint, poolSize);
 	const own = pool.sessions[0].token;
 	const usable = own && (own.expiresAt === undefined || Date.now() < own.expiresAt) ? own.value : undefined;
 	const token = usable ?? (storedToken !== '' ? storedToken : undefined);
