@@ -159,10 +159,7 @@ export interface Fault {
 	after?: number;
 	kind: FaultKind;
 	status?: number;
-	/**
-	 * Object → JSON, string → sent as is; default: an ERP.net error envelope. `{authorization}` in a string body is
-	 * replaced by the request's Authorization header, as a proxy or server that echoes the request does.
-	 */
+	/** Object → JSON (read when the answer is sent), string → sent as is; default: an ERP.net error envelope. */
 	body?: unknown;
 	headers?: Record<string, string>;
 	delayMs?: number;

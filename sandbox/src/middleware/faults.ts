@@ -24,11 +24,10 @@ function takeDueFault(context: SandboxContext, req: Request): ActiveFault | unde
 	return due;
 }
 
-function sendFaultResponse(fault: ActiveFault, req: Request, res: Response): void {
+function sendFaultResponse(fault: ActiveFault, res: Response): void {
 	res.status(fault.status ?? 500).set(fault.headers ?? {});
 	if (fault.body === undefined) res.type('application/json').send(erpNetErrorJson(`Injected fault ${fault.id}`, res.statusCode));
-	else if (typeof fault.body === 'string') res.send(fault.body.split('{authorization}').join(req.headers.authorization ?? ''));
-	else if (Buffer.isBuffer(fault.body)) res.send(fault.body);
+	else if (typeof fault.body === 'string' || Buffer.isBuffer(fault.body)) res.send(fault.body);
 	else res.json(fault.body);
 }
 
@@ -58,7 +57,7 @@ export function faultInjection(context: SandboxContext): RequestHandler {
 		}
 		if (fault.delayMs) await sleep(context, fault.delayMs);
 		if (fault.kind === 'delay') next();
-		else if (fault.kind === 'status') sendFaultResponse(fault, req, res);
+		else if (fault.kind === 'status') sendFaultResponse(fault, res);
 		else if (fault.kind === 'reset') req.socket.destroy();
 		else if (fault.kind === 'trickle') await trickle(context, fault, res);
 	};
