@@ -25,6 +25,7 @@ import { CredentialStore, PollRunner, runNode } from '../test/helpers/n8n';
 import { concurrencyScenario, printConcurrency } from './concurrency';
 import { reliabilityScenario, reportReliability } from './reliability';
 import { summarizeScenario } from './summarize';
+import { rotationScenario } from './rotation';
 
 const erpNetNode = new ErpNet();
 const credentialTypes = [new ErpNetApi()];
@@ -350,6 +351,13 @@ async function concurrencyOnly() {
 	writeReport([{ scenario: 'concurrency', variants: concurrency }], 'bench-concurrency');
 }
 
+/** `BENCH_ONLY=rotation npm run bench`: heap over `BENCH_ROTATIONS` (10,000) executions with a rotating secret. */
+async function rotationOnly() {
+	const figure = await rotationScenario(erpNetNode, credentialTypes, Number(process.env.BENCH_ROTATIONS ?? 10_000));
+	process.stdout.write(`${JSON.stringify(figure, null, 2)}\n`);
+	writeReport([{ scenario: 'secret rotation', ...figure }], 'bench-rotation');
+}
+
 function writeReport(results: Record<string, unknown>[], prefix = 'bench') {
 	const outDir = join(__dirname, 'results');
 	mkdirSync(outDir, { recursive: true });
@@ -368,6 +376,7 @@ async function main() {
 	if (process.env.BENCH_ONLY === 'summarize') {
 		return writeReport([await summarizeScenario(erpNetNode, credentialTypes, LATENCY_MS)], 'bench-summarize');
 	}
+	if (process.env.BENCH_ONLY === 'rotation') return await rotationOnly();
 	const seedStarted = performance.now();
 	const sandbox = await benchSandbox();
 	try {

@@ -2,6 +2,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 import { isLoopbackHost, normalizeInstanceUrl } from './instanceUrl';
+import { isSameSite } from './registrableDomain';
 
 /*
  * Where an instance's services live. `GET {instance}/sys/auto-discovery` lists the instance's sites without a
@@ -169,6 +170,8 @@ async function readDiscovery(request: HttpRequester, instanceUrl: string): Promi
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// A redirect is not followed: it could name another host's sites, which would then get the client secret.
+			disableFollowRedirect: true,
 			timeout: DISCOVERY_TIMEOUT_MS,
 		})) as { statusCode?: number; body?: unknown };
 	} catch {
@@ -176,6 +179,7 @@ async function readDiscovery(request: HttpRequester, instanceUrl: string): Promi
 		return { discovered: false };
 	}
 	const status = Number(response.statusCode);
+	// 3xx included: the instance's own default paths are used, never the redirect's target.
 	if (!(status >= 200 && status < 300)) return { discovered: false };
 	return parseDiscovery(response.body) ?? { discovered: false };
 }
@@ -197,6 +201,55 @@ function discover(request: HttpRequester, instanceUrl: string, now: number): Pro
 	);
 	cache.set(instanceUrl, { expiresAt: now + DISCOVERY_TTL_MS, sites });
 	return sites;
+}
+
+/** A discovered site on another domain than the instance's: its name, its address. */
+type ForeignSite = [string, string];
+
+/**
+ * The discovered sites that are not on the instance's registrable domain (core/registrableDomain.ts). Only the
+ * Domain API Root the user typed may lie elsewhere; a discovered one may not, nor may the Identity, which gets
+ * the client secret.
+ */
+function foreignSites(instanceUrl: string, found: DiscoveredSites, override: string): ForeignSite[] {
+	const instanceHost = new URL(instanceUrl).hostname;
+	const foreign: ForeignSite[] = [];
+	if (found.identityUrl && !isSameSite(instanceHost, new URL(found.identityUrl).hostname)) foreign.push(['Identity', found.identityUrl]);
+	if (override.trim() === '' && found.odataRoot && !isSameSite(instanceHost, new URL(found.odataRoot).hostname)) {
+		foreign.push(['Domain API', found.odataRoot]);
+	}
+	return foreign;
+}
+
+/** The answer without its sites on another domain (the default paths stand in for them). */
+function withoutForeignSites(instanceUrl: string, found: DiscoveredSites, override: string): DiscoveredSites {
+	const foreign = foreignSites(instanceUrl, found, override).map(([name]) => name);
+	const kept = { ...found };
+	if (foreign.includes('Identity')) {
+		kept.identityUrl = undefined;
+		kept.identityStatus = undefined;
+	}
+	if (foreign.includes('Domain API')) {
+		kept.odataRoot = undefined;
+		kept.domainApiStatus = undefined;
+	}
+	return kept;
+}
+
+function assertNoForeignSites(instanceUrl: string, found: DiscoveredSites, override: string): void {
+	const foreign = foreignSites(instanceUrl, found, override);
+	if (foreign.length === 0) return;
+	const instanceHost = new URL(instanceUrl).host;
+	const list = foreign.map(([name, url]) => `${name} at ${new URL(url).host}`).join(' and ');
+	const domainApi = foreign.some(([name]) => name === 'Domain API');
+	throw siteError(
+		`ERP.net's auto-discovery for ${instanceHost} names a site on another domain: ${list}. n8n does not send the credential there.`,
+		`The client secret and the access token go only to sites on the instance's own domain (${instanceHost}).` +
+			(domainApi
+				? ' If the Domain API really is served from there, enter its address in the credential\'s "Domain API Root".'
+				: '') +
+			' Otherwise check the Instance URL, or ask the instance\'s administrator about its web sites.',
+	);
 }
 
 function combine(instanceUrl: string, found: DiscoveredSites, override: string): InstanceSites {
@@ -224,13 +277,15 @@ export async function resolveInstanceSites(
 ): Promise<InstanceSites> {
 	const instanceUrl = normalizeInstanceUrl(rawInstanceUrl);
 	if (override.trim() !== '') toODataRoot(override);
-	return combine(instanceUrl, await discover(request, instanceUrl, now), override);
+	const found = await discover(request, instanceUrl, now);
+	assertNoForeignSites(instanceUrl, found, override);
+	return combine(instanceUrl, found, override);
 }
 
 /** The last known sites of an instance without a request (default paths when none is known). */
 export function peekInstanceSites(rawInstanceUrl: string, override = ''): InstanceSites {
 	const instanceUrl = normalizeInstanceUrl(rawInstanceUrl);
-	return combine(instanceUrl, settled.get(instanceUrl) ?? { discovered: false }, override);
+	return combine(instanceUrl, withoutForeignSites(instanceUrl, settled.get(instanceUrl) ?? { discovered: false }, override), override);
 }
 
 /**
@@ -240,7 +295,7 @@ export function peekInstanceSites(rawInstanceUrl: string, override = ''): Instan
 export function knownInstanceSites(rawInstanceUrl: string, override: string, stored: unknown): InstanceSites {
 	const instanceUrl = normalizeInstanceUrl(rawInstanceUrl);
 	const found = settled.get(instanceUrl) ?? deserializeDiscovery(stored, instanceUrl) ?? { discovered: false };
-	return combine(instanceUrl, found, override);
+	return combine(instanceUrl, withoutForeignSites(instanceUrl, found, override), override);
 }
 
 /** This process's discovery answer for an instance, for a credential's hidden field. */

@@ -5,8 +5,21 @@
  */
 
 const MASK = '***';
-/** Shorter values are not secrets worth hunting for and would blank out ordinary words. */
+/**
+ * Shorter values (ERP.net's demo secret is `DEMO`) are redacted only where they stand as a value: as plain words
+ * they would blank out ordinary data (a product named `DEMO stand`). See `shortSecretPatterns`.
+ */
 const MIN_SECRET_LENGTH = 6;
+
+export interface RedactOptions {
+	/**
+	 * Text from the token endpoint: there a short secret as a whole word can only be the secret, so it is redacted
+	 * wherever it stands as one.
+	 */
+	wholeWords?: boolean;
+	/** Header values: a value that is a short secret and nothing else (a request header echoed back) is redacted. */
+	wholeValues?: boolean;
+}
 
 /** The parts of a token worth redacting on their own: the signature of a JWT (`header.payload.signature`). */
 export function tokenParts(token: string): string[] {
@@ -24,14 +37,15 @@ function jsonEscaped(text: string): string {
 }
 
 function spellings(secret: string): string[] {
-	const variants = new Set([
-		secret,
-		encodeURIComponent(secret),
-		new URLSearchParams({ s: secret }).toString().slice(2),
-		jsonEscaped(secret),
-		JSON.stringify(secret).slice(1, -1),
-	]);
-	return [...variants].filter((variant) => variant.length >= MIN_SECRET_LENGTH);
+	return [
+		...new Set([
+			secret,
+			encodeURIComponent(secret),
+			new URLSearchParams({ s: secret }).toString().slice(2),
+			jsonEscaped(secret),
+			JSON.stringify(secret).slice(1, -1),
+		]),
+	];
 }
 
 /** A pattern for one spelling: case-insensitive (`%c3%bc` = `%C3%BC`), any whitespace run matching any other. */
@@ -42,24 +56,57 @@ function patternOf(spelling: string): string {
 		.join('\\s+');
 }
 
-export function secretPattern(secrets: Array<string | undefined>): RegExp | undefined {
-	const patterns = secrets
-		.filter((secret): secret is string => typeof secret === 'string' && secret.trim().length >= MIN_SECRET_LENGTH)
+/** Not part of the same word: a short secret is never cut out of a longer word or value. */
+const BEFORE_WORD = '(?<![\\p{L}\\p{N}_])';
+const AFTER_WORD = '(?![\\p{L}\\p{N}_])';
+
+/**
+ * Where a short secret is redacted in any text: as the whole value of a form or query pair (`client_secret=DEMO&…`,
+ * a form body echoed back), of a JSON member named like a secret or a credential header (`"client_secret":"DEMO"`),
+ * and of an echoed header line (`X-Client-Secret: DEMO`). A value that merely starts with it (`DEMO stand`) stays.
+ */
+function shortSecretPatterns(spelling: string, options: RedactOptions): string[] {
+	const value = patternOf(spelling);
+	const patterns = [
+		`(?<=(?:^|[?&\\s"'(,;])[\\w.%\\-\\[\\]]+=)${value}(?=$|[&\\s"',;)#])`,
+		`(?<="[^"]*(?:secret|authorization|password)[^"]*"\\s*:\\s*")${value}(?=")`,
+		`(?<=(?:^|\\n)[\\w-]+:[ \\t]*)${value}(?=[ \\t]*(?:\\r?\\n|$))`,
+	];
+	if (options.wholeWords === true) patterns.push(`${BEFORE_WORD}${value}${AFTER_WORD}`);
+	if (options.wholeValues === true) patterns.push(`^\\s*${value}\\s*$`);
+	return patterns;
+}
+
+function isSecret(secret: string | undefined): secret is string {
+	return typeof secret === 'string' && secret.trim() !== '';
+}
+
+export function secretPattern(secrets: Array<string | undefined>, options: RedactOptions = {}): RegExp | undefined {
+	const usable = [...new Set(secrets.filter(isSecret))];
+	const long = usable
+		.filter((secret) => secret.trim().length >= MIN_SECRET_LENGTH)
 		.flatMap(spellings)
+		.filter((spelling) => spelling.length >= MIN_SECRET_LENGTH)
 		.sort((a, b) => b.length - a.length)
 		.map(patternOf);
-	return patterns.length > 0 ? new RegExp(patterns.join('|'), 'gi') : undefined;
+	const short = usable
+		.filter((secret) => secret.trim().length < MIN_SECRET_LENGTH)
+		.flatMap(spellings)
+		.sort((a, b) => b.length - a.length)
+		.flatMap((spelling) => shortSecretPatterns(spelling, options));
+	const patterns = [...long, ...short];
+	return patterns.length > 0 ? new RegExp(patterns.join('|'), 'giu') : undefined;
 }
 
 /** The text with every spelling of every secret replaced by `***`. */
-export function redact(text: string, secrets: Array<string | undefined>): string {
-	const pattern = secretPattern(secrets);
+export function redact(text: string, secrets: Array<string | undefined>, options: RedactOptions = {}): string {
+	const pattern = secretPattern(secrets, options);
 	return pattern ? text.replace(pattern, MASK) : text;
 }
 
 /** A copy of a JSON-like value with every string redacted (keys included). */
-export function redactDeep<T>(value: T, secrets: Array<string | undefined>): T {
-	const pattern = secretPattern(secrets);
+export function redactDeep<T>(value: T, secrets: Array<string | undefined>, options: RedactOptions = {}): T {
+	const pattern = secretPattern(secrets, options);
 	if (!pattern) return value;
 	const walk = (inner: unknown): unknown => {
 		if (typeof inner === 'string') return inner.replace(pattern, MASK);

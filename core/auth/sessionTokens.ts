@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 import { serializedDiscovery } from '../discovery';
 import { preAuthenticate, type ObtainedToken } from '../session';
 import { requestAccessToken } from './tokenExchange';
-import { readTokenSettings, settingsFingerprint, text } from './tokenSettings';
+import { readTokenSettings, settingsFingerprint, settingsOwner, text } from './tokenSettings';
 
 /** A token request for core/session, with the helpers of whoever needs the token. */
 export function tokenFetcher(helpers: IHttpRequestHelper['helpers'], credentials: ICredentialDataDecryptedObject) {
@@ -30,6 +30,7 @@ export async function preAuthenticateCredential(
 		credentials.sessionsPerProcess,
 		tokenFetcher(helpers, credentials),
 		storedTokenFor(credentials, fingerprint),
+		settingsOwner(settings),
 	);
 	return {
 		accessToken: token.value,

@@ -15,14 +15,21 @@ export interface TokenHttpResponse {
 	body?: unknown;
 }
 
-/** Removes every spelling of the given secrets (plain, whitespace-changed, form-, URI- or JSON-encoded) from server-provided text. */
+/**
+ * Removes every spelling of the given secrets (plain, whitespace-changed, form-, URI- or JSON-encoded) from the
+ * token endpoint's text; a short secret (`DEMO`) too wherever it stands as a whole word, which there can only be
+ * the secret.
+ */
 export function redactSecrets(value: string, secrets: string[]): string {
-	return redact(value, secrets);
+	return redact(value, secrets, { wholeWords: true });
 }
+
+/** An OAuth `error` shown as sent only when it is a plain code (RFC 6749 §5.2 codes are lower case and `_`). */
+const PLAIN_OAUTH_CODE = /^[a-z_]{1,40}$/;
 
 function shortServerText(value: unknown, secrets: string[]): string {
 	// Redacted before whitespace is collapsed, and again after, so neither spelling survives.
-	const raw = redact(redact(text(value), secrets).replace(/\s+/g, ' ').trim(), secrets);
+	const raw = redactSecrets(redactSecrets(text(value), secrets).replace(/\s+/g, ' ').trim(), secrets);
 	return raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
 }
 
@@ -130,7 +137,8 @@ export function interpretTokenResponse(
 
 	if (json && typeof json.error === 'string' && json.error !== '') {
 		const description = shortServerText(json.error_description, secrets);
-		return throwing(oauthErrorToUserError(json.error, description, settings, status));
+		const code = PLAIN_OAUTH_CODE.test(json.error) ? json.error : 'an error code that is not a plain OAuth code, not shown';
+		return throwing(oauthErrorToUserError(code, description, settings, status));
 	}
 
 	if (status === 404) {

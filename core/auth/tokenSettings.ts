@@ -75,6 +75,14 @@ export function settingsFingerprint(settings: ErpNetTokenSettings): string {
 	return `${FINGERPRINT_VERSION}:${digest}`;
 }
 
+/**
+ * Which credential's sessions a pool holds, whatever its secret and pool size: a pool for new settings of the
+ * same owner (a rotated secret, another pool size) replaces the old one (core/session/pool.ts).
+ */
+export function settingsOwner(settings: ErpNetTokenSettings): string {
+	return oneWayDigest(['n8n-nodes-erpnet/session-owner', settings.instanceUrl, settings.clientId, settings.scope]);
+}
+
 /** The fingerprint of the credential's current settings, or `undefined` when they are invalid. */
 export function credentialFingerprint(credentials: ICredentialDataDecryptedObject): string | undefined {
 	try {

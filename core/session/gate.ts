@@ -20,8 +20,13 @@ export class FifoGate {
 	private readonly free: number[];
 	private readonly waiters: Array<Waiter & { place?: number }> = [];
 
-	constructor(places: number) {
+	constructor(private readonly places: number) {
 		this.free = Array.from({ length: places }, (_, index) => index);
+	}
+
+	/** No place taken and nobody waiting. */
+	get idle(): boolean {
+		return this.waiters.length === 0 && this.free.length === this.places;
 	}
 
 	/** Requests waiting for a place now. */

@@ -11,13 +11,23 @@
  * - The credential's `authenticate` calls `tokenForRequest`; `preAuthentication` calls `preAuthenticate`.
  * Tokens live in this process's memory; a stored token is taken over only by sequential CLI runs.
  */
+import { sleep } from 'n8n-workflow';
+
 import { tokenForBoundRequest, bindRequest } from './binding';
 import { mentionsLicenseExhausted } from './license';
 import { sessionLimits, sessionPool } from './pool';
 import type { SessionToken, TokenFetcher } from './session';
 
 export { LICENSE_EXHAUSTED_CODE, mentionsLicenseExhausted } from './license';
-export { configureSessionLimits, resetSessionPools, sessionPool, MAX_SESSIONS_PER_PROCESS } from './pool';
+export {
+	configureSessionLimits,
+	IDLE_POOL_MS,
+	resetSessionPools,
+	sessionPool,
+	sessionPoolCount,
+	sessionTokens,
+	MAX_SESSIONS_PER_PROCESS,
+} from './pool';
 export type { ObtainedToken, SessionToken, TokenFetcher } from './session';
 
 /** The wait for a free session ran out; says how long and how many requests were ahead. */
@@ -32,6 +42,44 @@ export class SessionWaitError extends Error {
 	}
 }
 
+/**
+ * A request that had not ended when its deadline passed (e.g. an answer trickling in a byte at a time): the caller
+ * gets this, and the session it ran on is given up (`SessionPool.abandon`).
+ */
+export class SessionOverdueError extends Error {
+	constructor(readonly waitedMs: number) {
+		super(`ERP.net had not finished answering after ${Math.round(waitedMs / 1000)} seconds`);
+	}
+}
+
+/** A request the client gave up on (axios's own timeout) may still run in ERP.net. */
+function isClientTimeout(error: unknown): boolean {
+	const codes = [error, (error as { cause?: unknown })?.cause].map((value) => (value as { code?: unknown })?.code);
+	return codes.some((code) => code === 'ECONNABORTED' || code === 'ETIMEDOUT');
+}
+
+/** How often a running request checks its deadline (no cancellable timers in node code). */
+const DEADLINE_CHECK_MS = 1000;
+
+type Settled<T> = { value: T } | { error: unknown } | { overdue: true; waitedMs: number };
+
+/** The request's outcome, or `overdue` once `deadlineMs` has passed without one (the request keeps running). */
+async function settleWithin<T>(running: Promise<T>, deadlineMs: number | undefined): Promise<Settled<T>> {
+	const started = Date.now();
+	let outcome: Settled<T> | undefined;
+	const settled = running.then(
+		(value) => (outcome = { value }),
+		(error: unknown) => (outcome = { error }),
+	);
+	if (deadlineMs === undefined) return await settled;
+	while (outcome === undefined) {
+		await Promise.race([settled, sleep(Math.min(DEADLINE_CHECK_MS, deadlineMs))]);
+		const waitedMs = Date.now() - started;
+		if (outcome === undefined && waitedMs >= deadlineMs) return { overdue: true, waitedMs };
+	}
+	return outcome;
+}
+
 /** A recent MaximumLicenseCountExceeded on this session: not tried again yet. */
 export class LicenseBackoffError extends Error {
 	constructor() {
@@ -44,6 +92,8 @@ export interface SessionRequest {
 	fingerprint: string;
 	/** "Sessions per n8n Process". */
 	poolSize: unknown;
+	/** The settings but the secret and pool size (`settingsOwner`): a new pool of the same owner replaces the old. */
+	owner?: string;
 	/** Requests a token with the credential's settings. */
 	fetchToken: TokenFetcher;
 	/** A stored token a sequential CLI run may take over instead of requesting one. */
@@ -51,9 +101,19 @@ export interface SessionRequest {
 	maxWaitMs?: number;
 }
 
+/** Bounds of one request: after `deadlineMs` without an answer its caller gets `SessionOverdueError`. */
+export interface SendLimits {
+	deadlineMs?: number;
+}
+
 /** Runs `send` on a session of the credential's pool; `options` is the object n8n hands to `authenticate`. */
-export async function sendInSession<T>(request: SessionRequest, options: object, send: () => Promise<T>): Promise<T> {
-	const pool = sessionPool(request.fingerprint, request.poolSize);
+export async function sendInSession<T>(
+	request: SessionRequest,
+	options: object,
+	send: () => Promise<T>,
+	limits: SendLimits = {},
+): Promise<T> {
+	const pool = sessionPool(request.fingerprint, request.poolSize, request.owner);
 	const lease = await pool.acquire(request.maxWaitMs ?? sessionLimits().maxWaitMs);
 	if (!('session' in lease)) throw new SessionWaitError(lease.waitedMs, lease.ahead, pool.sessions.length);
 	const { session } = lease;
@@ -65,14 +125,17 @@ export async function sendInSession<T>(request: SessionRequest, options: object,
 		bindRequest(options, session, token, request.fetchToken);
 		pool.boundInFlight += 1;
 		session.inFlightToken = token;
-		const outcome = await send().then(
-			(value) => ({ value }),
-			(error: unknown) => ({ error }),
-		);
+		const outcome = await settleWithin(send(), limits.deadlineMs);
 		session.inFlightToken = undefined;
 		pool.boundInFlight -= 1;
+		if ('overdue' in outcome) {
+			pool.abandon(session);
+			throw new SessionOverdueError(outcome.waitedMs);
+		}
 		if ('error' in outcome) {
 			if (mentionsLicenseExhausted(outcome.error)) session.licenseRefusedAt = Date.now();
+			// ERP.net may still be running what the client gave up on: the next request must not queue behind it.
+			if (isClientTimeout(outcome.error)) pool.abandon(session);
 			throw outcome.error;
 		}
 		return outcome.value;
@@ -93,8 +156,9 @@ export async function preAuthenticate(
 	poolSize: unknown,
 	fetchToken: TokenFetcher,
 	storedToken: string,
+	owner?: string,
 ): Promise<SessionToken> {
-	const pool = sessionPool(fingerprint, poolSize);
+	const pool = sessionPool(fingerprint, poolSize, owner);
 	const session = pool.sessions[0];
 	if (storedToken === '') return await session.currentToken(fetchToken);
 	if (session.inFlightToken === undefined && pool.boundInFlight > 0) return await session.currentToken(fetchToken);

@@ -37,6 +37,9 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
 	licenseBackoffMs: 30_000,
 };
 
+/** Replaced tokens kept for redaction per session: a slow answer may echo the one its request sent. */
+const RETIRED_TOKENS_KEPT = 2;
+
 /** The longest time before `expires_in` runs out at which a token is renewed. */
 const MAX_RENEWAL_MARGIN_MS = 60_000;
 
@@ -56,6 +59,8 @@ export class ErpNetSession {
 	token?: SessionToken;
 	/** The token of the request running on this session through the gate, until it is answered. */
 	inFlightToken?: string;
+	/** The tokens this session held before its current one, newest first: an answer may still echo them. */
+	readonly retiredTokens: string[] = [];
 	licenseRefusedAt?: number;
 	private pending?: Promise<SessionToken>;
 	/** Send times within the current window, oldest first. */
@@ -78,8 +83,16 @@ export class ErpNetSession {
 
 	/** Replaces `rejected` (answered 401) unless another caller already did. */
 	async replaceToken(rejected: string | undefined, fetch: TokenFetcher): Promise<SessionToken> {
-		if (rejected !== undefined && this.token?.value === rejected) this.token = undefined;
+		if (rejected !== undefined && this.token?.value === rejected) {
+			this.retire(rejected);
+			this.token = undefined;
+		}
 		return await this.currentToken(fetch);
+	}
+
+	/** A token request of this session is under way. */
+	get renewing(): boolean {
+		return this.pending !== undefined;
 	}
 
 	/** Takes over a token this process did not request (a stored one); ignored while the session has its own. */
@@ -93,6 +106,7 @@ export class ErpNetSession {
 			this.pending = fetch()
 				.then((obtained) => {
 					const expiresIn = Number(obtained.expiresInSeconds);
+					if (this.token) this.retire(this.token.value);
 					this.token = {
 						value: obtained.accessToken,
 						obtainedAt: requestedAt,
@@ -106,6 +120,17 @@ export class ErpNetSession {
 				});
 		}
 		return this.pending;
+	}
+
+	private retire(token: string): void {
+		if (this.retiredTokens.includes(token)) return;
+		this.retiredTokens.unshift(token);
+		this.retiredTokens.length = Math.min(this.retiredTokens.length, RETIRED_TOKENS_KEPT);
+	}
+
+	/** Every token this session holds, sends or recently held. */
+	knownTokens(): string[] {
+		return [this.token?.value, this.inFlightToken, ...this.retiredTokens].filter((token): token is string => !!token);
 	}
 
 	/** Waits until one more request keeps the session within `requestsPerWindow`, then counts it. */

@@ -46,7 +46,7 @@ export function redactFailure(failure: HttpFailure, secrets: string[]): HttpFail
 	return {
 		...failure,
 		body: redactDeep(failure.body, secrets),
-		headers: redactDeep(failure.headers, secrets),
+		headers: redactDeep(failure.headers, secrets, { wholeValues: true }),
 		causeMessage: failure.causeMessage === undefined ? undefined : redact(failure.causeMessage, secrets),
 	};
 }
@@ -150,7 +150,7 @@ function explainNetworkFailure(
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(failure.causeMessage ?? '')) {
 		return {
 			message: `ERP.net did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} seconds`,
-			description: `Raise the "Timeout" option or narrow the request.${unsure}`,
+			description: `Raise the "Timeout" option or narrow the request.${unsure} ERP.net may still be working on it: the credential's next requests run on a new ERP.net session, not behind this one.`,
 		};
 	}
 	if (TLS_CODES.test(code)) {

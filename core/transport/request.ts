@@ -61,7 +61,7 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 				await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options),
 			);
 		} catch (error) {
-			const gateFailure = sessionFailure(this, error, request.itemIndex);
+			const gateFailure = sessionFailure(this, error, request.itemIndex, request.method);
 			if (gateFailure) throw gateFailure;
 			// The credential's own errors (token endpoint, instance URL) already say what to fix; the session gate
 			// requests tokens itself, so they also arrive unwrapped.

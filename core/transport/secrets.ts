@@ -1,8 +1,13 @@
 import { tokenParts } from '../redact';
+import { sessionTokens } from '../session';
 import type { ErpNetFunctions } from './types';
 import { credentialTypeOf } from './urls';
 
-/** The secrets text from ERP.net must not carry on: the credential's token (and its signature) and client secret. */
+/**
+ * The secrets text from ERP.net must not carry on: the credential's token and client secret, and every token a
+ * session of this process holds or sent (renewed ones and those of sessions 2..N are never stored in the
+ * credential), each with its signature.
+ */
 export async function currentSecrets(this: ErpNetFunctions, extra: Array<string | undefined> = []): Promise<string[]> {
 	let stored: Array<string | undefined> = [];
 	try {
@@ -14,7 +19,7 @@ export async function currentSecrets(this: ErpNetFunctions, extra: Array<string 
 	} catch {
 		stored = [];
 	}
-	return [...stored, ...extra]
+	return [...stored, ...extra, ...sessionTokens()]
 		.filter((secret): secret is string => typeof secret === 'string' && secret !== '')
 		.flatMap((secret) => tokenParts(secret));
 }

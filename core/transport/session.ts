@@ -3,9 +3,24 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { readReferenceToken, referenceTokenFingerprint } from '../auth/referenceToken';
 import { storedTokenFor, tokenFetcher } from '../auth/sessionTokens';
-import { readTokenSettings, settingsFingerprint } from '../auth/tokenSettings';
-import { LicenseBackoffError, mentionsLicenseExhausted, sendInSession, SessionWaitError, type SessionRequest, type SessionToken } from '../session';
+import { readTokenSettings, settingsFingerprint, settingsOwner } from '../auth/tokenSettings';
+import {
+	LicenseBackoffError,
+	mentionsLicenseExhausted,
+	sendInSession,
+	SessionOverdueError,
+	SessionWaitError,
+	type SessionRequest,
+	type SessionToken,
+} from '../session';
 import type { ErpNetCredentialType, ErpNetFunctions } from './types';
+import { DEFAULT_TIMEOUT_MS } from './types';
+
+/**
+ * How long past its "Timeout" a request may run before its session is given up. The timeout itself only bounds
+ * the silence between two pieces of the answer; an answer that trickles in a byte at a time never reaches it.
+ */
+const DEADLINE_MARGIN_MS = 5_000;
 
 const sessionsByContext = new WeakMap<object, Promise<SessionRequest>>();
 
@@ -31,9 +46,11 @@ function referenceTokenSession(credentials: ICredentialDataDecryptedObject): Ses
 }
 
 function clientCredentialsSession(context: ErpNetFunctions, credentials: ICredentialDataDecryptedObject): SessionRequest {
-	const fingerprint = settingsFingerprint(readTokenSettings(credentials));
+	const settings = readTokenSettings(credentials);
+	const fingerprint = settingsFingerprint(settings);
 	return {
 		fingerprint,
+		owner: settingsOwner(settings),
 		poolSize: credentials.sessionsPerProcess,
 		fetchToken: tokenFetcher(context.helpers, credentials),
 		adoptable: adoptableToken(context, credentials, fingerprint),
@@ -75,11 +92,29 @@ export async function sendOnSession<T>(
 	options: IHttpRequestOptions,
 	send: () => Promise<T>,
 ): Promise<T> {
-	return await sendInSession(await sessionRequest(context, credentialType), options, send);
+	const deadlineMs = (options.timeout ?? DEFAULT_TIMEOUT_MS) + DEADLINE_MARGIN_MS;
+	return await sendInSession(await sessionRequest(context, credentialType), options, send, { deadlineMs });
+}
+
+/** A request that had not ended by its deadline: what happened, and that the write's outcome is unknown. */
+function overdueError(context: ErpNetFunctions, error: SessionOverdueError, method: string, itemIndex?: number): NodeApiError {
+	const unsure =
+		method !== 'GET'
+			? ' The write may or may not have been carried out: check the record in ERP.net before running it again.'
+			: '';
+	return new NodeApiError(context.getNode(), { message: error.message } as JsonObject, {
+		message: error.message,
+		description:
+			`ERP.net kept the response open past the "Timeout" without finishing it, so n8n stopped waiting.${unsure} ` +
+			'The ERP.net session it ran on may still be busy with it: the credential\'s next requests run on a new session ' +
+			'(one more licence until ERP.net closes the old one after 20 inactive minutes). Raise the "Timeout" option or narrow the request.',
+		itemIndex,
+	});
 }
 
 /** The item error for a failure of the session gate itself (wait ran out, no licence), else `undefined`. */
-export function sessionFailure(context: ErpNetFunctions, error: unknown, itemIndex?: number): Error | undefined {
+export function sessionFailure(context: ErpNetFunctions, error: unknown, itemIndex?: number, method = 'GET'): Error | undefined {
+	if (error instanceof SessionOverdueError) return overdueError(context, error, method, itemIndex);
 	if (error instanceof SessionWaitError) {
 		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
 	}

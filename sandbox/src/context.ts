@@ -156,7 +156,7 @@ export interface RequestLogEntry {
 	origin: string;
 }
 
-export type FaultKind = 'status' | 'reset' | 'hang' | 'delay' | 'rewrite';
+export type FaultKind = 'status' | 'reset' | 'hang' | 'delay' | 'rewrite' | 'trickle';
 
 export interface Fault {
 	method?: string;
@@ -167,7 +167,7 @@ export interface Fault {
 	after?: number;
 	kind: FaultKind;
 	status?: number;
-	/** Object → JSON, string → sent as is; default: an ERP.net error envelope. */
+	/** Object → JSON (read when the answer is sent), string → sent as is; default: an ERP.net error envelope. */
 	body?: unknown;
 	headers?: Record<string, string>;
 	delayMs?: number;
@@ -176,6 +176,8 @@ export interface Fault {
 	 * a cut connection would (e.g. cut short, parts swapped); the status and headers stay.
 	 */
 	rewriteBody?: (body: string) => string;
+	/** `trickle`: the status and headers at once, then the body one byte per this many ms (default 60 000). */
+	trickleMs?: number;
 }
 
 export interface ActiveFault extends Fault {

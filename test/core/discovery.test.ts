@@ -12,10 +12,12 @@ import {
 	trustedOrigins,
 } from '../../core/discovery';
 
+import { isSameSite, registrableDomain } from '../../core/registrableDomain';
+
 const INSTANCE = 'https://testdb.my.erp.net';
 
-/** The documented answer of https://docs.erp.net/dev/auth/concepts/identity-server.html, with the API elsewhere. */
-function discoveryBody(apiUrl = 'https://erpapi.example.com', overrides: Record<string, unknown> = {}) {
+/** The documented answer of https://docs.erp.net/dev/auth/concepts/identity-server.html, the API on another host of the instance's domain. */
+function discoveryBody(apiUrl = 'https://erpapi.testdb.my.erp.net', overrides: Record<string, unknown> = {}) {
 	return {
 		WebSites: [
 			{ Type: 'ID', Status: 'Working', Url: `${INSTANCE}/id` },
@@ -41,7 +43,7 @@ describe('parseDiscovery', () => {
 			discovered: true,
 			identityUrl: `${INSTANCE}/id`,
 			identityStatus: 'Working',
-			odataRoot: 'https://erpapi.example.com/domain/odata/',
+			odataRoot: 'https://erpapi.testdb.my.erp.net/domain/odata/',
 			domainApiStatus: 'Working',
 		});
 	});
@@ -77,8 +79,8 @@ describe('resolveInstanceSites', () => {
 		expect(calls).toHaveLength(1);
 		expect(calls[0].url).toBe(`${INSTANCE}/sys/auto-discovery`);
 		expect(JSON.stringify(calls[0].headers)).not.toMatch(/authorization|api-key/i);
-		expect(sites).toMatchObject({ identityUrl: `${INSTANCE}/id`, odataRoot: 'https://erpapi.example.com/domain/odata/', source: 'discovery' });
-		expect(trustedOrigins(sites).sort()).toEqual(['https://erpapi.example.com', INSTANCE]);
+		expect(sites).toMatchObject({ identityUrl: `${INSTANCE}/id`, odataRoot: 'https://erpapi.testdb.my.erp.net/domain/odata/', source: 'discovery' });
+		expect(trustedOrigins(sites).sort()).toEqual(['https://erpapi.testdb.my.erp.net', INSTANCE]);
 	});
 
 	it.each([[404], [500], [401]])('should fall back to the default paths when discovery answers %s', async (status) => {
@@ -119,16 +121,16 @@ describe('resolveInstanceSites', () => {
 	it('should remember the last answer for checks made without a request', async () => {
 		expect(peekInstanceSites(INSTANCE).source).toBe('default paths');
 		await resolveInstanceSites(requester(200, discoveryBody()).request, INSTANCE);
-		expect(peekInstanceSites(INSTANCE).odataRoot).toBe('https://erpapi.example.com/domain/odata/');
+		expect(peekInstanceSites(INSTANCE).odataRoot).toBe('https://erpapi.testdb.my.erp.net/domain/odata/');
 	});
 });
 
 describe('assertSitesWorking', () => {
 	it('should name the site and its status when it is not Working', async () => {
-		const { request } = requester(200, discoveryBody('https://erpapi.example.com', { Status: 'Stopped' }));
+		const { request } = requester(200, discoveryBody('https://erpapi.testdb.my.erp.net', { Status: 'Stopped' }));
 		const sites = await resolveInstanceSites(request, INSTANCE);
 		expect(() => assertSitesWorking(sites, { identity: true, domainApi: true })).toThrow(
-			'The ERP.net instance reports a site that is not working: Domain API at https://erpapi.example.com/domain/odata/ has status "Stopped".',
+			'The ERP.net instance reports a site that is not working: Domain API at https://erpapi.testdb.my.erp.net/domain/odata/ has status "Stopped".',
 		);
 		expect(() => assertSitesWorking(sites, { identity: true, domainApi: false })).not.toThrow();
 	});
@@ -148,5 +150,66 @@ describe('toODataRoot', () => {
 
 	it.each(['http://erpapi.example.com', 'ftp://x', 'not a url', 'https://user:pw@x.example.com'])('should refuse %s', (input) => {
 		expect(() => toODataRoot(input)).toThrow();
+	});
+});
+
+describe('sites on another domain', () => {
+	it('should not follow a redirect of auto-discovery', async () => {
+		const { request, calls } = requester(302, '');
+		const sites = await resolveInstanceSites(request, INSTANCE);
+		expect(calls[0].disableFollowRedirect).toBe(true);
+		expect(sites).toMatchObject({ identityUrl: `${INSTANCE}/id`, odataRoot: `${INSTANCE}/api/domain/odata/`, source: 'default paths' });
+	});
+
+	it('should refuse a discovered Domain API or Identity on another registrable domain, naming both hosts', async () => {
+		const foreignApi = requester(200, discoveryBody('https://erpapi.example.com'));
+		await expect(resolveInstanceSites(foreignApi.request, INSTANCE)).rejects.toThrow(
+			"ERP.net's auto-discovery for testdb.my.erp.net names a site on another domain: Domain API at erpapi.example.com. n8n does not send the credential there.",
+		);
+		// the checks made without a request never trust it either
+		expect(peekInstanceSites(INSTANCE).odataRoot).toBe(`${INSTANCE}/api/domain/odata/`);
+
+		clearDiscoveryCache();
+		const otherInstance = requester(200, {
+			WebSites: [{ Type: 'ID', Status: 'Working', Url: 'https://otherdb.my.erp.net/id' }],
+		});
+		await expect(resolveInstanceSites(otherInstance.request, INSTANCE)).rejects.toThrow(/Identity at otherdb\.my\.erp\.net/);
+	});
+
+	it('should accept a Domain API on another domain when the user typed it as the Domain API Root', async () => {
+		const { request } = requester(200, discoveryBody('https://erpapi.example.com'));
+		const sites = await resolveInstanceSites(request, INSTANCE, 'https://erpapi.example.com');
+		expect(sites).toMatchObject({ odataRoot: 'https://erpapi.example.com/domain/odata/', source: 'override' });
+	});
+
+	it('should accept loopback for a loopback instance and otherwise only the instance\'s own IP address', async () => {
+		const loopback = requester(200, {
+			WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'http://localhost:4000/api' }, { Type: 'ID', Url: 'http://[::1]:4001/id' }],
+		});
+		await expect(resolveInstanceSites(loopback.request, 'http://127.0.0.1:3000')).resolves.toMatchObject({ source: 'discovery' });
+		const otherIp = requester(200, { WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'https://10.0.0.9/api' }] });
+		await expect(resolveInstanceSites(otherIp.request, 'https://10.0.0.8')).rejects.toThrow(/Domain API at 10\.0\.0\.9/);
+		clearDiscoveryCache();
+		const sameIp = requester(200, { WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'https://10.0.0.8:8443/api' }] });
+		await expect(resolveInstanceSites(sameIp.request, 'https://10.0.0.8')).resolves.toMatchObject({ source: 'discovery' });
+	});
+
+	it.each([
+		['testdb.my.erp.net', 'api.testdb.my.erp.net', true],
+		['testdb.my.erp.net', 'otherdb.my.erp.net', false],
+		['erp.example.co.uk', 'erpapi.example.co.uk', true],
+		['erp.example.co.uk', 'erp.other.co.uk', false],
+		['erp.example.com', 'api.example.com', true],
+		['a.azurewebsites.net', 'b.azurewebsites.net', false],
+		['a.execute-api.eu-west-1.amazonaws.com', 'b.execute-api.eu-west-1.amazonaws.com', false],
+		['localhost', '127.0.0.1', true],
+		['erp.example.com', '93.184.216.34', false],
+	])('%s and %s are one site: %s', (instance, site, same) => {
+		expect(isSameSite(instance, site)).toBe(same);
+	});
+
+	it('should name the registrable domain under multi-label public suffixes it knows', () => {
+		expect(registrableDomain('a.b.example.com.au')).toBe('example.com.au');
+		expect(registrableDomain('api.testdb.my.erp.net')).toBe('testdb.my.erp.net');
 	});
 });

@@ -6,6 +6,9 @@ import {
 	resetSessionPools,
 	sendInSession,
 	SessionWaitError,
+	sessionPool,
+	sessionPoolCount,
+	sessionTokens,
 	tokenForRequest,
 	type ObtainedToken,
 } from '../../core/session';
@@ -96,6 +99,8 @@ describe('sendInSession', () => {
 		expect(await send()).toBe('token-1');
 		await wait(950);
 		expect(await send()).toBe('token-2');
+		// Neither is stored in the credential: both stay in the redaction set (a slow answer may echo the old one).
+		expect(sessionTokens()).toEqual(expect.arrayContaining(['token-1', 'token-2']));
 		expect(renewalDue({ value: 'x', obtainedAt: 0, expiresAt: 1000 }, 899)).toBe(false);
 		expect(renewalDue({ value: 'x', obtainedAt: 0, expiresAt: 1000 }, 900)).toBe(true);
 	});
@@ -149,6 +154,38 @@ describe('sendInSession', () => {
 		await expect(sendInSession({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse)).rejects.toThrow(LICENSE_EXHAUSTED_CODE);
 
 		expect(sent).toBe(1);
+	});
+});
+
+describe('pools of old settings', () => {
+	it('should free the pool of a rotated secret or an old pool size once it is idle, not keep one per setting', async () => {
+		const tokens = tokenSource(3600);
+		for (let rotation = 0; rotation < 50; rotation++) {
+			const options = {};
+			const request = { fingerprint: `secret-${rotation}`, poolSize: 1 + (rotation % 10), owner: 'instance+client+scope', fetchToken: tokens.fetch };
+			await sendInSession(request, options, async () => await tokenForRequest(options, request.fingerprint, request.poolSize));
+		}
+		expect(sessionPoolCount()).toBe(1);
+		// another credential's pool is not touched by these
+		sessionPool('another', 1, 'another owner');
+		sessionPool('secret-50', 1, 'instance+client+scope');
+		expect(sessionPoolCount()).toBe(2);
+	});
+
+	it('should keep a pool that a request is still running on', async () => {
+		let finish!: () => void;
+		const running = sendInSession(
+			{ fingerprint: 'old', poolSize: 1, owner: 'o', fetchToken: tokenSource(3600).fetch },
+			{},
+			() => new Promise<void>((resolve) => (finish = resolve)),
+		);
+		await wait(50);
+		sessionPool('new', 1, 'o');
+		expect(sessionPoolCount()).toBe(2);
+		finish();
+		await running;
+		sessionPool('newer', 1, 'o');
+		expect(sessionPoolCount()).toBe(1);
 	});
 });
 

@@ -80,20 +80,20 @@ describe('ERP.net Reference Token credential', () => {
 	});
 
 	it('should move the default-root test request to the discovered Domain API and send the token only there', async () => {
-		await discoverApiAt('https://erpapi.example.com');
+		await discoverApiAt('https://erpapi.demodb.my.erp.net');
 		const result = await authenticateWithReferenceToken(credentials(), request({ url: '/api/domain/odata/General_Currencies_Currencies?$top=1', baseURL: INSTANCE }));
-		expect(result.url).toBe('https://erpapi.example.com/domain/odata/General_Currencies_Currencies?$top=1');
+		expect(result.url).toBe('https://erpapi.demodb.my.erp.net/domain/odata/General_Currencies_Currencies?$top=1');
 		expect(result.baseURL).toBeUndefined();
 		expect(result.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
 		await expect(authenticateWithReferenceToken(credentials(), request({ url: 'https://other.example.com/domain/odata/X' }))).rejects.toThrow(
-			'only to https://erpapi.example.com, not to https://other.example.com',
+			'only to https://erpapi.demodb.my.erp.net, not to https://other.example.com',
 		);
 	});
 
 	it('should use the sites stored with the credential when this process has not read discovery', async () => {
-		const stored = JSON.stringify({ instanceUrl: INSTANCE, discovered: true, odataRoot: 'https://erpapi.example.com/domain/odata/', domainApiStatus: 'Working' });
+		const stored = JSON.stringify({ instanceUrl: INSTANCE, discovered: true, odataRoot: 'https://erpapi.demodb.my.erp.net/domain/odata/', domainApiStatus: 'Working' });
 		const result = await authenticateWithReferenceToken(credentials({ discoveredSites: stored }), request());
-		expect(result.url).toBe('https://erpapi.example.com/domain/odata/Crm_Sales_Customers');
+		expect(result.url).toBe('https://erpapi.demodb.my.erp.net/domain/odata/Crm_Sales_Customers');
 	});
 
 	it('should use the Domain API Root override', async () => {
@@ -132,7 +132,7 @@ describe('ERP.net Reference Token credential', () => {
 
 describe('client-credentials authenticate with discovered sites', () => {
 	it('should send the access token to the discovered Domain API origin only', async () => {
-		await discoverApiAt('https://erpapi.example.com');
+		await discoverApiAt('https://erpapi.demodb.my.erp.net');
 		const error = await caught(() =>
 			authenticateRequest({ instanceUrl: INSTANCE, clientId: 'a', clientSecret: 'b', accessToken: 'jwt' }, request({ url: 'https://evil.example.com/x' })),
 		);

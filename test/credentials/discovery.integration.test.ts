@@ -4,6 +4,8 @@
  * discovery modes: the Domain API on a second origin, no discovery (404), and a site that is not Working.
  * Where the token went is asserted on the sandbox's request log.
  */
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { RequestLogEntry, Sandbox } from '../../sandbox/src';
@@ -215,5 +217,44 @@ describe('reference-token credential', () => {
 		await runWithReferenceToken(plain, token);
 
 		expect(plain.context.sessions.size).toBe(sessionsBefore + 1);
+	});
+});
+
+describe('auto-discovery that points elsewhere', () => {
+	it('should not follow a redirect of auto-discovery: the instance\'s own default paths get the secret, nothing else', async () => {
+		const reached: string[] = [];
+		const other = createServer((req, res) => {
+			reached.push(`${req.method} ${req.url}`);
+			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ WebSites: [] }));
+		});
+		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', () => resolve()));
+		try {
+			const target = `http://127.0.0.1:${(other.address() as AddressInfo).port}/sys/auto-discovery`;
+			plain.control.injectFault({ kind: 'status', pathIncludes: '/sys/auto-discovery', status: 302, headers: { Location: target } });
+			const { items, error } = await runErpNet(plain, GET_THREE, { credentials: clientCredentials(plain) });
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(3);
+			expect(reached).toEqual([]);
+			expect(plain.requests.map((entry) => `${entry.method} ${entry.path} ${entry.status}`).slice(0, 2)).toEqual([
+				'GET /sys/auto-discovery 302',
+				'POST /id/connect/token 200',
+			]);
+		} finally {
+			await new Promise((resolve) => other.close(resolve));
+		}
+	});
+
+	it('should refuse a discovered Identity on another host before sending the secret, naming both hosts', async () => {
+		plain.control.injectFault({
+			kind: 'status',
+			pathIncludes: '/sys/auto-discovery',
+			status: 200,
+			body: { WebSites: [{ Type: 'ID', Status: 'Working', Url: 'https://id.example.net/id' }] },
+		});
+		const { error, thrownError, run } = await runErpNet(plain, GET_THREE, { credentials: clientCredentials(plain) });
+		expect(error?.message).toContain(`names a site on another domain: Identity at id.example.net`);
+		expect(error?.message).toContain(`for ${new URL(plain.url).host}`);
+		expect(plain.requests.filter((entry) => entry.path.includes('/connect/token'))).toHaveLength(0);
+		expect(serializeForLeakCheck(error, thrownError, run)).not.toContain(plain.clientSecret);
 	});
 });

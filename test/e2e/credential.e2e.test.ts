@@ -164,4 +164,21 @@ describe('erpNetApi credential in a real n8n (HTTP Request node, predefined cred
 		const data = await n8n.exportCredential(BAD_CRED_ID);
 		expect(data.accessToken ?? '').toBe('');
 	});
+
+	test('an OAuth error code that carries the secret is not shown, only that it was not a plain code', async () => {
+		sandbox.control.injectFault({
+			kind: 'status',
+			method: 'POST',
+			pathIncludes: '/id/connect/token',
+			status: 400,
+			times: 2,
+			body: { error: `invalid_client_secret ${WRONG_SECRET}` },
+		});
+		const result = await n8n.execute(BAD_WF_ID);
+		timings.secretInErrorCodeExecution = result.cli.tookMs;
+		expect(result.ok).toBe(false);
+		expect(result.error?.message).toBe('ERP.net refused to issue an access token (an error code that is not a plain OAuth code, not shown).');
+		expect(JSON.stringify(result.run)).not.toContain(WRONG_SECRET);
+		expect(result.cli.stdout + result.cli.stderr).not.toContain(WRONG_SECRET);
+	});
 });

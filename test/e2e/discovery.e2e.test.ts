@@ -103,6 +103,21 @@ describe('auto-discovery and the reference-token credential in a real n8n', () =
 		expect(tokenBearing(log)).toEqual(withToken.map((entry) => `${apiOrigin} ${entry.path}`));
 	});
 
+	test('a discovered Identity on another domain: refused before the secret is sent, the error names both hosts', async () => {
+		sandbox.control.injectFault({
+			kind: 'status',
+			pathIncludes: '/sys/auto-discovery',
+			status: 200,
+			body: { WebSites: [{ Type: 'ID', Status: 'Working', Url: 'https://id.example.net/id' }] },
+		});
+		const since = sandbox.requests.length;
+		const result = await n8n.execute('e2eDiscClient');
+		expect(result.ok).toBe(false);
+		expect(result.error?.message).toContain(`auto-discovery for ${new URL(sandbox.url).host} names a site on another domain: Identity at id.example.net`);
+		expect(sandbox.requests.slice(since).filter((entry) => entry.path.includes('/connect/token'))).toHaveLength(0);
+		expect(JSON.stringify(result.run) + result.cli.stdout + result.cli.stderr).not.toContain(sandbox.clientSecret);
+	});
+
 	test('revoked reference token: the error says to issue a new one and does not contain the token', async () => {
 		const result = await n8n.execute('e2eDiscRevoked');
 		expect(result.ok).toBe(false);

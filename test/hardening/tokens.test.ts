@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
+import { hashClientSecret } from '../../sandbox/src/identity/secret-hash';
 import { erpNetCredentials, locator, odataRequests, runErpNet, useSandbox } from '../helpers/erpnet';
 import { CredentialStore, callListSearch, callLoadOptions, callResourceMapping, serializeForLeakCheck, testCredential } from '../helpers/n8n';
 
@@ -92,6 +93,37 @@ describe('no token or secret in any output', () => {
 		expectNoSecret(serializeForLeakCheck(error, thrownError, run), token, sandbox().clientSecret);
 	});
 
+	it('should redact tokens the credential never stored: those of sessions 2..N', async () => {
+		const credentials = erpNetCredentials(sandbox(), { sessionsPerProcess: '2', scope: 'read' });
+		const store = new CredentialStore();
+		// The first read holds session 1 for a second; a second execution meanwhile gets session 2 and its own token,
+		// which the first read's 500 then echoes (the body is read when the delayed answer is sent).
+		const echo = { error: { message: '', code: 0 } };
+		sandbox().control.injectFault({ kind: 'status', method: 'GET', pathIncludes: 'Crm_Sales_Customers', status: 500, delayMs: 1500, body: echo });
+		const tokens = new Set<string>();
+		const stop = sandbox().control.onRequest((entry) => {
+			const token = entry.headers.authorization?.replace(/^Bearer /, '');
+			if (!token || !entry.path.includes('Crm_Sales_Customers')) return;
+			tokens.add(token);
+			echo.error.message = `Session tokens seen: ${[...tokens].join(', ')}`;
+		});
+		try {
+			const first = runErpNet(sandbox(), getCustomer(customerId()), { credentials, credentialStore: store });
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			const second = await runErpNet(sandbox(), getCustomer(customerId()), { credentials, credentialStore: store });
+			expect(second.error).toBeUndefined();
+			const { error, thrownError, run } = await first;
+			expect(error).toBeDefined();
+			expect(tokens.size).toBe(2);
+			const stored = String(store.data('erpNetApi').accessToken);
+			const unstored = [...tokens].filter((token) => token !== stored);
+			expect(unstored).toHaveLength(1);
+			expectNoSecret(serializeForLeakCheck(error, thrownError, run), unstored[0], sandbox().clientSecret);
+		} finally {
+			stop();
+		}
+	});
+
 	it('should redact the token from a failed $batch part', async () => {
 		const { store, token } = await storeWithToken();
 		const boundary = 'batchresponse_leak';
@@ -125,6 +157,50 @@ describe('no token or secret in any output', () => {
 		);
 		expect(error).toBeDefined();
 		expectNoSecret(serializeForLeakCheck(error, thrownError, run), token, sandbox().clientSecret);
+	});
+});
+
+describe('a short secret (ERP.net\'s demo secret DEMO)', () => {
+	const DEMO = 'DEMO';
+	let originalHash: unknown;
+	const application = () =>
+		sandbox().store.list('Systems_Security_TrustedApplications').find((record) => record.ApplicationUri === sandbox().clientId)!;
+
+	beforeAll(() => {
+		originalHash = application().ApplicationSecretHash;
+		sandbox().store.patch('Systems_Security_TrustedApplications', String(application().Id), { ApplicationSecretHash: hashClientSecret(DEMO) });
+	});
+	afterAll(() => {
+		sandbox().store.patch('Systems_Security_TrustedApplications', String(application().Id), { ApplicationSecretHash: originalHash });
+	});
+
+	it('should be redacted where an error echoes the form body or a header, and leave data named DEMO unchanged', async () => {
+		const credentials = erpNetCredentials(sandbox(), { clientSecret: DEMO });
+		sandbox().control.injectFault({
+			kind: 'status',
+			method: 'GET',
+			pathIncludes: 'Crm_Sales_Customers',
+			status: 500,
+			headers: { 'Content-Type': 'text/plain', 'X-Echo-Secret': DEMO },
+			body: `Upstream failed for grant_type=client_credentials&client_id=x&client_secret=${DEMO}&scope=read\nX-Client-Secret: ${DEMO}\n{"client_secret":"${DEMO}"}\nproduct DEMO stand`,
+		});
+		const failed = await runErpNet(sandbox(), getCustomer(customerId()), { credentials });
+		const leaked = serializeForLeakCheck(failed.error, failed.thrownError, failed.run);
+		expect(leaked).toContain('product DEMO stand');
+		expect(leaked).toContain('client_secret=***');
+		for (const echo of [`client_secret=${DEMO}`, `X-Client-Secret: ${DEMO}`, `"client_secret":"${DEMO}"`, `\\"client_secret\\":\\"${DEMO}\\"`]) {
+			expect(leaked).not.toContain(echo);
+		}
+
+		const id = customerId();
+		const updated = await runErpNet(
+			sandbox(),
+			{ operation: 'update', entitySet: locator('Crm_Sales_Customers'), recordId: locator(id, 'id'), fieldsInput: 'json', jsonBody: '{"Number":"DEMO stand"}', options: { batching: 'independent' } },
+			{ credentials },
+		);
+		expect(updated.error).toBeUndefined();
+		expect(updated.items[0].json.Number).toBe('DEMO stand');
+		expect(sandbox().store.get('Crm_Sales_Customers', id)?.Number).toBe('DEMO stand');
 	});
 });
 

@@ -31,6 +31,18 @@ function sendFaultResponse(fault: ActiveFault, res: Response): void {
 	else res.json(fault.body);
 }
 
+/** A response that never quite ends: the headers at once, then one byte of the body at a time. */
+async function trickle(context: SandboxContext, fault: ActiveFault, res: Response): Promise<void> {
+	const body = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? { value: [] });
+	res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
+	for (const char of body) {
+		if (res.destroyed) return;
+		res.write(char);
+		await sleep(context, fault.trickleMs ?? 60_000);
+	}
+	res.end();
+}
+
 /**
  * Serves the request normally and passes the answer's body through `rewrite` on the way out. The body is then sent
  * without Content-Length (chunked), so a body cut short by `rewrite` still ends cleanly, as a proxy would pass it on.
@@ -47,7 +59,7 @@ function rewriteAnswer(res: Response, rewrite: (body: string) => string): void {
 /**
  * `control.injectFault`: `delay` waits then serves normally; `status` answers with the given status;
  * `reset` destroys the socket; `hang` never answers (until the sandbox closes); `rewrite` serves normally and
- * changes the answer's body. `delayMs` delays any kind.
+ * changes the answer's body; `trickle` sends the body a byte at a time (`trickleMs` apart). `delayMs` delays any kind.
  */
 export function faultInjection(context: SandboxContext): RequestHandler {
 	return async (req, res, next) => {
@@ -61,8 +73,8 @@ export function faultInjection(context: SandboxContext): RequestHandler {
 		else if (fault.kind === 'rewrite') {
 			rewriteAnswer(res, fault.rewriteBody ?? ((body) => body));
 			next();
-		}
-		else if (fault.kind === 'status') sendFaultResponse(fault, res);
+		} else if (fault.kind === 'status') sendFaultResponse(fault, res);
 		else if (fault.kind === 'reset') req.socket.destroy();
+		else if (fault.kind === 'trickle') await trickle(context, fault, res);
 	};
 }

@@ -93,8 +93,8 @@ describe('token request', () => {
 						statusCode: 200,
 						body: {
 							WebSites: [
-								{ Type: 'ID', Status: 'Working', Url: 'https://login.example.com/id' },
-								{ Type: 'DomainAPI', Status: 'Working', Url: 'https://erpapi.example.com' },
+								{ Type: 'ID', Status: 'Working', Url: 'https://login.demodb.my.erp.net/id' },
+								{ Type: 'DomainAPI', Status: 'Working', Url: 'https://erpapi.demodb.my.erp.net' },
 							],
 						},
 					};
@@ -103,7 +103,7 @@ describe('token request', () => {
 			},
 		};
 		await requestAccessToken(helpers as never, credentials());
-		expect(calls[1].url).toBe('https://login.example.com/id/connect/token');
+		expect(calls[1].url).toBe('https://login.demodb.my.erp.net/id/connect/token');
 	});
 
 	it('stops with the site and its status when the Identity is not Working', async () => {

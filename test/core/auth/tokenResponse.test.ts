@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 import { interpretTokenResponse, redactSecrets, type TokenHttpResponse } from '../../../core/auth/tokenResponse';
+import { redact, redactDeep } from '../../../core/redact';
 import { caught, expectNoLeak, expectSurvivesNodeApiError, SECRET, settings, TOKEN } from './fixtures';
 
 describe('token response errors', () => {
@@ -113,6 +114,44 @@ describe('token response errors', () => {
 	});
 });
 
+describe('token endpoint text that could carry the secret', () => {
+	it('shows the OAuth error only when it is a plain code, never a secret put into it', async () => {
+		for (const secret of [SECRET, 'DEMO']) {
+			const error = await caught(() =>
+				interpretTokenResponse(
+					{ statusCode: 400, headers: { 'content-type': 'application/json' }, body: { error: `invalid_client_secret ${secret}` } },
+					settings({ clientSecret: secret }),
+				),
+			);
+			expect(error.message).toBe('ERP.net refused to issue an access token (an error code that is not a plain OAuth code, not shown).');
+			expectNoLeak(error, secret);
+			expectSurvivesNodeApiError(error);
+		}
+		const plain = await caught(() => interpretTokenResponse({ statusCode: 400, body: { error: 'slow_down' } }, settings()));
+		expect(plain.message).toContain('(slow_down)');
+	});
+
+	it('redacts a short secret (ERP.net\'s demo secret DEMO) wherever the token endpoint writes it as a word', async () => {
+		const short = settings({ clientSecret: 'DEMO' });
+		const error = await caught(() =>
+			interpretTokenResponse(
+				{
+					statusCode: 400,
+					headers: { 'content-type': 'application/json' },
+					body: { error: 'invalid_client', error_description: 'secret DEMO (demo) is wrong; DEMOS and xDEMO are words' },
+				},
+				short,
+			),
+		);
+		expect(error.description).toContain('ERP.net said: "secret *** (***) is wrong; DEMOS and xDEMO are words"');
+		expectNoLeak(error, 'DEMO is');
+		const redirected = await caught(() =>
+			interpretTokenResponse({ statusCode: 302, headers: { location: 'https://login.example.com/DEMO/sso' }, body: '' }, short),
+		);
+		expect(redirected.description).toContain('https://login.example.com/***/sso');
+	});
+});
+
 describe('redactSecrets', () => {
 	it('removes plain, form- and URI-encoded spellings', () => {
 		const text = `a ${SECRET} b ${encodeURIComponent(SECRET)} c ${new URLSearchParams({ s: SECRET }).toString().slice(2)}`;
@@ -124,5 +163,27 @@ describe('redactSecrets', () => {
 		const text = `${encodeURIComponent(SECRET).toLowerCase()} | ${JSON.stringify(SECRET).slice(1, -1)} | sig ${TOKEN.split('.')[2]}`;
 		expect(redactSecrets(text, [SECRET, TOKEN, TOKEN.split('.')[2]])).toBe('*** | *** | sig ***');
 		expect(redactSecrets('a two  word\tsecret z', ['two word secret'])).toBe('a *** z');
+	});
+});
+
+describe('short secrets outside the token endpoint', () => {
+	it('are redacted as form, query and JSON member values and echoed header lines, not inside ordinary data', () => {
+		const echoed = [
+			'grant_type=client_credentials&client_id=a&client_secret=DEMO&scope=read',
+			'body: client_secret=DEMO',
+			'{"client_secret":"DEMO","Name":"DEMO stand","Code":"DEMO"}',
+			'X-Client-Secret: DEMO\r\nAccept: */*',
+		].join('\n');
+		expect(redact(echoed, ['DEMO'])).toBe(
+			[
+				'grant_type=client_credentials&client_id=a&client_secret=***&scope=read',
+				'body: client_secret=***',
+				'{"client_secret":"***","Name":"DEMO stand","Code":"DEMO"}',
+				'X-Client-Secret: ***\r\nAccept: */*',
+			].join('\n'),
+		);
+		const record = { Name: 'DEMO stand', PartNumber: 'DEMO-1', Description: 'the DEMO product' };
+		expect(redactDeep(record, ['DEMO'])).toEqual(record);
+		expect(redactDeep({ 'x-echo': 'DEMO', other: 'DEMO stand' }, ['DEMO'], { wholeValues: true })).toEqual({ 'x-echo': '***', other: 'DEMO stand' });
 	});
 });

@@ -135,3 +135,48 @@ describe('all licences in use (MaximumLicenseCountExceeded)', () => {
 		expect(sandbox().requests.filter((entry) => entry.path.startsWith('/api/domain/odata/'))).toHaveLength(1);
 	});
 });
+
+describe('a request that does not end', () => {
+	const getOne = { operation: 'getAll', entitySet: locator('Crm_Sales_Customers'), returnAll: false, limit: 2, options: { timeout: 2 } };
+
+	it('should free its session at the deadline when the answer trickles, so the other executions go on at once', async () => {
+		const store = new CredentialStore();
+		// one byte every half second for a minute: the connection is never silent for the 2 s timeout
+		sandbox().control.injectFault({ kind: 'trickle', method: 'GET', pathIncludes: 'Crm_Sales_Customers', trickleMs: 500, body: '{"value":[]}'.repeat(10) });
+		const began = Date.now();
+		const stuck = runErpNet(sandbox(), getOne, { credentialStore: store });
+		await wait(300);
+		const others = await Promise.all(Array.from({ length: 3 }, () => runErpNet(sandbox(), getOne, { credentialStore: store })));
+		for (const other of others) {
+			expect(other.error).toBeUndefined();
+			expect(other.items).toHaveLength(2);
+		}
+		expect(Date.now() - began).toBeLessThan(40_000);
+		const { error } = await stuck;
+		expect(error?.message).toBe('ERP.net had not finished answering after 7 seconds');
+		expect(error?.description).toMatch(/next requests run on a new session/);
+		// the other executions ran on a new session (a new token), not behind the trickling answer
+		expect(tokenRequests(sandbox())).toHaveLength(2);
+	});
+
+	it('should move a write that timed out off its session and say that its outcome is unknown', async () => {
+		const store = new CredentialStore();
+		const id = String(sandbox().store.list('Crm_Sales_Customers')[0].Id);
+		sandbox().control.injectFault({ kind: 'hang', method: 'PATCH', pathIncludes: 'Crm_Sales_Customers' });
+		const update = {
+			operation: 'update',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: locator(id, 'id'),
+			fieldsInput: 'json',
+			jsonBody: '{"Active":false}',
+			options: { timeout: 1 },
+		};
+		const { error } = await runErpNet(sandbox(), update, { credentialStore: store });
+		expect(error?.message).toMatch(/did not answer within 1 seconds|had not finished answering/);
+		expect(error?.description).toMatch(/may or may not have been carried out/);
+		const after = await runErpNet(sandbox(), getOne, { credentialStore: store });
+		expect(after.error).toBeUndefined();
+		const tokens = new Set(sandbox().requests.filter((entry) => entry.path.includes('Crm_Sales_Customers')).map((entry) => entry.tokenJti));
+		expect(tokens.size).toBe(2);
+	});
+});

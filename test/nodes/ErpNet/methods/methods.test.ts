@@ -44,6 +44,24 @@ describe('editor methods', () => {
 		expect(searched.results.map((result) => result.value)).toContain(customer.Id);
 	});
 
+	it('should load more records and users from a relative next link, as ERP.net\'s paging page shows them', async () => {
+		for (const [method, entitySet] of [['searchRecords', 'Crm_Sales_Customers'], ['searchUsers', 'Systems_Security_Users']]) {
+			const [first] = sandbox().store.list(entitySet);
+			sandbox().control.injectFault({
+				kind: 'status',
+				pathIncludes: `/api/domain/odata/${entitySet}`,
+				status: 200,
+				body: { value: [{ Id: first.Id, DisplayText: 'page one' }], '@odata.nextLink': `${entitySet}?$select=Id,DisplayText&$top=50&$skip=1` },
+			});
+			const page = await callListSearch(method, withEntitySet('Crm_Sales_Customers'));
+			expect(page.paginationToken).toBe(`${entitySet}?$select=Id,DisplayText&$top=50&$skip=1`);
+			sandbox().control.clearLog();
+			const more = await callListSearch(method, { ...withEntitySet('Crm_Sales_Customers'), paginationToken: page.paginationToken });
+			expect(more.results.length).toBeGreaterThan(0);
+			expect(sandbox().requests.map((entry) => entry.url)).toContain(`/api/domain/odata/${entitySet}?$select=Id,DisplayText&$top=50&$skip=1`);
+		}
+	});
+
 	it('should offer the entity set\'s fields for $select and conditions', async () => {
 		const selectable = await callLoadOptions('getSelectableFields', withEntitySet('Crm_Sales_Customers'));
 		expect(selectable.map((option) => option.value)).toEqual(expect.arrayContaining(['Number', 'Active', 'Party', 'Id']));
