@@ -72,6 +72,7 @@ class SimulatedServer {
 				counter.requests++;
 				return fromMilliseconds(Math.floor(this.now / 1000) * 1000);
 			},
+			canFollow: async () => true,
 			firstPage: async (fromUtc) => {
 				counter.requests++;
 				return this.read(fromUtc === undefined ? undefined : toMilliseconds(fromUtc), undefined);

@@ -147,10 +147,15 @@ describe('incremental pull state', () => {
 	});
 
 	it('should read the change facts of a record', () => {
-		expect(changeOf({ Id: 'ABC', AggregateLastUpdateTimeUtc: '2026-01-01T10:00:00Z', CreationTime: '2026-01-01T09:00:00Z' }, 'CreationTime')).toEqual({
+		expect(changeOf({ Id: 'ABC', AggregateLastUpdateTimeUtc: '2026-01-01T10:00:00Z', CreationTimeUtc: '2026-01-01T09:00:00Z' }, { name: 'CreationTimeUtc', local: false })).toEqual({
 			id: 'abc',
 			timestamp: ts('2026-01-01T10:00:00Z'),
 			createdUtc: ts('2026-01-01T09:00:00Z'),
+		});
+		// a local time: its digits as written, whatever zone designator it carries
+		expect(changeOf({ Id: 'a', CreationTime: '2026-01-01T04:00:00Z' }, { name: 'CreationTime', local: true })).toMatchObject({
+			createdUtc: ts('2026-01-01T04:00:00Z'),
+			createdLocal: true,
 		});
 		expect(changeOf({ AggregateLastUpdateTimeUtc: null })).toBeUndefined();
 	});
