@@ -4,7 +4,7 @@
  * `PageReader` so that this is testable without n8n.
  */
 import type { ChangedRecord, CreationAttribute, Emission, ScanState, TriggerSettings, TriggerState } from './state';
-import { applyPage, beginScan, changeOf, completeScan, loadState, storedState } from './state';
+import { applyPage, beginScan, changeOf, completeScan, endScan, loadState, storedState } from './state';
 import type { Timestamp } from './timestamps';
 
 export interface ChangesPage {
@@ -58,7 +58,7 @@ export async function pollChanges(input: PollInput): Promise<PollResult> {
 	if (state.scan && resumeUrl && !(await reader.canFollow(resumeUrl))) {
 		// a link of another instance (a state from before states were kept per instance): the scan starts
 		// again; what it pruned while running is read again rather than lost
-		state.scan = undefined;
+		endScan(state);
 		state.prunedBeforeUtc = undefined;
 	}
 	if (state.scan && resumeUrl) {

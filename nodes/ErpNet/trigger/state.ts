@@ -9,9 +9,11 @@
  *   time at which the scan started (a record changed behind the cursor of a long scan is stamped after that
  *   time, so the next scan, which starts `overlap` earlier, finds it); a scan that sees nothing leaves it where
  *   it was (the `Date` header may run ahead of the clock that stamps the changes);
- * - `seen` is pruned below the next scan's start, also while a long scan runs: older records are dropped by
- *   `from` anyway, so the state holds only the records changed within the overlap window. `prunedBeforeUtc`
- *   remembers where, so that a larger overlap never reaches below it (what was pruned was emitted);
+ * - `seen` is pruned below the next scan's start: older records are dropped by `from` anyway, so the state holds
+ *   only the records changed within the overlap window. A long scan keeps what it processes apart (`scan.seen`)
+ *   and prunes that after each page: behind its cursor (paging by Id) nothing is read again by it, and below
+ *   the overlap before what it has reached nothing by a later scan. `prunedBeforeUtc` remembers where, so that
+ *   a larger overlap never reaches below it (what was pruned was emitted);
  * - Start From: Date is a floor for every scan, not only the first.
  */
 import type { Timestamp } from './timestamps';
@@ -33,6 +35,8 @@ export interface ScanState {
 	baseline: boolean;
 	/** `seen` holds every record of this scan stamped at or after this (older ones can no longer be re-read). */
 	keepFromUtc?: Timestamp;
+	/** Id → timestamp of the records this scan processed (behind its cursor), until it completes. */
+	seen?: Record<string, Timestamp>;
 }
 
 /** The state as n8n stores it between polls (workflow static data: plain JSON). */
@@ -51,6 +55,8 @@ export interface TriggerState {
 /** The state while a poll works on it: the checkpoint as a Map (a backlog adds hundreds of thousands of Ids). */
 export interface PullState extends Omit<TriggerState, 'seen'> {
 	seen: Map<string, Timestamp>;
+	/** What the running scan processed (`scan.seen`): pruned while it runs, merged into `seen` when it ends. */
+	scanSeen: Map<string, Timestamp>;
 }
 
 export interface TriggerSettings {
@@ -78,7 +84,7 @@ export interface Emission<T> {
 }
 
 export function emptyState(key: string): PullState {
-	return { version: 1, key, seen: new Map() };
+	return { version: 1, key, seen: new Map(), scanSeen: new Map() };
 }
 
 /**
@@ -91,23 +97,37 @@ export function loadState(stored: unknown, key: string, legacyKey?: string): Pul
 	if (!candidate || candidate.version !== 1 || !owned || typeof candidate.seen !== 'object' || candidate.seen === null) {
 		return emptyState(key);
 	}
-	const seen = new Map<string, Timestamp>();
-	for (const id in candidate.seen) seen.set(id, candidate.seen[id]);
+	const scan = candidate.scan && { ...candidate.scan };
+	const scanSeen = toMap(scan?.seen);
+	if (scan) delete scan.seen;
 	return {
 		version: 1,
 		key,
 		watermarkUtc: candidate.watermarkUtc,
-		seen,
+		seen: toMap(candidate.seen),
+		scanSeen,
 		prunedBeforeUtc: candidate.prunedBeforeUtc,
-		scan: candidate.scan && { ...candidate.scan },
+		scan,
 	};
+}
+
+function toMap(stored: Record<string, Timestamp> | undefined): Map<string, Timestamp> {
+	const map = new Map<string, Timestamp>();
+	for (const id in stored) map.set(id, stored[id]);
+	return map;
+}
+
+function toRecord(map: Map<string, Timestamp>): Record<string, Timestamp> {
+	const record: Record<string, Timestamp> = {};
+	for (const [id, timestamp] of map) record[id] = timestamp;
+	return record;
 }
 
 /** The state to store (plain JSON). */
 export function storedState(state: PullState): TriggerState {
-	const seen: Record<string, Timestamp> = {};
-	for (const [id, timestamp] of state.seen) seen[id] = timestamp;
-	const stored: TriggerState = { version: 1, key: state.key, watermarkUtc: state.watermarkUtc, seen, scan: state.scan && { ...state.scan } };
+	const scan = state.scan && { ...state.scan };
+	if (scan && state.scanSeen.size > 0) scan.seen = toRecord(state.scanSeen);
+	const stored: TriggerState = { version: 1, key: state.key, watermarkUtc: state.watermarkUtc, seen: toRecord(state.seen), scan };
 	if (state.prunedBeforeUtc !== undefined) stored.prunedBeforeUtc = state.prunedBeforeUtc;
 	return stored;
 }
@@ -156,11 +176,11 @@ export function applyPage<T>(
 			continue;
 		}
 		if (scan.fromUtc !== undefined && timestamp < scan.fromUtc) continue;
-		const previous = state.seen.get(id);
+		const previous = state.scanSeen.get(id) ?? state.seen.get(id);
 		if (previous !== undefined && timestamp <= previous) continue;
 		// below keepFromUtc no later scan reads it again: emitted, not remembered (a backlog stays small)
-		if (scan.keepFromUtc === undefined || timestamp >= scan.keepFromUtc) state.seen.set(id, timestamp);
-		else if (previous !== undefined) state.seen.delete(id);
+		if (scan.keepFromUtc === undefined || timestamp >= scan.keepFromUtc) state.scanSeen.set(id, timestamp);
+		else state.scanSeen.delete(id);
 		scan.maxSeenUtc = maxTimestamp(scan.maxSeenUtc, timestamp);
 		// Baseline (Start From: Now): what was there when the trigger started is remembered, not emitted; changes
 		// stamped after the second of the server's `Date` (whole seconds) at the start are emitted.
@@ -177,9 +197,11 @@ function reachedWatermark(state: Pick<PullState, 'watermarkUtc'>, scan: ScanStat
 }
 
 /**
- * Drops from `seen` what no scan can read again: below the start of the scan after this one, whose watermark
- * is at least what this scan has reached so far. Runs after each page, so that a backlog of millions of
- * records (Start From: All) keeps only the records changed within the overlap.
+ * Drops from what this scan processed (behind its cursor: it does not read it again) what no later scan reads
+ * either: below the start of the scan after this one, whose watermark is at least what this scan has reached
+ * so far. Runs after each page, so that a backlog of millions of records (Start From: All) keeps only the
+ * records changed within the overlap. What earlier scans processed may still lie ahead of the cursor: it stays
+ * until the scan completes.
  */
 function pruneDuringScan(state: PullState, scan: ScanState, settings: TriggerSettings): void {
 	const reached = reachedWatermark(state, scan);
@@ -187,15 +209,21 @@ function pruneDuringScan(state: PullState, scan: ScanState, settings: TriggerSet
 	const keepFrom = minus(reached, settings.overlapMs);
 	if (scan.keepFromUtc !== undefined && keepFrom <= scan.keepFromUtc) return;
 	scan.keepFromUtc = keepFrom;
-	pruneBelow(state, keepFrom);
+	pruneBelow(state, state.scanSeen, keepFrom);
 }
 
-function pruneBelow(state: PullState, keepFrom: Timestamp): void {
-	if (state.prunedBeforeUtc !== undefined && keepFrom <= state.prunedBeforeUtc) return;
-	for (const [id, timestamp] of state.seen) {
-		if (timestamp < keepFrom) state.seen.delete(id);
+function pruneBelow(state: PullState, seen: Map<string, Timestamp>, keepFrom: Timestamp): void {
+	for (const [id, timestamp] of seen) {
+		if (timestamp < keepFrom) seen.delete(id);
 	}
-	state.prunedBeforeUtc = keepFrom;
+	state.prunedBeforeUtc = maxTimestamp(state.prunedBeforeUtc, keepFrom);
+}
+
+/** Ends the running scan: what it processed joins the checkpoint. */
+export function endScan(state: PullState): void {
+	for (const [id, timestamp] of state.scanSeen) state.seen.set(id, timestamp);
+	state.scanSeen.clear();
+	state.scan = undefined;
 }
 
 function emit<T>(emissions: Array<Emission<T>>, settings: TriggerSettings, record: T, change: ChangedRecord, kind: ChangeKind): void {
@@ -223,8 +251,8 @@ export function changeKind(scan: Pick<ScanState, 'fromUtc'>, change: ChangedReco
  */
 export function completeScan(state: PullState, scan: ScanState, settings: TriggerSettings): void {
 	state.watermarkUtc = reachedWatermark(state, scan);
-	state.scan = undefined;
-	if (state.watermarkUtc !== undefined) pruneBelow(state, minus(state.watermarkUtc, settings.overlapMs));
+	endScan(state);
+	if (state.watermarkUtc !== undefined) pruneBelow(state, state.seen, minus(state.watermarkUtc, settings.overlapMs));
 }
 
 /** Which attribute tells when a record was created, and whether it is UTC or the server's local time. */

@@ -8,13 +8,13 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { clearDiscoveryCache } from '../../../../core/discovery';
-import { ErpNetTrigger } from '../../../../nodes/ErpNet/ErpNetTrigger.node';
 import type { Sandbox } from '../../../../sandbox/src';
 import { startSandbox } from '../../../../sandbox/src';
 import { hashClientSecret } from '../../../../sandbox/src/identity';
 import { TRUSTED_APPLICATIONS_SET } from '../../../../sandbox/src/identity/trusted-applications';
-import { erpNetCredentials, locator, odataRequests, runErpNet, useSandbox } from '../../../helpers/erpnet';
-import { PollRunner } from '../../../helpers/n8n';
+import { locator, odataRequests, runErpNet, useSandbox } from '../../../helpers/erpnet';
+import type { PollRunner } from '../../../helpers/n8n';
+import { triggerRunner } from './fixtures';
 
 const getSandbox = useSandbox({ sizes: { customers: 30, products: 5, salesOrders: 5 } });
 const CUSTOMERS = 'Crm_Sales_Customers';
@@ -30,12 +30,7 @@ afterAll(async () => {
 });
 
 function trigger(parameters: INodeParameters = {}, staticData?: IDataObject): PollRunner {
-	return new PollRunner({
-		nodeType: new ErpNetTrigger(),
-		parameters: { entitySet: locator(CUSTOMERS), event: 'createdOrUpdated', startFrom: 'now', options: {}, ...parameters },
-		credentials: erpNetCredentials(getSandbox()),
-		staticData,
-	});
+	return triggerRunner(getSandbox(), CUSTOMERS, parameters, staticData);
 }
 
 function ids(sandbox: Sandbox, count: number, offset = 0): string[] {
