@@ -33,7 +33,7 @@ export interface ScanState {
 	maxSeenUtc?: Timestamp;
 	/** First scan of Start From: Now: records already there are remembered, not emitted. */
 	baseline: boolean;
-	/** `seen` holds every record of this scan stamped at or after this (older ones can no longer be re-read). */
+	/** `seen` of this scan holds its records stamped at or after this (older ones can no longer be re-read). */
 	keepFromUtc?: Timestamp;
 	/** Id → timestamp of the records this scan processed (behind its cursor), until it completes. */
 	seen?: Record<string, Timestamp>;
@@ -47,7 +47,7 @@ export interface TriggerState {
 	watermarkUtc?: Timestamp;
 	/** Id → last processed AggregateLastUpdateTimeUtc (`lastAppliedUtcById` of https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html). */
 	seen: Record<string, Timestamp>;
-	/** `seen` was pruned below this: no scan reads below it again (absent in states stored before 1.x). */
+	/** `seen` was pruned below this: no scan reads below it again (absent in states of earlier releases). */
 	prunedBeforeUtc?: Timestamp;
 	scan?: ScanState;
 }
