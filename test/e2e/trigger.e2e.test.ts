@@ -125,6 +125,15 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		}
 	}
 
+	/** Waits for the next poll on `instance` to end (its reads, then 3 s without a request). */
+	async function afterNextPoll(instance: Sandbox): Promise<void> {
+		await nextOrdersRead(instance, instance.requests.length);
+		for (let count = -1; count !== instance.requests.length; ) {
+			count = instance.requests.length;
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+		}
+	}
+
 	beforeAll(async () => {
 		sandbox = await startE2eSandbox({ clock: { offsetMs: SERVER_CLOCK_OFFSET_MS, resolutionMs: 1000 } });
 		sandbox.control.setMaxPageSize(3);
@@ -232,7 +241,7 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		const began = Date.now();
 		const seeded = changes.existingIds();
 		// right after a poll, so that no poll runs between the rotation in ERP.net and the edit in n8n
-		await nextOrdersRead(sandbox, sandbox.requests.length);
+		await afterNextPoll(sandbox);
 		const rotated = 'e2e-rotated-secret-Kp4';
 		const app = sandbox.store.list(TRUSTED_APPLICATIONS_SET).find((record) => record.ApplicationUri === sandbox.clientId);
 		sandbox.store.patch(TRUSTED_APPLICATIONS_SET, app?.Id as string, { ApplicationSecretHash: hashClientSecret(rotated) });
@@ -240,7 +249,6 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		await editCredential({ clientSecret: rotated });
 		const round5 = [changes.create(), changes.update(seeded[3])];
 		await waitForArrival('round5 (secret rotated)', round5);
-		// (right after that poll again: the poll running while the credential moves may still read the first one)
 		const tokens = sandbox.requests.filter((r) => r.path.endsWith('/id/connect/token'));
 		expect(tokens[tokens.length - 1].status).toBe(200);
 
