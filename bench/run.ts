@@ -199,6 +199,9 @@ async function perItemPatch(sandbox: Sandbox, token: string, ids: string[]): Pro
 	return ids.length;
 }
 
+/** The trigger's stored state (workflow static data, as n8n saves it) during and after the last drain. */
+const drainState = { largestBytes: 0, afterBytes: 0, afterSeenIds: 0 };
+
 /** The ERP.net Trigger draining the whole set as a backlog (Start From: All), poll after poll, through n8n-core. */
 async function triggerDrain(sandbox: Sandbox, store: CredentialStore): Promise<number> {
 	const runner = new PollRunner({
@@ -213,11 +216,17 @@ async function triggerDrain(sandbox: Sandbox, store: CredentialStore): Promise<n
 		},
 	});
 	let emitted = 0;
+	drainState.largestBytes = 0;
 	for (let poll = 0; poll < 1000; poll++) {
 		const { items, error, staticData } = await runner.poll();
 		if (error) throw error;
 		emitted += items.length;
-		if ((staticData.incrementalPull as { scan?: unknown } | undefined)?.scan === undefined) break;
+		const bytes = JSON.stringify(staticData).length;
+		drainState.largestBytes = Math.max(drainState.largestBytes, bytes);
+		drainState.afterBytes = bytes;
+		const state = staticData.incrementalPull as { scan?: unknown; seen?: object } | undefined;
+		drainState.afterSeenIds = Object.keys(state?.seen ?? {}).length;
+		if (state?.scan === undefined) break;
 	}
 	return emitted;
 }
@@ -270,7 +279,16 @@ async function triggerScenario(sandbox: Sandbox, store: CredentialStore): Promis
 		[`trigger backlog ${CUSTOMERS}: ERP.net Trigger`, () => triggerDrain(sandbox, store)],
 		[`trigger backlog ${CUSTOMERS}: Get Many (same fields)`, () => nodeRead(sandbox, store, CUSTOMERS, TRIGGER_SELECT)],
 	);
-	return { scenario: `trigger backlog ${CUSTOMERS}`, trigger: drain, getMany: read, throughputRatio: read.medianMs / drain.medianMs };
+	process.stdout.write(`  stored state after the drain: ${drainState.afterBytes} bytes (${drainState.afterSeenIds} Ids), largest ${drainState.largestBytes} bytes\n`);
+	return {
+		scenario: `trigger backlog ${CUSTOMERS}`,
+		trigger: drain,
+		getMany: read,
+		throughputRatio: read.medianMs / drain.medianMs,
+		storedStateBytesAfterDrain: drainState.afterBytes,
+		storedStateIdsAfterDrain: drainState.afterSeenIds,
+		storedStateBytesLargest: drainState.largestBytes,
+	};
 }
 
 /** `BENCH_ONLY=trigger npm run bench`: only the trigger backlog (its own report file; latest.json stays). */

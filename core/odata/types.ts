@@ -51,6 +51,8 @@ export interface ModelAttribute {
 		SupportedFilters?: string;
 		RequiresUserInput?: boolean;
 		DefaultValueType?: string;
+		/** Whether date-time values are stored in UTC (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
+		DateTimeUtc?: boolean;
 		Internal?: boolean;
 		Description?: string;
 		/** e.g. `String_Code` for a code attribute (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "BaseInfo.Subtype"). */

@@ -39,22 +39,37 @@ export class ErpNetTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const staticData = this.getWorkflowStaticData('node');
-		const config = await readTriggerConfig.call(this, this.getMode() === 'manual' ? {} : staticData);
-		if (this.getMode() === 'manual') return await fetchTestEvent.call(this, config);
-
-		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : FIXED_POLL_BUDGET_MS;
-		const deadline = Date.now() + Math.max(1, budget) * BUDGET_SHARE;
-		const result = await pollChanges({
-			stored: staticData.incrementalPull,
-			key: config.key,
-			settings: config.settings,
-			creationAttribute: config.creationAttribute,
-			reader: createPageReader.call(this, config),
-			outOfTime: () => Date.now() >= deadline,
-		});
-		staticData.incrementalPull = result.state as unknown as IDataObject;
-		if (result.emissions.length === 0) return null;
-		return [result.emissions.map(({ record, change, kind }) => triggerItem(record as IDataObject, config.entitySet, change.id, kind))];
+		return await pollOnce.call(onePollOf(this));
 	}
+}
+
+/**
+ * n8n creates the poll functions once per activation and calls `poll` on that same object at every tick, while
+ * the transport keeps what it reads once per execution (credentials, token fetcher, discovered Domain API
+ * root, model) per context object. Each poll runs on an object of its own that inherits the activation's, so
+ * that a credential edit (secret, Instance URL) reaches the next poll and discovery answers expire as usual.
+ */
+function onePollOf(activation: IPollFunctions): IPollFunctions {
+	return Object.create(activation) as IPollFunctions;
+}
+
+async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const staticData = this.getWorkflowStaticData('node');
+	const config = await readTriggerConfig.call(this, this.getMode() === 'manual' ? {} : staticData);
+	if (this.getMode() === 'manual') return await fetchTestEvent.call(this, config);
+
+	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : FIXED_POLL_BUDGET_MS;
+	const deadline = Date.now() + Math.max(1, budget) * BUDGET_SHARE;
+	const result = await pollChanges({
+		stored: staticData.incrementalPull,
+		key: config.key,
+		legacyKey: config.legacyKey,
+		settings: config.settings,
+		creationAttribute: config.creationAttribute,
+		reader: createPageReader.call(this, config),
+		outOfTime: () => Date.now() >= deadline,
+	});
+	staticData.incrementalPull = result.state as unknown as IDataObject;
+	if (result.emissions.length === 0) return null;
+	return [result.emissions.map(({ record, change, kind }) => triggerItem(record as IDataObject, config.entitySet, change.id, kind))];
 }

@@ -65,10 +65,14 @@ function domainApiSite(context: SandboxContext, issuerFor?: (req: Request) => st
 	return router;
 }
 
-/** RFC 9110 `Date` from the sandbox's server clock (store/clock.ts), so that a clock offset is visible to clients. */
+/**
+ * RFC 9110 `Date` from the sandbox's server clock (store/clock.ts), so that a clock offset is visible to clients;
+ * `dateHeaderOffsetMs` moves it away from the clock that stamps the changes.
+ */
 function serverDate(context: SandboxContext): RequestHandler {
 	return (_req, res, next) => {
-		res.setHeader('Date', new Date(context.store.clock.now()).toUTCString());
+		const { clock } = context.store;
+		res.setHeader('Date', new Date(clock.now() + clock.dateHeaderOffsetMs).toUTCString());
 		next();
 	};
 }

@@ -7,7 +7,7 @@
 import type { SigningKey } from './identity/keys';
 import type { ReferenceTokenRecord } from './identity/reference-token-record';
 import type { ApiSession } from './identity/api-session';
-import type { SandboxClock } from './store/clock';
+import type { SandboxClockSettings } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
 import type { ChangesetFailureAnswer } from './odata/batch';
 import type { StoredNotification } from './odata/operations/notifications';
@@ -104,7 +104,7 @@ export interface SandboxOptions {
 	webhooks?: Partial<WebhookSettings>;
 }
 
-export type ClockSettings = Partial<Pick<SandboxClock, 'offsetMs' | 'resolutionMs' | 'commitDelayMs'>>;
+export type ClockSettings = SandboxClockSettings;
 
 /**
  * `exact`: AggregateLastUpdateTimeUtc literals keep their time (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html's example);

@@ -6,7 +6,9 @@
  * with the sandbox's clock 7 minutes behind n8n's, timestamps in whole seconds (equal timestamps), a late
  * commit, a write between the pages of a running scan (3 records per page) and date-truncated filters.
  * Every change must arrive exactly once: no loss, no duplicate
- * (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html).
+ * (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html). Then, while the workflow stays
+ * published: the secret is rotated in ERP.net and in the n8n credential (REST API), and the credential is moved
+ * to another ERP.net instance; the next polls use them, without publishing the workflow again.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +18,8 @@ import { unwrap } from '../../scripts/n8n-rest';
 import { startCollector, type Collector } from './helpers/collector';
 import { N8nInstance, type N8nServer, type WorkflowJson } from './helpers/n8n';
 import { ORDERS, OrderChanges, type ExpectedChange } from './helpers/order-changes';
+import { hashClientSecret } from '../../sandbox/src/identity';
+import { TRUSTED_APPLICATIONS_SET } from '../../sandbox/src/identity/trusted-applications';
 import { startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
 const WORKFLOW_ID = 'erpnetExOrderHook';
@@ -34,6 +38,7 @@ const pairOf = (id: unknown, changedAt: unknown) => `${String(id).toLowerCase()}
 
 describe('ERP.net Trigger published in n8n start, across a restart', () => {
 	let sandbox: Sandbox;
+	let otherInstance: Sandbox | undefined;
 	let collector: Collector;
 	let n8n: N8nInstance;
 	let server: N8nServer | undefined;
@@ -98,6 +103,37 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		return state as { watermarkUtc?: string; seen: Record<string, string> };
 	}
 
+	/** Edits the credential as the editor saves it (PATCH with the redacted data; only `patch` changes). */
+	async function editCredential(patch: Record<string, string>): Promise<void> {
+		if (!server) throw new Error('n8n is not running');
+		const stored = await server.rest.request('GET', `/rest/credentials/${EXAMPLE_CREDENTIAL_ID}?includeData=true`);
+		const credential = unwrap<{ name: string; type: string; data: Record<string, unknown> }>(stored.body);
+		const response = await server.rest.request('PATCH', `/rest/credentials/${EXAMPLE_CREDENTIAL_ID}`, {
+			name: credential.name,
+			type: credential.type,
+			data: { ...credential.data, ...patch },
+		});
+		if (response.status !== 200) throw new Error(`PATCH /rest/credentials: HTTP ${response.status} ${response.text}`);
+	}
+
+	/** Waits for the next read of the sales orders by the trigger on `instance`, from the log's position `since`. */
+	async function nextOrdersRead(instance: Sandbox, since: number): Promise<void> {
+		const deadline = Date.now() + ONE_POLL_MS;
+		while (!instance.requests.slice(since).some((r) => r.path.endsWith(`/${ORDERS}`) && r.status === 200)) {
+			if (Date.now() > deadline) throw new Error('the trigger did not read the sales orders');
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+
+	/** Waits for the next poll on `instance` to end (its reads, then 3 s without a request). */
+	async function afterNextPoll(instance: Sandbox): Promise<void> {
+		await nextOrdersRead(instance, instance.requests.length);
+		for (let count = -1; count !== instance.requests.length; ) {
+			count = instance.requests.length;
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+		}
+	}
+
 	beforeAll(async () => {
 		sandbox = await startE2eSandbox({ clock: { offsetMs: SERVER_CLOCK_OFFSET_MS, resolutionMs: 1000 } });
 		sandbox.control.setMaxPageSize(3);
@@ -124,6 +160,7 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		await server?.stop();
 		await collector?.close();
 		await sandbox?.close();
+		await otherInstance?.close();
 		n8n?.remove();
 		timings.total = Date.now() - began;
 		process.stderr.write(`[e2e trigger] timings (ms): ${JSON.stringify(timings)}\n`);
@@ -197,5 +234,39 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		// the posted item is the record plus the envelope, as the example maps it
 		const created = collector.received.find((body) => body.event === 'created');
 		expect(created).toMatchObject({ documentNo: expect.stringMatching(/^E2E-TRG-/), customer: expect.any(String) });
+	});
+
+	test('a secret rotation and a move to another instance reach the published trigger at its next polls', async () => {
+		expect(server).toBeDefined();
+		const began = Date.now();
+		const seeded = changes.existingIds();
+		// right after a poll, so that no poll runs between the rotation in ERP.net and the edit in n8n
+		await afterNextPoll(sandbox);
+		const rotated = 'e2e-rotated-secret-Kp4';
+		const app = sandbox.store.list(TRUSTED_APPLICATIONS_SET).find((record) => record.ApplicationUri === sandbox.clientId);
+		sandbox.store.patch(TRUSTED_APPLICATIONS_SET, app?.Id as string, { ApplicationSecretHash: hashClientSecret(rotated) });
+		sandbox.control.revokeAllTokens();
+		await editCredential({ clientSecret: rotated });
+		const round5 = [changes.create(), changes.update(seeded[3])];
+		await waitForArrival('round5 (secret rotated)', round5);
+		const tokens = sandbox.requests.filter((r) => r.path.endsWith('/id/connect/token'));
+		expect(tokens[tokens.length - 1].status).toBe(200);
+
+		// the credential moved to another instance (its own data): that instance's own Start From (Now)
+		otherInstance = await startE2eSandbox({ seed: 11, clock: { offsetMs: SERVER_CLOCK_OFFSET_MS, resolutionMs: 1000 } });
+		const otherChanges = new OrderChanges(otherInstance);
+		const before = otherChanges.update(otherChanges.existingIds()[0], 'before the move:');
+		otherChanges.expected.length = 0;
+		await editCredential({ instanceUrl: otherInstance.url, clientSecret: otherInstance.clientSecret });
+		await nextOrdersRead(otherInstance, 0);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const movedAt = sandbox.requests.length;
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const round6 = [otherChanges.create(), otherChanges.update(otherChanges.existingIds()[2])];
+		await waitForArrival('round6 (another instance)', round6);
+		expect(sandbox.requests.slice(movedAt).filter((r) => r.path.startsWith('/api/domain/'))).toEqual([]);
+		expect(arrived()).not.toContain(pairOf(before.id, before.changedAt));
+		await assertNoFailedExecution();
+		timings.credentialEdits = Date.now() - began;
 	});
 });

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { erpNetCredentials, odataRequests, tokenRequests, useSandbox } from '../helpers/erpnet';
 import { PollRunner } from '../helpers/n8n';
-import { ErpNetPollProbe } from '../helpers/nodes/ErpNetPollProbe.node';
+import { ErpNetPollProbe, pollProbeContexts } from '../helpers/nodes/ErpNetPollProbe.node';
 
 const sandbox = useSandbox();
 const SET = 'General_Currencies_Currencies';
@@ -40,6 +40,24 @@ describe('PollRunner', () => {
 		// One token for both ticks: the credential's stored token is reused.
 		expect(tokenRequests(sandbox())).toHaveLength(1);
 		expect(odataRequests(sandbox(), SET)).toHaveLength(2);
+	});
+
+	it('polls on one context per activation, as n8n does, and on a new one after each activation', async () => {
+		const poll = runner();
+		pollProbeContexts.length = 0;
+		await poll.poll();
+		await poll.poll();
+		poll.credentialStore.edit('erpNetApi', { scope: 'read update' }); // a credential edit is no activation
+		await poll.poll({ pollBudgetMs: 1000 });
+		expect(new Set(pollProbeContexts).size).toBe(1);
+		expect(poll.activations).toBe(1);
+		await poll.poll({ activation: 'init' }); // n8n restarted
+		await poll.poll({ parameters: { entitySet: SET } }); // the workflow edited and published again
+		poll.deactivate();
+		await poll.poll();
+		expect(pollProbeContexts).toHaveLength(6);
+		expect(new Set(pollProbeContexts).size).toBe(4);
+		expect(poll.activations).toBe(4);
 	});
 
 	it('starts from the given static data', async () => {

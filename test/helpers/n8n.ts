@@ -1055,9 +1055,13 @@ export interface PollOptions {
 	 * sees the persisted static data, but n8n does not save what a manual execution changes.
 	 */
 	mode?: 'trigger' | 'manual';
-	/** For ticks: `getActivationMode()`; default 'activate'. */
+	/**
+	 * For ticks: `getActivationMode()`. One activation (one `PollContext`, as n8n keeps it) serves every tick
+	 * until a tick names another activation mode, the parameters change or `deactivate()` is called; the first
+	 * activation is 'activate'.
+	 */
 	activation?: WorkflowActivateMode;
-	/** Replaces the node's parameters from this poll on (like editing the node). */
+	/** Replaces the node's parameters from this poll on (like editing the node: a new activation). */
 	parameters?: INodeParameters;
 	/** For ticks: what `getPollBudgetMs()` returns (n8n's default: 5 minutes). */
 	pollBudgetMs?: number;
@@ -1072,6 +1076,15 @@ export interface PollResult {
 	error: unknown;
 	/** The node's persisted static data after this poll (a copy). */
 	staticData: IDataObject;
+}
+
+interface PollActivation {
+	activation: WorkflowActivateMode;
+	workflow: Workflow;
+	node: INode;
+	/** One `PollContext` per activation, as n8n keeps it: `poll` runs on this object at every tick. */
+	context: PollContext;
+	tick: { emitted: INodeExecutionData[][] | null; error: unknown; staged?: IDataObject; pollBudgetMs: number };
 }
 
 /**
@@ -1093,6 +1106,10 @@ export class PollRunner {
 	private readonly node: INode;
 
 	private persisted: IDataObject;
+
+	private active: PollActivation | undefined;
+
+	private activationCount = 0;
 
 	constructor(private readonly options: PollRunnerOptions) {
 		const description = nodeDescriptionOf(options.nodeType);
@@ -1124,9 +1141,17 @@ export class PollRunner {
 	}
 
 	async poll(options: PollOptions = {}): Promise<PollResult> {
-		if (options.parameters) this.node.parameters = clone(options.parameters);
-		this.node.credentials = this.credentialStore.nodeCredentials();
-		return options.mode === 'manual' ? await this.manualPoll() : await this.tick(options.activation ?? 'activate', options.pollBudgetMs);
+		if (options.parameters) {
+			// editing a published workflow activates it again with the new parameters
+			this.node.parameters = clone(options.parameters);
+			this.active = undefined;
+		}
+		const credentials = this.credentialStore.nodeCredentials();
+		if (JSON.stringify(credentials) !== JSON.stringify(this.node.credentials)) {
+			this.node.credentials = credentials;
+			this.active = undefined;
+		}
+		return options.mode === 'manual' ? await this.manualPoll() : await this.tick(options.activation, options.pollBudgetMs);
 	}
 
 	private workflow(): Workflow {
@@ -1142,15 +1167,17 @@ export class PollRunner {
 		});
 	}
 
-	private async tick(activation: WorkflowActivateMode, pollBudgetMs = 5 * 60_000): Promise<PollResult> {
+	/**
+	 * Publishing (or editing, or restarting n8n with) the workflow: n8n's `ActiveWorkflowTriggers` creates the
+	 * poll functions once here and calls `poll` on that same object at every tick until the next activation.
+	 */
+	private activate(activation: WorkflowActivateMode): PollActivation {
 		const workflow = this.workflow();
 		const node = workflow.getNode(this.node.name) as INode;
 		const additionalData = createAdditionalData(this.credentialsHelper, { workflowId: workflow.id });
-		let staged: IDataObject | undefined;
-		let emitted: INodeExecutionData[][] | null = null;
-		let error: unknown;
+		const tick: PollActivation['tick'] = { emitted: null, error: undefined, pollBudgetMs: 5 * 60_000 };
 		const persist = () => {
-			if (staged) this.persisted = clone(staged);
+			if (tick.staged) this.persisted = clone(tick.staged);
 		};
 		const context = new PollContext(
 			workflow,
@@ -1159,30 +1186,52 @@ export class PollRunner {
 			'trigger',
 			activation,
 			(data) => {
-				emitted = data;
+				tick.emitted = data;
 				persist(); // the cursor travels with the execution the emitted items start
 			},
 			(emittedError) => {
-				error = emittedError;
+				tick.error = emittedError;
 			},
 			async () => persist(),
 			async (poll) => {
-				staged = clone(this.persisted);
+				tick.staged = clone(this.persisted);
 				try {
 					return await poll();
 				} finally {
-					staged = undefined;
+					tick.staged = undefined;
 				}
 			},
 			() => {
-				if (!staged) throw new Error('The node read its static data outside of a poll');
-				return staged;
+				if (!tick.staged) throw new Error('The node read its static data outside of a poll');
+				return tick.staged;
 			},
-			() => pollBudgetMs,
+			() => tick.pollBudgetMs,
 		);
+		return { activation, workflow, node, context, tick };
+	}
+
+	/** Ends the current activation: the next tick activates the workflow again (n8n restarted, or re-published). */
+	deactivate(): void {
+		this.active = undefined;
+	}
+
+	/** How many activations (poll contexts) the runner has made so far. */
+	get activations(): number {
+		return this.activationCount;
+	}
+
+	private async tick(activation: WorkflowActivateMode | undefined, pollBudgetMs = 5 * 60_000): Promise<PollResult> {
+		if (!this.active || (activation !== undefined && activation !== this.active.activation)) {
+			this.active = this.activate(activation ?? 'activate');
+			this.activationCount++;
+		}
+		const { workflow, node, context, tick } = this.active;
+		tick.emitted = null;
+		tick.error = undefined;
+		tick.pollBudgetMs = pollBudgetMs;
 		const execute = (await n8nCoreContainer()).get(PollTriggerExecutor).create(workflow, node, context, () => true);
 		await execute(false);
-		return { response: emitted, items: emitted?.[0] ?? [], error, staticData: this.staticData };
+		return { response: tick.emitted, items: tick.emitted?.[0] ?? [], error: tick.error, staticData: this.staticData };
 	}
 
 	private async manualPoll(): Promise<PollResult> {

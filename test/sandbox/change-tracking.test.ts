@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-	sandbox.control.setClock({ offsetMs: 0, resolutionMs: 1, commitDelayMs: 0 });
+	sandbox.control.setClock({ offsetMs: 0, resolutionMs: 1, commitDelayMs: 0, dateHeaderOffsetMs: 0, timeZoneOffsetMs: 0 });
 	sandbox.control.setAggregateTimeFilter('exact');
 	// Timestamps never go backwards: stamps from a shifted clock would outlive the test.
 	sandbox.control.reset();
@@ -125,6 +125,33 @@ describe('server time and test switches (DECISIONS.md "Change tracking")', () =>
 		const id = await anyCustomerId();
 		await odata(`Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { ExternalId: 'offset' } });
 		expect(Date.parse(await lastUpdate('Crm_Sales_Customers', id)) - Date.now()).toBeGreaterThan(3 * 3_600_000 - 5_000);
+	});
+
+	it('should move the Date header alone with dateHeaderOffsetMs (a front end whose clock is not the database\'s)', async () => {
+		sandbox.control.setClock({ dateHeaderOffsetMs: 10 * 60_000 });
+		const reply = await odata('Crm_Sales_Customers?$top=1&$select=Id');
+		expect(Date.parse(reply.date as string) - Date.now()).toBeGreaterThan(10 * 60_000 - 5_000);
+		const id = await anyCustomerId();
+		await odata(`Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { ExternalId: 'front end' } });
+		expect(Math.abs(Date.parse(await lastUpdate('Crm_Sales_Customers', id)) - Date.now())).toBeLessThan(5_000);
+	});
+
+	it('should write a local CreationTime (Default(Now)) in the server\'s zone, with Z as every date-time', async () => {
+		sandbox.control.setClock({ timeZoneOffsetMs: -5 * 3_600_000 });
+		const [party] = sandbox.store.list('General_Contacts_Companies');
+		const [currency] = sandbox.store.list('General_Currencies_Currencies');
+		const created = await odata('Crm_Sales_Customers', {
+			method: 'POST',
+			body: {
+				Number: 'TZ-1',
+				Party: { '@odata.id': `General_Contacts_Parties(${String(party.Id)})` },
+				DefaultCurrency: { '@odata.id': `General_Currencies_Currencies(${String(currency.Id)})` },
+			},
+		});
+		expect([created.status, created.json.error?.message]).toEqual([201, undefined]);
+		const local = Date.parse(String(created.json.CreationTime));
+		expect(Math.abs(local - (Date.now() - 5 * 3_600_000))).toBeLessThan(5_000);
+		expect(String(created.json.CreationTime)).toMatch(/Z$/);
 	});
 
 	it('should give several changes one timestamp with a coarse resolution', async () => {

@@ -3,6 +3,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import { entitySetLocator, expandOption, languageOption, selectOption } from '../descriptions/common.descriptions';
 import { conditionsOption, filterOption } from '../descriptions/query.descriptions';
 
+/**
+ * The trigger's state belongs to Filter, Conditions and Start Date as written: an expression's value is taken
+ * at every poll without starting over (README, ERP.net Trigger).
+ */
+const EXPRESSION_HINT =
+	'An expression here (e.g. {{ $today.minus(7, \'days\') }}) is evaluated at every poll: each poll uses its current value, and a new value does not start over (records already emitted are not emitted again)';
+
 /** The parameters of the ERP.net Trigger (names are persisted in workflows: never rename them). */
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -37,6 +44,7 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'now',
 		description: 'Where the first poll starts. Changing it (or the entity set or filters) starts over.',
+		hint: 'Also changing the credential to another ERP.net instance starts over, from that instance\'s own start',
 	},
 	{
 		displayName: 'Start Date',
@@ -45,6 +53,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'Changes at or after this moment are emitted (UTC unless the value says otherwise)',
+		hint: EXPRESSION_HINT,
 		displayOptions: { show: { startFrom: ['date'] } },
 	},
 	{
@@ -54,13 +63,16 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			conditionsOption('Only records matching all of these conditions trigger the workflow'),
+			{ ...conditionsOption('Only records matching all of these conditions trigger the workflow'), hint: EXPRESSION_HINT },
 			expandOption,
 			selectOption,
-			filterOption(
-				"e.g. State eq 'Released'",
-				'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
-			),
+			{
+				...filterOption(
+					"e.g. State eq 'Released'",
+					'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
+				),
+				hint: EXPRESSION_HINT,
+			},
 			languageOption,
 			{
 				displayName: 'Overlap',

@@ -3,8 +3,8 @@
  * the time budget is spent, and return the records to emit with the state to store. The HTTP side is behind
  * `PageReader` so that this is testable without n8n.
  */
-import type { ChangedRecord, Emission, ScanState, TriggerSettings, TriggerState } from './state';
-import { applyPage, beginScan, changeOf, completeScan, loadState, storedState } from './state';
+import type { ChangedRecord, CreationAttribute, Emission, ScanState, TriggerSettings, TriggerState } from './state';
+import { applyPage, beginScan, changeOf, completeScan, endScan, loadState, storedState } from './state';
 import type { Timestamp } from './timestamps';
 
 export interface ChangesPage {
@@ -15,8 +15,13 @@ export interface ChangesPage {
 }
 
 export interface PageReader {
-	/** The server time, from a response's `Date` header, with the cheapest request. */
+	/**
+	 * "Now" on the server with the cheapest request: its `Date` header, but never later than the newest change
+	 * stamp (the front end's `Date` may run ahead of the clock that stamps the changes).
+	 */
 	serverTime(): Promise<Timestamp>;
+	/** Whether a stored next link still leads into the instance's Domain API (the credential may have moved). */
+	canFollow(nextLink: string): Promise<boolean>;
 	/** First page of a scan: records with `AggregateLastUpdateTimeUtc ge fromUtc` (all when undefined). */
 	firstPage(fromUtc: Timestamp | undefined): Promise<ChangesPage>;
 	/** A page by its `@odata.nextLink`, unchanged. */
@@ -26,8 +31,10 @@ export interface PageReader {
 export interface PollInput {
 	stored: unknown;
 	key: string;
+	/** The key an earlier release stored the same state under (taken over once). */
+	legacyKey?: string;
 	settings: TriggerSettings;
-	creationAttribute?: string;
+	creationAttribute?: CreationAttribute;
 	reader: PageReader;
 	/** True once the poll must stop reading (checked before each further page). */
 	outOfTime: () => boolean;
@@ -42,12 +49,18 @@ export interface PollResult {
 
 export async function pollChanges(input: PollInput): Promise<PollResult> {
 	const { settings, reader } = input;
-	const state = loadState(input.stored, input.key);
+	const state = loadState(input.stored, input.key, input.legacyKey);
 	const emissions: Array<Emission<Record<string, unknown>>> = [];
 	let pages = 0;
 	let scan: ScanState;
 	let page: ChangesPage;
 	const resumeUrl = state.scan?.nextUrl;
+	if (state.scan && resumeUrl && !(await reader.canFollow(resumeUrl))) {
+		// a link of another instance (a state from before states were kept per instance): the scan starts
+		// again; what it pruned while running is read again rather than lost
+		endScan(state);
+		state.prunedBeforeUtc = undefined;
+	}
 	if (state.scan && resumeUrl) {
 		scan = state.scan;
 		page = await reader.nextPage(resumeUrl);

@@ -9,11 +9,12 @@ import { combineFilters } from '../../../core/query/filter';
 import type { ODataCollection } from '../../../core/odata/types';
 import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/transport/paging';
 import { erpNetApiRequest } from '../../../core/transport/request';
+import { isUnderRoot } from '../../../core/sameInstance';
 import { getInstanceRoots, odataUrl, resolveNextLink } from '../../../core/transport/urls';
 import type { ChangesPage, PageReader } from './poll';
 import type { TriggerConfig } from './settings';
 import type { Timestamp } from './timestamps';
-import { filterLiteral, fromHttpDate } from './timestamps';
+import { filterLiteral, fromHttpDate, minTimestamp, toTimestamp } from './timestamps';
 
 interface FullResponse {
 	body?: unknown;
@@ -34,13 +35,19 @@ export function createPageReader(this: IPollFunctions, config: TriggerConfig): P
 	};
 	return {
 		serverTime: async () => {
-			const page = await get(await odataUrl.call(this, config.entitySet, { $top: 1, $select: 'Id' }));
+			// the newest change: "now" on the clock that stamps the changes, should the front end's Date run ahead
+			const newest = { $top: 1, $select: 'Id,AggregateLastUpdateTimeUtc', $orderby: 'AggregateLastUpdateTimeUtc desc' };
+			const page = await get(await odataUrl.call(this, config.entitySet, newest));
 			if (!page.serverTime) {
 				throw new NodeOperationError(this.getNode(), 'ERP.net sent no Date header, so the trigger cannot tell the server time', {
 					description: 'A proxy between n8n and ERP.net may remove it. The trigger uses the server clock to never miss a change.',
 				});
 			}
-			return page.serverTime;
+			return minTimestamp(page.serverTime, toTimestamp(page.records[0]?.AggregateLastUpdateTimeUtc)) as Timestamp;
+		},
+		canFollow: async (nextLink) => {
+			const { odataRoot } = await getInstanceRoots.call(this);
+			return isUnderRoot(new URL(nextLink, odataRoot).toString(), odataRoot);
 		},
 		firstPage: async (fromUtc) => await get(await changesUrl.call(this, config, fromUtc, undefined)),
 		nextPage: async (nextLink) => await get(nextLink),

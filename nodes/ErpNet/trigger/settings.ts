@@ -2,16 +2,18 @@
  * The trigger's parameters read once per poll, and the model facts it needs (aggregate root, creation-time
  * attribute), kept in static data so that a poll with nothing new costs one request.
  */
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
 import { buildCollectionQuery } from '../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../core/query/filter';
 import { entitySetOf, joinList } from '../../../core/odata/text';
+import { oneWayDigest } from '../../../core/auth/tokenSettings';
+import type { ModelAttribute } from '../../../core/odata/types';
 import { getEntitySetModel } from '../../../core/transport/model';
-import { assertEntitySetName } from '../../../core/transport/urls';
-import type { StartFrom, TriggerEvent, TriggerSettings } from './state';
+import { assertEntitySetName, getInstanceRoots } from '../../../core/transport/urls';
+import type { CreationAttribute, StartFrom, TriggerEvent, TriggerSettings } from './state';
 import { toTimestamp } from './timestamps';
 
 interface TriggerOptions extends Omit<CollectionQueryOptions, 'conditions' | 'orderBy' | 'search'> {
@@ -31,15 +33,20 @@ export interface TriggerConfig {
 	select: string;
 	expand?: string;
 	headers: IDataObject;
-	creationAttribute?: string;
-	/** Identifies the watched stream: another value starts the state over. */
+	creationAttribute?: CreationAttribute;
+	/**
+	 * Identifies the watched stream: the instance (a digest of its Domain API root), the entity set and the
+	 * parameters as written (an expression's changing value does not start over). Another value starts over.
+	 */
 	key: string;
+	/** The key of releases before states were kept per instance and per parameters as written. */
+	legacyKey: string;
 }
 
 interface CachedModel {
 	modelKey: string;
 	filter?: string;
-	creationAttribute?: string;
+	creationAttribute?: CreationAttribute;
 }
 
 export async function readTriggerConfig(this: IPollFunctions, staticData: IDataObject): Promise<TriggerConfig> {
@@ -55,23 +62,44 @@ export async function readTriggerConfig(this: IPollFunctions, staticData: IDataO
 		throw new NodeOperationError(node, 'Overlap must be a positive number of minutes');
 	}
 	const conditions = options.conditions?.condition ?? [];
-	const modelKey = JSON.stringify([entitySet, conditions, options.filter ?? '']);
+	const instance = oneWayDigest(['n8n-nodes-erpnet/trigger-instance', (await getInstanceRoots.call(this)).odataRoot]);
+	const written = writtenParameters(node.parameters);
+	const modelKey = JSON.stringify([instance, entitySet, written.conditions, written.filter]);
 	const cached = staticData.model as CachedModel | undefined;
 	const model = cached?.modelKey === modelKey ? cached : await readModel.call(this, entitySet, conditions, options, modelKey);
 	staticData.model = model as unknown as IDataObject;
+	// an expression in Conditions or Filter: its value of this poll (the model read above is cached per poll)
+	const filter = written.dynamic ? (await buildCollectionQuery.call(this, entitySet, { conditions, filter: options.filter })).query.$filter : model.filter;
 
 	const { headers } = await buildCollectionQuery.call(this, entitySet, { ...options, conditions: [] });
-	const required = ['Id', 'AggregateLastUpdateTimeUtc', ...(model.creationAttribute ? [model.creationAttribute] : [])];
+	const required = ['Id', 'AggregateLastUpdateTimeUtc', ...(model.creationAttribute ? [model.creationAttribute.name] : [])];
 	const chosen = joinList(options.select)?.split(',') ?? ['default'];
 	return {
 		entitySet,
 		settings: { startFrom, startDate, overlapMs: overlapMinutes * 60_000, event },
-		filter: model.filter,
+		filter,
 		select: [...new Set([...chosen, ...required])].join(','),
 		expand: options.expand?.trim() || undefined,
 		headers,
 		creationAttribute: model.creationAttribute,
-		key: JSON.stringify([entitySet, model.filter ?? '', startFrom, startDate ?? '']),
+		key: oneWayDigest(['n8n-nodes-erpnet/trigger-state', instance, entitySet, startFrom, written.startDate, written.conditions, written.filter]),
+		legacyKey: JSON.stringify([entitySet, filter ?? '', startFrom, startDate ?? '']),
+	};
+}
+
+/**
+ * Filter, Conditions and Start Date as the user wrote them (expressions unevaluated): the state belongs to
+ * these, so that `{{ $today.minus(7, 'days') }}` does not start over every day.
+ */
+function writtenParameters(parameters: INodeParameters) {
+	const options = (parameters.options ?? {}) as IDataObject;
+	const conditions = (options.conditions as IDataObject | undefined)?.condition ?? [];
+	const filter = options.filter ?? '';
+	return {
+		conditions,
+		filter,
+		startDate: parameters.startFrom === 'date' ? (parameters.startDate ?? '') : '',
+		dynamic: JSON.stringify([conditions, filter]).includes('"='),
 	};
 }
 
@@ -107,7 +135,25 @@ async function readModel(
 				: 'Choose an aggregate root, e.g. Crm_Sales_SalesOrders instead of Crm_Sales_SalesOrderLines.',
 		});
 	}
-	const names = new Set((model.Attributes ?? []).map((attribute) => attribute.Name));
 	const { query } = await buildCollectionQuery.call(this, entitySet, { conditions, filter: options.filter });
-	return { modelKey, filter: query.$filter, creationAttribute: CREATION_ATTRIBUTES.find((name) => names.has(name)) };
+	return { modelKey, filter: query.$filter, creationAttribute: creationAttributeOf(model.Attributes ?? []) };
+}
+
+/**
+ * The creation time the trigger reads: a UTC one where the entity has it, else the local one (`Default(Now)`,
+ * e.g. CreationTime of documents), by the model's `BaseInfo` (DateTimeUtc, DefaultValueType, Subtype:
+ * https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html); without it, by the name.
+ */
+function creationAttributeOf(attributes: ModelAttribute[]): CreationAttribute | undefined {
+	const candidates = CREATION_ATTRIBUTES.map((name) => attributes.find((attribute) => attribute.Name === name)).filter(
+		(attribute): attribute is ModelAttribute => attribute !== undefined,
+	);
+	const chosen = candidates.find(isUtcAttribute) ?? candidates[0];
+	return chosen && { name: chosen.Name, local: !isUtcAttribute(chosen) };
+}
+
+function isUtcAttribute(attribute: ModelAttribute): boolean {
+	const info = attribute.BaseInfo;
+	if (!info) return attribute.Name.endsWith('Utc');
+	return info.DateTimeUtc === true || info.DefaultValueType === 'CurrentDateTimeUtc' || info.Subtype === 'DateTime_Utc';
 }

@@ -11,6 +11,9 @@ import { erpNetApiPages } from '../../../core/transport/paging';
  *
  * Parameters: `entitySet`, `failAfterStaging` (throw after changing the static data).
  */
+/** Every poll context the probe was called on, in order (a test tells activations apart by identity). */
+export const pollProbeContexts: object[] = [];
+
 export class ErpNetPollProbe implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ERP.net Poll Probe (test)',
@@ -30,6 +33,7 @@ export class ErpNetPollProbe implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		pollProbeContexts.push(this);
 		const entitySet = this.getNodeParameter('entitySet') as string;
 		const staticData = this.getWorkflowStaticData('node') as { seen?: string[]; polls?: number };
 		staticData.polls = (staticData.polls ?? 0) + 1;

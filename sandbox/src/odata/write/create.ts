@@ -20,7 +20,7 @@ export function insertNew(
 	const values: EntityRecord = { ...parsed.values };
 	if (owner) values[owner.reference] = { '@odata.id': `${owner.entitySet}(${owner.id})` };
 	applyTypeDefaults(concrete, values);
-	applyModelDefaults(concrete, values, transactionStart(context));
+	applyModelDefaults(concrete, values, transactionStart(context), context.store.clock.timeZoneOffsetMs);
 	applyBackEndDefaults(concrete, values, context);
 	reconcileUnits(concrete, values, {}, context);
 	checkRequired(concrete, values);

@@ -15,10 +15,11 @@ export function transactionStart(context: WriteContext): number {
 	return clock.now() - Math.max(0, clock.commitDelayMs);
 }
 
-export function applyModelDefaults(set: EntitySetInfo, values: EntityRecord, now: number): void {
+/** `timeZoneOffsetMs`: the server's local zone, for `Default(Now)` (store/clock.ts). */
+export function applyModelDefaults(set: EntitySetInfo, values: EntityRecord, now: number, timeZoneOffsetMs = 0): void {
 	for (const attribute of set.attributes) {
 		if (values[attribute.name] !== undefined || attribute.name === set.keyAttribute || attribute.system) continue;
-		const value = modelDefault(attribute, now);
+		const value = modelDefault(attribute, now, timeZoneOffsetMs);
 		if (value !== undefined) values[attribute.name] = value;
 	}
 }
@@ -41,11 +42,12 @@ function withoutMilliseconds(instant: number): string {
 	return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function modelDefault(attribute: AttributeDefinition, now: number): unknown {
+function modelDefault(attribute: AttributeDefinition, now: number, timeZoneOffset: number): unknown {
 	switch (attribute.defaultValueType) {
 		case 'CurrentDate':
 			return `${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`;
 		case 'CurrentDateTime':
+			return withoutMilliseconds(now + timeZoneOffset);
 		case 'CurrentDateTimeUtc':
 			return withoutMilliseconds(now);
 		case 'Constant':
@@ -79,7 +81,7 @@ export function applyBackEndDefaults(set: EntitySetInfo, values: EntityRecord, c
 	}
 	if (set.attributeByName.has('EntityName') && !has('EntityName') && set.definition.table) values.EntityName = set.definition.table;
 	if (set.attributeByName.has('CreationUser') && !has('CreationUser')) values.CreationUser = context.currentUser ?? 'sandbox';
-	if (set.attributeByName.has('CreationTime') && !has('CreationTime')) values.CreationTime = withoutMilliseconds(transactionStart(context));
+	if (set.attributeByName.has('CreationTime') && !has('CreationTime')) values.CreationTime = withoutMilliseconds(transactionStart(context) + context.store.clock.timeZoneOffsetMs);
 	if (set.attributeByName.has('QuantityBase') && !has('QuantityBase') && has('Quantity')) values.QuantityBase = values.Quantity;
 	if (set.attributeByName.has('ApplyDate') && !has('ApplyDate') && has('DocumentDate')) values.ApplyDate = values.DocumentDate;
 	applyDocumentDefaults(set, values, context);

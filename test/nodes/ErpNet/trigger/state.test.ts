@@ -129,7 +129,67 @@ describe('incremental pull state', () => {
 		const scan = beginScan(state, created, ts('2026-01-01T10:05:00Z'));
 		const emitted = applyPage(state, scan, created, page(change('a', '2026-01-01T10:01:00Z'), change('b', '2026-01-01T10:02:00Z')));
 		expect(emitted.map((emission) => emission.record)).toEqual(['b']);
-		expect([...state.seen.keys()].sort()).toEqual(['a', 'b']);
+		expect([...state.scanSeen.keys()].sort()).toEqual(['a', 'b']);
+	});
+
+	it('should leave the watermark where it was after a scan that saw nothing', () => {
+		const state = stateWith({});
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:20:00Z'));
+		completeScan(state, scan, settings());
+		expect(state.watermarkUtc).toBe(now);
+	});
+
+	it('should never reach below where the checkpoint was pruned, whatever the overlap', () => {
+		const state = stateWith({});
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:30:00Z'));
+		applyPage(state, scan, settings(), page(change('a', '2026-01-01T10:20:00Z')));
+		completeScan(state, scan, settings());
+		expect(state.prunedBeforeUtc).toBe(ts('2026-01-01T10:15:00Z'));
+		expect(beginScan(state, settings({ overlapMs: 60 * MINUTE }), ts('2026-01-01T10:31:00Z')).fromUtc).toBe(ts('2026-01-01T10:15:00Z'));
+		expect(loadState(storedState(state), 'k').prunedBeforeUtc).toBe(ts('2026-01-01T10:15:00Z'));
+	});
+
+	it('should prune while a scan runs: what is older than the overlap before its newest stamp is emitted, not kept', () => {
+		const state = emptyState('k');
+		const all = settings({ startFrom: 'all' });
+		const scan = beginScan(state, all, ts('2026-01-01T10:30:00Z'));
+		applyPage(state, scan, all, page(change('a', '2020-01-01T00:00:00Z'), change('b', '2026-01-01T10:20:00Z')));
+		const emitted = applyPage(state, scan, all, page(change('c', '2021-01-01T00:00:00Z'), change('d', '2026-01-01T10:18:00Z')));
+		expect(emitted.map((emission) => emission.record)).toEqual(['c', 'd']);
+		expect([...state.scanSeen.keys()].sort()).toEqual(['b', 'd']);
+	});
+
+	it('should keep what earlier scans processed while a scan runs: it may still be ahead of the cursor', () => {
+		const state = stateWith({ z: ts('2026-01-01T09:57:00Z') });
+		const scan = beginScan(state, settings(), ts('2026-01-01T10:30:00Z'));
+		applyPage(state, scan, settings(), page(change('a', '2026-01-01T10:20:00Z')));
+		expect(applyPage(state, scan, settings(), page(change('z', '2026-01-01T09:57:00Z')))).toEqual([]);
+		completeScan(state, scan, settings());
+		expect([...state.seen.keys()]).toEqual(['a']);
+	});
+
+	it('should hold Start Date as a floor for every scan', () => {
+		const dated = settings({ startFrom: 'date', startDate: ts('2026-01-01T09:58:00Z') });
+		expect(beginScan(stateWith({}), dated, ts('2026-01-01T10:05:00Z')).fromUtc).toBe(ts('2026-01-01T09:58:00Z'));
+		const future = settings({ startFrom: 'date', startDate: ts('2026-01-02T00:00:00Z') });
+		const state = emptyState('k');
+		completeScan(state, beginScan(state, future, now), future);
+		expect(state.watermarkUtc).toBeUndefined();
+		expect(beginScan(state, future, ts('2026-01-01T11:00:00Z')).fromUtc).toBe(ts('2026-01-02T00:00:00Z'));
+	});
+
+	it('should take over a state stored under the key of an earlier release', () => {
+		const stored: TriggerState = { version: 1, key: 'old', watermarkUtc: now, seen: { a: now } };
+		expect(loadState(stored, 'new', 'old')).toMatchObject({ key: 'new', watermarkUtc: now });
+		expect(loadState(stored, 'new', 'other')).toEqual(emptyState('new'));
+	});
+
+	it('should read a local creation time in any zone on Earth, never as UTC', () => {
+		const scan: Pick<ScanState, 'fromUtc'> = { fromUtc: ts('2026-01-01T09:55:00Z') };
+		const local = (created: string): ChangedRecord => ({ ...change('a', '2026-01-01T10:00:00Z', created), createdLocal: true });
+		// created at 09:59 UTC on a server at UTC−5: its local time reads 04:59
+		expect(changeKind(scan, local('2026-01-01T04:59:00Z'), undefined)).toBe('created');
+		expect(changeKind(scan, local('2025-12-31T20:00:00Z'), undefined)).toBe('updated');
 	});
 
 	it('should call a first sighting an update when the record was created before the window', () => {
@@ -140,17 +200,22 @@ describe('incremental pull state', () => {
 	});
 
 	it('should start over when the stored state belongs to other settings', () => {
-		const stored: TriggerState = { ...emptyState('one'), watermarkUtc: now, seen: { a: now } };
+		const stored: TriggerState = { version: 1, key: 'one', watermarkUtc: now, seen: { a: now } };
 		expect(storedState(loadState(stored, 'one'))).toEqual(stored);
 		expect(loadState(stored, 'two')).toEqual(emptyState('two'));
 		expect(loadState(undefined, 'two')).toEqual(emptyState('two'));
 	});
 
 	it('should read the change facts of a record', () => {
-		expect(changeOf({ Id: 'ABC', AggregateLastUpdateTimeUtc: '2026-01-01T10:00:00Z', CreationTime: '2026-01-01T09:00:00Z' }, 'CreationTime')).toEqual({
+		expect(changeOf({ Id: 'ABC', AggregateLastUpdateTimeUtc: '2026-01-01T10:00:00Z', CreationTimeUtc: '2026-01-01T09:00:00Z' }, { name: 'CreationTimeUtc', local: false })).toEqual({
 			id: 'abc',
 			timestamp: ts('2026-01-01T10:00:00Z'),
 			createdUtc: ts('2026-01-01T09:00:00Z'),
+		});
+		// a local time: its digits as written, whatever zone designator it carries
+		expect(changeOf({ Id: 'a', CreationTime: '2026-01-01T04:00:00Z' }, { name: 'CreationTime', local: true })).toMatchObject({
+			createdUtc: ts('2026-01-01T04:00:00Z'),
+			createdLocal: true,
 		});
 		expect(changeOf({ AggregateLastUpdateTimeUtc: null })).toBeUndefined();
 	});

@@ -4,20 +4,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ErpNetTrigger } from '../../../../nodes/ErpNet/ErpNetTrigger.node';
-import { erpNetCredentials, locator, odataRequests, queryOption, useSandbox } from '../../../helpers/erpnet';
-import { PollRunner } from '../../../helpers/n8n';
+import { locator, odataRequests, queryOption, useSandbox } from '../../../helpers/erpnet';
+import type { PollRunner } from '../../../helpers/n8n';
+import { triggerRunner } from './fixtures';
 
 const getSandbox = useSandbox({ sizes: { customers: 40, products: 10, salesOrders: 12 } });
 const CUSTOMERS = 'Crm_Sales_Customers';
 
 function trigger(parameters: INodeParameters = {}, staticData?: IDataObject): PollRunner {
-	return new PollRunner({
-		nodeType: new ErpNetTrigger(),
-		parameters: { entitySet: locator(CUSTOMERS), event: 'createdOrUpdated', startFrom: 'now', options: {}, ...parameters },
-		credentials: erpNetCredentials(getSandbox()),
-		staticData,
-	});
+	return triggerRunner(getSandbox(), CUSTOMERS, parameters, staticData);
 }
 
 function customerIds(count: number, offset = 0): string[] {
