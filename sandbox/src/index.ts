@@ -36,6 +36,7 @@ import { domainModel } from './schema';
 import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
 import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
+import { exposeStoredAttributes } from './odata/stored-attributes';
 import type { StoredNotification } from './odata/operations/notifications';
 
 export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
@@ -124,7 +125,9 @@ export interface Sandbox {
 }
 
 function createStore(options: ResolvedSandboxOptions): SandboxStore {
-	return createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel, createSandboxClock(options.clock));
+	const store = createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel, createSandboxClock(options.clock));
+	exposeStoredAttributes(store);
+	return store;
 }
 
 /** The default client: the seed's first trusted application (docs/ARCHITECTURE.md). */
@@ -198,6 +201,7 @@ function createControl(context: SandboxContext): SandboxControl {
 		},
 		reset: () => {
 			context.store.reset();
+			exposeStoredAttributes(context.store);
 			context.notifications.length = 0;
 		},
 		setClock: (settings) => {
