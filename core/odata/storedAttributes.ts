@@ -79,11 +79,14 @@ export function storedAttributeValue(value: unknown, name: string, definition?: 
 }
 
 function parseObject(text: string, name: string): unknown {
+	let parsed: unknown;
 	try {
-		return JSON.parse(text) as unknown;
+		parsed = JSON.parse(text) as unknown;
 	} catch {
-		throw new StoredAttributeValueError(`${name} is not valid JSON: give text or {"Value": "..."}`);
+		parsed = undefined;
 	}
+	if (parsed === undefined) throw new StoredAttributeValueError(`${name} is not valid JSON: give text or {"Value": "..."}`);
+	return parsed;
 }
 
 function checkedObject(value: IDataObject, name: string): IDataObject {

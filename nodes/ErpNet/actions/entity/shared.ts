@@ -99,15 +99,21 @@ export async function writeBody(
 	itemIndex: number,
 ): Promise<{ model: ModelRepositoryDetails; body: IDataObject }> {
 	const model = await getEntitySetModelFor.call(this, entitySet, Object.keys(fields), itemIndex, true);
+	let body: IDataObject | undefined;
+	let refusal = '';
 	try {
-		return { model, body: toDomainApiBody(fields, model, language) };
+		body = toDomainApiBody(fields, model, language);
 	} catch (error) {
-		if (!(error instanceof StoredAttributeValueError)) throw error;
-		throw new NodeOperationError(this.getNode(), error.message, {
+		// toDomainApiBody refuses only stored-attribute values (StoredAttributeValueError).
+		refusal = error instanceof StoredAttributeValueError ? error.message : String(error);
+	}
+	if (body === undefined) {
+		throw new NodeOperationError(this.getNode(), refusal, {
 			itemIndex,
 			description: 'A stored attribute takes text, or {"Value": "...", "ValueId": "...", "Description": {...}} as ERP.net returns it.',
 		});
 	}
+	return { model, body };
 }
 
 export function timeoutMs(options: CommonOptions): number | undefined {
