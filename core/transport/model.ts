@@ -40,24 +40,35 @@ export async function getEntitySetModel(
 	itemIndex?: number,
 ): Promise<ModelRepositoryDetails> {
 	assertEntitySetName(this.getNode(), entitySet, itemIndex);
-	let cache = detailsByContext.get(this);
+	return await cachedPerContext(detailsByContext, this, entitySet, async () =>
+		(await erpNetApiRequest.call(this, {
+			method: 'GET',
+			url: await apiUrl.call(this, `currentmodel/${entitySet}`),
+			itemIndex,
+			action: `read the model of ${entitySet}`,
+		})) as ModelRepositoryDetails,
+	);
+}
+
+/** One promise per context (execution or editor request) and key; a failed one is forgotten, so it is tried again. */
+async function cachedPerContext<T>(
+	caches: WeakMap<object, Map<string, Promise<T>>>,
+	context: object,
+	key: string,
+	read: () => Promise<T>,
+): Promise<T> {
+	let cache = caches.get(context);
 	if (!cache) {
 		cache = new Map();
-		detailsByContext.set(this, cache);
+		caches.set(context, cache);
 	}
-	let details = cache.get(entitySet);
-	if (!details) {
-		details = (async () =>
-			(await erpNetApiRequest.call(this, {
-				method: 'GET',
-				url: await apiUrl.call(this, `currentmodel/${entitySet}`),
-				itemIndex,
-				action: `read the model of ${entitySet}`,
-			})) as ModelRepositoryDetails)();
-		details.catch(() => cache?.delete(entitySet));
-		cache.set(entitySet, details);
+	let value = cache.get(key);
+	if (!value) {
+		value = read();
+		value.catch(() => cache?.delete(key));
+		cache.set(key, value);
 	}
-	return await details;
+	return await value;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -91,18 +102,9 @@ export async function getEntitySetFields(
 	entitySet: string,
 	itemIndex?: number,
 ): Promise<ModelRepositoryDetails> {
-	let cache = fieldsByContext.get(this);
-	if (!cache) {
-		cache = new Map();
-		fieldsByContext.set(this, cache);
-	}
-	let fields = cache.get(entitySet);
-	if (!fields) {
-		fields = readEntitySetFields.call(this, entitySet, itemIndex);
-		fields.catch(() => cache?.delete(entitySet));
-		cache.set(entitySet, fields);
-	}
-	return await fields;
+	return await cachedPerContext(fieldsByContext, this, entitySet, async () =>
+		await readEntitySetFields.call(this, entitySet, itemIndex),
+	);
 }
 
 async function readEntitySetFields(

@@ -205,16 +205,17 @@ describe('stored attributes in the editor', () => {
 });
 
 describe('a stored attribute created after the first model read', () => {
-	function defineSize() {
+	function define(code: string, name: string) {
 		sandbox().store.insert('Systems_Bpm_CustomProperties', {
-			Code: 'size (cm)',
+			Code: code,
 			EntityName: 'Crm_Sales_Customers',
-			Name: { EN: 'Size' },
+			Name: { EN: name },
 			PropertyType: 'Text',
 			LimitToAllowedValues: false,
 			IsActive: true,
 		});
 	}
+	const defineSize = () => define('size (cm)', 'Size');
 
 	it('should reset the instance model once and read the new attribute', async () => {
 		expect((await runErpNet(sandbox(), getMany({ select: ['Number', SEGMENT] }))).error).toBeUndefined();
@@ -246,14 +247,7 @@ describe('a stored attribute created after the first model read', () => {
 	it('should reset at most once a minute', async () => {
 		defineSize();
 		await runErpNet(sandbox(), getMany({ select: [SIZE] }));
-		sandbox().store.insert('Systems_Bpm_CustomProperties', {
-			Code: 'weight',
-			EntityName: 'Crm_Sales_Customers',
-			Name: { EN: 'Weight' },
-			PropertyType: 'Text',
-			LimitToAllowedValues: false,
-			IsActive: true,
-		});
+		define('weight', 'Weight');
 		const { error } = await runErpNet(sandbox(), getMany({ select: ['CustomProperty_weight'] }));
 		expect(error?.message).toBe('Crm_Sales_Customers has no stored attribute CustomProperty_weight');
 		expect(error?.description).toContain('try again in a minute');
