@@ -152,7 +152,16 @@ describe('ERP.net node operations in a real n8n', () => {
 						schema: [
 							{ id: 'DefaultDeliveryTermDays', displayName: 'DefaultDeliveryTermDays', required: false, defaultMatch: false, display: true, type: 'number', canBeUsedToMatch: false },
 							{ id: 'Active', displayName: 'Active', required: false, defaultMatch: false, display: true, type: 'boolean', canBeUsedToMatch: false },
-							{ id: SEGMENT, displayName: SEGMENT, required: false, defaultMatch: false, display: true, type: 'options', canBeUsedToMatch: false },
+							{
+								id: SEGMENT,
+								displayName: SEGMENT,
+								required: false,
+								defaultMatch: false,
+								display: true,
+								type: 'options',
+								options: ['Retail', 'Wholesale', 'Distributor'].map((value) => ({ name: value, value })),
+								canBeUsedToMatch: false,
+							},
 						],
 					},
 					options: {},
