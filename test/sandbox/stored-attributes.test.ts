@@ -191,6 +191,19 @@ describe('writes (CustomPropertyValue shape; Systems.Bpm.CustomProperties LimitT
 	});
 });
 
+describe('GetAllowedCustomPropertyValues (stored-attributes.html "Getting allowed values")', () => {
+	it('should return the allowed values as CustomPropertyValue, searched, ordered by value and paged', async () => {
+		const id = await firstCustomerId();
+		const all = await call(`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='Segment')`);
+		expect(all.json.value?.map((entry) => entry.Value)).toEqual(['Distributor', 'Retail', 'Wholesale']);
+		expect(all.json.value?.[1]).toMatchObject({ ValueId: expect.any(String), Description: { EN: 'Retail customer' } });
+		const searched = await call(`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='Segment',search='%25sale%25',top=1)`);
+		expect(searched.json.value?.map((entry) => entry.Value)).toEqual(['Wholesale']);
+		const unknown = await call(`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='colour')`);
+		expect(unknown.json.error?.message).toBe("The custom property 'colour' is not defined for 'Crm_Sales_Customers'.");
+	});
+});
+
 describe('a new definition and /api/domain/reset (custom-property-value.html "Reset (refreshing the EDM model)")', () => {
 	it('should expose a definition created at run time only after reset', async () => {
 		const created = await call('odata/Systems_Bpm_CustomProperties', {
