@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isStoredAttributeName, storedAttributeShortValue } from './storedAttributes';
 import { isGuid, parseEntityId } from './text';
 
 type JsonValue = IDataObject[keyof IDataObject];
@@ -31,14 +32,17 @@ function idOfEntityId(odataId: string): string | undefined {
 
 /**
  * Drops `@odata.*` annotations. A reference that was only `{"@odata.id": "Set(guid)"}` becomes
- * `{ Id, EntitySet }`, so no information is lost.
+ * `{ Id, EntitySet }`, so no information is lost. With `storedAttributeValues`, a stored attribute
+ * (`CustomProperty_*`, `{Value, ValueId, Description}`) becomes its short value.
  */
-export function simplifyRecord(record: IDataObject): IDataObject {
-	return simplifyValue(outputRecord(record)) as IDataObject;
+export function simplifyRecord(record: IDataObject, storedAttributeValues = false): IDataObject {
+	return simplifyValue(outputRecord(record), storedAttributeValues) as IDataObject;
 }
 
-function simplifyValue(value: JsonValue): JsonValue {
-	if (Array.isArray(value)) return (value as JsonValue[]).map(simplifyValue) as IDataObject[];
+function simplifyValue(value: JsonValue, storedAttributeValues: boolean): JsonValue {
+	if (Array.isArray(value)) {
+		return (value as JsonValue[]).map((item) => simplifyValue(item, storedAttributeValues)) as IDataObject[];
+	}
 	if (value === null || typeof value !== 'object' || value instanceof Date) return value;
 	const source = value as IDataObject;
 	const odataId = source['@odata.id'];
@@ -49,12 +53,16 @@ function simplifyValue(value: JsonValue): JsonValue {
 		if (Object.keys(source).length === 1) result.EntitySet = parsed.entitySet;
 	}
 	for (const [key, child] of Object.entries(source)) {
-		if (!key.startsWith('@odata.')) result[key] = simplifyValue(child);
+		if (key.startsWith('@odata.')) continue;
+		result[key] =
+			storedAttributeValues && isStoredAttributeName(key)
+				? (storedAttributeShortValue(child) as JsonValue)
+				: simplifyValue(child, storedAttributeValues);
 	}
 	return result;
 }
 
 /** A record as the node outputs it, simplified or not. */
-export function shapeRecord(record: IDataObject, simplify = false): IDataObject {
-	return simplify ? simplifyRecord(record) : outputRecord(record);
+export function shapeRecord(record: IDataObject, simplify = false, storedAttributeValues = false): IDataObject {
+	return simplify ? simplifyRecord(record, storedAttributeValues) : outputRecord(record);
 }

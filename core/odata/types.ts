@@ -43,6 +43,10 @@ export interface ModelAttribute {
 	IsCustomProperty?: boolean;
 	IsCalculatedDataAttribute?: boolean;
 	SupportsSet?: boolean;
+	SupportsAllowedValues?: boolean;
+	LimitToAllowedValues?: boolean;
+	/** A stored attribute's definition, added by the node from `Systems_Bpm_CustomProperties` (core/transport/model.ts). */
+	StoredAttribute?: StoredAttributeDefinition;
 	enumValues?: Array<{ Value?: string | number; Name: string; LocalizedName?: string }>;
 	BaseInfo?: {
 		Nullable?: boolean | null;
@@ -58,6 +62,25 @@ export interface ModelAttribute {
 		/** e.g. `String_Code` for a code attribute (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "BaseInfo.Subtype"). */
 		Subtype?: string;
 	} | null;
+}
+
+/**
+ * A stored attribute's definition (https://docs.erp.net/model/entities/Systems.Bpm.CustomProperties.html) with its
+ * allowed values (https://docs.erp.net/model/entities/Systems.Bpm.CustomPropertyAllowedValues.html).
+ */
+export interface StoredAttributeDefinition {
+	Id: string;
+	Code: string;
+	/** The definition's name in the request language (or English). */
+	Name?: string;
+	EntityName?: string;
+	LimitToAllowedValues?: boolean;
+	/** Values come from this entity (a reference to one of its records) instead of the allowed-values list. */
+	AllowedValuesEntityName?: string | null;
+	PropertyType?: string;
+	MaskLength?: number | null;
+	/** Active entries of `Systems_Bpm_CustomPropertyAllowedValues` (when the values do not come from another entity). */
+	AllowedValues?: Array<{ Value: string; ValueId: string; Description?: string }>;
 }
 
 export interface ModelReference {

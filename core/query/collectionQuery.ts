@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { joinList, searchTerm } from '../odata/text';
 import type { ModelRepositoryDetails, ODataQuery } from '../odata/types';
-import { getEntitySetModel } from '../transport/model';
+import { isStoredAttributeName } from '../odata/storedAttributes';
+import { getEntitySetModelFor } from '../transport/model';
 import type { ErpNetFunctions } from '../transport/types';
 import type { ContextOptions } from './contextHeaders';
 import { contextHeaders } from './contextHeaders';
@@ -61,9 +62,18 @@ export async function buildCollectionQuery(
 	options: CollectionQueryOptions,
 	itemIndex?: number,
 ): Promise<CollectionQuery> {
-	const needsModel = (options.conditions ?? []).length > 0;
-	const model = needsModel ? await getEntitySetModel.call(this, entitySet, itemIndex) : undefined;
+	const conditions = options.conditions ?? [];
+	const fieldNames = [...conditions.map((condition) => String(condition.field ?? '').trim()), ...selectedNames(options.select)];
+	// Stored attributes are checked against the model even without conditions: one created since ERP.net last
+	// read its model is only exposed after a model reset (core/transport/model.ts).
+	const needsModel = conditions.length > 0 || fieldNames.some(isStoredAttributeName);
+	const model = needsModel ? await getEntitySetModelFor.call(this, entitySet, fieldNames, itemIndex) : undefined;
 	return collectionQuery(this.getNode(), options, model, itemIndex);
+}
+
+function selectedNames(select: CollectionQueryOptions['select']): string[] {
+	const names = Array.isArray(select) ? select : String(select ?? '').split(',');
+	return names.map((name) => name.trim()).filter((name) => name !== '');
 }
 
 /** The options `/$count` accepts: the filter and the search of the read. */

@@ -1,4 +1,5 @@
 import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE, NUMERIC_TYPE } from '../odata/modelTypes';
+import { isStoredAttribute } from '../odata/storedAttributes';
 import { entityId, isGuid, parseEntityId, stringLiteral } from '../odata/text';
 import type { ModelAttribute, ModelRepositoryDetails } from '../odata/types';
 
@@ -50,6 +51,10 @@ function conditionText(condition: FilterCondition, model: ModelRepositoryDetails
 	const reference = model?.References?.find((candidate) => candidate.Name === field);
 	const type = attribute?.Type ?? '';
 	const subject = AMOUNT_OR_QUANTITY_TYPE.test(type) ? `${field}Value` : field;
+	// https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html: "only the short value (Value) and only eq".
+	if (attribute && isStoredAttribute(attribute) && condition.operator !== 'eq') {
+		throw new FilterConditionError(`${field} is a stored attribute: ERP.net can only filter it with "Equals" (its short value)`);
+	}
 	if (MULTILANGUAGE_TYPE.test(type) && condition.operator !== 'contains') {
 		throw new FilterConditionError(`${field} is multi-language text: ERP.net can only filter it with "Contains"`);
 	}

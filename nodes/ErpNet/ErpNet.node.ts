@@ -16,7 +16,9 @@ export class ErpNet implements INodeType {
 		name: 'erpNet',
 		icon: { light: 'file:erpnet.svg', dark: 'file:erpnet.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Simplify turns stored attributes (CustomProperty_*) into their short value; 1 keeps the object.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// A literal, as n8n's lint rule requires; a test keeps its labels equal to the operation names.
 		subtitle:
 			'={{ ({ getAll: "Get many", get: "Get", create: "Create", upsert: "Create or update", update: "Update", delete: "Delete", createNotification: "Create notification", callMethod: "Call method", changeState: "Change state", makeVoid: "Make void", getPrintout: "Get printout", summarize: "Summarize" })[$parameter["operation"]] + ": " + $parameter["entitySet"] }}',

@@ -20,6 +20,7 @@ import {
 	type RequestEnvironment,
 } from './odata/handle-request';
 import { metadataDocument } from './odata/metadata';
+import { exposeStoredAttributes } from './odata/stored-attributes';
 import type { StoredNotification } from './odata/operations/notifications';
 import { modelList, repositoryDetails } from './odata/model-json';
 import type { ModelIndex } from './odata/model-index';
@@ -59,6 +60,7 @@ export function createDomainApiRouter(context: DomainApiContext): Router {
 	const router = Router();
 	router.use('/standardmodel', modelRoutes(context, false));
 	router.use('/currentmodel', modelRoutes(context, true));
+	router.all('/reset', resetHandler(context));
 	router.use('/odata', odataHandler(context));
 	router.use((req, res) => sendError(res, new NotFoundError(`No resource matches the request path '${req.originalUrl}'.`)));
 	return router;
@@ -91,7 +93,7 @@ function modelRoutes(context: DomainApiContext, requiresAuthentication: boolean)
 	router.get('/', guard, (req, res) => {
 		const model = memoryStoreOf(context).model;
 		const detailed = String(req.query.details ?? '').toLowerCase() === 'true';
-		res.status(200).type('application/json; charset=utf-8').send(toErpJson(modelList(model, detailed)));
+		res.status(200).type('application/json; charset=utf-8').send(toErpJson(modelList(model, detailed, requiresAuthentication)));
 	});
 	router.get('/:entitySet', guard, (req, res) => {
 		const model = memoryStoreOf(context).model;
@@ -100,10 +102,26 @@ function modelRoutes(context: DomainApiContext, requiresAuthentication: boolean)
 			sendError(res, new NotFoundError(`The repository '${String(req.params.entitySet)}' was not found.`));
 			return;
 		}
-		res.status(200).type('application/json; charset=utf-8').send(toErpJson(repositoryDetails(model, set)));
+		res.status(200).type('application/json; charset=utf-8').send(toErpJson(repositoryDetails(model, set, requiresAuthentication)));
 	});
 	router.use((_req, res) => sendError(res, new NotFoundError('Only GET is supported by the model endpoints.')));
 	return router;
+}
+
+/**
+ * `/api/domain/reset` (authenticated): refreshes the cached model, so that stored attributes created since are exposed
+ * (https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html "Reset (refreshing the EDM model)").
+ * The docs show no method or answer; the .NET client sends GET and expects `{"success":true}` (docs/erpnet-api.md 2.4).
+ */
+function resetHandler(context: DomainApiContext): RequestHandler {
+	return (req, res) => {
+		if (!(req as AuthenticatedRequest).auth) return sendError(res, new UnauthorizedError());
+		if (req.method !== 'GET' && req.method !== 'POST') {
+			return sendError(res, new HttpError(405, "The HTTP method is not supported for 'reset'.", 0, 'System.InvalidOperationException'));
+		}
+		exposeStoredAttributes(memoryStoreOf(context));
+		res.status(200).type('application/json; charset=utf-8').send(JSON.stringify({ success: true }));
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------

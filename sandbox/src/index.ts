@@ -36,6 +36,7 @@ import { domainModel } from './schema';
 import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
 import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
+import { exposeStoredAttributes } from './odata/stored-attributes';
 import type { StoredNotification } from './odata/operations/notifications';
 import type { ChangesetFailureAnswer } from './odata/batch';
 import type { DeniedAccessBySet } from './odata/permissions';
@@ -142,7 +143,9 @@ export interface Sandbox {
 }
 
 function createStore(options: ResolvedSandboxOptions): SandboxStore {
-	return createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel, createSandboxClock(options.clock));
+	const store = createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel, createSandboxClock(options.clock));
+	exposeStoredAttributes(store);
+	return store;
 }
 
 /** The default client: the seed's first trusted application (docs/ARCHITECTURE.md). */
@@ -216,6 +219,7 @@ function createControl(context: SandboxContext): SandboxControl {
 		},
 		reset: () => {
 			context.store.reset();
+			exposeStoredAttributes(context.store);
 			context.notifications.length = 0;
 		},
 		setClock: (settings) => {

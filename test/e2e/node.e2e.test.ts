@@ -20,6 +20,8 @@ import {
 const CRED_ID = 'e2eNodeCred01';
 const CRED = { erpNetApi: { id: CRED_ID, name: 'ERP.net sandbox' } };
 const CUSTOMERS = 'Crm_Sales_Customers';
+/** A stored attribute the sandbox seeds on customers (allowed values Retail, Wholesale, Distributor). */
+const SEGMENT = 'CustomProperty_Segment';
 /** More than one page of 1,000, so that Return All has to follow a next link. */
 const CUSTOMER_COUNT = 1234;
 
@@ -145,15 +147,36 @@ describe('ERP.net node operations in a real n8n', () => {
 					fieldsInput: 'mapper',
 					columns: {
 						mappingMode: 'defineBelow',
-						value: { DefaultDeliveryTermDays: 9, Active: false },
+						value: { DefaultDeliveryTermDays: 9, Active: false, [SEGMENT]: 'Wholesale' },
 						matchingColumns: [],
 						schema: [
 							{ id: 'DefaultDeliveryTermDays', displayName: 'DefaultDeliveryTermDays', required: false, defaultMatch: false, display: true, type: 'number', canBeUsedToMatch: false },
 							{ id: 'Active', displayName: 'Active', required: false, defaultMatch: false, display: true, type: 'boolean', canBeUsedToMatch: false },
+							{
+								id: SEGMENT,
+								displayName: SEGMENT,
+								required: false,
+								defaultMatch: false,
+								display: true,
+								type: 'options',
+								options: ['Retail', 'Wholesale', 'Distributor'].map((value) => ({ name: value, value })),
+								canBeUsedToMatch: false,
+							},
 						],
 					},
 					options: {},
 				}),
+				// Node version 1.1: Simplify outputs a stored attribute as its short value.
+				erpNet(
+					'Get',
+					{
+						operation: 'get',
+						entitySet: entitySet(CUSTOMERS),
+						recordId: recordId(String(mapperTarget.Id)),
+						options: { select: ['Number', SEGMENT], simplify: true },
+					},
+					{ typeVersion: 1.1 },
+				),
 			]),
 			chainWorkflow('e2eNodeDelete', 'Delete', [
 				erpNet('ERP.net', {
@@ -328,17 +351,20 @@ describe('ERP.net node operations in a real n8n', () => {
 		expect(output.DefaultPaymentTermDays).toBe(45);
 	});
 
-	test('Update (resource mapper): the mapped fields are PATCHed with their types', async () => {
+	test('Update (resource mapper): the mapped fields are PATCHed with their types, a stored attribute included', async () => {
 		const since = sandbox.requests.length;
 		const result = await n8n.execute('e2eNodeUpdMapper');
 		timings.updateMapper = result.cli.tookMs;
 		expectOk(result);
 		const patches = odataRequests(sandbox, since).filter((r) => r.method === 'PATCH');
 		expect(patches).toHaveLength(1);
-		expect(JSON.parse(patches[0].body)).toEqual({ DefaultDeliveryTermDays: 9, Active: false });
+		expect(JSON.parse(patches[0].body)).toEqual({ DefaultDeliveryTermDays: 9, Active: false, [SEGMENT]: { Value: 'Wholesale' } });
 		const after = sandbox.store.get(CUSTOMERS, String(mapperTarget.Id))!;
 		expect(after.DefaultDeliveryTermDays).toBe(9);
 		expect(after.Active).toBe(false);
+		// the stored attribute: written as a CustomPropertyValue, read back simplified to its value
+		expect(after[SEGMENT]).toMatchObject({ Value: 'Wholesale', Description: { EN: 'Wholesale customer' } });
+		expect(result.items('Get')[0]).toEqual({ Id: mapperTarget.Id, Number: mapperTarget.Number, [SEGMENT]: 'Wholesale' });
 	});
 
 	test('Delete: DELETE Set(guid); the record is gone; output { deleted: true, id }', async () => {

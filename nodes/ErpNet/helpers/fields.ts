@@ -1,6 +1,12 @@
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
 import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE } from '../../../core/odata/modelTypes';
+import {
+	checkAllowedValue,
+	isStoredAttribute,
+	storedAttributeKind,
+	storedAttributeValue,
+} from '../../../core/odata/storedAttributes';
 import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
 import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from '../../../core/odata/types';
 
@@ -42,6 +48,7 @@ export function isWritableAttribute(attribute: ModelAttribute): boolean {
 
 export function attributeFieldType(attribute: ModelAttribute): FieldType {
 	if (attribute.enumValues && attribute.enumValues.length > 0) return 'options';
+	if (isStoredAttribute(attribute)) return storedAttributeKind(attribute.StoredAttribute) === 'allowedValues' ? 'options' : 'string';
 	const type = attribute.Type ?? '';
 	if (EDM_FIELD_TYPES[type]) return EDM_FIELD_TYPES[type];
 	if (MULTILANGUAGE_TYPE.test(type) || AMOUNT_OR_QUANTITY_TYPE.test(type)) return 'object';
@@ -52,7 +59,22 @@ function isRequiredOnCreate(info: ModelAttribute['BaseInfo']): boolean {
 	return info?.RequiresUserInput === true;
 }
 
+/** What a stored attribute takes, from its definition (https://docs.erp.net/dev/domain-api/common-tasks/stored-attributes.html). */
+export function describeStoredAttribute(attribute: ModelAttribute): string {
+	const definition = attribute.StoredAttribute;
+	const name = definition?.Name ? `"${definition.Name}", ` : '';
+	switch (storedAttributeKind(definition)) {
+		case 'reference':
+			return `stored attribute ${name}a record of ${definition?.AllowedValuesEntityName}: GUID, ID or its code`;
+		case 'allowedValues':
+			return `stored attribute ${name}one of its allowed values`;
+		default:
+			return `stored attribute ${name}text`;
+	}
+}
+
 function describeType(attribute: ModelAttribute): string {
+	if (isStoredAttribute(attribute)) return describeStoredAttribute(attribute);
 	const type = attribute.Type ?? '';
 	if (MULTILANGUAGE_TYPE.test(type)) return 'multi-language text, e.g. {"EN": "Text"} or plain text';
 	if (/Amount$/i.test(type)) return 'amount, e.g. {"Value": 10.5, "Currency": "EUR"} or a number';
@@ -73,13 +95,7 @@ export function mapperFields(model: ModelRepositoryDetails, forCreate: boolean):
 				canBeUsedToMatch: false,
 				display: true,
 				type,
-				options:
-					type === 'options'
-						? (attribute.enumValues ?? []).map((member) => ({
-								name: member.LocalizedName ?? member.Name,
-								value: member.Name,
-							}))
-						: undefined,
+				options: type === 'options' ? attributeOptions(attribute) : undefined,
 			};
 		},
 	);
@@ -97,6 +113,17 @@ export function mapperFields(model: ModelRepositoryDetails, forCreate: boolean):
 			}),
 		);
 	return [...attributes, ...references].sort((a, b) => Number(b.required) - Number(a.required) || a.id.localeCompare(b.id));
+}
+
+/** Enum members, or the allowed values of a stored attribute limited to them (loaded from the instance). */
+function attributeOptions(attribute: ModelAttribute): Array<{ name: string; value: string }> {
+	if (isStoredAttribute(attribute)) {
+		return (attribute.StoredAttribute?.AllowedValues ?? []).map((entry) => ({
+			name: entry.Description && entry.Description !== entry.Value ? `${entry.Value} (${entry.Description})` : entry.Value,
+			value: entry.Value,
+		}));
+	}
+	return (attribute.enumValues ?? []).map((member) => ({ name: member.LocalizedName ?? member.Name, value: member.Name }));
 }
 
 /**
@@ -151,9 +178,20 @@ export function toDomainApiBody(fields: IDataObject, model: ModelRepositoryDetai
 		const reference = references.get(name);
 		const attribute = attributes.get(name);
 		if (reference) body[name] = referenceValue(value, reference) as IDataObject;
+		else if (attribute && isStoredAttribute(attribute)) body[name] = storedAttributeBody(value, attribute);
 		else if (attribute) body[name] = attributeValue(value, attribute, language.toUpperCase()) as IDataObject;
 		else body[name] = value;
 	}
+	return body;
+}
+
+/**
+ * A stored attribute in the `CustomPropertyValue` shape (https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html);
+ * a value outside its allowed values is refused here (StoredAttributeValueError), before any request.
+ */
+function storedAttributeBody(value: unknown, attribute: ModelAttribute): IDataObject | null {
+	const body = storedAttributeValue(value, attribute.Name, attribute.StoredAttribute);
+	checkAllowedValue(body, attribute.Name, attribute.StoredAttribute);
 	return body;
 }
 

@@ -1,6 +1,9 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getEntitySetModel } from '../../../core/transport/model';
+import { isStoredAttribute } from '../../../core/odata/storedAttributes';
+import type { ModelAttribute } from '../../../core/odata/types';
+import { getEntitySetFields, getEntitySetModel } from '../../../core/transport/model';
+import { describeStoredAttribute } from '../helpers/fields';
 import { isUnsafeMethod } from '../helpers/methods';
 import { currentEntitySet } from './currentEntitySet';
 
@@ -8,11 +11,11 @@ import { currentEntitySet } from './currentEntitySet';
 export async function getSelectableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const entitySet = currentEntitySet.call(this);
 	if (entitySet === '') return [];
-	const model = await getEntitySetModel.call(this, entitySet);
+	const model = await getEntitySetFields.call(this, entitySet);
 	const attributes = (model.Attributes ?? []).map((attribute) => ({
 		name: attribute.Name,
 		value: attribute.Name,
-		description: attribute.LocalizedDescription ?? attribute.Type,
+		description: isStoredAttribute(attribute) ? storedAttributeHint(attribute) : (attribute.LocalizedDescription ?? attribute.Type),
 	}));
 	const references = (model.References ?? []).map((reference) => ({
 		name: reference.Name,
@@ -31,16 +34,27 @@ export async function getSelectableFields(this: ILoadOptionsFunctions): Promise<
 export async function getFilterableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const entitySet = currentEntitySet.call(this);
 	if (entitySet === '') return [];
-	const model = await getEntitySetModel.call(this, entitySet);
+	const model = await getEntitySetFields.call(this, entitySet);
 	const attributes = (model.Attributes ?? [])
 		.filter((attribute) => attribute.BaseInfo?.SupportedFilters !== 'NotFilterable')
-		.map((attribute) => ({ name: attribute.Name, value: attribute.Name, description: attribute.Type }));
+		.map((attribute) => ({
+			name: attribute.Name,
+			value: attribute.Name,
+			description: isStoredAttribute(attribute) ? `${storedAttributeHint(attribute)}; Equals only` : attribute.Type,
+		}));
 	const references = (model.References ?? []).map((reference) => ({
 		name: reference.Name,
 		value: reference.Name,
 		description: `Reference to ${reference.ReferencedEntitySet ?? 'another record'} (compare by GUID)`,
 	}));
 	return [...attributes, ...references].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A stored attribute's definition in a field list, with its allowed values when it has a few. */
+function storedAttributeHint(attribute: ModelAttribute): string {
+	const allowed = (attribute.StoredAttribute?.AllowedValues ?? []).map((entry) => entry.Value);
+	const listed = allowed.length > 0 && allowed.length <= 10 ? ` (${allowed.join(', ')})` : '';
+	return `${describeStoredAttribute(attribute)}${listed}`;
 }
 
 /**

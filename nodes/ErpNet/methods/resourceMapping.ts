@@ -2,13 +2,13 @@ import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { mapperFields } from '../helpers/fields';
 import { methodParameterFields } from '../helpers/methods';
-import { getEntitySetModel } from '../../../core/transport/model';
+import { getEntitySetFields, getEntitySetModel } from '../../../core/transport/model';
 import { currentEntitySet } from './currentEntitySet';
 
 async function columnsFor(this: ILoadOptionsFunctions, forCreate: boolean): Promise<ResourceMapperFields> {
 	const entitySet = currentEntitySet.call(this);
 	if (entitySet === '') return { fields: [], emptyFieldsNotice: 'Choose an entity set first' };
-	const model = await getEntitySetModel.call(this, entitySet);
+	const model = await getEntitySetFields.call(this, entitySet);
 	return { fields: mapperFields(model, forCreate) };
 }
 

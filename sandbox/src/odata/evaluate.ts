@@ -19,6 +19,7 @@ import { idFromODataId, referenceId, type EntityRecord } from '../store/memory-s
 import { displayText, isMultilanguageValue, readMemberPath, translate, type ValueResolver } from './display-text';
 import { NotSupportedError, ODataRequestError } from './errors';
 import { attributeValue, type EntitySetInfo } from './model-index';
+import { isStoredAttribute, refuseStoredAttributeFilter, storedAttributeShortValue } from './stored-attributes';
 import type {
 	ComparisonOperator,
 	FilterExpression,
@@ -117,6 +118,9 @@ function attributeProperty(name: string, attribute: AttributeDefinition, set: En
 			`'${name}' is a complex ${attribute.type} value and cannot be filtered directly; filter by '${name}Value'.`,
 		);
 	}
+	if (isStoredAttribute(attribute)) {
+		return { name, type: 'string', read: (record) => storedAttributeShortValue(record[name]), attribute, set };
+	}
 	return { name, type: operandTypeOf(attribute), read: (record) => attributeValue(set, record, name), attribute, set };
 }
 
@@ -141,6 +145,7 @@ function resolveNavigationPath(
 ): ResolvedProperty {
 	const reference = set.referenceByName.get(head);
 	if (!reference) {
+		refuseStoredAttributeFilter(set.attributeByName.get(head), `${head}/${rest.join('/')}`);
 		if (set.attributeByName.has(head) || set.childByName.has(head)) {
 			throw new NotSupportedError(`The property '${head}' cannot be navigated in $filter.`);
 		}
@@ -189,6 +194,8 @@ function operandTypeOf(attribute: AttributeDefinition): OperandType {
 			return 'guid';
 		case 'Enum':
 			return 'enum';
+		case 'CustomPropertyValue':
+			return 'string';
 	}
 }
 
@@ -212,6 +219,10 @@ function compileComparison(
 	}
 	const property = requireProperty(left, set, context);
 	const literal = requireLiteral(right);
+	if (operator !== 'eq') refuseStoredAttributeFilter(property.attribute, operator);
+	if (isStoredAttribute(property.attribute) && literal.type !== 'string' && literal.type !== 'null') {
+		throw invalidLiteral(literal, property, 'the short value as a quoted string');
+	}
 	if (property.type === 'multilanguage') {
 		throw new NotSupportedError(
 			`The multi-language attribute '${property.name}' supports only the filter function contains, e.g. contains(${property.name},'text').`,
@@ -231,6 +242,7 @@ function compileIn(
 	context: EvaluationContext,
 ): RecordPredicate {
 	const property = requireProperty(left, set, context);
+	refuseStoredAttributeFilter(property.attribute, 'in');
 	if (property.type === 'multilanguage') {
 		throw new NotSupportedError(`The multi-language attribute '${property.name}' supports only the filter function contains.`);
 	}
@@ -378,6 +390,7 @@ function compileCall(
 ): RecordPredicate {
 	if (args.length !== 2) throw new ODataRequestError(`The function '${name}' requires 2 arguments.`);
 	const property = requireProperty(args[0], set, context);
+	refuseStoredAttributeFilter(property.attribute, name);
 	const literal = requireLiteral(args[1]);
 	if (name === 'equalnull' || name === 'lessequalnull' || name === 'greaterequalnull') {
 		return compileNullTolerantComparison(name, property, literal, context);

@@ -2,7 +2,8 @@
  * `/api/domain/standardmodel` and `/api/domain/currentmodel` in the field names of
  * https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html: compact repositories (null properties omitted), or detailed ones with
  * Attributes (BaseInfo, enumValues), References, ChildCollections and Methods (nulls kept).
- * The sandbox has no custom or calculated attributes, so both models are the same.
+ * The current model adds the stored attributes (`IsCustomProperty`, https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html
+ * "The current model may contain instance-specific extensions ... custom properties"); the standard model has none.
  */
 import type { AttributeDefinition, ChildCollectionDefinition, ReferenceDefinition } from '../schema/types';
 import { entityTypeOfSet, parameterEdmType, returnEdmType } from './method-types';
@@ -25,6 +26,7 @@ const EDM_TYPES: Record<Exclude<AttributeDefinition['type'], 'Enum'>, string> = 
 	Binary: 'Edm.Binary',
 	Amount: `${EDM_NAMESPACE}.Amount`,
 	Quantity: `${EDM_NAMESPACE}.Quantity`,
+	CustomPropertyValue: `${EDM_NAMESPACE}.CustomPropertyValue`,
 };
 
 export function edmTypeOf(index: ModelIndex, set: EntitySetInfo, attribute: AttributeDefinition): string {
@@ -49,8 +51,8 @@ export function spellOut(name: string): string {
 	return text.replace(/_/g, ' ');
 }
 
-export function modelList(index: ModelIndex, detailed: boolean): ModelJson[] {
-	return index.sets.map((set) => (detailed ? repositoryDetails(index, set) : repositorySummary(index, set)));
+export function modelList(index: ModelIndex, detailed: boolean, current = false): ModelJson[] {
+	return index.sets.map((set) => (detailed ? repositoryDetails(index, set, current) : repositorySummary(index, set)));
 }
 
 export function repositorySummary(index: ModelIndex, set: EntitySetInfo): ModelJson {
@@ -89,10 +91,11 @@ function aggregateRootOf(index: ModelIndex, set: EntitySetInfo): string {
 	return current.name;
 }
 
-export function repositoryDetails(index: ModelIndex, set: EntitySetInfo): ModelJson {
+export function repositoryDetails(index: ModelIndex, set: EntitySetInfo, current = false): ModelJson {
+	const attributes = current ? set.attributes : set.attributes.filter((attribute) => !attribute.storedAttribute);
 	return {
 		...repositoryHeader(index, set),
-		Attributes: set.attributes.map((attribute, position) => attributeJson(index, set, attribute, position)),
+		Attributes: attributes.map((attribute, position) => attributeJson(index, set, attribute, position)),
 		References: set.definition.references.map((reference) => referenceJson(index, set, reference)),
 		ChildCollections: set.definition.children.map((child, position) => childJson(index, child, position)),
 		Methods: methodsOf(index, set),
@@ -115,10 +118,10 @@ function attributeJson(
 		Type: edmTypeOf(index, set, attribute),
 		LocalizedName: spellOut(attribute.name),
 		LocalizedDescription: attribute.description || null,
-		IsCustomProperty: false,
+		IsCustomProperty: attribute.storedAttribute !== undefined,
 		IsCalculatedDataAttribute: false,
-		SupportsAllowedValues: attribute.type === 'Enum',
-		LimitToAllowedValues: attribute.type === 'Enum',
+		SupportsAllowedValues: attribute.type === 'Enum' || supportsAllowedValues(attribute),
+		LimitToAllowedValues: attribute.type === 'Enum' || attribute.storedAttribute?.limitToAllowedValues === true,
 		CategoryId: null,
 		CategoryLocalizedName: null,
 		IsBlob: attribute.type === 'Binary',
@@ -136,6 +139,12 @@ function attributeJson(
 		}));
 	}
 	return json;
+}
+
+/** A stored attribute with allowed values: limited to them, or taken from another entity. */
+function supportsAllowedValues(attribute: AttributeDefinition): boolean {
+	const definition = attribute.storedAttribute;
+	return definition !== undefined && (definition.limitToAllowedValues || definition.allowedValuesEntityName !== undefined);
 }
 
 /** BaseInfo.SupportedFilters is a flags enum written as .NET does: `Equals, Like, EqualsIn`. */

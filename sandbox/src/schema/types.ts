@@ -18,7 +18,9 @@ export type AttributeType =
 	| 'Binary'
 	| 'Amount'
 	| 'Quantity'
-	| 'Enum';
+	| 'Enum'
+	/** A stored attribute (`CustomProperty_<code>`), added at run time from its definition (sandbox/src/odata/stored-attributes.ts). */
+	| 'CustomPropertyValue';
 
 /** Filter support as the model pages list it: `Filter(eq;ge;le;like;multi eq)`. */
 export type FilterKind = 'eq' | 'ge' | 'le' | 'like' | 'multi eq';
@@ -66,6 +68,19 @@ export interface AttributeDefinition {
 	enumTypeName?: string;
 	indexed?: boolean;
 	introducedInVersion?: string;
+	/** The definition of a stored attribute (type `CustomPropertyValue`). */
+	storedAttribute?: StoredAttributeDefinition;
+}
+
+/** A `Systems_Bpm_CustomProperties` record as the Domain API exposes it (https://docs.erp.net/model/entities/Systems.Bpm.CustomProperties.html). */
+export interface StoredAttributeDefinition {
+	/** The definition's Id. */
+	propertyId: string;
+	code: string;
+	limitToAllowedValues: boolean;
+	/** Allowed values come from this entity (`AllowedValuesEntityName`); otherwise from `Systems_Bpm_CustomPropertyAllowedValues`. */
+	allowedValuesEntityName?: string;
+	maskLength?: number;
 }
 
 export type DefaultValueType = 'None' | 'Constant' | 'NewGuid' | 'CurrentDate' | 'CurrentDateTime' | 'CurrentDateTimeUtc';

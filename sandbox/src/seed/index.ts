@@ -8,6 +8,7 @@ import { seedCustomers } from './customers';
 import { seedMasterData } from './master-data';
 import { seedProducts } from './products';
 import { seedSalesOrders } from './sales-orders';
+import { seedStoredAttributes } from './stored-attributes';
 import type { SeedData } from './seed-writer';
 import { SeedWriter } from './seed-writer';
 
@@ -37,6 +38,7 @@ export function generateSeed(options: SeedOptions = {}): SeedData {
 	seedCustomers(writer, master, sizeOf('customers', options.sizes));
 	seedProducts(writer, master, sizeOf('products', options.sizes));
 	seedSalesOrders(writer, master, sizeOf('salesOrders', options.sizes));
+	seedStoredAttributes(writer);
 	return writer.finish();
 }
 
@@ -56,3 +58,4 @@ export { REFERENCE_DATE, SALES_ORDER_DOCUMENT_TYPE_CODE, SERVICE_LOGIN } from '.
 export { customerNumber, INACTIVE_CUSTOMER_REMAINDER } from './customers';
 export { INACTIVE_PRODUCT_REMAINDER, partNumber } from './products';
 export { salesOrderNumber, VOID_ORDER_REMAINDER } from './sales-orders';
+export { SEEDED_STORED_ATTRIBUTES } from './stored-attributes';

@@ -21,7 +21,9 @@ function property(name: string, operation?: string): INodeProperties | undefined
 describe('ERP.net node description (public contract)', () => {
 	it('should keep the persisted names: type, version, credential, resource and operations', () => {
 		expect(description.name).toBe('erpNet');
-		expect(description.version).toBe(1);
+		// Version 1 stays (saved workflows); 1.1 (Simplify outputs stored attributes as their value) is the default.
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([
 			{ name: 'erpNetApi', required: true, displayOptions: { show: { authentication: ['clientCredentials'] } } },

@@ -11,11 +11,9 @@ import {
 } from '../../descriptions/common.descriptions';
 import { languageKey } from '../../../../core/odata/language';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { getEntitySetModel } from '../../../../core/transport/model';
-import { toDomainApiBody } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs } from './shared';
+import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs, writeBody } from './shared';
 
 const properties: INodeProperties[] = [
 	...recordFieldsProperties('getColumns'),
@@ -42,9 +40,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
 	const fields = getRecordFields.call(this, itemIndex);
-	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
+	const { body } = await writeBody.call(this, entitySet, fields, languageKey(options.language) ?? 'EN', itemIndex);
 	return {
-		write: { method: 'POST', resource: entitySet, body: toDomainApiBody(fields, model, languageKey(options.language) ?? 'EN') },
+		write: { method: 'POST', resource: entitySet, body },
 		action: `create a record in ${entitySet}`,
 		headers: contextHeaders(this.getNode(), options, itemIndex),
 		timeoutMs: timeoutMs(options),

@@ -2,6 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findInstructionKey } from '../../../../core/odata/fieldData';
+import { StoredAttributeValueError } from '../../../../core/odata/storedAttributes';
+import type { ModelRepositoryDetails } from '../../../../core/odata/types';
+import { getEntitySetModelFor } from '../../../../core/transport/model';
+import { toDomainApiBody } from '../../helpers/fields';
 import { shapeRecord as shapeOutputRecord } from '../../../../core/odata/records';
 import type { BatchOperation } from '../../../../core/odata/batchMultipart';
 import { entityId, entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/text';
@@ -15,7 +19,12 @@ import type { ItemOutcome, PreparedWrite } from '../node.type';
 export interface CommonOptions extends ContextOptions {
 	simplify?: boolean;
 	timeout?: number;
+	/** Not a parameter: node version 1.1 and later simplify stored attributes to their short value. */
+	storedAttributeValues?: boolean;
 }
+
+/** The node version from which Simplify turns a stored attribute into its short value (version 1 keeps the object). */
+export const STORED_ATTRIBUTE_VALUES_VERSION = 1.1;
 
 export function getEntitySet(this: IExecuteFunctions, itemIndex: number): string {
 	const entitySet = entitySetOf(this.getNodeParameter('entitySet', itemIndex, '', { extractValue: true }));
@@ -42,7 +51,8 @@ export function getRecordId(this: IExecuteFunctions, itemIndex: number): string 
 }
 
 export function getOptions<T extends CommonOptions>(this: IExecuteFunctions, itemIndex: number): T {
-	return this.getNodeParameter('options', itemIndex, {}) as unknown as T;
+	const options = this.getNodeParameter('options', itemIndex, {}) as unknown as T;
+	return { ...options, storedAttributeValues: this.getNode().typeVersion >= STORED_ATTRIBUTE_VALUES_VERSION };
 }
 
 /** The record an item acts on and the operation's options. */
@@ -77,12 +87,41 @@ export function recordWrite(
 	};
 }
 
+/**
+ * The entity set's model for the given fields (stored attributes with their definitions, core/transport/model.ts)
+ * and the Domain API body of the write; a value the model refuses fails the item before any request.
+ */
+export async function writeBody(
+	this: IExecuteFunctions,
+	entitySet: string,
+	fields: IDataObject,
+	language: string,
+	itemIndex: number,
+): Promise<{ model: ModelRepositoryDetails; body: IDataObject }> {
+	const model = await getEntitySetModelFor.call(this, entitySet, Object.keys(fields), itemIndex, true);
+	let body: IDataObject | undefined;
+	let refusal = '';
+	try {
+		body = toDomainApiBody(fields, model, language);
+	} catch (error) {
+		// toDomainApiBody refuses only stored-attribute values (StoredAttributeValueError).
+		refusal = error instanceof StoredAttributeValueError ? error.message : String(error);
+	}
+	if (body === undefined) {
+		throw new NodeOperationError(this.getNode(), refusal, {
+			itemIndex,
+			description: 'A stored attribute takes text, or {"Value": "...", "ValueId": "...", "Description": {...}} as ERP.net returns it.',
+		});
+	}
+	return { model, body };
+}
+
 export function timeoutMs(options: CommonOptions): number | undefined {
 	return options.timeout ? options.timeout * 1000 : undefined;
 }
 
 export function shapeRecord(record: IDataObject, options: CommonOptions): IDataObject {
-	return shapeOutputRecord(record, options.simplify);
+	return shapeOutputRecord(record, options.simplify, options.storedAttributeValues);
 }
 
 /** The record fields given on create/update: from the resource mapper or the JSON body. */

@@ -13,14 +13,13 @@ import {
 } from '../../descriptions/common.descriptions';
 import { languageKey, withLanguage } from '../../../../core/odata/language';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { getEntitySetModel } from '../../../../core/transport/model';
 import { erpNetApiRequest } from '../../../../core/transport/request';
 import { odataUrl } from '../../../../core/transport/urls';
-import { plainTextMultilanguageFields, toDomainApiBody } from '../../helpers/fields';
+import { plainTextMultilanguageFields } from '../../helpers/fields';
 import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions, RecordTarget } from './shared';
-import { getRecordFields, getRecordTarget, recordWrite, runWrite } from './shared';
+import { getRecordFields, getRecordTarget, recordWrite, runWrite, writeBody } from './shared';
 
 interface UpdateOptions extends CommonOptions {
 	returnUpdated?: boolean;
@@ -70,9 +69,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const fields = getRecordFields.call(this, itemIndex);
 	const expectedVersion = expectedObjectVersion(this.getNode(), options.objectVersion, itemIndex);
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
-	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	const language = languageKey(options.language) ?? 'EN';
-	const body = toDomainApiBody(fields, model, language);
+	const { model, body } = await writeBody.call(this, entitySet, fields, language, itemIndex);
 	if (expectedVersion !== undefined) body.ObjectVersion = expectedVersion;
 	const oneLanguage = plainTextMultilanguageFields(fields, model);
 	if (oneLanguage.length > 0) {

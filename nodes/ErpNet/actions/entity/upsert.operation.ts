@@ -12,11 +12,10 @@ import {
 import { languageKey, withLanguage } from '../../../../core/odata/language';
 import { entityId, isGuid } from '../../../../core/odata/text';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { getEntitySetModel } from '../../../../core/transport/model';
-import { plainTextMultilanguageFields, toDomainApiBody } from '../../helpers/fields';
+import { plainTextMultilanguageFields } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs } from './shared';
+import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs, writeBody } from './shared';
 import { type MatchBy, readMergeTarget } from './upsertTarget';
 
 const properties: INodeProperties[] = [
@@ -107,10 +106,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 				'Upsert always sends "@erpnet.action": "merge" and "@erpnet.findBy" from "Match By". To send your own, use Create with Fields Input: JSON.',
 		});
 	}
-	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	const language = languageKey(options.language) ?? 'EN';
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
-	const body = toDomainApiBody(fields, model, language);
+	const { model, body } = await writeBody.call(this, entitySet, fields, language, itemIndex);
 	const oneLanguage = plainTextMultilanguageFields(fields, model);
 	const current =
 		oneLanguage.length > 0

@@ -2,14 +2,16 @@
  * Functions (GET, OData function-parameter syntax; https://docs.erp.net/dev/domain-api/operations/index.html) and the no-op Recalculate, from the
  * "API Methods" of the model pages:
  * - GetPropertyAllowedValues(propertyName, search?, top?=10, skip?=0): Collection of ValueTextPair.
- * - GetAllowedCustomPropertyValues(customPropertyCode, ...): the sandbox has no custom properties.
+ * - GetAllowedCustomPropertyValues(customPropertyCode, search?, exactMatch?, orderByDescription?, top?=10, skip?=0):
+ *   Collection of CustomPropertyValue (stored-attributes.ts).
  * - GetAllParentDocuments(includeSelf?=false): "traversing the parent document chain by using the Parent property".
  * - Recalculate: "The changes are only in memory and are not committed" (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html) — without
  *   a front-end transaction there is nothing to keep, so the sandbox answers 204 and changes nothing.
  */
 import type { EntityRecord } from '../../store/memory-store';
 import { referenceId } from '../../store/memory-store';
-import { displayText } from '../display-text';
+import { displayText, translate } from '../display-text';
+import { allowedValues, type CustomPropertyValue } from '../stored-attributes';
 import { BusinessRuleError, ODataRequestError } from '../errors';
 import { jsonResponse, serializationContext, type ODataResponse } from '../handle-request';
 import type { EntitySetInfo } from '../model-index';
@@ -65,10 +67,27 @@ export function getPropertyAllowedValues(call: OperationCall): ODataResponse {
 	return jsonResponse(200, { '@odata.context': `${environment.serviceRoot}$metadata#Collection(ErpNet.Model.OData.ValueTextPair)`, value });
 }
 
+/**
+ * https://docs.erp.net/dev/domain-api/common-tasks/stored-attributes.html "Getting allowed values": the allowed values of one stored
+ * attribute of the record's entity, searched by value or description (`%` wildcards), ordered by value (or description).
+ */
 export function getAllowedCustomPropertyValues(call: OperationCall): ODataResponse {
-	throw new BusinessRuleError(
-		`The custom property '${String(call.parameters.customPropertyCode)}' is not defined for '${call.set.name}'.`,
+	const { set, parameters, environment } = call;
+	const code = String(parameters.customPropertyCode);
+	const definition = set.attributes.find((attribute) => attribute.storedAttribute?.code === code)?.storedAttribute;
+	if (!definition) throw new BusinessRuleError(`The custom property '${code}' is not defined for '${set.name}'.`);
+	const matches = likeMatcher(parameters.search);
+	const search = String(parameters.search ?? '').toLowerCase();
+	const description = (entry: CustomPropertyValue) => translate(entry.Description ?? {}, environment.language) ?? '';
+	const found = allowedValues(definition, environment.store).filter((entry) =>
+		parameters.exactMatch === true
+			? (entry.Value ?? '').toLowerCase() === search
+			: matches(entry.Value ?? '') || matches(description(entry)),
 	);
+	const key = parameters.orderByDescription === true ? description : (entry: CustomPropertyValue) => entry.Value ?? '';
+	found.sort((left, right) => key(left).localeCompare(key(right)));
+	const value = page(found, parameters.top, parameters.skip);
+	return jsonResponse(200, { '@odata.context': `${environment.serviceRoot}$metadata#Collection(Erp.CustomPropertyValue)`, value });
 }
 
 export function getAllParentDocuments(call: OperationCall): ODataResponse {

@@ -2,6 +2,7 @@
 import type { AttributeDefinition, ReferenceDefinition } from '../../schema/types';
 import { ODataRequestError } from '../errors';
 import type { EntitySetInfo } from '../model-index';
+import { convertStoredAttributeValue } from '../stored-attributes';
 import { conversionError, convertAttributeValue } from './convert';
 import { bindReference, resolveReferenceValue } from './references';
 import type { JsonObject, ParsedBody, WriteContext } from './types';
@@ -70,7 +71,9 @@ function parseMember(
 	const attribute = set.attributeByName.get(name);
 	if (attribute) {
 		checkWritableAttribute(attribute, set, mode);
-		parsed.values[name === set.keyAttribute ? 'Id' : name] = convertAttributeValue(attribute, value);
+		parsed.values[name === set.keyAttribute ? 'Id' : name] = attribute.storedAttribute
+			? convertStoredAttributeValue(attribute, value, context.store)
+			: convertAttributeValue(attribute, value);
 		return;
 	}
 	const reference = set.referenceByName.get(name);

@@ -41,6 +41,9 @@ export function convertAttributeValue(attribute: AttributeDefinition, value: unk
 			return convertComplex(value, 'Currency', 'Erp.Amount');
 		case 'Quantity':
 			return convertComplex(value, 'Unit', 'Erp.Quantity');
+		case 'CustomPropertyValue':
+			// Checked against its definition and allowed values by parseBody (stored-attributes.ts), which has the store.
+			return value;
 	}
 }
 
