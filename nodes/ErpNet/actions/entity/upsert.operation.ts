@@ -17,7 +17,7 @@ import { plainTextMultilanguageFields, toDomainApiBody } from '../../helpers/fie
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs } from './shared';
-import { type MatchBy, readMergeTarget } from './upsertTarget';
+import { type MatchBy, matchFields, readMergeTarget, withMatchFields } from './upsertTarget';
 
 const properties: INodeProperties[] = [
 	{
@@ -110,11 +110,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	const language = languageKey(options.language) ?? 'EN';
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
+	const match = { matchBy, value: matchValue, externalSystem };
+	const ownFields = matchFields(match, model);
 	const body = toDomainApiBody(fields, model, language);
+	const created = withMatchFields.call(this, body, fields, ownFields, itemIndex);
 	const oneLanguage = plainTextMultilanguageFields(fields, model);
 	const current =
 		oneLanguage.length > 0
-			? await readMergeTarget.call(this, entitySet, model, { matchBy, value: matchValue, externalSystem }, oneLanguage, headers, itemIndex)
+			? await readMergeTarget.call(this, entitySet, model, match, oneLanguage, headers, itemIndex)
 			: undefined;
 	if (current) {
 		// The existing record keeps its other languages: an update of it with all pairs, at the version read, so
@@ -132,7 +135,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		};
 	}
 	return {
-		write: { method: 'POST', resource: entitySet, body: { ...body, '@erpnet.action': 'merge', '@erpnet.findBy': findBy } },
+		write: { method: 'POST', resource: entitySet, body: { ...created, '@erpnet.action': 'merge', '@erpnet.findBy': findBy } },
 		action: `create or update a record in ${entitySet}`,
 		headers,
 		timeoutMs: timeoutMs(options),
