@@ -131,7 +131,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			action: `update ${resource} (found by ${matchBy} ${matchValue})`,
 			headers,
 			timeoutMs: timeoutMs(options),
-			output: (_written, record) => shapeRecord(record ?? {}, options),
+			output: (_written, record) => (record ? shapeRecord(record, options) : { updated: true, id: String(current.Id), entitySet }),
 		};
 	}
 	return {
