@@ -106,6 +106,8 @@ export function mapperFields(model: ModelRepositoryDetails, forCreate: boolean):
  * (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html).
  */
 export function referenceValue(value: unknown, reference: ModelReference): unknown {
+	// A number is a code too, e.g. a customer number read from a spreadsheet.
+	if (typeof value === 'number' && Number.isFinite(value)) return referenceValue(String(value), reference);
 	if (value === null || value === undefined || typeof value !== 'string') return value;
 	const text = value.trim();
 	if (text === '') return null;
