@@ -1,5 +1,6 @@
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
+import { dateValue, isDateOnlyAttribute, isDateType } from '../../../core/odata/dates';
 import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE } from '../../../core/odata/modelTypes';
 import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
 import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from '../../../core/odata/types';
@@ -132,6 +133,7 @@ function attributeValue(value: unknown, attribute: ModelAttribute, language: str
 	const type = attribute.Type ?? '';
 	const isMultilanguage = MULTILANGUAGE_TYPE.test(type);
 	const isAmountOrQuantity = AMOUNT_OR_QUANTITY_TYPE.test(type);
+	if (isDateType(type)) return dateValue(value, isDateOnlyAttribute(attribute));
 	if (typeof value !== 'string' && typeof value !== 'number') return value;
 	if ((isMultilanguage || isAmountOrQuantity) && typeof value === 'string') {
 		const parsed = parseJsonObject(value);
