@@ -59,6 +59,8 @@ export interface ModelAttribute {
 		DateTimeUtc?: boolean;
 		Internal?: boolean;
 		Description?: string;
+		/** `Date` for a date-time attribute stored as a date (discover-model.html, "BaseInfo structure"). */
+		DateTimeStorageType?: string;
 		/** e.g. `String_Code` for a code attribute (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "BaseInfo.Subtype"). */
 		Subtype?: string;
 	} | null;

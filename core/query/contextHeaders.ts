@@ -17,7 +17,7 @@ export interface ContextOptions {
  */
 export function contextHeaders(node: INode, options: ContextOptions, itemIndex?: number): IDataObject {
 	const headers: IDataObject = {};
-	if (options.language) headers['Accept-Language'] = options.language;
+	if (options.language) headers['Accept-Language'] = acceptLanguage(node, options.language, itemIndex);
 	const preferences: string[] = [];
 	const context: Array<[string, string | undefined]> = [
 		['CurrentEnterpriseCompanyId', options.enterpriseCompanyId],
@@ -35,4 +35,18 @@ export function contextHeaders(node: INode, options: ContextOptions, itemIndex?:
 	if (preferences.length === 1) headers.Prefer = preferences[0];
 	if (preferences.length > 1) headers.Prefer = preferences;
 	return headers;
+}
+
+/** Language codes and `Accept-Language` lists (`en`, `bg-BG`, `en-US,en;q=0.8`); a line break is refused, never stripped. */
+const ACCEPT_LANGUAGE = /^[A-Za-z0-9*_,;=. -]*$/;
+
+function acceptLanguage(node: INode, language: string, itemIndex: number | undefined): string {
+	const value = String(language).trim();
+	if (/[\r\n]/.test(String(language)) || !ACCEPT_LANGUAGE.test(value)) {
+		throw new NodeOperationError(node, `Language "${JSON.stringify(String(language)).slice(1, -1)}" is not a language code`, {
+			itemIndex,
+			description: 'Give a language code such as en or bg-BG, on one line: it is sent as the Accept-Language header.',
+		});
+	}
+	return value;
 }

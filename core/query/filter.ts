@@ -1,3 +1,4 @@
+import { isDateOnlyAttribute, isDateType, normalizedDate } from '../odata/dates';
 import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE, NUMERIC_TYPE } from '../odata/modelTypes';
 import { isStoredAttribute } from '../odata/storedAttributes';
 import { entityId, isGuid, parseEntityId, stringLiteral } from '../odata/text';
@@ -24,7 +25,6 @@ export const FILTER_OPERATORS: Array<{ name: string; value: FilterCondition['ope
 	{ name: 'Starts With', value: 'startswith' },
 ];
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 export class FilterConditionError extends Error {}
@@ -95,12 +95,12 @@ function valueLiteral(value: string | number | boolean, attribute: ModelAttribut
 		if (!isGuid(text)) throw new FilterConditionError(`${attribute?.Name} needs a GUID`);
 		return text.toLowerCase();
 	}
-	if (type === 'Edm.DateTimeOffset' || type === 'Edm.Date') {
-		if (DATE_ONLY.test(text)) return `${text}T00:00:00Z`;
-		// A date-time without a zone is UTC, never n8n's local time (the field's hint says so).
-		const zoned = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/i.test(text) ? `${text}Z` : text;
-		if (Number.isNaN(Date.parse(zoned))) throw new FilterConditionError(`${attribute?.Name} needs a date such as 2026-01-31 or 2026-01-31T08:00:00Z, not "${text}"`);
-		return new Date(zoned).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	if (isDateType(type)) {
+		// A date attribute compares the calendar date as written; a date-time, the instant in UTC (core/odata/dates.ts).
+		const dateOnly = isDateOnlyAttribute(attribute);
+		const normalized = normalizedDate(typeof value === 'string' ? text : value, dateOnly);
+		if (normalized === undefined) throw new FilterConditionError(`${attribute?.Name} needs a date such as 2026-01-31 or 2026-01-31T08:00:00Z, not "${text}"`);
+		return dateOnly ? `${normalized}T00:00:00Z` : normalized;
 	}
 	return stringLiteral(String(value));
 }

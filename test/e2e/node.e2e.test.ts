@@ -12,6 +12,7 @@ import {
 	HARDENING_WORKFLOW_ID,
 	type HardeningTargets,
 	hardeningWorkflow,
+	TYPED_DATE,
 	injectHardeningFaults,
 	knownToken,
 	otherOrigin,
@@ -69,6 +70,7 @@ describe('ERP.net node operations in a real n8n', () => {
 	let deleteTarget: Record<string, unknown>;
 	const newNumber = `E2E-${String(Date.now()).slice(-6)}`;
 	const upsertNumber = `UPS-${String(Date.now()).slice(-6)}`;
+	const upsertExternalId = `SHOP-${String(Date.now()).slice(-6)}`;
 	let hardening: HardeningTargets;
 
 	beforeAll(async () => {
@@ -76,7 +78,8 @@ describe('ERP.net node operations in a real n8n', () => {
 		expect(sandbox.store.count(CUSTOMERS)).toBe(CUSTOMER_COUNT);
 		const customers = sandbox.store.list(CUSTOMERS);
 		[customer, updateTarget, mapperTarget, deleteTarget] = [customers[3], customers[4], customers[5], customers[6]];
-		n8n = N8nInstance.create('node');
+		// East of UTC, where n8n's zoned midnights would land dates a day early (README: Create, Update, Create or Update).
+		n8n = N8nInstance.create('node', { env: { GENERIC_TIMEZONE: 'Europe/Sofia' } });
 		const bilingual = sandbox.store
 			.list('General_Products_Products')
 			.filter((product) => Object.keys((product.Name as Record<string, string>) ?? {}).sort().join() === 'BG,EN');
@@ -87,6 +90,7 @@ describe('ERP.net node operations in a real n8n', () => {
 			echoHtml: customers[1231],
 			redirectRead: customers[1232],
 			redirectWrite: customers[1233],
+			datedOrder: sandbox.store.list('Crm_Sales_SalesOrders').find((order) => order.State === 'New' && order.Void === false)!,
 		};
 		await n8n.importCredentials([
 			sandboxCredential(sandbox, CRED_ID, 'ERP.net sandbox'),
@@ -217,6 +221,16 @@ describe('ERP.net node operations in a real n8n', () => {
 					matchValue: upsertNumber,
 					fieldsInput: 'json',
 					jsonBody: JSON.stringify({ Number: upsertNumber, Party: customer.Party, GracePeriodDays: 6 }),
+					options: {},
+				}),
+				erpNet('By External ID', {
+					operation: 'upsert',
+					entitySet: entitySet(CUSTOMERS),
+					matchBy: 'ExternalId',
+					matchValue: upsertExternalId,
+					externalSystem: 'e2e-shop',
+					fieldsInput: 'json',
+					jsonBody: JSON.stringify({ Number: `X${upsertNumber}`, Party: customer.Party, GracePeriodDays: 2 }),
 					options: {},
 				}),
 			]),
@@ -432,10 +446,15 @@ describe('ERP.net node operations in a real n8n', () => {
 		const matching = sandbox.store.list(CUSTOMERS).filter((c) => c.Number === upsertNumber);
 		expect(matching).toHaveLength(1);
 		expect(matching[0].GracePeriodDays).toBe(6);
-		const posts = odataRequests(sandbox, since).filter((r) => r.method === 'POST');
+		const posts = odataRequests(sandbox, since).filter((r) => r.method === 'POST' && JSON.parse(r.body)['@erpnet.findBy']?.Code === upsertNumber);
 		expect(posts.map((r) => r.status)).toEqual([201, 200]);
 		expect(JSON.parse(posts[1].body)).toMatchObject({ '@erpnet.action': 'merge', '@erpnet.findBy': { Code: upsertNumber } });
 		expect(second.items('ERP.net')[0].Id).toBe(matching[0].Id);
+		// by External ID, with fields that leave it out: the record holds the match value, so the re-run finds it
+		const byExternalId = sandbox.store.list(CUSTOMERS).filter((c) => c.ExternalId === upsertExternalId);
+		expect(byExternalId).toHaveLength(1);
+		expect(byExternalId[0]).toMatchObject({ ExternalSystem: 'e2e-shop', Number: `X${upsertNumber}` });
+		expect(second.items('By External ID')[0].Id).toBe(byExternalId[0].Id);
 	});
 
 	test('issue 10 in one run: plain-text languages kept, no token in any output, redirects not followed, repeated pages stopped, token only under the Domain API', async () => {
@@ -496,6 +515,14 @@ describe('ERP.net node operations in a real n8n', () => {
 			expect(errorOf(node)).toMatch(/already/i);
 			expect(log.filter((entry) => entry.path === `/api/domain/odata/${set}`).length).toBeLessThanOrEqual(4);
 		}
+
+		// dates with GENERIC_TIMEZONE=Europe/Sofia: the date as typed, the date-time as the UTC instant of Sofia's midnight
+		const datePatch = log.find((entry) => entry.method === 'PATCH' && entry.path.includes(String(hardening.datedOrder.Id)));
+		expect(JSON.parse(datePatch!.body)).toEqual({ RequiredDeliveryDate: TYPED_DATE, PaymentDueDate: '2026-01-30T22:00:00Z' });
+		expect(sandbox.store.get('Crm_Sales_SalesOrders', String(hardening.datedOrder.Id))).toMatchObject({
+			RequiredDeliveryDate: `${TYPED_DATE}T00:00:00Z`,
+			PaymentDueDate: '2026-01-30T22:00:00Z',
+		});
 
 		// 7. the credential sends its token only under the Domain API root, not to another path of the instance
 		expect(errorOf(CASES.otherPath)).toMatch(/only under the instance's Domain API/);

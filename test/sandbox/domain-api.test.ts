@@ -427,6 +427,33 @@ describe('POST', () => {
 		expect(harness.store.count('General_Products_Products')).toBe(2);
 	});
 
+	it('should create a merge that finds nothing from the data properties only, not from @erpnet.findBy (erpnet-action.md)', async () => {
+		const merge = () =>
+			call(harness, 'Crm_Sales_Customers', {
+				method: 'POST',
+				body: {
+					'@erpnet.action': 'merge',
+					'@erpnet.findBy': { ExternalId: 'EXT-NEW' },
+					Number: 'MERGE-NEW',
+					Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` },
+				},
+			});
+		const first = await merge();
+		const second = await merge();
+		expect([first.status, second.status]).toEqual([201, 201]);
+		expect(first.json.ExternalId ?? null).toBeNull();
+		expect(harness.store.list('Crm_Sales_Customers').filter((record) => record.Number === 'MERGE-NEW')).toHaveLength(2);
+	});
+
+	it('should update the found record when a merge also gives that record\'s own Id', async () => {
+		const reply = await call(harness, 'Crm_Sales_Customers', {
+			method: 'POST',
+			body: { '@erpnet.action': 'merge', '@erpnet.findBy': { Id: ID.customer2 }, Id: ID.customer2, GracePeriodDays: 9 },
+		});
+		expect(reply.status).toBe(200);
+		expect(harness.store.get('Crm_Sales_Customers', ID.customer2)?.GracePeriodDays).toBe(9);
+	});
+
 	it('should default EnterpriseCompany from CurrentEnterpriseCompanyId (context-parameters.md)', async () => {
 		const byQuery = await call(harness, `Crm_Sales_Customers?CurrentEnterpriseCompanyId=${ID.enterpriseCompany}`, {
 			method: 'POST',

@@ -1,5 +1,6 @@
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
+import { dateValue, isDateOnlyAttribute, isDateType } from '../../../core/odata/dates';
 import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE } from '../../../core/odata/modelTypes';
 import {
 	checkAllowedValue,
@@ -133,6 +134,8 @@ function attributeOptions(attribute: ModelAttribute): Array<{ name: string; valu
  * (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html).
  */
 export function referenceValue(value: unknown, reference: ModelReference): unknown {
+	// A number is a code too, e.g. a customer number read from a spreadsheet.
+	if (typeof value === 'number' && Number.isFinite(value)) return referenceValue(String(value), reference);
 	if (value === null || value === undefined || typeof value !== 'string') return value;
 	const text = value.trim();
 	if (text === '') return null;
@@ -157,6 +160,7 @@ function attributeValue(value: unknown, attribute: ModelAttribute, language: str
 	const type = attribute.Type ?? '';
 	const isMultilanguage = MULTILANGUAGE_TYPE.test(type);
 	const isAmountOrQuantity = AMOUNT_OR_QUANTITY_TYPE.test(type);
+	if (isDateType(type)) return dateValue(value, isDateOnlyAttribute(attribute));
 	if (typeof value !== 'string' && typeof value !== 'number') return value;
 	if ((isMultilanguage || isAmountOrQuantity) && typeof value === 'string') {
 		const parsed = parseJsonObject(value);

@@ -6,6 +6,7 @@
  */
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
+import { dateValue, isDateType } from '../../../core/odata/dates';
 import { NUMERIC_TYPE } from '../../../core/odata/modelTypes';
 import type { ModelMethod, ModelMethodParameter } from '../../../core/odata/types';
 import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
@@ -73,6 +74,7 @@ export function methodParameterFields(method: ModelMethod, entityType?: string):
  * (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html), JSON objects pass through, anything else is sent as given.
  */
 export function methodArgument(value: unknown, type: string): unknown {
+	if (isDateType(type)) return dateValue(value, type === 'Edm.Date');
 	if (typeof value !== 'string' || isEdm(type)) return value;
 	const text = value.trim();
 	const parsed = parseEntityId(text);
@@ -90,6 +92,7 @@ export function methodArgument(value: unknown, type: string): unknown {
 /** An OData URL literal (OData 4.01 URL conventions, 5.1.1.6): strings quoted with `''` escaping. */
 export function odataLiteral(value: unknown, type: string): string {
 	if (value === null || value === undefined) return 'null';
+	if (isDateType(type)) value = dateValue(value, type === 'Edm.Date');
 	if (typeof value === 'boolean' || typeof value === 'number') return String(value);
 	if (type === 'Edm.Guid' && typeof value === 'string' && isGuid(value)) return value;
 	if (typeof value === 'object') {

@@ -50,8 +50,14 @@ function base64OfJson(text: string): string | undefined {
 
 export type DecodedPrintout = { content: Buffer } | { problem: string };
 
-/** The file's bytes from the response body and its Content-Type. */
+/** The file's bytes from the response body and its Content-Type; an empty file is a problem, never a 0-byte file. */
 export function decodePrintout(body: Buffer, contentType: string): DecodedPrintout {
+	const decoded = decodePrintoutBody(body, contentType);
+	if ('content' in decoded && decoded.content.length === 0) return { problem: 'the printout is empty (0 bytes)' };
+	return decoded;
+}
+
+function decodePrintoutBody(body: Buffer, contentType: string): DecodedPrintout {
 	const type = contentType.split(';')[0].trim().toLowerCase();
 	const text = body.toString('utf8');
 	if (isJsonContentType(type) || (type === '' && /^\s*[{"]/.test(text))) {
@@ -60,10 +66,7 @@ export function decodePrintout(body: Buffer, contentType: string): DecodedPrinto
 		if (!BASE64.test(base64)) return { problem: 'the "value" of the response is not base64' };
 		return { content: Buffer.from(base64, 'base64') };
 	}
-	if (isTextContentType(type) && BASE64.test(text) && text.trim().length > 0) {
-		return { content: Buffer.from(text.trim(), 'base64') };
-	}
-	if (body.length === 0) return { problem: 'the response is empty' };
+	if (isTextContentType(type) && BASE64.test(text)) return { content: Buffer.from(text.trim(), 'base64') };
 	return { content: body };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Issue 10's real-n8n cases (classes 1, 5, 6, 7 and 8) as ONE workflow, so that they cost one `n8n execute`:
+ * Issue 10's real-n8n cases (classes 1, 5, 6, 7 and 8), and dates east of UTC, as ONE workflow, so that they cost
+ * one `n8n execute`:
  * a Manual Trigger fanned out to one node per case, each with "On Error: Continue", against sandbox faults that
  * answer only that node's requests. node.e2e.test.ts imports the workflow and checks the run.
  */
@@ -23,7 +24,12 @@ export interface HardeningTargets {
 	echoHtml: Record<string, unknown>;
 	redirectRead: Record<string, unknown>;
 	redirectWrite: Record<string, unknown>;
+	/** A sales order in state New whose date and date-time are set from the resource mapper. */
+	datedOrder: Record<string, unknown>;
 }
+
+/** What the date case types into its date fields; n8n (GENERIC_TIMEZONE=Europe/Sofia) makes a zoned midnight of it. */
+export const TYPED_DATE = '2026-01-31';
 
 export const CASES = {
 	mlUpdate: 'ML Update (bg)',
@@ -35,6 +41,7 @@ export const CASES = {
 	changingLinks: 'Pages repeat (changing next links)',
 	ignoredSkip: 'Pages repeat (ignored $skip)',
 	otherPath: 'HTTP Request to another path',
+	datesEast: 'Dates east of UTC',
 } as const;
 
 const locator = (value: string, mode = 'name') => ({ __rl: true, mode, value });
@@ -44,6 +51,12 @@ const mapper = (value: Record<string, string>) => ({
 	value,
 	matchingColumns: [],
 	schema: Object.keys(value).map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false })),
+});
+
+/** A resource mapper whose fields n8n types as date-times (a date and a date-time attribute of the model). */
+const dateMapper = (value: Record<string, string>) => ({
+	...mapper(value),
+	schema: Object.keys(value).map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'dateTime', canBeUsedToMatch: false })),
 });
 
 type CaseNode = Pick<NodeJson, 'name' | 'type' | 'typeVersion' | 'parameters' | 'credentials'> & { onError: string };
@@ -87,6 +100,14 @@ export function hardeningWorkflow(sandbox: Sandbox, targets: HardeningTargets): 
 			fieldsInput: 'json',
 			jsonBody: '{"GracePeriodDays": 17}',
 			options: {},
+		}),
+		erpNet(CASES.datesEast, {
+			operation: 'update',
+			entitySet: locator('Crm_Sales_SalesOrders'),
+			recordId: locator(String(targets.datedOrder.Id), 'id'),
+			fieldsInput: 'mapper',
+			columns: dateMapper({ RequiredDeliveryDate: `={{ "${TYPED_DATE}" }}`, PaymentDueDate: `={{ "${TYPED_DATE}" }}` }),
+			options: { returnUpdated: false },
 		}),
 		erpNet(CASES.changingLinks, { operation: 'getAll', entitySet: locator('General_Currencies_Currencies'), returnAll: true, options: { pageSize: 2 } }),
 		erpNet(CASES.ignoredSkip, { operation: 'getAll', entitySet: locator('General_Geography_Countries'), returnAll: true, options: { pageSize: 2 } }),

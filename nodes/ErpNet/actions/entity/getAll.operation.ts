@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CollectionQueryOptions } from '../../../../core/query/collectionQuery';
@@ -17,6 +17,7 @@ import {
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import { conditionsOption, filterOption } from '../../descriptions/query.descriptions';
+import { wholeNumberOption } from '../../helpers/wholeNumber';
 import type { ItemOutcome, NodeError } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
@@ -123,8 +124,13 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const node = this.getNode();
+	const limit = returnAll
+		? undefined
+		: wholeNumberOption(node, { name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 }, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
+	const pageSize = optionalCount(node, 'Page Size', options.pageSize, MAX_PAGE_SIZE, itemIndex);
+	const maxPages = optionalCount(node, 'Max Pages', options.maxPages, 10000, itemIndex);
 	const { query, headers } = await buildCollectionQuery.call(
 		this,
 		entitySet,
@@ -143,8 +149,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const records: IDataObject[] = [];
 	const pages = erpNetApiPages.call(this, entitySet, query, {
 		limit,
-		pageSize: options.pageSize ?? (query.$expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE),
-		maxPages: options.maxPages,
+		pageSize: pageSize ?? (query.$expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE),
+		maxPages,
 		headers,
 		itemIndex,
 		timeoutMs: timeoutMs(options),
@@ -157,6 +163,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { records, error: stoppedAfter(toNodeError(this.getNode(), error, itemIndex), records.length) };
 	}
 	return { records };
+}
+
+/** An option left out is undefined (the default applies); a value that is set must be a whole number >= 1. */
+function optionalCount(node: INode, name: string, value: unknown, example: number, itemIndex: number): number | undefined {
+	return value === undefined ? undefined : wholeNumberOption(node, { name, value, min: 1, example }, itemIndex);
 }
 
 /** Says in the error how far a failed read got; the records read so far are output with "Continue On Fail". */

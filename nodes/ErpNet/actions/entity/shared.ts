@@ -11,6 +11,7 @@ import type { BatchOperation } from '../../../../core/odata/batchMultipart';
 import { entityId, entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/text';
 import type { ContextOptions } from '../../../../core/query/contextHeaders';
 import { erpNetBatch } from '../../../../core/transport/batchRequest';
+import { savedButNotReadBack } from '../../../../core/transport/readBack';
 import { erpNetApiRequest } from '../../../../core/transport/request';
 import { assertEntitySetName, odataUrl } from '../../../../core/transport/urls';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
@@ -199,17 +200,20 @@ export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite,
 		timeoutMs: prepared.timeoutMs,
 		action: prepared.action,
 	})) as IDataObject | undefined;
-	const readBack = prepared.readBack
-		? ((await erpNetApiRequest.call(this, {
-				method: 'GET',
-				url: await odataUrl.call(this, prepared.readBack),
-				headers: prepared.headers,
-				itemIndex,
-				timeoutMs: prepared.timeoutMs,
-				action: `read ${prepared.readBack}`,
-			})) as IDataObject)
-		: undefined;
-	return { records: [prepared.output(written || undefined, readBack)] };
+	if (!prepared.readBack) return { records: [prepared.output(written || undefined, undefined)] };
+	try {
+		const readBack = (await erpNetApiRequest.call(this, {
+			method: 'GET',
+			url: await odataUrl.call(this, prepared.readBack),
+			headers: prepared.headers,
+			itemIndex,
+			timeoutMs: prepared.timeoutMs,
+			action: `read ${prepared.readBack}`,
+		})) as IDataObject;
+		return { records: [prepared.output(written || undefined, readBack)] };
+	} catch (error) {
+		return { records: [savedButNotReadBack(prepared.output(written || undefined, undefined), error)] };
+	}
 }
 
 /** A write with a precondition goes out as a one-changeset `$batch`, so that both apply or neither does. */

@@ -16,7 +16,7 @@ import { plainTextMultilanguageFields } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs, writeBody } from './shared';
-import { type MatchBy, readMergeTarget } from './upsertTarget';
+import { type MatchBy, matchFields, readMergeTarget, withMatchFields } from './upsertTarget';
 
 const properties: INodeProperties[] = [
 	{
@@ -109,10 +109,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const language = languageKey(options.language) ?? 'EN';
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
 	const { model, body } = await writeBody.call(this, entitySet, fields, language, itemIndex);
+	const match = { matchBy, value: matchValue, externalSystem };
+	const ownFields = matchFields(match, model);
+	const created = withMatchFields.call(this, body, fields, ownFields, itemIndex);
 	const oneLanguage = plainTextMultilanguageFields(fields, model);
 	const current =
 		oneLanguage.length > 0
-			? await readMergeTarget.call(this, entitySet, model, { matchBy, value: matchValue, externalSystem }, oneLanguage, headers, itemIndex)
+			? await readMergeTarget.call(this, entitySet, model, match, oneLanguage, headers, itemIndex)
 			: undefined;
 	if (current) {
 		// The existing record keeps its other languages: an update of it with all pairs, at the version read, so
@@ -126,11 +129,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			action: `update ${resource} (found by ${matchBy} ${matchValue})`,
 			headers,
 			timeoutMs: timeoutMs(options),
-			output: (_written, record) => shapeRecord(record ?? {}, options),
+			output: (_written, record) => (record ? shapeRecord(record, options) : { updated: true, id: String(current.Id), entitySet }),
 		};
 	}
 	return {
-		write: { method: 'POST', resource: entitySet, body: { ...body, '@erpnet.action': 'merge', '@erpnet.findBy': findBy } },
+		write: { method: 'POST', resource: entitySet, body: { ...created, '@erpnet.action': 'merge', '@erpnet.findBy': findBy } },
 		action: `create or update a record in ${entitySet}`,
 		headers,
 		timeoutMs: timeoutMs(options),

@@ -24,9 +24,66 @@ export interface UpsertMatch {
 }
 
 /** The attribute `@erpnet.findBy: {Code}` searches: the one the model marks `String_Code` (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
-function codeAttribute(model: ModelRepositoryDetails): string | undefined {
+export function codeAttribute(model: ModelRepositoryDetails): string | undefined {
 	const codes = (model.Attributes ?? []).filter((attribute) => attribute.BaseInfo?.Subtype === 'String_Code');
 	return codes.length === 1 ? codes[0].Name : undefined;
+}
+
+function isWritable(model: ModelRepositoryDetails, name: string): boolean {
+	return (model.Attributes ?? []).some((attribute) => attribute.Name === name && !attribute.ReadOnly && attribute.SupportsSet !== false);
+}
+
+/**
+ * The match value as the record's own fields. ERP.net's merge creates the record it does not find "populated with
+ * the provided data properties" only (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html), not
+ * with `@erpnet.findBy`: without these every run would add a record with an empty code or ExternalId. `Id` only
+ * where the model lets a client set it.
+ */
+export function matchFields(match: UpsertMatch, model: ModelRepositoryDetails): IDataObject {
+	const fields: IDataObject = {};
+	if (match.matchBy === 'ExternalId') {
+		if (isWritable(model, 'ExternalId')) fields.ExternalId = match.value;
+		if (match.externalSystem && isWritable(model, 'ExternalSystem')) fields.ExternalSystem = match.externalSystem;
+	} else if (match.matchBy === 'Id') {
+		if (isWritable(model, 'Id')) fields.Id = match.value;
+	} else {
+		const code = codeAttribute(model);
+		if (code !== undefined && isWritable(model, code)) fields[code] = match.value;
+	}
+	return fields;
+}
+
+function isGiven(value: unknown): boolean {
+	return value !== undefined && value !== null && String(value).trim() !== '';
+}
+
+/**
+ * The given fields with the match fields added. A field the user also gives must hold the match value (ERP.net
+ * compares codes and external IDs without regard to case); another value fails the item, as the record would
+ * otherwise be found by one value and saved with another.
+ */
+export function withMatchFields(
+	this: IExecuteFunctions,
+	body: IDataObject,
+	fields: IDataObject,
+	match: IDataObject,
+	itemIndex: number,
+): IDataObject {
+	const result = { ...body };
+	for (const [name, value] of Object.entries(match)) {
+		const given = fields[name];
+		if (!isGiven(given)) {
+			result[name] = value;
+			continue;
+		}
+		if (String(given).trim().toLowerCase() !== String(value).toLowerCase()) {
+			throw new NodeOperationError(this.getNode(), `${name} is "${String(given)}", but Value to Match is "${String(value)}"`, {
+				itemIndex,
+				description: `Create or Update saves the value it matches by into ${name}. Leave ${name} out of the fields, or give it the same value as Value to Match.`,
+			});
+		}
+	}
+	return result;
 }
 
 function matchFilter(match: UpsertMatch, model: ModelRepositoryDetails): string | undefined {

@@ -30,8 +30,9 @@ export function convertAttributeValue(attribute: AttributeDefinition, value: unk
 		case 'Decimal':
 			return convertDecimal(value);
 		case 'DateTime':
-		case 'Date':
 			return convertDate(value);
+		case 'Date':
+			return convertDate(value).slice(0, 10) + 'T00:00:00Z';
 		case 'Guid':
 			if (typeof value !== 'string' || !isGuid(value)) throw conversionError(value, 'Edm.Guid');
 			return value.toLowerCase();
@@ -78,7 +79,12 @@ function convertDecimal(value: unknown): number {
 	return number;
 }
 
-/** `"2022-01-01"` (https://docs.erp.net/dev/domain-api/common-tasks/change-language.html) and `"2020-05-08T00:00:00Z"` are both accepted; stored as UTC ISO. */
+/**
+ * `"2022-01-01"` (https://docs.erp.net/dev/domain-api/common-tasks/change-language.html) and `"2020-05-08T00:00:00Z"`
+ * are both accepted; stored as UTC ISO. A Date attribute keeps the date of that UTC instant, as ERP.net does
+ * (`2026-01-31T00:00:00+02:00` is stored as 2026-01-30), and is read back at midnight, like the real
+ * `"DocumentDate":"2020-05-08T00:00:00Z"` (https://docs.erp.net/dev/domain-api/data-manipulation/transactions.html).
+ */
 function convertDate(value: unknown): string {
 	if (typeof value !== 'string') throw conversionError(value, 'Edm.DateTimeOffset');
 	const text = value.length === 10 ? `${value}T00:00:00Z` : value;

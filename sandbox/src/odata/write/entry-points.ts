@@ -20,11 +20,23 @@ export function createEntity(
 	const action = actionOf(object) ?? 'create';
 	if (action === 'merge') {
 		const existing = findExisting(set, object, context, criteriaFromObject(set, object));
-		if (existing) return updateEntity(existing.set, existing.record, withoutAnnotations(object), context, false);
+		if (existing) return updateEntity(existing.set, existing.record, mergeChanges(existing.set, existing.record, object), context, false);
 	} else if (action !== 'create') {
 		throw new ODataRequestError(`The @erpnet.action '${action}' cannot be used for a top-level POST.`);
 	}
 	return context.store.atomically(() => insertNew(set, object, context, owner));
+}
+
+/**
+ * The data properties a merge applies to the object it found ("it is updated with the provided data properties",
+ * https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html). The object's own Id, given so that a
+ * created object gets it, changes nothing and is left out.
+ */
+function mergeChanges(set: EntitySetInfo, record: EntityRecord, object: JsonObject): JsonObject {
+	const data = withoutAnnotations(object);
+	const id = data[set.keyAttribute];
+	if (typeof id === 'string' && id.toLowerCase() === String(record.Id).toLowerCase()) delete data[set.keyAttribute];
+	return data;
 }
 
 export function updateEntity(

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 import type { ModelMethod } from '../../../../core/odata/types';
 import { attributeFieldType } from '../../../../nodes/ErpNet/helpers/fields';
 import { actionBody, functionSegment, isUnsafeMethod, methodParameterFields, odataLiteral } from '../../../../nodes/ErpNet/helpers/methods';
@@ -55,6 +57,26 @@ describe('method helpers', () => {
 	it('should build a percent-encoded function segment in parameter order, without empty parameters', () => {
 		expect(functionSegment(getAllowed, { top: 3, propertyName: 'State', search: '' })).toBe(`GetPropertyAllowedValues(propertyName=${encodeURIComponent("'State'")},top=3)`);
 		expect(decodeURIComponent(functionSegment(getAllowed, { propertyName: 'a b,c' }))).toBe("GetPropertyAllowedValues(propertyName='a b,c')");
+	});
+
+	it('should send date parameters as the date typed and date-time parameters in UTC, east of UTC too', () => {
+		const dated: ModelMethod = {
+			Name: 'Dated',
+			IsAction: true,
+			Parameters: [
+				{ Name: 'day', Type: 'Edm.Date' },
+				{ Name: 'at', Type: 'Edm.DateTimeOffset' },
+			],
+		};
+		// What n8n's resource mapper hands over for "2026-01-31" with GENERIC_TIMEZONE=Europe/Sofia.
+		const mapped = DateTime.fromISO('2026-01-31', { zone: 'Europe/Sofia' });
+		expect(JSON.parse(JSON.stringify(actionBody(dated, { day: mapped, at: mapped } as never)))).toEqual({
+			day: '2026-01-31',
+			at: '2026-01-30T22:00:00Z',
+		});
+		expect(decodeURIComponent(functionSegment(dated, { day: mapped, at: '2026-01-31T10:00:00+02:00' } as never))).toBe(
+			"Dated(day='2026-01-31',at='2026-01-31T08:00:00Z')",
+		);
 	});
 
 	it('should send entity IDs of an action as references and other values as given', () => {
