@@ -170,9 +170,10 @@ export class ErpNetInstantTrigger implements INodeType {
 			}
 		};
 		const minutes = Number(this.getNodeParameter('catchUpInterval', DEFAULT_CATCH_UP_MINUTES));
-		this.helpers.registerCron({ expression: catchUpCron(minutes) }, () => void catchUp());
-		// Changes made while n8n was stopped (or the workflow unpublished) are read now, not at the first tick.
-		void catchUp();
+		// The job's promise is returned for schedulers that wait for it; n8n's ignores it (catchUp never rejects).
+		this.helpers.registerCron({ expression: catchUpCron(minutes) }, async () => await catchUp());
+		// Changes made while n8n was stopped (or the workflow unpublished) are read at activation, not at the first tick.
+		await catchUp();
 		return {};
 	}
 }
