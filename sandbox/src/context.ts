@@ -10,6 +10,7 @@ import type { ApiSession } from './identity/api-session';
 import type { SandboxClock } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
+import type { DeniedAccessBySet } from './odata/permissions';
 
 export interface RateLimitOptions {
 	/** `SessionConcurrentRequests` (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html). */
@@ -221,6 +222,8 @@ export interface SandboxContext {
 	apiSiteUrl?: string;
 	/** Timers that `close()` must cancel so that a closed sandbox leaves nothing pending. */
 	timers: Set<NodeJS.Timeout>;
+	/** `control.setDeniedAccess`: repositories the application's user has no rights on (odata/permissions.ts). */
+	deniedAccess: DeniedAccessBySet;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { concurrentRequests: 1, queue: 5, requestsPerMinute: 600 };
@@ -278,6 +281,7 @@ export function createContext(
 		siteStatus: { ID: 'Working', DomainAPI: 'Working' },
 		referenceTokens: new Map(),
 		timers: new Set(),
+		deniedAccess: {},
 	};
 }
 

@@ -22,7 +22,9 @@ import { metadataDocument } from './odata/metadata';
 import type { StoredNotification } from './odata/operations/notifications';
 import { modelList, repositoryDetails } from './odata/model-json';
 import type { ModelIndex } from './odata/model-index';
+import type { DeniedAccessBySet } from './odata/permissions';
 import { isGuid } from './store/guid-order';
+import { getRepositoryEvents } from './webhooks/get-repository-events';
 
 /** The parts of the sandbox context the Domain API reads, on every request (they change at run time). */
 export interface DomainApiContext {
@@ -36,6 +38,8 @@ export interface DomainApiContext {
 	maxPageSize?: number;
 	/** Notifications created with CreateNotification (control.notifications()). */
 	notifications?: StoredNotification[];
+	/** Repositories the application's user has no rights on (control.setDeniedAccess). */
+	deniedAccess?: DeniedAccessBySet;
 }
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
@@ -182,6 +186,7 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 		currentEnterpriseCompanyId: currentEnterpriseCompanyId(req, store),
 		currentUser: req.auth?.clientId,
 		notifications: context.notifications,
+		deniedAccess: context.deniedAccess,
 	};
 	environment.functions = unboundFunctions(context);
 	return environment;
@@ -254,7 +259,8 @@ function batchResponse(req: AuthenticatedRequest, environment: RequestEnvironmen
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Unbound functions (https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html)
+// Unbound functions (https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html,
+// https://docs.erp.net/dev/domain-api/operations/get-repository-events.html)
 
 function unboundFunctions(context: DomainApiContext): RequestEnvironment['functions'] {
 	return {
@@ -264,6 +270,10 @@ function unboundFunctions(context: DomainApiContext): RequestEnvironment['functi
 				'@odata.context': `${environment.serviceRoot}$metadata#Erp.OpenObject`,
 				version: serverVersion(environment.model, context.legacy),
 			});
+		},
+		GetRepositoryEvents: (request, environment) => {
+			requireGet(request);
+			return jsonResponse(200, getRepositoryEvents(request, environment.model));
 		},
 		GetRenamedEntityTypes: (request, environment) => {
 			requireGet(request);

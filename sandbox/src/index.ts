@@ -37,11 +37,15 @@ import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './
 import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
+import type { DeniedAccessBySet } from './odata/permissions';
+import { createWebhookControl, type WebhookControl } from './webhooks';
 
 export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
 export type { StoredNotification } from './odata/operations/notifications';
 export type { LicenseOptions } from './context';
+export type { DeniedAccess, DeniedAccessBySet } from './odata/permissions';
+export type { RegistrationCounts, WebhookControl } from './webhooks';
 
 /** A copy of the sandbox's counters (`sandbox.counters()`). */
 export interface CountersSnapshot {
@@ -102,6 +106,13 @@ export interface SandboxControl {
 	beforeNextPage(action: () => void): () => void;
 	/** Notifications created with CreateNotification (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html), oldest first. */
 	notifications(): StoredNotification[];
+	/**
+	 * Rights the application's system user lacks, by entity set (a root covers its children): `write` refuses
+	 * creating, modifying and deleting, `all` reading too; both answer 403 (odata/permissions.ts). `{}` grants all again.
+	 */
+	setDeniedAccess(denied: DeniedAccessBySet): void;
+	/** Webhook pushes: registrations, queue, switches and the push log (webhooks/index.ts). */
+	webhooks: WebhookControl;
 }
 
 export interface Sandbox {
@@ -221,6 +232,10 @@ function createControl(context: SandboxContext): SandboxControl {
 			};
 		},
 		notifications: () => [...context.notifications],
+		setDeniedAccess: (denied) => {
+			context.deniedAccess = { ...denied };
+		},
+		webhooks: createWebhookControl(() => context.store),
 	};
 }
 

@@ -27,7 +27,7 @@ function names<T extends { name: string }>(items: T[]): string[] {
 
 describe('domain model', () => {
 	it('should hold one entity set per model page, with source and attribution', () => {
-		expect(domainModel.entitySets).toHaveLength(28);
+		expect(domainModel.entitySets).toHaveLength(35);
 		expect(domainModel.source).toMatch(/^ErpNetDocs\/model@[0-9a-f]{12}$/);
 		expect(domainModel.attribution).toBe(
 			'Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/model), licensed CC BY 4.0.',

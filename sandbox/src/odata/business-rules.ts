@@ -3,20 +3,22 @@
  * (https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html), worded like the real R17342 capture in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html and the R27159
  * example in https://docs.erp.net/dev/domain-api/common-tasks/change-language.html.
  */
-import type { EntityRecord } from '../store/memory-store';
+import type { EntityRecord, MemoryStore } from '../store/memory-store';
 import { referenceId } from '../store/memory-store';
-import { validationFailure, BusinessRuleError } from './errors';
+import { validationFailure, BusinessRuleError, DuplicateKeyError } from './errors';
 import type { EvaluationContext } from './evaluate';
 import type { EntitySetInfo } from './model-index';
 
-type Rule = (set: EntitySetInfo, record: EntityRecord, previous: EntityRecord | undefined, context: EvaluationContext) => void;
+/** What a rule may read: the values and, for uniqueness, the stored records. */
+type RuleContext = EvaluationContext & { store: MemoryStore };
+type Rule = (set: EntitySetInfo, record: EntityRecord, previous: EntityRecord | undefined, context: RuleContext) => void;
 
 /** Runs every rule for a record about to be inserted (`previous` undefined) or updated. */
 export function validateBusinessRules(
 	set: EntitySetInfo,
 	record: EntityRecord,
 	previous: EntityRecord | undefined,
-	context: EvaluationContext,
+	context: RuleContext,
 ): void {
 	for (const rule of RULES) rule(set, record, previous, context);
 }
@@ -92,4 +94,31 @@ const releasedDocumentsAreReadOnly: Rule = (set, record, previous, context) => {
 	);
 };
 
-const RULES: Rule[] = [creditLimitNotNegative, customerFromDateBeforeThruDate, releasedDocumentsAreReadOnly];
+/**
+ * Members the model pages call unique: `Code` of a web hook and of a user business rule ("The unique code of the
+ * WebHook/UserBusinessRule"), `ActionNo` and `ConditionNo` within their rule ("unique within the business rule").
+ */
+const UNIQUE_MEMBERS: Record<string, { attribute: string; withinOwner: boolean }> = {
+	Systems_Config_WebHooks: { attribute: 'Code', withinOwner: false },
+	Systems_Bpm_UserBusinessRules: { attribute: 'Code', withinOwner: false },
+	Systems_Bpm_UserBusinessRuleActions: { attribute: 'ActionNo', withinOwner: true },
+	Systems_Bpm_UserBusinessRuleConditions: { attribute: 'ConditionNo', withinOwner: true },
+};
+
+/** The duplicate-key failure of https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html (code 2129, its messageFormat). */
+const uniqueMembers: Rule = (set, record, previous, context) => {
+	const unique = UNIQUE_MEMBERS[set.name];
+	const value = record[unique?.attribute ?? ''];
+	if (!unique || value === undefined || value === null || (previous && previous[unique.attribute] === value)) return;
+	const ownerName = set.ownerReference?.name;
+	const ownerId = unique.withinOwner && ownerName ? referenceId(record[ownerName]) : undefined;
+	const siblings = ownerId ? context.store.childrenOf(set.name, ownerId) : context.store.scan(set.name);
+	for (const sibling of siblings) {
+		if (sibling.Id === record.Id || sibling[unique.attribute] !== value) continue;
+		const table = `dbo.${set.definition.table ?? set.name}`;
+		const index = `IX_${set.definition.table ?? set.name}_${unique.attribute}`;
+		throw new DuplicateKeyError(table, index, String(value));
+	}
+};
+
+const RULES: Rule[] = [creditLimitNotNegative, customerFromDateBeforeThruDate, releasedDocumentsAreReadOnly, uniqueMembers];

@@ -64,6 +64,28 @@ export class NotSupportedError extends HttpError {
 	}
 }
 
+/**
+ * A unique index violated, as https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html shows it: HTTP 500, code 2129,
+ * with its `messageFormat` and `parameters` (table, index, duplicated value, index).
+ */
+export class DuplicateKeyError extends HttpError {
+	static readonly FORMAT =
+		"Prohibited duplication in table '{0}'.\n\nThe set of values for the following fields could not be saved more than once.\n\nFields: ({1})\n\nDuplicated value: ({2})\n\nIndex: {3}\n\nPlease remove the duplicate record or change the value of any of the fields listed.";
+
+	readonly parameters: string[];
+
+	constructor(table: string, index: string, value: string) {
+		const parameters = [table, index, value, index];
+		super(500, DuplicateKeyError.FORMAT.replace(/\{(\d)\}/g, (_match, position: string) => parameters[Number(position)]), 2129);
+		this.parameters = parameters;
+	}
+
+	override toEnvelope(): ErrorEnvelope {
+		const envelope = super.toEnvelope();
+		return { error: { ...envelope.error, messageFormat: DuplicateKeyError.FORMAT, parameters: this.parameters } };
+	}
+}
+
 /** A validation or business-rule failure raised by the ERP.net server (HTTP 500, code 2029). */
 export class BusinessRuleError extends HttpError {
 	constructor(message: string, code = BUSINESS_RULE_CODE) {

@@ -23,6 +23,7 @@ import { deleteEntity } from './delete-entity';
 import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write';
 import { findMethod, invokeBoundOperation } from './operations';
 import type { StoredNotification } from './operations/notifications';
+import { checkPermission, type DeniedAccessBySet } from './permissions';
 
 export interface ODataRequest {
 	method: string;
@@ -63,6 +64,8 @@ export interface RequestEnvironment {
 	contentIds?: Map<string, { entitySet: string; id: string }>;
 	/** Where CreateNotification keeps what it creates (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html). */
 	notifications?: StoredNotification[];
+	/** Repositories the application's user has no rights on (`control.setDeniedAccess`, permissions.ts). */
+	deniedAccess?: DeniedAccessBySet;
 	/** Unbound functions (GetVersion, …) answered before entity sets are looked up. */
 	functions?: Record<string, (request: ODataRequest, environment: RequestEnvironment) => ODataResponse>;
 }
@@ -96,12 +99,14 @@ interface ResourcePath {
 }
 
 function dispatch(request: ODataRequest, environment: RequestEnvironment): ODataResponse {
-	const functionName = request.resourcePath.endsWith('()') ? request.resourcePath.slice(0, -2) : request.resourcePath;
+	// `GetVersion`, `GetVersion()` or, with parameters, `GetRepositoryEvents(repositoryName='...')`.
+	const functionName = request.resourcePath.endsWith(')') ? request.resourcePath.split('(')[0] : request.resourcePath;
 	const unboundFunction = environment.functions?.[functionName];
 	if (unboundFunction) return unboundFunction(request, environment);
 	const path = resolveResourcePath(request.resourcePath, environment);
 	if (WRITE_METHODS.has(request.method)) checkWriteAccess(path.set, environment);
 	else checkReadAccess(environment);
+	checkPermission(path.set, environment.deniedAccess, WRITE_METHODS.has(request.method), environment.currentUser);
 	const query = parseQuery(splitQueryString(request.query));
 	if (path.key === undefined) return handleCollection(request, path, query, environment);
 	if (path.tail !== undefined && findMethod(path.set, path.tail)) {
@@ -349,6 +354,7 @@ function handleChildCollection(request: ODataRequest, path: ResourcePath, enviro
 	if (!childSet) throw new NotFoundError(`Resource not found for the segment '${child.childSet}'.`);
 	if (request.method !== 'POST') throw new MethodNotAllowedError(request.method, request.resourcePath);
 	checkWriteAccess(childSet, environment);
+	checkPermission(childSet, environment.deniedAccess, true, environment.currentUser);
 	const owner = { reference: child.ownerReference, entitySet: ownerSet.name, id: String(record.Id) };
 	return createInCollection(request, childSet, parseQuery(splitQueryString(request.query)), environment, owner);
 }

@@ -66,8 +66,8 @@ export function applyBackEndDefaults(set: EntitySetInfo, values: EntityRecord, c
 	for (const name of ['DocumentNo', 'PartyCode']) {
 		if (set.attributeByName.has(name) && !has(name)) values[name] = nextNumber(set, name, context);
 	}
-	for (const name of ['LineNo', 'LineOrd']) {
-		if (set.attributeByName.has(name) && !has(name)) values[name] = nextLineNumber(set, name, values, context);
+	for (const [name, step] of Object.entries(CONSECUTIVE_NUMBER_STEPS)) {
+		if (set.attributeByName.has(name) && !has(name)) values[name] = nextLineNumber(set, name, values, context, step);
 	}
 	if (set.attributeByName.has('PartyName') && !has('PartyName')) {
 		const partyName = derivedPartyName(values);
@@ -123,11 +123,18 @@ function nextNumber(set: EntitySetInfo, name: string, context: WriteContext): st
 	return String(highest + 1).padStart(6, '0');
 }
 
-function nextLineNumber(set: EntitySetInfo, name: string, values: EntityRecord, context: WriteContext): number {
+/**
+ * Numbers consecutive within the owner and their step, from the pages' "Back-End Default Expression":
+ * `...Max() + 10` for ConditionNo (Systems.Bpm.UserBusinessRuleConditions), `+ 1` for ActionNo
+ * (Systems.Bpm.UserBusinessRuleActions); LineNo and LineOrd step by 10.
+ */
+const CONSECUTIVE_NUMBER_STEPS: Record<string, number> = { LineNo: 10, LineOrd: 10, ConditionNo: 10, ActionNo: 1 };
+
+function nextLineNumber(set: EntitySetInfo, name: string, values: EntityRecord, context: WriteContext, step: number): number {
 	const ownerId = set.ownerReference ? referenceId(values[set.ownerReference.name]) : undefined;
 	const siblings = ownerId ? context.store.childrenOf(set.name, ownerId) : [];
 	const highest = siblings.reduce((max, sibling) => Math.max(max, Number(sibling[name] ?? 0)), 0);
-	return highest + 10;
+	return highest + step;
 }
 
 export function checkRequired(set: EntitySetInfo, values: EntityRecord): void {
