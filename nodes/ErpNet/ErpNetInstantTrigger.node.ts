@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { authenticationProperty, erpNetCredentials } from './descriptions/authentication.descriptions';
 import { listSearch } from './methods';
@@ -116,8 +116,13 @@ export class ErpNetInstantTrigger implements INodeType {
 					secretDigest: secretDigest(secret),
 					workflowLabel: `workflow "${workflow.name ?? ''}" (${String(workflow.id ?? '')}), node "${this.getNode().name}"`,
 				};
-				if (!isTest(this)) await startStream(this);
-				await createRegistration.call(this, plan);
+				const registeredUtc = await createRegistration.call(this, plan);
+				try {
+					if (!isTest(this)) await startStream(this, registeredUtc);
+				} catch (error) {
+					await removeRegistration.call(this, plan).catch(() => undefined);
+					throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
+				}
 				storeRegistration(this, withoutSecret(plan));
 				return true;
 			},

@@ -17,6 +17,7 @@ import { pollChanges } from '../trigger/poll';
 import { createPageReader } from '../trigger/reader';
 import type { TriggerConfig } from '../trigger/settings';
 import type { Timestamp } from '../trigger/timestamps';
+import { toTimestamp } from '../trigger/timestamps';
 import { newest, remember, serialized } from './serialize';
 
 export type InstantContext = IHookFunctions | IWebhookFunctions | ITriggerFunctions;
@@ -115,17 +116,18 @@ function storedPullOf(staticData: IDataObject): StoredPull | undefined {
 }
 
 /**
- * Starts the stream at the server's time of registration, unless the stored pull already reads this stream
- * (a restart, or a re-registration): then its watermark is kept and nothing in between is lost.
+ * Starts the stream at the registration's exact server time (the template's AggregateLastUpdateTimeUtc; the
+ * `Date` header, in whole seconds, when ERP.net did not return it), unless the stored pull already reads this
+ * stream (a restart, or a re-registration): then its watermark is kept and nothing in between is lost.
  */
-export async function startStream(context: IHookFunctions): Promise<void> {
+export async function startStream(context: IHookFunctions, registeredUtc: unknown): Promise<void> {
 	const key = pullKey(context);
 	const config = await readInstantConfig(context);
 	await serialized(key, async () => {
 		const staticData = context.getWorkflowStaticData('node');
 		const current = newest(key, storedPullOf(staticData));
 		if (current?.stream === config.stream) return;
-		const startUtc = await createPageReader.call(context, config).serverTime();
+		const startUtc = toTimestamp(registeredUtc) ?? (await createPageReader.call(context, config).serverTime());
 		const next: StoredPull = { revision: (current?.revision ?? 0) + 1, stream: config.stream, startUtc };
 		staticData.pull = next as unknown as IDataObject;
 		remember(key, next);
@@ -158,7 +160,11 @@ export async function pullChanges(context: IWebhookFunctions | ITriggerFunctions
 		};
 		staticData.pull = next as unknown as IDataObject;
 		remember(key, next);
-		return result.emissions.map(({ record, change, kind }) => {
+		// The incremental pull looks back `overlap` before its watermark; what changed before the registration
+		// (recorded in `seen` all the same) belongs to no push of this trigger.
+		const since = next.startUtc;
+		const emissions = result.emissions.filter(({ change }) => change.timestamp !== undefined && change.timestamp >= since);
+		return emissions.map(({ record, change, kind }) => {
 			const item = triggerItem(record as IDataObject, config.entitySet, change.id, kind);
 			return config.output === 'event' ? { json: { erpnet: item.json.erpnet } } : item;
 		});

@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { outputRecord } from '../../../core/odata/records';
 import { stringLiteral } from '../../../core/odata/text';
 import { redact } from '../../../core/redact';
 import { erpNetBatch } from '../../../core/transport/batchRequest';
@@ -134,19 +135,25 @@ interface Found {
 	rule?: IDataObject;
 }
 
-async function findByCode(this: ErpNetFunctions, entitySet: string, code: string, expand?: string): Promise<IDataObject | undefined> {
+async function findByCode(
+	this: ErpNetFunctions,
+	entitySet: string,
+	code: string,
+	query: { $expand?: string; $select?: string } = {},
+): Promise<IDataObject | undefined> {
 	const response = (await erpNetApiRequest.call(this, {
 		method: 'GET',
-		url: await odataUrl.call(this, entitySet, { $filter: `Code eq ${stringLiteral(code)}`, $top: 1, $expand: expand }),
+		url: await odataUrl.call(this, entitySet, { $filter: `Code eq ${stringLiteral(code)}`, $top: 1, ...query }),
 		action: `look up ${entitySet} ${code}`,
 	})) as { value?: IDataObject[] } | undefined;
-	return response?.value?.[0];
+	const record = response?.value?.[0];
+	return record ? outputRecord(record) : undefined;
 }
 
 async function findRegistration(this: ErpNetFunctions, codes: Pick<Registration, 'webhookCode' | 'ruleCode'>): Promise<Found> {
 	return {
 		webhook: await findByCode.call(this, WEBHOOKS_SET, codes.webhookCode),
-		rule: await findByCode.call(this, RULES_SET, codes.ruleCode, 'Events,Actions'),
+		rule: await findByCode.call(this, RULES_SET, codes.ruleCode, { $expand: 'Events,Actions' }),
 	};
 }
 
@@ -228,9 +235,10 @@ function activationError(context: IHookFunctions, error: unknown, secret: string
 /**
  * Writes the template and the rule in one `$batch` changeset (both or neither,
  * https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). Leftovers under the same codes are removed
- * first; when the outcome is unknown, whatever was created is removed again.
+ * first; when the outcome is unknown, whatever was created is removed again. Returns the template's
+ * AggregateLastUpdateTimeUtc: the exact server time of the registration, before any push it can cause.
  */
-export async function createRegistration(this: IHookFunctions, plan: RegistrationPlan): Promise<void> {
+export async function createRegistration(this: IHookFunctions, plan: RegistrationPlan): Promise<unknown> {
 	try {
 		await removeRegistration.call(this, plan);
 	} catch (error) {
@@ -257,6 +265,12 @@ export async function createRegistration(this: IHookFunctions, plan: Registratio
 		const index = failed >= 0 ? failed : 0;
 		throw activationError(this, outcomes[index].error, plan.secret, index === 0 ? `${WEBHOOKS_SET} (the web hook template)` : `${RULES_SET} (the business rule)`);
 	}
+	const written = outcomes[0].written?.AggregateLastUpdateTimeUtc;
+	if (written !== undefined && written !== null) return written;
+	const template = await findByCode
+		.call(this, WEBHOOKS_SET, plan.webhookCode, { $select: 'Id,AggregateLastUpdateTimeUtc' })
+		.catch(() => undefined);
+	return template?.AggregateLastUpdateTimeUtc;
 }
 
 export function withoutSecret(plan: RegistrationPlan): Registration {
