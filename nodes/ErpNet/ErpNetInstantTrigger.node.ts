@@ -18,7 +18,7 @@ import { DEFAULT_CATCH_UP_MINUTES, DEFAULT_EVENTS, instantTriggerProperties } fr
 import { getRepositoryEvents, parseEvents, repositoryNameOf } from './instantTrigger/events';
 import { handOverTestItems, rememberedRegistration, rememberRegistration, takeTestItems } from './instantTrigger/memory';
 import type { InstantContext } from './instantTrigger/pull';
-import { pullChanges, pullKey, readInstantConfig, startStream } from './instantTrigger/pull';
+import { pullChanges, pullKey, readInstantConfig, startStream, streamStarted } from './instantTrigger/pull';
 import { checkPush } from './instantTrigger/push';
 import { readPushedRecord } from './instantTrigger/testPush';
 import type { Registration } from './instantTrigger/registration';
@@ -94,6 +94,7 @@ export class ErpNetInstantTrigger implements INodeType {
 				if (registration.repository !== repositoryNameOf(config.entitySet) || JSON.stringify(registration.events) !== JSON.stringify(events)) {
 					return false;
 				}
+				if (!isTest(this) && !(await streamStarted(this))) return false;
 				return await registrationMatches.call(this, registration);
 			},
 

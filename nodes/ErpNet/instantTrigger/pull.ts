@@ -100,7 +100,7 @@ export async function readInstantConfig(context: InstantContext): Promise<Instan
 		entitySet,
 		output,
 		stream,
-		settings: { startFrom: 'now', overlapMs: OVERLAP_MS, event: 'createdOrUpdated' },
+		settings: { startFrom: 'date', overlapMs: OVERLAP_MS, event: 'createdOrUpdated' },
 		filter,
 		select: [...new Set([...chosen, ...required])].join(','),
 		expand: output === 'event' ? undefined : options.expand?.trim() || undefined,
@@ -134,36 +134,38 @@ export async function startStream(context: IHookFunctions, registeredUtc: unknow
 	});
 }
 
-/** Reads the changes since the watermark and returns one item per change not emitted before. */
+/** Whether the stored pull reads the node's current stream (else the registration must start it). */
+export async function streamStarted(context: IHookFunctions): Promise<boolean> {
+	const config = await readInstantConfig(context);
+	return newest(pullKey(context), storedPullOf(context.getWorkflowStaticData('node')))?.stream === config.stream;
+}
+
+/**
+ * Reads the changes since the watermark and returns one item per change not emitted before. Before the
+ * registration started the stream there is nothing to read: no push can precede it.
+ */
 export async function pullChanges(context: IWebhookFunctions | ITriggerFunctions): Promise<INodeExecutionData[]> {
 	const key = pullKey(context);
 	const config = await readInstantConfig(context);
 	return await serialized(key, async () => {
 		const staticData = context.getWorkflowStaticData('node');
 		const current = newest(key, storedPullOf(staticData));
-		const fromRegistration = current?.stream === config.stream;
+		if (!current || current.stream !== config.stream) return [];
 		const deadline = Date.now() + PULL_BUDGET_MS;
 		const result = await pollChanges({
-			stored: fromRegistration ? current?.state : undefined,
-			key: fromRegistration ? JSON.stringify([config.stream, current?.startUtc]) : config.stream,
-			// Registered: every change since the registration; a stream without one (lost state) starts now.
-			settings: fromRegistration ? { ...config.settings, startFrom: 'date', startDate: current?.startUtc } : config.settings,
+			stored: current.state,
+			key: JSON.stringify([config.stream, current.startUtc]),
+			settings: { ...config.settings, startFrom: 'date', startDate: current.startUtc },
 			creationAttribute: config.creationAttribute,
 			reader: createPageReader.call(context, config),
 			outOfTime: () => Date.now() >= deadline,
 		});
-		const next: StoredPull = {
-			revision: (current?.revision ?? 0) + 1,
-			stream: config.stream,
-			startUtc: fromRegistration && current ? current.startUtc : (result.state.watermarkUtc ?? ''),
-			state: result.state,
-		};
+		const next: StoredPull = { revision: current.revision + 1, stream: config.stream, startUtc: current.startUtc, state: result.state };
 		staticData.pull = next as unknown as IDataObject;
 		remember(key, next);
 		// The incremental pull looks back `overlap` before its watermark; what changed before the registration
 		// (recorded in `seen` all the same) belongs to no push of this trigger.
-		const since = next.startUtc;
-		const emissions = result.emissions.filter(({ change }) => change.timestamp !== undefined && change.timestamp >= since);
+		const emissions = result.emissions.filter(({ change }) => change.timestamp !== undefined && change.timestamp >= current.startUtc);
 		return emissions.map(({ record, change, kind }) => {
 			const item = triggerItem(record as IDataObject, config.entitySet, change.id, kind);
 			return config.output === 'event' ? { json: { erpnet: item.json.erpnet } } : item;
