@@ -1,22 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entitySetLocator, expandOption, languageOption, selectOption } from '../descriptions/common.descriptions';
-import { conditionsOption, filterOption } from '../descriptions/query.descriptions';
+import { triggerProperties } from '../trigger/description';
 
 /** The events registered when none are chosen: the committed ones (the others fire inside ERP.net's transaction). */
 export const DEFAULT_EVENTS = ['AGGREGATECLIENTCOMMITTED'];
 export const DEFAULT_CATCH_UP_MINUTES = 15;
 
-/** The parameters of the ERP.net Instant Trigger (names are persisted in workflows: never rename them). */
+function triggerProperty(name: string): INodeProperties {
+	const property = triggerProperties.find((candidate) => candidate.name === name);
+	if (!property) throw new Error(`The ERP.net Trigger has no parameter ${name}`);
+	return property;
+}
+
+/** The polling trigger's options without its Overlap (the instant trigger reads with ERP.net's default). */
+const options = triggerProperty('options');
+
 export const instantTriggerProperties: INodeProperties[] = [
-	{
-		...entitySetLocator,
-		description:
-			'The aggregate root whose records to watch, e.g. Crm_Sales_SalesOrders. A change to any part of a record (e.g. a sales order line) counts as a change of the record.',
-		modes: (entitySetLocator.modes ?? []).map((mode) =>
-			mode.name === 'list' ? { ...mode, typeOptions: { ...mode.typeOptions, searchListMethod: 'searchAggregateRoots' } } : mode,
-		),
-	},
+	triggerProperty('entitySet'),
 	{
 		displayName: 'Events Names or IDs',
 		name: 'events',
@@ -46,21 +46,5 @@ export const instantTriggerProperties: INodeProperties[] = [
 		description:
 			'How often the trigger reads the changes without waiting for a push, so that a push ERP.net discarded or could not deliver delays a change by at most this long',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			conditionsOption('Only records matching all of these conditions trigger the workflow'),
-			expandOption,
-			selectOption,
-			filterOption(
-				"e.g. State eq 'Released'",
-				'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
-			),
-			languageOption,
-		],
-	},
+	{ ...options, options: (options.options ?? []).filter((option) => option.name !== 'overlap') },
 ];
