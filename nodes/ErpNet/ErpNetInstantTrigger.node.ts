@@ -37,12 +37,16 @@ function isTest(context: InstantContext): boolean {
 	return context.getMode() === 'manual';
 }
 
-/** The registration this node made in this mode: test ones in memory, production ones in static data. */
+/**
+ * The registration this node made in this mode: test ones in memory only; production ones in static data, and in
+ * memory since this process wrote them (the newest: n8n saves static data only when the whole activation is done,
+ * and a push may arrive before).
+ */
 function storedRegistration(context: IHookFunctions | IWebhookFunctions): Registration | undefined {
 	const test = isTest(context);
 	const remembered = rememberedRegistration(pullKey(context), test);
 	if (test) return remembered;
-	return (context.getWorkflowStaticData('node').registration as Registration | undefined) ?? remembered;
+	return remembered ?? (context.getWorkflowStaticData('node').registration as Registration | undefined);
 }
 
 function storeRegistration(context: IHookFunctions, registration: Registration | undefined): void {

@@ -89,7 +89,7 @@ export function bodyTemplate(plan: Pick<Registration, 'webhookCode' | 'events'>)
 		constant('event', events.join(',')),
 		expression('repository', '$repository'),
 		expression('id', 'Id'),
-		expression('aggregateLastUpdateTimeUtc', 'AggregateLastUpdateTimeUtc'),
+		expression('aggregateLastUpdateTimeUtc', 'AggregateLastUpdateTimeUtc:O'),
 	].join(',')}}}`;
 }
 

@@ -77,7 +77,7 @@ describe('instant trigger registration records', () => {
 		expect(template.URL).toBe('https://h/webhook/{{x}}/webhook');
 		expect(String(template.Headers).split('\n')).toContain(`${PUSH_HEADER}: ${SECRET}`);
 		expect(template.Body).toBe(
-			`{{"registration":"${registration.webhookCode}","event":"AGGREGATECLIENTCOMMITTED","repository":"{$repository}","id":"{Id}","aggregateLastUpdateTimeUtc":"{AggregateLastUpdateTimeUtc}"}}`,
+			`{{"registration":"${registration.webhookCode}","event":"AGGREGATECLIENTCOMMITTED","repository":"{$repository}","id":"{Id}","aggregateLastUpdateTimeUtc":"{AggregateLastUpdateTimeUtc:O}"}}`,
 		);
 		expect(bodyTemplate(plan)).toBe(template.Body);
 		expect((template.Name as { EN: string }).EN).toContain('workflow "W" (wf1)');
