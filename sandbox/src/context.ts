@@ -11,6 +11,8 @@ import type { SandboxClock } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
 import type { DeniedAccessBySet } from './odata/permissions';
+import type { CommitObserver } from './odata/handle-request';
+import type { WebhookEngine } from './webhooks';
 
 export interface RateLimitOptions {
 	/** `SessionConcurrentRequests` (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html). */
@@ -224,6 +226,10 @@ export interface SandboxContext {
 	timers: Set<NodeJS.Timeout>;
 	/** `control.setDeniedAccess`: repositories the application's user has no rights on (odata/permissions.ts). */
 	deniedAccess: DeniedAccessBySet;
+	/** Fires the user business rules of committed writes (webhooks/), set by startSandbox. */
+	commitObserver?: CommitObserver;
+	/** The webhook engine (push queue and `control.webhooks`), set by startSandbox. */
+	webhooks?: WebhookEngine;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { concurrentRequests: 1, queue: 5, requestsPerMinute: 600 };
@@ -287,12 +293,17 @@ export function createContext(
 
 /** setTimeout that `close()` can cancel. */
 export function sleep(context: SandboxContext, ms: number): Promise<void> {
+	return trackedSleep(context.timers, ms);
+}
+
+/** A sleep whose timer stays in `timers` until it fires, so that its owner can cancel it. */
+export function trackedSleep(timers: Set<NodeJS.Timeout>, ms: number): Promise<void> {
 	return new Promise((resolve) => {
 		const timer = setTimeout(() => {
-			context.timers.delete(timer);
+			timers.delete(timer);
 			resolve();
 		}, ms);
-		context.timers.add(timer);
+		timers.add(timer);
 	});
 }
 

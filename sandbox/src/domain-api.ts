@@ -13,6 +13,7 @@ import { HttpError, NotFoundError, ODataRequestError, toHttpError, UnauthorizedE
 import {
 	errorResponse,
 	handleODataRequest,
+	type CommitObserver,
 	jsonResponse,
 	type ODataRequest,
 	type ODataResponse,
@@ -40,6 +41,8 @@ export interface DomainApiContext {
 	notifications?: StoredNotification[];
 	/** Repositories the application's user has no rights on (control.setDeniedAccess). */
 	deniedAccess?: DeniedAccessBySet;
+	/** Fires webhooks after committed writes (webhooks/). */
+	commitObserver?: CommitObserver;
 }
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
@@ -187,6 +190,7 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 		currentUser: req.auth?.clientId,
 		notifications: context.notifications,
 		deniedAccess: context.deniedAccess,
+		commitObserver: context.commitObserver,
 	};
 	environment.functions = unboundFunctions(context);
 	return environment;

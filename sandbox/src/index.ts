@@ -38,14 +38,14 @@ import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
 import type { StoredNotification } from './odata/operations/notifications';
 import type { DeniedAccessBySet } from './odata/permissions';
-import { createWebhookControl, type WebhookControl } from './webhooks';
+import { createWebhookEngine, type WebhookControl, type WebhookEngine } from './webhooks';
 
 export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
 export type { StoredNotification } from './odata/operations/notifications';
 export type { LicenseOptions } from './context';
 export type { DeniedAccess, DeniedAccessBySet } from './odata/permissions';
-export type { RegistrationCounts, WebhookControl } from './webhooks';
+export type { PushAttempt, PushFaultRule, PushLogEntry, PushOutcome, RegistrationCounts, ServerLogEntry, WebhookControl, WebhookSettings } from './webhooks';
 
 /** A copy of the sandbox's counters (`sandbox.counters()`). */
 export interface CountersSnapshot {
@@ -235,7 +235,7 @@ function createControl(context: SandboxContext): SandboxControl {
 		setDeniedAccess: (denied) => {
 			context.deniedAccess = { ...denied };
 		},
-		webhooks: createWebhookControl(() => context.store),
+		webhooks: (context.webhooks as WebhookEngine).control,
 	};
 }
 
@@ -297,6 +297,9 @@ async function serve(app: express.Express, port: number, host: string, tls: { ke
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const resolved = resolveOptions(options);
 	const context = createContext(resolved, createStore(resolved), await generateSigningKey());
+	const webhooks = createWebhookEngine(context);
+	context.webhooks = webhooks;
+	context.commitObserver = webhooks.observer;
 	const separate = resolved.domainApiSite === 'separate';
 	const tls = resolved.tls ? await selfSignedCertificate(resolved.host) : undefined;
 	const instance = await serve(createApp(context, { servesDomainApi: !separate }), resolved.port, resolved.host, tls);
@@ -304,6 +307,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const apiSite = separate ? await serve(createApiSiteApp(context), 0, resolved.host, tls) : undefined;
 	context.apiSiteUrl = apiSite?.url;
 	const close = async () => {
+		webhooks.close();
 		for (const timer of context.timers) clearTimeout(timer);
 		context.timers.clear();
 		await Promise.all([instance.close(), apiSite?.close()]);

@@ -206,6 +206,15 @@ function runChangeset(
 	operations: BatchOperation[],
 	environment: RequestEnvironment,
 ): Array<{ contentId?: string; response: ODataResponse }> {
+	const observer = environment.commitObserver;
+	const run = () => runChangesetOperations(operations, environment);
+	return observer ? observer.transaction(run, (responses) => responses.every(({ response }) => response.status < 400), environment) : run();
+}
+
+function runChangesetOperations(
+	operations: BatchOperation[],
+	environment: RequestEnvironment,
+): Array<{ contentId?: string; response: ODataResponse }> {
 	const contentIds = new Map(environment.contentIds ?? []);
 	const changesetEnvironment: RequestEnvironment = { ...environment, contentIds };
 	let running: BatchOperation | undefined;

@@ -66,8 +66,16 @@ export interface RequestEnvironment {
 	notifications?: StoredNotification[];
 	/** Repositories the application's user has no rights on (`control.setDeniedAccess`, permissions.ts). */
 	deniedAccess?: DeniedAccessBySet;
+	/** Told about every write transaction, to fire the user business rules of what it committed (webhooks/). */
+	commitObserver?: CommitObserver;
 	/** Unbound functions (GetVersion, …) answered before entity sets are looked up. */
 	functions?: Record<string, (request: ODataRequest, environment: RequestEnvironment) => ODataResponse>;
+}
+
+/** Sees write transactions: a top-level write request, or a `$batch` changeset with the requests inside it. */
+export interface CommitObserver {
+	/** Runs `action` as one transaction; `committed` tells from its result whether it committed. */
+	transaction<T>(action: () => T, committed: (result: T) => boolean, environment: RequestEnvironment): T;
 }
 
 export const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'MERGE', 'DELETE']);
@@ -82,11 +90,16 @@ export function errorResponse(error: unknown): ODataResponse {
 }
 
 export function handleODataRequest(request: ODataRequest, environment: RequestEnvironment): ODataResponse {
-	try {
-		return dispatch(request, environment);
-	} catch (error) {
-		return errorResponse(error);
-	}
+	const run = () => {
+		try {
+			return dispatch(request, environment);
+		} catch (error) {
+			return errorResponse(error);
+		}
+	};
+	const observer = environment.commitObserver;
+	if (!observer || !WRITE_METHODS.has(request.method)) return run();
+	return observer.transaction(run, (response) => response.status < 400, environment);
 }
 
 interface ResourcePath {

@@ -27,6 +27,16 @@ export class StoreError extends Error {
 	}
 }
 
+/** One change a write made: which record, and for updates and deletes what it was before. */
+export interface StoreChange {
+	kind: 'insert' | 'update' | 'delete';
+	/** The concrete entity set. */
+	entitySet: string;
+	id: string;
+	/** A copy of the record before an update or delete. */
+	before?: EntityRecord;
+}
+
 export interface LocatedRecord {
 	entitySet: string;
 	record: EntityRecord;
@@ -62,6 +72,11 @@ export interface MemoryStore {
 	generation(): number;
 	/** Runs `action`; if it throws, every change it made is undone. Used for $batch changesets. */
 	atomically<T>(action: () => T): T;
+	/**
+	 * Runs `action` and lists the inserts, updates and deletes it made through `insert`/`patch`/`remove` and that no
+	 * `atomically` rolled back (cascaded child deletes are part of their parent's delete). Used to fire webhooks.
+	 */
+	captureChanges<T>(action: () => T): { result: T; changes: StoreChange[] };
 	/** The server clock that stamps changes (store/clock.ts). */
 	readonly clock: SandboxClock;
 }
@@ -95,6 +110,7 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel, clock:
 	const timestamp = () => clock.changeTimestamp();
 	let state = loadState(seedData, index);
 	let undoLog: Array<() => void> | undefined;
+	let changeLog: StoreChange[] | undefined;
 	let generation = 0;
 
 	const recordUndo = (undo: () => void) => {
@@ -127,17 +143,23 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel, clock:
 			const record = peek(entitySet, id);
 			return record ? copyRecord(record) : undefined;
 		},
-		insert: (entitySet, record) => copyRecord(insertRecord(state, index, entitySet, record, recordUndo, timestamp)),
+		insert: (entitySet, record) => {
+			const inserted = insertRecord(state, index, entitySet, record, recordUndo, timestamp);
+			changeLog?.push({ kind: 'insert', entitySet, id: inserted.Id as string });
+			return copyRecord(inserted);
+		},
 		patch: (entitySet, id, changes) => {
 			const record = peek(entitySet, id);
 			if (!record) return undefined;
 			const concrete = state.locationById.get(record.Id as string) as string;
+			changeLog?.push({ kind: 'update', entitySet: concrete, id: record.Id as string, before: copyRecord(record) });
 			return copyRecord(patchRecord(state, index, concrete, record, changes, recordUndo, timestamp));
 		},
 		remove: (entitySet, id) => {
 			const record = peek(entitySet, id);
 			if (!record) return false;
 			const concrete = state.locationById.get(record.Id as string) as string;
+			changeLog?.push({ kind: 'delete', entitySet: concrete, id: record.Id as string, before: copyRecord(record) });
 			removeRecord(state, index, concrete, record, recordUndo, { cascade: true, touch: true, timestamp });
 			return true;
 		},
@@ -162,6 +184,7 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel, clock:
 		atomically: <T>(action: () => T): T => {
 			const outer = undoLog;
 			const log: Array<() => void> = [];
+			const changesBefore = changeLog?.length;
 			undoLog = log;
 			try {
 				const result = action();
@@ -169,10 +192,23 @@ export function createMemoryStore(seedData: SeedData, model: DomainModel, clock:
 				return result;
 			} catch (error) {
 				for (const undo of log.reverse()) undo();
+				if (changeLog && changesBefore !== undefined) changeLog.length = changesBefore;
 				generation++;
 				throw error;
 			} finally {
 				undoLog = outer;
+			}
+		},
+		captureChanges: <T>(action: () => T) => {
+			const outer = changeLog;
+			const changes: StoreChange[] = [];
+			changeLog = changes;
+			try {
+				const result = action();
+				outer?.push(...changes);
+				return { result, changes };
+			} finally {
+				changeLog = outer;
 			}
 		},
 	};
