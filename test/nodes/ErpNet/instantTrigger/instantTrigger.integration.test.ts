@@ -273,3 +273,50 @@ describe('ERP.net Instant Trigger: Listen for test event', () => {
 		expect(ours(RULES, production.ruleCode)).toHaveLength(1);
 	});
 });
+
+describe('ERP.net Instant Trigger: pushed by the sandbox as ERP.net does', () => {
+	async function accessToken(): Promise<string> {
+		const sandbox = getSandbox();
+		const response = await fetch(`${sandbox.url}/id/connect/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: 'read update' }),
+		});
+		return String(((await response.json()) as { access_token: string }).access_token);
+	}
+
+	it('should deliver every change a client application makes exactly once although pushes are dropped and repeated', async () => {
+		const sandbox = getSandbox();
+		const runner = instantTrigger();
+		await runner.listen();
+		try {
+			await runner.activate();
+			sandbox.control.webhooks.configure({ pauseMs: 20 });
+			const token = await accessToken();
+			const ids = customerIds(8, 52);
+			const patch = async (id: string) => {
+				const response = await fetch(`${sandbox.odataRoot}${CUSTOMERS}(${id})`, {
+					method: 'PATCH',
+					headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+					body: JSON.stringify({ ExternalId: `pushed-${Math.random()}` }),
+				});
+				expect(response.status).toBeLessThan(300);
+			};
+			sandbox.control.webhooks.dropPushes({ next: 3 });
+			for (const id of ids.slice(0, 4)) await patch(id);
+			await sandbox.control.webhooks.idle();
+			sandbox.control.webhooks.repeatPushes({ next: 4, times: 2 });
+			for (const id of ids.slice(4)) await patch(id);
+			await sandbox.control.webhooks.idle();
+			const outcomes = sandbox.control.webhooks.pushes().map((push) => push.outcome);
+			expect(outcomes.filter((outcome) => outcome === 'dropped')).toHaveLength(3);
+			expect(runner.emittedIds().sort()).toEqual([...ids].sort());
+			await runner.tick();
+			expect(runner.emittedIds()).toHaveLength(ids.length);
+		} finally {
+			sandbox.control.clearFaults();
+			await runner.deactivate();
+			await runner.close();
+		}
+	});
+});
