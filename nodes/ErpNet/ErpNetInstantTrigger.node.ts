@@ -121,14 +121,16 @@ export class ErpNetInstantTrigger implements INodeType {
 					secretDigest: secretDigest(secret),
 					workflowLabel: `workflow "${workflow.name ?? ''}" (${String(workflow.id ?? '')}), node "${this.getNode().name}"`,
 				};
-				const registeredUtc = await createRegistration.call(this, plan);
+				// Known before ERP.net holds it: its first push may arrive before create() returns.
+				storeRegistration(this, withoutSecret(plan));
 				try {
+					const registeredUtc = await createRegistration.call(this, plan);
 					if (!isTest(this)) await startStream(this, registeredUtc);
 				} catch (error) {
+					storeRegistration(this, undefined);
 					await removeRegistration.call(this, plan).catch(() => undefined);
 					throw error instanceof NodeApiError ? error : new NodeOperationError(this.getNode(), error as Error);
 				}
-				storeRegistration(this, withoutSecret(plan));
 				return true;
 			},
 
