@@ -18,11 +18,13 @@ import { startSandbox } from '../sandbox/src';
 // The built package, as it ships (`ErpNet.node` alone would resolve to the codex .json under tsx).
 import { ErpNet } from '../dist/nodes/ErpNet/ErpNet.node.js';
 import { ErpNetTrigger } from '../dist/nodes/ErpNet/ErpNetTrigger.node.js';
+import { ErpNetInstantTrigger } from '../dist/nodes/ErpNet/ErpNetInstantTrigger.node.js';
 // Its credential from the same build: node and credential share one process-wide session state (dist/core/session).
 import { ErpNetApi } from '../dist/credentials/ErpNetApi.credentials.js';
 import { erpNetCredentials } from '../test/helpers/erpnet';
 import { CredentialStore, PollRunner, runNode } from '../test/helpers/n8n';
 import { concurrencyScenario, printConcurrency } from './concurrency';
+import { instantScenario } from './instant';
 import { reliabilityScenario, reportReliability } from './reliability';
 import { summarizeScenario } from './summarize';
 import { rotationScenario } from './rotation';
@@ -395,6 +397,11 @@ async function main() {
 		return writeReport([await summarizeScenario(erpNetNode, credentialTypes, LATENCY_MS)], 'bench-summarize');
 	}
 	if (process.env.BENCH_ONLY === 'rotation') return await rotationOnly();
+	if (process.env.BENCH_ONLY === 'instant') {
+		const instant = await instantScenario(new ErpNetInstantTrigger(), new ErpNetTrigger(), LATENCY_MS);
+		process.stdout.write(`${JSON.stringify(instant, null, 2)}\n`);
+		return writeReport([instant], 'bench-instant');
+	}
 	const seedStarted = performance.now();
 	const sandbox = await benchSandbox();
 	try {

@@ -1,13 +1,25 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	ITriggerFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
-/** Every n8n context the transport serves: node executions, editor look-ups and polling triggers. */
-export type ErpNetFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+/**
+ * Every n8n context the transport serves: node executions, editor look-ups, polling triggers, and the instant
+ * trigger's webhook registration (hook), pushes (webhook) and catch-up (trigger).
+ */
+export type ErpNetFunctions =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| ITriggerFunctions;
 
 /** The client-credentials credential type (the default). */
 export const CREDENTIAL_TYPE = 'erpNetApi';

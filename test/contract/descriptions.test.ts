@@ -6,6 +6,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 import { ErpNetApi } from '../../credentials/ErpNetApi.credentials';
 import { ErpNetReferenceTokenApi } from '../../credentials/ErpNetReferenceTokenApi.credentials';
 import { ErpNet } from '../../nodes/ErpNet/ErpNet.node';
+import { ErpNetInstantTrigger } from '../../nodes/ErpNet/ErpNetInstantTrigger.node';
 import { ErpNetTrigger } from '../../nodes/ErpNet/ErpNetTrigger.node';
 
 /**
@@ -33,7 +34,7 @@ function credentialContract(credential: ICredentialType) {
 function current(): Contract {
 	return {
 		nodes: Object.fromEntries(
-			[new ErpNet().description, new ErpNetTrigger().description].map((description) => [description.name, plain(description)]),
+			[new ErpNet().description, new ErpNetTrigger().description, new ErpNetInstantTrigger().description].map((description) => [description.name, plain(description)]),
 		),
 		credentials: Object.fromEntries(
 			[new ErpNetApi(), new ErpNetReferenceTokenApi()].map((credential) => [credential.name, credentialContract(credential)]),

@@ -10,6 +10,7 @@ import { insertRecentSalesOrder } from './helpers/data';
 import { N8nInstance, type WorkflowJson } from './helpers/n8n';
 import { domainRequests, startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
+/** erpnetExOrderSlack (the instant trigger) is published and pushed to in instant-trigger.e2e.test.ts. */
 const TESTED = [
 	'erpnetExListCust',
 	'erpnetExUpdPrice',
@@ -17,8 +18,9 @@ const TESTED = [
 	'erpnetExReleasePrint',
 	'erpnetExOrderHook',
 	'erpnetExMonthlySales',
+	'erpnetExOrderSlack',
 ];
-const ERPNET_TYPES = ['n8n-nodes-erpnet.erpNet', 'n8n-nodes-erpnet.erpNetTrigger'];
+const ERPNET_TYPES = ['n8n-nodes-erpnet.erpNet', 'n8n-nodes-erpnet.erpNetTrigger', 'n8n-nodes-erpnet.erpNetInstantTrigger'];
 
 describe('example workflows (examples/workflows)', () => {
 	let sandbox: Sandbox;
@@ -51,7 +53,7 @@ describe('example workflows (examples/workflows)', () => {
 				expect(node.credentials?.erpNetApi).toEqual({ id: EXAMPLE_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME });
 			}
 			// the CLI (and the editor's Execute button) needs a Manual Trigger, unless the ERP.net Trigger starts it
-			const triggered = workflow.nodes.some((n) => n.type === 'n8n-nodes-erpnet.erpNetTrigger');
+			const triggered = workflow.nodes.some((n) => n.type === 'n8n-nodes-erpnet.erpNetTrigger' || n.type === 'n8n-nodes-erpnet.erpNetInstantTrigger');
 			expect(triggered || workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
 		}
 	});

@@ -2,7 +2,7 @@
  * The trigger's HTTP side: pages of changed records through the shared transport, with the server's `Date`
  * header (the trigger's "now" is ERP.net's clock, never n8n's).
  */
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { combineFilters } from '../../../core/query/filter';
@@ -10,6 +10,7 @@ import type { ODataCollection } from '../../../core/odata/types';
 import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/transport/paging';
 import { erpNetApiRequest } from '../../../core/transport/request';
 import { isUnderRoot } from '../../../core/sameInstance';
+import type { ErpNetFunctions } from '../../../core/transport/types';
 import { getInstanceRoots, odataUrl, resolveNextLink } from '../../../core/transport/urls';
 import type { ChangesPage, PageReader } from './poll';
 import type { TriggerConfig } from './settings';
@@ -21,7 +22,7 @@ interface FullResponse {
 	headers?: IDataObject;
 }
 
-export function createPageReader(this: IPollFunctions, config: TriggerConfig): PageReader {
+export function createPageReader(this: ErpNetFunctions, config: TriggerConfig): PageReader {
 	const action = `read the changes of ${config.entitySet}`;
 	const get = async (url: string): Promise<ChangesPage> => {
 		const response = (await erpNetApiRequest.call(this, { method: 'GET', url, headers: config.headers, raw: true, action })) as FullResponse;
@@ -58,7 +59,7 @@ export function createPageReader(this: IPollFunctions, config: TriggerConfig): P
  * `AggregateLastUpdateTimeUtc ge <from>` with `$top` and no `$orderby`, so that the server pages by Id
  * (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html, querying-data/paging.html).
  */
-export async function changesUrl(this: IPollFunctions, config: TriggerConfig, fromUtc: Timestamp | undefined, top: number | undefined): Promise<string> {
+export async function changesUrl(this: ErpNetFunctions, config: TriggerConfig, fromUtc: Timestamp | undefined, top: number | undefined): Promise<string> {
 	const since = fromUtc === undefined ? undefined : `AggregateLastUpdateTimeUtc ge ${filterLiteral(fromUtc)}`;
 	return await odataUrl.call(this, config.entitySet, {
 		$top: top ?? (config.expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE),
@@ -68,7 +69,7 @@ export async function changesUrl(this: IPollFunctions, config: TriggerConfig, fr
 	});
 }
 
-function parseCollection(this: IPollFunctions, body: unknown): ODataCollection {
+function parseCollection(this: ErpNetFunctions, body: unknown): ODataCollection {
 	let parsed: unknown = body;
 	if (typeof body === 'string') {
 		try {

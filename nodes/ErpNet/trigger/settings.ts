@@ -40,7 +40,7 @@ export interface TriggerConfig {
 	 */
 	key: string;
 	/** The key of releases before states were kept per instance and per parameters as written. */
-	legacyKey: string;
+	legacyKey?: string;
 }
 
 interface CachedModel {
@@ -144,7 +144,7 @@ async function readModel(
  * e.g. CreationTime of documents), by the model's `BaseInfo` (DateTimeUtc, DefaultValueType, Subtype:
  * https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html); without it, by the name.
  */
-function creationAttributeOf(attributes: ModelAttribute[]): CreationAttribute | undefined {
+export function creationAttributeOf(attributes: ModelAttribute[]): CreationAttribute | undefined {
 	const candidates = CREATION_ATTRIBUTES.map((name) => attributes.find((attribute) => attribute.Name === name)).filter(
 		(attribute): attribute is ModelAttribute => attribute !== undefined,
 	);
