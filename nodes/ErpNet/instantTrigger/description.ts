@@ -12,8 +12,18 @@ function triggerProperty(name: string): INodeProperties {
 	return property;
 }
 
-/** The polling trigger's options without its Overlap (the instant trigger reads with ERP.net's default). */
+/**
+ * The polling trigger's options without its Overlap (the instant trigger reads with ERP.net's default) and without
+ * the hints that speak of polls.
+ */
 const options = triggerProperty('options');
+const instantOptions = (options.options as INodeProperties[] | undefined ?? [])
+	.filter((option) => option.name !== 'overlap')
+	.map((option) => {
+		const withoutHint = { ...option };
+		delete withoutHint.hint;
+		return withoutHint;
+	});
 
 export const instantTriggerProperties: INodeProperties[] = [
 	triggerProperty('entitySet'),
@@ -46,5 +56,5 @@ export const instantTriggerProperties: INodeProperties[] = [
 		description:
 			'How often the trigger reads the changes without waiting for a push, so that a push ERP.net discarded or could not deliver delays a change by at most this long',
 	},
-	{ ...options, options: (options.options ?? []).filter((option) => option.name !== 'overlap') },
+	{ ...options, options: instantOptions },
 ];
