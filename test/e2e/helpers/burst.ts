@@ -78,12 +78,18 @@ export async function burst(baseUrl: string, calls: number, timeoutMs = 180000):
  * n8n's "Activated workflow" log line or in its answer to a POST (a registered GET-only webhook answers "Did you
  * mean to make a GET request?", an unregistered path "is not registered").
  */
-export async function waitForActivation(output: () => string, workflowId: string, baseUrl?: string, timeoutMs = 300000): Promise<void> {
+export async function waitForActivation(
+	output: () => string,
+	workflowId: string,
+	baseUrl?: string,
+	webhookPath = BURST_PATH,
+	timeoutMs = 300000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	const activated = async () => {
 		if (output().split('\n').some((line) => line.includes('Activated workflow') && line.includes(workflowId))) return true;
 		if (!baseUrl) return false;
-		const probe = await fetch(`${baseUrl}/webhook/${BURST_PATH}`, { method: 'POST' }).catch(() => undefined);
+		const probe = await fetch(`${baseUrl}/webhook/${webhookPath}`, { method: 'POST' }).catch(() => undefined);
 		return probe !== undefined && /GET request/i.test(await probe.text());
 	};
 	while (!(await activated())) {

@@ -1,0 +1,116 @@
+/**
+ * Tokens n8n's session pool holds but never stores in the credential (sessions 2..N, tokens it renews itself),
+ * echoed back by ERP.net errors: a published webhook workflow (Webhook → ERP.net Get, On Error: Continue → respond
+ * with the item) on a credential with two sessions per process, and sandbox faults that answer each of its reads
+ * with an error quoting the very token that read sent.
+ */
+import type { WorkflowJson } from './n8n';
+import { bearer, type Sandbox, TOKEN_PATH } from './sandbox';
+
+export const LIVE_TOKENS_PATH = 'erpnet-live-tokens';
+
+export function liveTokensWorkflow(id: string, credential: { id: string; name: string }, customerId: string): WorkflowJson {
+	return {
+		id,
+		name: 'Webhook: Get, errors echo the token',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-webhook`,
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '5f0c7c0e-4b7a-4d53-9a53-0e2b8d1e5a02',
+				parameters: { httpMethod: 'GET', path: LIVE_TOKENS_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			},
+			{
+				id: `${id}-erpnet`,
+				name: 'ERP.net',
+				type: 'n8n-nodes-erpnet.erpNet',
+				typeVersion: 1,
+				position: [220, 0],
+				onError: 'continueRegularOutput',
+				parameters: {
+					resource: 'entity',
+					operation: 'get',
+					entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+					recordId: { __rl: true, mode: 'id', value: customerId },
+					options: {},
+				},
+				credentials: { erpNetApi: credential },
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'ERP.net', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** The spellings of a token the e2e hardening checks look for: whole, its signature, URL-encoded. */
+export function tokenSpellings(token: string): string[] {
+	return [token, token.split('.')[2], encodeURIComponent(token)].filter((spelling) => spelling && spelling.length >= 16);
+}
+
+export interface TokenEcho {
+	/** Every access token the sandbox issued while installed. */
+	issued: string[];
+	/** Every token sent with a read of the record. */
+	sent: string[];
+	uninstall(): void;
+}
+
+/**
+ * Answers every read of the customer with a 500 that quotes the token the read carried, in turns a JSON error
+ * envelope (message and a header) and a text/html page; records the tokens the token endpoint issues.
+ */
+export function echoSentTokens(sandbox: Sandbox, customerId: string): TokenEcho {
+	const issued: string[] = [];
+	const sent: string[] = [];
+	const control = sandbox.control;
+	control.injectFault({
+		kind: 'rewrite',
+		method: 'POST',
+		pathIncludes: TOKEN_PATH,
+		times: Infinity,
+		rewriteBody: (body) => {
+			const token = (JSON.parse(body) as { access_token?: string }).access_token;
+			if (token) issued.push(token);
+			return body;
+		},
+	});
+	const path = `Crm_Sales_Customers(${customerId})`;
+	// the log listener runs before the fault middleware: the fault it adds answers this very request
+	const stop = control.onRequest((entry) => {
+		const token = bearer(entry);
+		if (entry.method !== 'GET' || !entry.url.includes(path) || !token) return;
+		sent.push(token);
+		const signature = token.split('.')[2];
+		control.injectFault(
+			sent.length % 2 === 1
+				? {
+						kind: 'status',
+						method: 'GET',
+						pathIncludes: path,
+						status: 500,
+						headers: { 'X-Debug-Authorization': `Bearer ${token}` },
+						body: { error: { code: 1, message: `Token ${token} rejected (signature ${signature})` } },
+					}
+				: {
+						kind: 'status',
+						method: 'GET',
+						pathIncludes: path,
+						status: 500,
+						headers: { 'content-type': 'text/html' },
+						body: `<html><p>Upstream said:\n   Authorization: Bearer ${token}\n   signature ${signature}</p></html>`,
+					},
+		);
+	});
+	return {
+		issued,
+		sent,
+		uninstall: () => {
+			stop();
+			control.clearFaults();
+		},
+	};
+}
