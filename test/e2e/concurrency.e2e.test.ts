@@ -97,9 +97,10 @@ describe('n8n start: a burst of webhook executions on one credential', () => {
 			sandbox.control.setTokenLifetime(3600);
 		}
 
-		// every call failed its read on an echo and answered with the item's error
+		// every call failed its read and its $batch part on an echo and answered with the item's error
 		expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
-		expect(echo.sent).toHaveLength(LIVE_CALLS * 2);
+		expect(echo.sent).toHaveLength(LIVE_CALLS * 2 * 2);
+		expect(echo.batchEchoes).toBe(LIVE_CALLS * 2);
 		for (const answer of answers) expect(answer.text).toMatch(/error/i);
 		// session 2 and renewals: more tokens than one, each of them sent and echoed
 		const issued = [...new Set(echo.issued)];

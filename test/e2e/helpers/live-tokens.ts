@@ -1,13 +1,15 @@
 /**
  * Tokens n8n's session pool holds but never stores in the credential (sessions 2..N, tokens it renews itself),
- * echoed back by ERP.net errors: a published webhook workflow (Webhook → ERP.net Get, On Error: Continue → respond
- * with the item) on a credential with two sessions per process, and sandbox faults that answer each of its reads
- * with an error quoting the very token that read sent.
+ * echoed back by ERP.net errors: a published webhook workflow (Webhook → ERP.net Get → ERP.net Delete in a `$batch`,
+ * both On Error: Continue → respond with the item) on a credential with two sessions per process, and sandbox faults
+ * that answer each of its requests with an error quoting the very token that request sent.
  */
 import type { WorkflowJson } from './n8n';
 import { bearer, type Sandbox, TOKEN_PATH } from './sandbox';
 
 export const LIVE_TOKENS_PATH = 'erpnet-live-tokens';
+/** No customer has this Id: the Delete's `$batch` part fails with an error message. */
+const MISSING_CUSTOMER = '0b7a4e8e-0000-4000-8000-00000000e2e0';
 
 export function liveTokensWorkflow(id: string, credential: { id: string; name: string }, customerId: string): WorkflowJson {
 	return {
@@ -41,8 +43,27 @@ export function liveTokensWorkflow(id: string, credential: { id: string; name: s
 				},
 				credentials: { erpNetApi: credential },
 			},
+			{
+				id: `${id}-erpnet-delete`,
+				name: 'ERP.net Delete',
+				type: 'n8n-nodes-erpnet.erpNet',
+				typeVersion: 1,
+				position: [440, 0],
+				onError: 'continueRegularOutput',
+				parameters: {
+					resource: 'entity',
+					operation: 'delete',
+					entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+					recordId: { __rl: true, mode: 'id', value: MISSING_CUSTOMER },
+					options: { batching: 'independent' },
+				},
+				credentials: { erpNetApi: credential },
+			},
 		],
-		connections: { Webhook: { main: [[{ node: 'ERP.net', type: 'main', index: 0 }]] } },
+		connections: {
+			Webhook: { main: [[{ node: 'ERP.net', type: 'main', index: 0 }]] },
+			'ERP.net': { main: [[{ node: 'ERP.net Delete', type: 'main', index: 0 }]] },
+		},
 	};
 }
 
@@ -54,18 +75,22 @@ export function tokenSpellings(token: string): string[] {
 export interface TokenEcho {
 	/** Every access token the sandbox issued while installed. */
 	issued: string[];
-	/** Every token sent with a read of the record. */
+	/** Every token sent with a read of the record or a `$batch`. */
 	sent: string[];
+	/** `$batch` answers whose part error was made to quote the token. */
+	batchEchoes: number;
 	uninstall(): void;
 }
 
 /**
  * Answers every read of the customer with a 500 that quotes the token the read carried, in turns a JSON error
- * envelope (message and a header) and a text/html page; records the tokens the token endpoint issues.
+ * envelope (message and a header) and a text/html page, and every `$batch` with its parts' error messages quoting
+ * the token the batch carried; records the tokens the token endpoint issues.
  */
 export function echoSentTokens(sandbox: Sandbox, customerId: string): TokenEcho {
 	const issued: string[] = [];
 	const sent: string[] = [];
+	const echo = { issued, sent, batchEchoes: 0 };
 	const control = sandbox.control;
 	control.injectFault({
 		kind: 'rewrite',
@@ -82,9 +107,22 @@ export function echoSentTokens(sandbox: Sandbox, customerId: string): TokenEcho 
 	// the log listener runs before the fault middleware: the fault it adds answers this very request
 	const stop = control.onRequest((entry) => {
 		const token = bearer(entry);
+		const signature = token.split('.')[2];
+		if (entry.method === 'POST' && entry.path.endsWith('/$batch') && token) {
+			sent.push(token);
+			control.injectFault({
+				kind: 'rewrite',
+				method: 'POST',
+				pathIncludes: '$batch',
+				rewriteBody: (body) => {
+					if (body.includes('"message":"')) echo.batchEchoes += 1;
+					return body.split('"message":"').join(`"message":"Token ${token} rejected (signature ${signature}): `);
+				},
+			});
+			return;
+		}
 		if (entry.method !== 'GET' || !entry.url.includes(path) || !token) return;
 		sent.push(token);
-		const signature = token.split('.')[2];
 		control.injectFault(
 			sent.length % 2 === 1
 				? {
@@ -105,12 +143,10 @@ export function echoSentTokens(sandbox: Sandbox, customerId: string): TokenEcho 
 					},
 		);
 	});
-	return {
-		issued,
-		sent,
+	return Object.assign(echo, {
 		uninstall: () => {
 			stop();
 			control.clearFaults();
 		},
-	};
+	});
 }
