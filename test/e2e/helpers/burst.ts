@@ -2,33 +2,21 @@
  * A published webhook workflow (Webhook → ERP.net Get Many, Return All → respond with every item) and a burst of
  * concurrent calls to it: the load the session gate is for.
  */
-import type { WorkflowJson } from './n8n';
+import type { NodeJson, WorkflowJson } from './n8n';
 
 export const BURST_PATH = 'erpnet-burst';
 export const CUSTOMERS = 'Crm_Sales_Customers';
 
 export function burstWorkflow(id: string, credential: { id: string; name: string }): WorkflowJson {
-	return {
+	return webhookWorkflow({
 		id,
 		name: 'Webhook burst: Get Many, Return All',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
+		path: BURST_PATH,
+		webhookId: '5f0c7c0e-4b7a-4d53-9a53-0e2b8d1e5a01',
+		credential,
+		steps: [
 			{
-				id: `${id}-webhook`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '5f0c7c0e-4b7a-4d53-9a53-0e2b8d1e5a01',
-				parameters: { httpMethod: 'GET', path: BURST_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
-			{
-				id: `${id}-erpnet`,
 				name: 'ERP.net',
-				type: 'n8n-nodes-erpnet.erpNet',
-				typeVersion: 1,
-				position: [220, 0],
 				parameters: {
 					resource: 'entity',
 					operation: 'getAll',
@@ -36,11 +24,52 @@ export function burstWorkflow(id: string, credential: { id: string; name: string
 					returnAll: true,
 					options: { select: 'Id,Number' },
 				},
-				credentials: { erpNetApi: credential },
 			},
 		],
-		connections: { Webhook: { main: [[{ node: 'ERP.net', type: 'main', index: 0 }]] } },
+	});
+}
+
+/** One ERP.net node of a webhook workflow. */
+export interface WebhookStep {
+	name: string;
+	parameters: Record<string, unknown>;
+	onError?: string;
+}
+
+/** A GET webhook followed by a chain of ERP.net nodes on one credential, answering with the last node's items. */
+export function webhookWorkflow(workflow: {
+	id: string;
+	name: string;
+	path: string;
+	webhookId: string;
+	credential: { id: string; name: string };
+	steps: WebhookStep[];
+}): WorkflowJson {
+	const { id, path, webhookId, credential, steps } = workflow;
+	const webhook: NodeJson = {
+		id: `${id}-webhook`,
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId,
+		parameters: { httpMethod: 'GET', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 	};
+	const erpNet = steps.map(
+		(step, index): NodeJson => ({
+			id: index === 0 ? `${id}-erpnet` : `${id}-erpnet-${index + 1}`,
+			...step,
+			type: 'n8n-nodes-erpnet.erpNet',
+			typeVersion: 1,
+			position: [220 * (index + 1), 0],
+			credentials: { erpNetApi: credential },
+		}),
+	);
+	const nodes = [webhook, ...erpNet];
+	const connections = Object.fromEntries(
+		nodes.slice(1).map((node, index) => [nodes[index].name, { main: [[{ node: node.name, type: 'main', index: 0 }]] }]),
+	);
+	return { id, name: workflow.name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
 export interface BurstResult {

@@ -4,6 +4,7 @@
  * both On Error: Continue → respond with the item) on a credential with two sessions per process, and sandbox faults
  * that answer each of its requests with an error quoting the very token that request sent.
  */
+import { webhookWorkflow } from './burst';
 import type { WorkflowJson } from './n8n';
 import { bearer, type Sandbox, TOKEN_PATH } from './sandbox';
 
@@ -12,59 +13,33 @@ export const LIVE_TOKENS_PATH = 'erpnet-live-tokens';
 const MISSING_CUSTOMER = '0b7a4e8e-0000-4000-8000-00000000e2e0';
 
 export function liveTokensWorkflow(id: string, credential: { id: string; name: string }, customerId: string): WorkflowJson {
-	return {
+	const customer = (value: string) => ({ __rl: true, mode: 'id', value });
+	const entitySet = { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' };
+	return webhookWorkflow({
 		id,
-		name: 'Webhook: Get, errors echo the token',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
+		name: 'Webhook: Get and Delete, errors echo the token',
+		path: LIVE_TOKENS_PATH,
+		webhookId: '5f0c7c0e-4b7a-4d53-9a53-0e2b8d1e5a02',
+		credential,
+		steps: [
 			{
-				id: `${id}-webhook`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: '5f0c7c0e-4b7a-4d53-9a53-0e2b8d1e5a02',
-				parameters: { httpMethod: 'GET', path: LIVE_TOKENS_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
-			{
-				id: `${id}-erpnet`,
 				name: 'ERP.net',
-				type: 'n8n-nodes-erpnet.erpNet',
-				typeVersion: 1,
-				position: [220, 0],
 				onError: 'continueRegularOutput',
-				parameters: {
-					resource: 'entity',
-					operation: 'get',
-					entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
-					recordId: { __rl: true, mode: 'id', value: customerId },
-					options: {},
-				},
-				credentials: { erpNetApi: credential },
+				parameters: { resource: 'entity', operation: 'get', entitySet, recordId: customer(customerId), options: {} },
 			},
 			{
-				id: `${id}-erpnet-delete`,
 				name: 'ERP.net Delete',
-				type: 'n8n-nodes-erpnet.erpNet',
-				typeVersion: 1,
-				position: [440, 0],
 				onError: 'continueRegularOutput',
 				parameters: {
 					resource: 'entity',
 					operation: 'delete',
-					entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
-					recordId: { __rl: true, mode: 'id', value: MISSING_CUSTOMER },
+					entitySet,
+					recordId: customer(MISSING_CUSTOMER),
 					options: { batching: 'independent' },
 				},
-				credentials: { erpNetApi: credential },
 			},
 		],
-		connections: {
-			Webhook: { main: [[{ node: 'ERP.net', type: 'main', index: 0 }]] },
-			'ERP.net': { main: [[{ node: 'ERP.net Delete', type: 'main', index: 0 }]] },
-		},
-	};
+	});
 }
 
 /** The spellings of a token the e2e hardening checks look for: whole, its signature, URL-encoded. */
