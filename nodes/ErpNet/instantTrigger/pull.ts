@@ -4,7 +4,6 @@
  * and emits each change once. Pulls of one node run one at a time in this process (./serialize.ts).
  */
 import type { IDataObject, IHookFunctions, INodeExecutionData, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
 import { buildCollectionQuery } from '../../../core/query/collectionQuery';
@@ -16,7 +15,7 @@ import { triggerItem } from '../trigger/output';
 import { pollChanges } from '../trigger/poll';
 import { createPageReader } from '../trigger/reader';
 import type { TriggerConfig } from '../trigger/settings';
-import { creationAttributeOf } from '../trigger/settings';
+import { assertAggregateRoot, creationAttributeOf } from '../trigger/settings';
 import type { CreationAttribute } from '../trigger/state';
 import type { Timestamp } from '../trigger/timestamps';
 import { toTimestamp } from '../trigger/timestamps';
@@ -61,12 +60,7 @@ export function pullKey(context: InstantContext): string {
 /** The entity set must be an aggregate root: only those have AggregateLastUpdateTimeUtc (incremental-pull.html). */
 async function readStreamModel(context: InstantContext, entitySet: string, options: InstantOptions): Promise<StreamModel> {
 	const model = await getEntitySetModel.call(context, entitySet);
-	if (model.IsAggregateRoot === false) {
-		const root = model.AggregateRoot?.trim() || undefined;
-		throw new NodeOperationError(context.getNode(), `${entitySet} is not an aggregate root, so ERP.net tracks no changes on it`, {
-			description: root ? `Its records belong to ${root}: watch ${root} instead.` : 'Choose an aggregate root, e.g. Crm_Sales_SalesOrders.',
-		});
-	}
+	assertAggregateRoot(context.getNode(), entitySet, model);
 	const { query } = await buildCollectionQuery.call(context, entitySet, { conditions: options.conditions?.condition ?? [], filter: options.filter });
 	return { filter: query.$filter, creationAttribute: creationAttributeOf(model.Attributes ?? []) };
 }

@@ -2,7 +2,7 @@
  * The trigger's parameters read once per poll, and the model facts it needs (aggregate root, creation-time
  * attribute), kept in static data so that a poll with nothing new costs one request.
  */
-import type { IDataObject, INodeParameters, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
@@ -10,7 +10,7 @@ import { buildCollectionQuery } from '../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../core/query/filter';
 import { entitySetOf, joinList } from '../../../core/odata/text';
 import { oneWayDigest } from '../../../core/auth/tokenSettings';
-import type { ModelAttribute } from '../../../core/odata/types';
+import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata/types';
 import { getEntitySetModel } from '../../../core/transport/model';
 import { assertEntitySetName, getInstanceRoots } from '../../../core/transport/urls';
 import type { CreationAttribute, StartFrom, TriggerEvent, TriggerSettings } from './state';
@@ -127,16 +127,20 @@ async function readModel(
 	modelKey: string,
 ): Promise<CachedModel> {
 	const model = await getEntitySetModel.call(this, entitySet);
-	if (model.IsAggregateRoot === false) {
-		const root = model.AggregateRoot?.trim() || undefined;
-		throw new NodeOperationError(this.getNode(), `${entitySet} is not an aggregate root, so ERP.net tracks no changes on it`, {
-			description: root
-				? `Its records belong to ${root}: watch ${root} instead (a change to a part of a record counts as a change of the record), and expand the part you need.`
-				: 'Choose an aggregate root, e.g. Crm_Sales_SalesOrders instead of Crm_Sales_SalesOrderLines.',
-		});
-	}
+	assertAggregateRoot(this.getNode(), entitySet, model);
 	const { query } = await buildCollectionQuery.call(this, entitySet, { conditions, filter: options.filter });
 	return { modelKey, filter: query.$filter, creationAttribute: creationAttributeOf(model.Attributes ?? []) };
+}
+
+/** Only aggregate roots carry AggregateLastUpdateTimeUtc, so only they can be watched (incremental-pull.html). */
+export function assertAggregateRoot(node: INode, entitySet: string, model: ModelRepositoryDetails): void {
+	if (model.IsAggregateRoot !== false) return;
+	const root = model.AggregateRoot?.trim() || undefined;
+	throw new NodeOperationError(node, `${entitySet} is not an aggregate root, so ERP.net tracks no changes on it`, {
+		description: root
+			? `Its records belong to ${root}: watch ${root} instead (a change to a part of a record counts as a change of the record), and expand the part you need.`
+			: 'Choose an aggregate root, e.g. Crm_Sales_SalesOrders instead of Crm_Sales_SalesOrderLines.',
+	});
 }
 
 /**
