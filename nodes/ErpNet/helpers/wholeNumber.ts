@@ -21,3 +21,12 @@ export function wholeNumberOption(
 	}
 	return number;
 }
+
+/** An option left out is undefined (the default applies); a value that is set must be a whole number >= 1. */
+export function optionalWholeNumberOption(
+	node: INode,
+	option: { name: string; value: unknown; example: number },
+	itemIndex: number,
+): number | undefined {
+	return option.value === undefined ? undefined : wholeNumberOption(node, { ...option, min: 1 }, itemIndex);
+}

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { CollectionQueryOptions } from '../../../../core/query/collectionQuery';
@@ -17,7 +17,7 @@ import {
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import { conditionsOption, filterOption } from '../../descriptions/query.descriptions';
-import { wholeNumberOption } from '../../helpers/wholeNumber';
+import { optionalWholeNumberOption, wholeNumberOption } from '../../helpers/wholeNumber';
 import type { ItemOutcome, NodeError } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
@@ -129,8 +129,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		? undefined
 		: wholeNumberOption(node, { name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 }, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
-	const pageSize = optionalCount(node, 'Page Size', options.pageSize, MAX_PAGE_SIZE, itemIndex);
-	const maxPages = optionalCount(node, 'Max Pages', options.maxPages, 10000, itemIndex);
+	const pageSize = optionalWholeNumberOption(node, { name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE }, itemIndex);
+	const maxPages = optionalWholeNumberOption(node, { name: 'Max Pages', value: options.maxPages, example: 10000 }, itemIndex);
 	const { query, headers } = await buildCollectionQuery.call(
 		this,
 		entitySet,
@@ -163,11 +163,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { records, error: stoppedAfter(toNodeError(this.getNode(), error, itemIndex), records.length) };
 	}
 	return { records };
-}
-
-/** An option left out is undefined (the default applies); a value that is set must be a whole number >= 1. */
-function optionalCount(node: INode, name: string, value: unknown, example: number, itemIndex: number): number | undefined {
-	return value === undefined ? undefined : wholeNumberOption(node, { name, value, min: 1, example }, itemIndex);
 }
 
 /** Says in the error how far a failed read got; the records read so far are output with "Continue On Fail". */

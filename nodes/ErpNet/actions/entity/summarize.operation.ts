@@ -14,6 +14,7 @@ import { conditionsOption, filterOption } from '../../descriptions/query.descrip
 import type { ItemOutcome } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
+import { optionalWholeNumberOption, wholeNumberOption } from '../../helpers/wholeNumber';
 
 interface SummarizeOptions extends CommonOptions {
 	conditions?: { condition?: FilterCondition[] };
@@ -194,8 +195,12 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const node = this.getNode();
+	const limit = returnAll
+		? undefined
+		: wholeNumberOption(node, { name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 }, itemIndex);
 	const options = getOptions.call<IExecuteFunctions, [number], SummarizeOptions>(this, itemIndex);
+	const pageSize = optionalWholeNumberOption(node, { name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE }, itemIndex);
 	const sortBy = parseSortBy.call(this, options.sortBy, returnAll, itemIndex);
 	const plan = await planSummary.call(this, entitySet, options, itemIndex);
 	const { query, headers } = await buildCollectionQuery.call(
@@ -208,7 +213,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		entitySet,
 		{ $filter: query.$filter, $apply: plan.apply, expandgroup: plan.expandGroup },
-		{ limit, pageSize: options.pageSize ?? MAX_PAGE_SIZE, headers, itemIndex, timeoutMs: timeoutMs(options) },
+		{ limit, pageSize: pageSize ?? MAX_PAGE_SIZE, headers, itemIndex, timeoutMs: timeoutMs(options) },
 	);
 	const records: IDataObject[] = [];
 	try {

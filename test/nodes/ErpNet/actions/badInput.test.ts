@@ -42,6 +42,26 @@ describe('Get Many paging options', () => {
 	});
 });
 
+describe('Summarize paging options', () => {
+	it.each([
+		['Limit', { returnAll: false, limit: 0 }, '0'],
+		['Limit', { returnAll: false, limit: 2.5 }, '2.5'],
+		['Page Size', { options: { pageSize: 0 } }, '0'],
+		['Page Size', { options: { pageSize: 'ten' } }, 'ten'],
+	])('should fail the item naming %s for %j, before any request', async (name, parameters, shown) => {
+		const { error, items } = await runErpNet(sandbox(), {
+			operation: 'summarize',
+			entitySet: locator('Crm_Sales_SalesOrderLines'),
+			aggregations: { aggregation: [{ aggregation: 'count', alias: 'Lines' }] },
+			...parameters,
+		} as never);
+
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(`${name} must be a whole number of at least 1, not "${shown}"`);
+		expect(odataRequests(sandbox(), 'Crm_Sales_SalesOrderLines')).toHaveLength(0);
+	});
+});
+
 describe('Get Printout', () => {
 	it.each([
 		['an empty OData value', JSON.stringify({ value: '' }), 'application/json'],
