@@ -1,7 +1,7 @@
 import { UserError } from 'n8n-workflow';
 
 import { domainRootOf, type InstanceSites } from '../discovery';
-import { describeLocation, isUnderRoot } from '../sameInstance';
+import { describeLocation, isUnderRoot } from '../urlScope';
 
 /**
  * Where a credential's token may go: only under the instance's Domain API `{api}/domain/` (the OData service and

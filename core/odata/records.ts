@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isStoredAttributeName, storedAttributeShortValue } from './storedAttributes';
-import { isGuid, parseEntityId } from './text';
+import { isGuid, parseEntityId } from './syntax';
 
 type JsonValue = IDataObject[keyof IDataObject];
 

@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isGuid, parseEntityId } from './text';
+import { isGuid, parseEntityId } from './syntax';
 import type { ModelAttribute, StoredAttributeDefinition } from './types';
 
 export const STORED_ATTRIBUTE_PREFIX = 'CustomProperty_';

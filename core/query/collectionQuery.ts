@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { joinList, searchTerm } from '../odata/text';
+import { joinList, searchTerm } from '../odata/syntax';
 import type { ModelRepositoryDetails, ODataQuery } from '../odata/types';
 import { isStoredAttributeName } from '../odata/storedAttributes';
 import { getEntitySetModelFor } from '../transport/model';

@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isGuid } from '../odata/text';
+import { isGuid } from '../odata/syntax';
 
 /** The language and ERP.net context parameters a request runs with. */
 export interface ContextOptions {

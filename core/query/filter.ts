@@ -1,7 +1,7 @@
 import { isDateOnlyAttribute, isDateType, normalizedDate } from '../odata/dates';
 import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE, NUMERIC_TYPE } from '../odata/modelTypes';
 import { isStoredAttribute } from '../odata/storedAttributes';
-import { entityId, isGuid, parseEntityId, stringLiteral } from '../odata/text';
+import { entityId, isGuid, parseEntityId, stringLiteral } from '../odata/syntax';
 import type { ModelAttribute, ModelRepositoryDetails } from '../odata/types';
 
 /** One row of the node's "Conditions" filter UI. */

@@ -5,7 +5,7 @@
  * licence slot that must not be shared between processes
  * (https://docs.erp.net/dev/auth/sessions/license-compliance.html).
  *
- * - Transports call `sendInSession`: the request waits its turn (arrival order, bounded wait), runs on a free
+ * - Transports call `runInSessionPool`: the request waits its turn (arrival order, bounded wait), runs on a free
  *   session of the credential's pool with that session's token (requested once per process, renewed shortly
  *   before `expires_in` runs out), paced to the per-minute limit.
  * - The credential's `authenticate` calls `tokenForRequest`; `preAuthentication` calls `preAuthenticate`.
@@ -107,7 +107,7 @@ export interface SendLimits {
 }
 
 /** Runs `send` on a session of the credential's pool; `options` is the object n8n hands to `authenticate`. */
-export async function sendInSession<T>(
+export async function runInSessionPool<T>(
 	request: SessionRequest,
 	options: object,
 	send: () => Promise<T>,
@@ -166,7 +166,7 @@ export async function preAuthenticate(
 }
 
 /**
- * For the credential's `authenticate`: the token of a request that came through `sendInSession`, else this
+ * For the credential's `authenticate`: the token of a request that came through `runInSessionPool`, else this
  * process's token of the credential's first session, else the stored token (credential test, HTTP Request
  * node: n8n's own flow, outside the gate), else undefined.
  */

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchOperation, BatchResponse, BatchResponsePart } from '../odata/batchMultipart';
 import { buildBatchBody, parseBatchResponse } from '../odata/batchMultipart';
-import { isGuid, parseEntityId } from '../odata/text';
+import { isGuid, parseEntityId } from '../odata/syntax';
 import { redactDeep } from '../redact';
 import { WRITE_OUTCOME_UNKNOWN } from './errors';
 import { erpNetApiRequest } from './request';

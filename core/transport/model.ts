@@ -8,7 +8,7 @@ import {
 	isStoredAttributeName,
 	storedAttributeName,
 } from '../odata/storedAttributes';
-import { entityId, parseEntityId, stringLiteral } from '../odata/text';
+import { entityId, parseEntityId, stringLiteral } from '../odata/syntax';
 import type {
 	ModelAttribute,
 	ModelRepository,

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeLocation } from '../sameInstance';
+import { describeLocation } from '../urlScope';
 import type { HttpFailure } from './errors';
 import type { ErpNetRequestOptions } from './types';
 

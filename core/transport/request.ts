@@ -2,11 +2,11 @@ import type { IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-w
 import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
 import type { HttpFailure } from './errors';
-import { describeLocation, isUnderRoot } from '../sameInstance';
+import { describeLocation, isUnderRoot } from '../urlScope';
 import { describeFailure, redactFailure, toErpNetError } from './errors';
 import { redirectError, redirectLocation } from './redirects';
 import { currentSecrets, tokenOfFailedRequest } from './secrets';
-import { sendOnSession, sessionFailure } from './session';
+import { sendOnCredentialSession, sessionFailure } from './session';
 import type { ErpNetFunctions, ErpNetRequestOptions } from './types';
 import { DEFAULT_TIMEOUT_MS } from './types';
 import { getInstanceRoots } from './urls';
@@ -57,7 +57,7 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 	let redirects = 0;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await sendOnSession(this, credentialType, options, async () =>
+			return await sendOnCredentialSession(this, credentialType, options, async () =>
 				await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options),
 			);
 		} catch (error) {

@@ -7,7 +7,7 @@ import { readTokenSettings, settingsFingerprint, settingsOwner } from '../auth/t
 import {
 	LicenseBackoffError,
 	mentionsLicenseExhausted,
-	sendInSession,
+	runInSessionPool,
 	SessionOverdueError,
 	SessionWaitError,
 	type SessionRequest,
@@ -86,14 +86,14 @@ function licenseExhaustedError(context: ErpNetFunctions, itemIndex?: number): No
  * Sends one authenticated request on one of the credential's ERP.net sessions of this process: one request at a
  * time per session, in arrival order, paced to the per-minute limit.
  */
-export async function sendOnSession<T>(
+export async function sendOnCredentialSession<T>(
 	context: ErpNetFunctions,
 	credentialType: ErpNetCredentialType,
 	options: IHttpRequestOptions,
 	send: () => Promise<T>,
 ): Promise<T> {
 	const deadlineMs = (options.timeout ?? DEFAULT_TIMEOUT_MS) + DEADLINE_MARGIN_MS;
-	return await sendInSession(await sessionRequest(context, credentialType), options, send, { deadlineMs });
+	return await runInSessionPool(await sessionRequest(context, credentialType), options, send, { deadlineMs });
 }
 
 /** A request that had not ended by its deadline: what happened, and that the write's outcome is unknown. */

@@ -3,10 +3,10 @@ import { NodeOperationError, UserError } from 'n8n-workflow';
 
 import { assertSitesWorking, domainRootOf, resolveInstanceSites, type InstanceSites } from '../discovery';
 import type { ODataQuery } from '../odata/types';
-import { encodeQuery, isEntitySetName } from '../odata/text';
+import { encodeQuery, isEntitySetName } from '../odata/syntax';
 import type { ErpNetCredentialType, ErpNetFunctions } from './types';
 import { credentialTypeFor } from './types';
-import { describeLocation, isUnderRoot } from '../sameInstance';
+import { describeLocation, isUnderRoot } from '../urlScope';
 
 export interface InstanceRoots {
 	instanceUrl: string;

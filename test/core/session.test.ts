@@ -4,7 +4,7 @@ import {
 	mentionsLicenseExhausted,
 	preAuthenticate,
 	resetSessionPools,
-	sendInSession,
+	runInSessionPool,
 	SessionWaitError,
 	sessionPool,
 	sessionPoolCount,
@@ -55,7 +55,7 @@ function server() {
 	};
 }
 
-describe('sendInSession', () => {
+describe('runInSessionPool', () => {
 	it('should request one token for many concurrent requests and run them one at a time in arrival order', async () => {
 		const tokens = tokenSource(3600);
 		const fake = server();
@@ -63,7 +63,7 @@ describe('sendInSession', () => {
 		const results = await Promise.all(
 			Array.from({ length: 30 }, (_, id) => {
 				const options = {};
-				return sendInSession({ fingerprint: 'a', poolSize: 1, fetchToken: tokens.fetch }, options, () => fake.handle(options, 'a', 1, id));
+				return runInSessionPool({ fingerprint: 'a', poolSize: 1, fetchToken: tokens.fetch }, options, () => fake.handle(options, 'a', 1, id));
 			}),
 		);
 
@@ -80,7 +80,7 @@ describe('sendInSession', () => {
 		const results = await Promise.all(
 			Array.from({ length: 30 }, (_, id) => {
 				const options = {};
-				return sendInSession({ fingerprint: 'b', poolSize: 3, fetchToken: tokens.fetch }, options, () => fake.handle(options, 'b', 3, id));
+				return runInSessionPool({ fingerprint: 'b', poolSize: 3, fetchToken: tokens.fetch }, options, () => fake.handle(options, 'b', 3, id));
 			}),
 		);
 
@@ -93,7 +93,7 @@ describe('sendInSession', () => {
 		const tokens = tokenSource(1);
 		const send = () => {
 			const options = {};
-			return sendInSession({ fingerprint: 'c', poolSize: 1, fetchToken: tokens.fetch }, options, () => tokenForRequest(options, 'c', 1));
+			return runInSessionPool({ fingerprint: 'c', poolSize: 1, fetchToken: tokens.fetch }, options, () => tokenForRequest(options, 'c', 1));
 		};
 
 		expect(await send()).toBe('token-1');
@@ -108,7 +108,7 @@ describe('sendInSession', () => {
 	it('should replace the rejected token once when n8n authenticates the same request again after a 401', async () => {
 		const tokens = tokenSource(3600);
 		const options = {};
-		const sent = await sendInSession({ fingerprint: 'd', poolSize: 1, fetchToken: tokens.fetch }, options, async () => {
+		const sent = await runInSessionPool({ fingerprint: 'd', poolSize: 1, fetchToken: tokens.fetch }, options, async () => {
 			const first = await tokenForRequest(options, 'd', 1);
 			const retry = await tokenForRequest(options, 'd', 1);
 			return [first, retry];
@@ -120,9 +120,9 @@ describe('sendInSession', () => {
 
 	it('should report a bounded wait for a free session clearly', async () => {
 		const tokens = tokenSource(3600);
-		const slow = sendInSession({ fingerprint: 'e', poolSize: 1, fetchToken: tokens.fetch }, {}, () => wait(2500));
+		const slow = runInSessionPool({ fingerprint: 'e', poolSize: 1, fetchToken: tokens.fetch }, {}, () => wait(2500));
 
-		const waiting = sendInSession({ fingerprint: 'e', poolSize: 1, fetchToken: tokens.fetch, maxWaitMs: 1000 }, {}, async () => 'ran');
+		const waiting = runInSessionPool({ fingerprint: 'e', poolSize: 1, fetchToken: tokens.fetch, maxWaitMs: 1000 }, {}, async () => 'ran');
 
 		await expect(waiting).rejects.toBeInstanceOf(SessionWaitError);
 		await expect(waiting).rejects.toThrow(/No ERP.net session became free within \d+ seconds/);
@@ -135,7 +135,7 @@ describe('sendInSession', () => {
 		const started = Date.now();
 		const sendTimes: number[] = [];
 		for (let call = 0; call < 6; call++) {
-			await sendInSession({ fingerprint: 'f', poolSize: 1, fetchToken: tokens.fetch }, {}, async () => sendTimes.push(Date.now() - started));
+			await runInSessionPool({ fingerprint: 'f', poolSize: 1, fetchToken: tokens.fetch }, {}, async () => sendTimes.push(Date.now() - started));
 		}
 
 		// the fourth request waits until the first leaves the window
@@ -150,8 +150,8 @@ describe('sendInSession', () => {
 			throw Object.assign(new Error('Request failed'), { cause: { response: { status: 500, data: { error: { message: `${LICENSE_EXHAUSTED_CODE}: all licences in use` } } } } });
 		};
 
-		await expect(sendInSession({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse)).rejects.toThrow('Request failed');
-		await expect(sendInSession({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse)).rejects.toThrow(LICENSE_EXHAUSTED_CODE);
+		await expect(runInSessionPool({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse)).rejects.toThrow('Request failed');
+		await expect(runInSessionPool({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse)).rejects.toThrow(LICENSE_EXHAUSTED_CODE);
 
 		expect(sent).toBe(1);
 	});
@@ -163,7 +163,7 @@ describe('pools of old settings', () => {
 		for (let rotation = 0; rotation < 50; rotation++) {
 			const options = {};
 			const request = { fingerprint: `secret-${rotation}`, poolSize: 1 + (rotation % 10), owner: 'instance+client+scope', fetchToken: tokens.fetch };
-			await sendInSession(request, options, async () => await tokenForRequest(options, request.fingerprint, request.poolSize));
+			await runInSessionPool(request, options, async () => await tokenForRequest(options, request.fingerprint, request.poolSize));
 		}
 		expect(sessionPoolCount()).toBe(1);
 		// another credential's pool is not touched by these
@@ -174,7 +174,7 @@ describe('pools of old settings', () => {
 
 	it('should keep a pool that a request is still running on', async () => {
 		let finish!: () => void;
-		const running = sendInSession(
+		const running = runInSessionPool(
 			{ fingerprint: 'old', poolSize: 1, owner: 'o', fetchToken: tokenSource(3600).fetch },
 			{},
 			() => new Promise<void>((resolve) => (finish = resolve)),

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parseEntityId } from '../../../core/odata/text';
+import { parseEntityId } from '../../../core/odata/syntax';
 import type { BatchOutcome, BatchWrite } from '../../../core/transport/batchRequest';
 import { ATOMIC_BATCHING_NOTE, BATCH_WRITE_ALLOWANCE_MS, erpNetBatch } from '../../../core/transport/batchRequest';
 import { toNodeError } from '../../../core/transport/errors';

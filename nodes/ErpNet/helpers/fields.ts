@@ -8,7 +8,7 @@ import {
 	storedAttributeKind,
 	storedAttributeValue,
 } from '../../../core/odata/storedAttributes';
-import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
+import { entityId, isGuid, parseEntityId } from '../../../core/odata/syntax';
 import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from '../../../core/odata/types';
 
 /** System attributes ERP.net maintains itself; never offered for writing. */

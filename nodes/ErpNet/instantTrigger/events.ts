@@ -5,7 +5,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { entitySetOf, stringLiteral } from '../../../core/odata/text';
+import { entitySetOf, stringLiteral } from '../../../core/odata/syntax';
 import { erpNetApiRequest } from '../../../core/transport/request';
 import type { ErpNetFunctions } from '../../../core/transport/types';
 import { assertEntitySetName, getInstanceRoots } from '../../../core/transport/urls';

@@ -8,7 +8,7 @@ import type { IDataObject, IHookFunctions, INodeExecutionData, ITriggerFunctions
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
 import { buildCollectionQuery } from '../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../core/query/filter';
-import { entitySetOf, joinList } from '../../../core/odata/text';
+import { entitySetOf, joinList } from '../../../core/odata/syntax';
 import { getEntitySetModel } from '../../../core/transport/model';
 import { assertEntitySetName } from '../../../core/transport/urls';
 import { triggerItem } from '../trigger/output';

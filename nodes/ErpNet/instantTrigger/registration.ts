@@ -9,7 +9,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { outputRecord } from '../../../core/odata/records';
-import { stringLiteral } from '../../../core/odata/text';
+import { stringLiteral } from '../../../core/odata/syntax';
 import { redact } from '../../../core/redact';
 import { erpNetBatch } from '../../../core/transport/batchRequest';
 import { erpNetApiRequest } from '../../../core/transport/request';

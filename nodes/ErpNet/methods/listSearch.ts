@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { searchTerm } from '../../../core/odata/text';
+import { searchTerm } from '../../../core/odata/syntax';
 import type { ODataCollection } from '../../../core/odata/types';
 import { erpNetApiRequest } from '../../../core/transport/request';
 import { getInstanceRoots, odataUrl, resolveNextLink } from '../../../core/transport/urls';

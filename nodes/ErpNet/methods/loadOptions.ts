@@ -4,7 +4,7 @@ import { isStoredAttribute } from '../../../core/odata/storedAttributes';
 import type { ModelAttribute } from '../../../core/odata/types';
 import { getEntitySetFields, getEntitySetModel } from '../../../core/transport/model';
 import { describeStoredAttribute } from '../helpers/fields';
-import { isUnsafeMethod } from '../helpers/methods';
+import { isUnsafeMethod } from '../helpers/modelMethods';
 import { currentEntitySet } from './currentEntitySet';
 
 /** Attributes and references of the chosen entity set, for `$select`. */

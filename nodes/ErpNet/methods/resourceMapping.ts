@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { mapperFields } from '../helpers/fields';
-import { methodParameterFields } from '../helpers/methods';
+import { methodParameterFields } from '../helpers/modelMethods';
 import { getEntitySetFields, getEntitySetModel } from '../../../core/transport/model';
 import { currentEntitySet } from './currentEntitySet';
 

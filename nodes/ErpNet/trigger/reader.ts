@@ -9,7 +9,7 @@ import { combineFilters } from '../../../core/query/filter';
 import type { ODataCollection } from '../../../core/odata/types';
 import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/transport/paging';
 import { erpNetApiRequest } from '../../../core/transport/request';
-import { isUnderRoot } from '../../../core/sameInstance';
+import { isUnderRoot } from '../../../core/urlScope';
 import type { ErpNetFunctions } from '../../../core/transport/types';
 import { getInstanceRoots, odataUrl, resolveNextLink } from '../../../core/transport/urls';
 import type { ChangesPage, PageReader } from './poll';

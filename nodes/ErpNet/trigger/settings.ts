@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
 import { buildCollectionQuery } from '../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../core/query/filter';
-import { entitySetOf, joinList } from '../../../core/odata/text';
+import { entitySetOf, joinList } from '../../../core/odata/syntax';
 import { oneWayDigest } from '../../../core/auth/tokenSettings';
 import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata/types';
 import { getEntitySetModel } from '../../../core/transport/model';

@@ -3,8 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { contextOptions, languageOption, recordIdLocator, simplifyOption, timeoutOption } from '../../descriptions/common.descriptions';
 import type { ModelMethod } from '../../../../core/odata/types';
-import { actionBody, functionSegment, isUnsafeMethod } from '../../helpers/methods';
-import { entityId } from '../../../../core/odata/text';
+import { actionBody, functionSegment, isUnsafeMethod } from '../../helpers/modelMethods';
+import { entityId } from '../../../../core/odata/syntax';
 import { erpNetApiRequest } from '../../../../core/transport/request';
 import { odataUrl } from '../../../../core/transport/urls';
 import { getEntitySetModel } from '../../../../core/transport/model';

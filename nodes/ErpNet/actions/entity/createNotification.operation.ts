@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { batchOptions, contextOptions, languageOption, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/text';
+import { entityId } from '../../../../core/odata/syntax';
 import { referenceTo } from '../document/shared';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome, PreparedWrite } from '../node.type';

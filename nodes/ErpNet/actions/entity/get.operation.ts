@@ -10,7 +10,7 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId, joinList } from '../../../../core/odata/text';
+import { entityId, joinList } from '../../../../core/odata/syntax';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { erpNetApiRequest } from '../../../../core/transport/request';
 import { odataUrl } from '../../../../core/transport/urls';

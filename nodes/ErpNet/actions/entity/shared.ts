@@ -8,7 +8,7 @@ import { getEntitySetModelFor } from '../../../../core/transport/model';
 import { toDomainApiBody } from '../../helpers/fields';
 import { shapeRecord as shapeOutputRecord } from '../../../../core/odata/records';
 import type { BatchOperation } from '../../../../core/odata/batchMultipart';
-import { entityId, entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/text';
+import { entityId, entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/syntax';
 import type { ContextOptions } from '../../../../core/query/contextHeaders';
 import { erpNetBatch } from '../../../../core/transport/batchRequest';
 import { savedButNotReadBack } from '../../../../core/transport/readBack';

@@ -10,7 +10,7 @@ import {
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import { languageKey, withLanguage } from '../../../../core/odata/language';
-import { entityId, isGuid } from '../../../../core/odata/text';
+import { entityId, isGuid } from '../../../../core/odata/syntax';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { plainTextMultilanguageFields } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { stringLiteral } from '../../../../core/odata/text';
+import { stringLiteral } from '../../../../core/odata/syntax';
 import type { ModelRepositoryDetails, ODataCollection } from '../../../../core/odata/types';
 import { erpNetApiRequest } from '../../../../core/transport/request';
 import { odataUrl } from '../../../../core/transport/urls';

@@ -9,7 +9,7 @@ import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 import { dateValue, isDateType } from '../../../core/odata/dates';
 import { NUMERIC_TYPE } from '../../../core/odata/modelTypes';
 import type { ModelMethod, ModelMethodParameter } from '../../../core/odata/types';
-import { entityId, isGuid, parseEntityId } from '../../../core/odata/text';
+import { entityId, isGuid, parseEntityId } from '../../../core/odata/syntax';
 import { EDM_FIELD_TYPES } from './fields';
 
 /**

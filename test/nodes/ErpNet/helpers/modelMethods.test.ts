@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 
 import type { ModelMethod } from '../../../../core/odata/types';
 import { attributeFieldType } from '../../../../nodes/ErpNet/helpers/fields';
-import { actionBody, functionSegment, isUnsafeMethod, methodParameterFields, odataLiteral } from '../../../../nodes/ErpNet/helpers/methods';
+import { actionBody, functionSegment, isUnsafeMethod, methodParameterFields, odataLiteral } from '../../../../nodes/ErpNet/helpers/modelMethods';
 
 const getAllowed: ModelMethod = {
 	Name: 'GetPropertyAllowedValues',

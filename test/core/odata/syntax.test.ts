@@ -9,7 +9,7 @@ import {
 	parseEntityId,
 	searchTerm,
 	stringLiteral,
-} from '../../../core/odata/text';
+} from '../../../core/odata/syntax';
 
 const GUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
