@@ -70,8 +70,17 @@ async function figures(sandbox: Sandbox, variant: string, execute: Execution): P
 	};
 }
 
-export async function concurrencyScenario(erpNetNode: INodeType, httpRequestNode: INodeType | undefined, latencyMs: number): Promise<ConcurrencyFigures[]> {
-	const sandbox = await startSandbox({ port: 0, seed: 42, sizes: { customers: RECORDS, products: 5, salesOrders: 1 }, latencyMs });
+export async function concurrencyScenario(
+	erpNetNode: INodeType,
+	httpRequestNode: INodeType | undefined,
+	latencyMs: number,
+): Promise<ConcurrencyFigures[]> {
+	const sandbox = await startSandbox({
+		port: 0,
+		seed: 42,
+		sizes: { customers: RECORDS, products: 5, salesOrders: 1 },
+		latencyMs,
+	});
 	try {
 		const results: ConcurrencyFigures[] = [];
 		results.push(
@@ -126,7 +135,17 @@ export async function concurrencyScenario(erpNetNode: INodeType, httpRequestNode
 }
 
 export function printConcurrency(results: ConcurrencyFigures[]): void {
-	const header = ['variant', 'complete', 'total ms', '20 × alone ms', 'ratio', 'token requests', 'sessions', '429s', 'max in flight'];
+	const header = [
+		'variant',
+		'complete',
+		'total ms',
+		'20 × alone ms',
+		'ratio',
+		'token requests',
+		'sessions',
+		'429s',
+		'max in flight',
+	];
 	const rows = [
 		header,
 		...results.map((r) => [
@@ -143,5 +162,6 @@ export function printConcurrency(results: ConcurrencyFigures[]): void {
 	];
 	const widths = header.map((_cell, column) => Math.max(...rows.map((row) => row[column].length)));
 	process.stdout.write(`\nConcurrency: ${EXECUTIONS} executions at once, ${RECORDS} records each, one credential\n`);
-	for (const row of rows) process.stdout.write(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |\n`);
+	for (const row of rows)
+		process.stdout.write(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |\n`);
 }

@@ -19,7 +19,8 @@ import { renderPush } from '../test/nodes/ErpNet/instantTrigger/pushes';
 const SET = 'Crm_Sales_Customers';
 const POLL_INTERVAL_MS = 60_000;
 
-const percentile = (values: number[], share: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * share))];
+const percentile = (values: number[], share: number) =>
+	[...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * share))];
 
 function domainRequests(sandbox: Sandbox, since: number): number {
 	return sandbox.requests.slice(since).filter((entry) => entry.path.startsWith('/api/domain/')).length;
@@ -30,12 +31,25 @@ function touch(sandbox: Sandbox, id: string): void {
 }
 
 export async function instantScenario(instantType: INodeType, pollingType: INodeType, latencyMs: number, changes = 50) {
-	const sandbox = await startSandbox({ port: 0, seed: 42, sizes: { customers: 500, products: 10, salesOrders: 5 }, latencyMs, rateLimit: { requestsPerMinute: 1_000_000 } });
+	const sandbox = await startSandbox({
+		port: 0,
+		seed: 42,
+		sizes: { customers: 500, products: 10, salesOrders: 5 },
+		latencyMs,
+		rateLimit: { requestsPerMinute: 1_000_000 },
+	});
 	try {
-		const ids = sandbox.store.list(SET).slice(0, changes).map((record) => String(record.Id));
+		const ids = sandbox.store
+			.list(SET)
+			.slice(0, changes)
+			.map((record) => String(record.Id));
 		const parameters = { entitySet: { __rl: true, mode: 'name', value: SET }, options: {} };
 
-		const instant = new WebhookRunner({ nodeType: instantType, parameters: { ...parameters, events: ['AGGREGATECLIENTCOMMITTED'], output: 'record', catchUpInterval: 15 }, credentials: erpNetCredentials(sandbox) });
+		const instant = new WebhookRunner({
+			nodeType: instantType,
+			parameters: { ...parameters, events: ['AGGREGATECLIENTCOMMITTED'], output: 'record', catchUpInterval: 15 },
+			credentials: erpNetCredentials(sandbox),
+		});
 		await instant.listen();
 		await instant.activate();
 		const code = String((instant.staticData.registration as { webhookCode: string }).webhookCode);
@@ -54,7 +68,11 @@ export async function instantScenario(instantType: INodeType, pollingType: INode
 		await instant.deactivate();
 		await instant.close();
 
-		const polling = new PollRunner({ nodeType: pollingType, parameters: { ...parameters, event: 'createdOrUpdated', startFrom: 'now' }, credentials: erpNetCredentials(sandbox) });
+		const polling = new PollRunner({
+			nodeType: pollingType,
+			parameters: { ...parameters, event: 'createdOrUpdated', startFrom: 'now' },
+			credentials: erpNetCredentials(sandbox),
+		});
 		await polling.poll();
 		const pollingLatencies: number[] = [];
 		since = sandbox.requests.length;

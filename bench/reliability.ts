@@ -28,24 +28,40 @@ const CUSTOMERS = 'Crm_Sales_Customers';
 const PRODUCTS = 'General_Products_Products';
 
 export async function reliabilityScenario(erpNetNode: INodeType, latencyMs: number): Promise<ReliabilityFigure[]> {
-	const sandbox = await startSandbox({ port: 0, seed: 7, sizes: { customers: 60, products: 120, salesOrders: 2 }, latencyMs });
+	const sandbox = await startSandbox({
+		port: 0,
+		seed: 7,
+		sizes: { customers: 60, products: 120, salesOrders: 2 },
+		latencyMs,
+	});
 	const figures: ReliabilityFigure[] = [];
 	const store = new CredentialStore();
 	const run = (parameters: INodeParameters, options: { input?: IDataObject[]; store?: CredentialStore } = {}) =>
-		runNode({ nodeType: erpNetNode, credentials: erpNetCredentials(sandbox), credentialStore: options.store ?? store, input: options.input, parameters: { resource: 'entity', ...parameters } });
+		runNode({
+			nodeType: erpNetNode,
+			credentials: erpNetCredentials(sandbox),
+			credentialStore: options.store ?? store,
+			input: options.input,
+			parameters: { resource: 'entity', ...parameters },
+		});
 	/** Runs one case and records its time and the requests the sandbox (or `elsewhere`) saw. */
 	async function measure(guarantee: string, work: () => Promise<string>, counted: () => number = () => 0) {
 		sandbox.control.clearLog();
 		const began = performance.now();
 		const outcome = await work();
 		const ms = Math.round(performance.now() - began);
-		const requests = counted() || sandbox.requests.filter((entry) => entry.path.startsWith('/api/domain/odata/')).length;
+		const requests =
+			counted() || sandbox.requests.filter((entry) => entry.path.startsWith('/api/domain/odata/')).length;
 		figures.push({ guarantee, ms, requests, outcome });
 		sandbox.control.clearFaults();
 		process.stdout.write(`  reliability: ${guarantee}: ${ms} ms, ${requests} requests, ${outcome}\n`);
 	}
 	try {
-		await run({ operation: 'get', entitySet: locator(CUSTOMERS), recordId: locator(String(sandbox.store.list(CUSTOMERS)[0].Id), 'id') }); // token + model warm-up
+		await run({
+			operation: 'get',
+			entitySet: locator(CUSTOMERS),
+			recordId: locator(String(sandbox.store.list(CUSTOMERS)[0].Id), 'id'),
+		}); // token + model warm-up
 		await multiLanguage(sandbox, run, measure);
 		await lockingAndBatches(sandbox, run, measure);
 		await tokenAndRedirects(sandbox, run, measure);
@@ -56,31 +72,67 @@ export async function reliabilityScenario(erpNetNode: INodeType, latencyMs: numb
 	return figures;
 }
 
-type Run = (parameters: INodeParameters, options?: { input?: IDataObject[]; store?: CredentialStore }) => Promise<RunNodeResult>;
+type Run = (
+	parameters: INodeParameters,
+	options?: { input?: IDataObject[]; store?: CredentialStore },
+) => Promise<RunNodeResult>;
 type Measure = (guarantee: string, work: () => Promise<string>, counted?: () => number) => Promise<void>;
 
-const nameOf = (sandbox: Sandbox, id: unknown) => sandbox.store.get(PRODUCTS, String(id))?.Name as Record<string, string>;
-const mapper = (value: Record<string, string>) => ({ mappingMode: 'defineBelow', value, schema: [], matchingColumns: [], attemptToConvertTypes: false, convertFieldsToString: false });
+const nameOf = (sandbox: Sandbox, id: unknown) =>
+	sandbox.store.get(PRODUCTS, String(id))?.Name as Record<string, string>;
+const mapper = (value: Record<string, string>) => ({
+	mappingMode: 'defineBelow',
+	value,
+	schema: [],
+	matchingColumns: [],
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+});
 
 async function multiLanguage(sandbox: Sandbox, run: Run, measure: Measure) {
-	const products = (sandbox.store.list(PRODUCTS) as IDataObject[]).filter((product) => Object.keys((product.Name as object) ?? {}).length > 1);
-	const kept = (records: IDataObject[]) => records.filter((product) => nameOf(sandbox, product.Id).EN === (product.Name as Record<string, string>).EN).length;
+	const products = (sandbox.store.list(PRODUCTS) as IDataObject[]).filter(
+		(product) => Object.keys((product.Name as object) ?? {}).length > 1,
+	);
+	const kept = (records: IDataObject[]) =>
+		records.filter((product) => nameOf(sandbox, product.Id).EN === (product.Name as Record<string, string>).EN).length;
 	const single = products[0];
 	await measure('multi-language Update, 1 item (plain text in bg)', async () => {
-		await run({ operation: 'update', entitySet: locator(PRODUCTS), recordId: locator(String(single.Id), 'id'), fieldsInput: 'mapper', columns: mapper({ Name: 'Име' }), options: { language: 'bg', returnUpdated: false } });
+		await run({
+			operation: 'update',
+			entitySet: locator(PRODUCTS),
+			recordId: locator(String(single.Id), 'id'),
+			fieldsInput: 'mapper',
+			columns: mapper({ Name: 'Име' }),
+			options: { language: 'bg', returnUpdated: false },
+		});
 		return `EN kept: ${kept([single])}/1`;
 	});
 	const batch = products.slice(1, 51);
 	await measure(`multi-language Update, ${batch.length} items batched`, async () => {
 		await run(
-			{ operation: 'update', entitySet: locator(PRODUCTS), recordId: locator('={{ $json.id }}', 'id'), fieldsInput: 'mapper', columns: mapper({ Name: '={{ $json.name }}' }), options: { language: 'bg', batching: 'independent', returnUpdated: false } },
+			{
+				operation: 'update',
+				entitySet: locator(PRODUCTS),
+				recordId: locator('={{ $json.id }}', 'id'),
+				fieldsInput: 'mapper',
+				columns: mapper({ Name: '={{ $json.name }}' }),
+				options: { language: 'bg', batching: 'independent', returnUpdated: false },
+			},
 			{ input: batch.map((product, index) => ({ id: String(product.Id), name: `Име ${index}` })) },
 		);
 		return `EN kept: ${kept(batch)}/${batch.length}`;
 	});
 	const upserted = products[51];
 	await measure('multi-language Create or Update by code, 1 item', async () => {
-		await run({ operation: 'upsert', entitySet: locator(PRODUCTS), matchBy: 'Code', matchValue: String(upserted.PartNumber), fieldsInput: 'mapper', columns: mapper({ Name: 'Име' }), options: { language: 'bg' } });
+		await run({
+			operation: 'upsert',
+			entitySet: locator(PRODUCTS),
+			matchBy: 'Code',
+			matchValue: String(upserted.PartNumber),
+			fieldsInput: 'mapper',
+			columns: mapper({ Name: 'Име' }),
+			options: { language: 'bg' },
+		});
 		return `EN kept: ${kept([upserted])}/1`;
 	});
 }
@@ -89,25 +141,58 @@ async function lockingAndBatches(sandbox: Sandbox, run: Run, measure: Measure) {
 	const ordered = JSON.stringify(sandbox.store.list('Crm_Sales_SalesOrders'));
 	const target = sandbox.store.list(CUSTOMERS).find((candidate) => !ordered.includes(String(candidate.Id)))!;
 	await measure('Delete with a stale Expected Object Version', async () => {
-		const { error } = await run({ operation: 'delete', entitySet: locator(CUSTOMERS), recordId: locator(String(target.Id), 'id'), options: { objectVersion: Number(target.ObjectVersion) + 1 } });
+		const { error } = await run({
+			operation: 'delete',
+			entitySet: locator(CUSTOMERS),
+			recordId: locator(String(target.Id), 'id'),
+			options: { objectVersion: Number(target.ObjectVersion) + 1 },
+		});
 		return `${error ? 'refused' : 'DELETED'}, record ${sandbox.store.get(CUSTOMERS, String(target.Id)) ? 'kept' : 'GONE'}`;
 	});
 	await measure('Update with Expected Object Version "7a"', async () => {
-		const { error } = await run({ operation: 'update', entitySet: locator(CUSTOMERS), recordId: locator(String(target.Id), 'id'), fieldsInput: 'json', jsonBody: '{"GracePeriodDays": 3}', options: { objectVersion: '7a' } });
+		const { error } = await run({
+			operation: 'update',
+			entitySet: locator(CUSTOMERS),
+			recordId: locator(String(target.Id), 'id'),
+			fieldsInput: 'json',
+			jsonBody: '{"GracePeriodDays": 3}',
+			options: { objectVersion: '7a' },
+		});
 		return error ? 'item failed before any request' : 'SENT';
 	});
 	const party = sandbox.store.list(CUSTOMERS)[1].Party;
 	await measure('Independent $batch of 3, the 2nd invalid', async () => {
 		const { error } = await run(
-			{ operation: 'create', entitySet: locator(CUSTOMERS), fieldsInput: 'json', jsonBody: '={{ JSON.stringify($json.body) }}', options: { batching: 'independent' } },
-			{ input: [{ body: { Number: 'BENCH-1', Party: party } }, { body: { Number: 'BENCH-2', Party: 'not-a-reference-{' } }, { body: { Number: 'BENCH-3', Party: party } }] },
+			{
+				operation: 'create',
+				entitySet: locator(CUSTOMERS),
+				fieldsInput: 'json',
+				jsonBody: '={{ JSON.stringify($json.body) }}',
+				options: { batching: 'independent' },
+			},
+			{
+				input: [
+					{ body: { Number: 'BENCH-1', Party: party } },
+					{ body: { Number: 'BENCH-2', Party: 'not-a-reference-{' } },
+					{ body: { Number: 'BENCH-3', Party: party } },
+				],
+			},
 		);
 		const saved = sandbox.store.list(CUSTOMERS).filter((record) => /^BENCH-/.test(String(record.Number)));
-		const named = saved.filter((record) => `${error?.message} ${error?.description}`.includes(String(record.Id))).length;
+		const named = saved.filter((record) =>
+			`${error?.message} ${error?.description}`.includes(String(record.Id)),
+		).length;
 		return `${saved.length} saved, ${named} named with their IDs in the error`;
 	});
 	await measure('@erpnet.action inside a mapped value', async () => {
-		const { error } = await run({ operation: 'update', entitySet: locator(CUSTOMERS), recordId: locator(String(target.Id), 'id'), fieldsInput: 'mapper', columns: mapper({ Party: '{"@erpnet.action":"create","PartyName":{"EN":"x"}}' }), options: {} });
+		const { error } = await run({
+			operation: 'update',
+			entitySet: locator(CUSTOMERS),
+			recordId: locator(String(target.Id), 'id'),
+			fieldsInput: 'mapper',
+			columns: mapper({ Party: '{"@erpnet.action":"create","PartyName":{"EN":"x"}}' }),
+			options: {},
+		});
 		return error ? 'refused' : 'SENT';
 	});
 }
@@ -118,14 +203,31 @@ async function tokenAndRedirects(sandbox: Sandbox, run: Run, measure: Measure) {
 	// The token this process really sends (the session gate keeps one per process), so that the echoes carry it.
 	sandbox.control.clearLog();
 	await run(get);
-	const token = String(sandbox.requests.find((entry) => entry.path.includes(CUSTOMERS))?.headers.authorization ?? '').replace(/^Bearer /, '');
+	const token = String(
+		sandbox.requests.find((entry) => entry.path.includes(CUSTOMERS))?.headers.authorization ?? '',
+	).replace(/^Bearer /, '');
 	const secrets = [token, token.split('.')[2], sandbox.clientSecret, encodeURIComponent(sandbox.clientSecret)];
 	for (const [label, body, headers] of [
-		['JSON error', { error: { code: 1, message: `Bad token ${token}`, info: secrets.join(' ') } }, { 'X-Echo': `Bearer ${token}` }],
-		['HTML page', `<html>\n\tAuthorization: Bearer ${token}\n   ${sandbox.clientSecret}</html>`, { 'content-type': 'text/html' }],
+		[
+			'JSON error',
+			{ error: { code: 1, message: `Bad token ${token}`, info: secrets.join(' ') } },
+			{ 'X-Echo': `Bearer ${token}` },
+		],
+		[
+			'HTML page',
+			`<html>\n\tAuthorization: Bearer ${token}\n   ${sandbox.clientSecret}</html>`,
+			{ 'content-type': 'text/html' },
+		],
 	] as const) {
 		await measure(`token and secret echoed in a 500 ${label}`, async () => {
-			sandbox.control.injectFault({ kind: 'status', method: 'GET', pathIncludes: `${CUSTOMERS}(${id})`, status: 500, body, headers });
+			sandbox.control.injectFault({
+				kind: 'status',
+				method: 'GET',
+				pathIncludes: `${CUSTOMERS}(${id})`,
+				status: 500,
+				body,
+				headers,
+			});
 			const result = await run(get);
 			const printed = serializeForLeakCheck(result.error, result.thrownError, result.run);
 			const echoed = sandbox.requests.some((entry) => entry.headers.authorization === `Bearer ${token}`);
@@ -143,13 +245,30 @@ async function tokenAndRedirects(sandbox: Sandbox, run: Run, measure: Measure) {
 	try {
 		for (const [method, status, parameters] of [
 			['GET', 302, get],
-			['PATCH', 307, { operation: 'update', entitySet: locator(CUSTOMERS), recordId: locator(id, 'id'), fieldsInput: 'json', jsonBody: '{"GracePeriodDays": 5}' }],
+			[
+				'PATCH',
+				307,
+				{
+					operation: 'update',
+					entitySet: locator(CUSTOMERS),
+					recordId: locator(id, 'id'),
+					fieldsInput: 'json',
+					jsonBody: '{"GracePeriodDays": 5}',
+				},
+			],
 		] as const) {
 			await measure(
 				`${method === 'GET' ? 'read' : 'write'} answered ${status} to another origin`,
 				async () => {
 					received.length = 0;
-					sandbox.control.injectFault({ kind: 'status', method, pathIncludes: `${CUSTOMERS}(${id})`, status, headers: { Location: `${elsewhere}/api/domain/odata/${CUSTOMERS}(${id})` }, body: '' });
+					sandbox.control.injectFault({
+						kind: 'status',
+						method,
+						pathIncludes: `${CUSTOMERS}(${id})`,
+						status,
+						headers: { Location: `${elsewhere}/api/domain/odata/${CUSTOMERS}(${id})` },
+						body: '',
+					});
 					const { error } = await run(parameters);
 					return `${received.length} requests reached it; error names it: ${String(error?.message).includes(elsewhere) || String(error?.description).includes(elsewhere)}`;
 				},
@@ -162,7 +281,10 @@ async function tokenAndRedirects(sandbox: Sandbox, run: Run, measure: Measure) {
 }
 
 async function pagingAndRetries(sandbox: Sandbox, run: Run, measure: Measure) {
-	const customers = sandbox.store.list(CUSTOMERS).slice(0, 2).map((record) => ({ '@odata.id': `${CUSTOMERS}(${String(record.Id)})`, ...record }));
+	const customers = sandbox.store
+		.list(CUSTOMERS)
+		.slice(0, 2)
+		.map((record) => ({ '@odata.id': `${CUSTOMERS}(${String(record.Id)})`, ...record }));
 	const readAll = { operation: 'getAll', entitySet: locator(CUSTOMERS), returnAll: true, options: { pageSize: 2 } };
 	for (const [label, withLinks] of [
 		['changing next links, same IDs', true],
@@ -170,17 +292,33 @@ async function pagingAndRetries(sandbox: Sandbox, run: Run, measure: Measure) {
 	] as const) {
 		await measure(`read whose pages repeat records (${label}); Max Pages 10,000`, async () => {
 			for (let page = 1; page <= 50; page++) {
-				const nextLink = withLinks ? { '@odata.nextLink': `${sandbox.url}/api/domain/odata/${CUSTOMERS}?$top=2&$skiptoken=${page}` } : {};
-				sandbox.control.injectFault({ kind: 'status', method: 'GET', pathIncludes: `/odata/${CUSTOMERS}`, status: 200, body: { value: customers, ...nextLink } });
+				const nextLink = withLinks
+					? { '@odata.nextLink': `${sandbox.url}/api/domain/odata/${CUSTOMERS}?$top=2&$skiptoken=${page}` }
+					: {};
+				sandbox.control.injectFault({
+					kind: 'status',
+					method: 'GET',
+					pathIncludes: `/odata/${CUSTOMERS}`,
+					status: 200,
+					body: { value: customers, ...nextLink },
+				});
 			}
 			const { error } = await run(readAll);
-			return /already/i.test(String(error?.message)) ? 'stopped with a clear error' : `NOT STOPPED: ${String(error?.message)}`;
+			return /already/i.test(String(error?.message))
+				? 'stopped with a clear error'
+				: `NOT STOPPED: ${String(error?.message)}`;
 		});
 	}
 	const id = String(sandbox.store.list(CUSTOMERS)[3].Id);
 	for (const retryAfter of ['0', '-5', '', new Date(Date.now() - 60_000).toUTCString()]) {
 		await measure(`429 with Retry-After "${retryAfter.length > 10 ? 'a past date' : retryAfter}"`, async () => {
-			sandbox.control.injectFault({ kind: 'status', method: 'GET', pathIncludes: `${CUSTOMERS}(${id})`, status: 429, headers: { 'Retry-After': retryAfter } });
+			sandbox.control.injectFault({
+				kind: 'status',
+				method: 'GET',
+				pathIncludes: `${CUSTOMERS}(${id})`,
+				status: 429,
+				headers: { 'Retry-After': retryAfter },
+			});
 			const { error } = await run({ operation: 'get', entitySet: locator(CUSTOMERS), recordId: locator(id, 'id') });
 			const [limited, retried] = sandbox.requests.filter((entry) => entry.path.includes(`${CUSTOMERS}(${id})`));
 			const waited = Date.parse(retried?.time ?? '') - Date.parse(limited?.time ?? '');
@@ -192,7 +330,8 @@ async function pagingAndRetries(sandbox: Sandbox, run: Run, measure: Measure) {
 /** Prints the figures as a Markdown table and writes them to bench/results/reliability.json. */
 export function reportReliability(figures: ReliabilityFigure[], latencyMs: number): void {
 	process.stdout.write('\n| reliability case | ms | requests | outcome |\n|---|---|---|---|\n');
-	for (const figure of figures) process.stdout.write(`| ${figure.guarantee} | ${figure.ms} | ${figure.requests} | ${figure.outcome} |\n`);
+	for (const figure of figures)
+		process.stdout.write(`| ${figure.guarantee} | ${figure.ms} | ${figure.requests} | ${figure.outcome} |\n`);
 	const outDir = join(__dirname, 'results');
 	mkdirSync(outDir, { recursive: true });
 	const report = { date: new Date().toISOString(), latencyMs, node: process.version, figures };

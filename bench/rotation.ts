@@ -42,21 +42,39 @@ function forgetSandboxHistory(sandbox: Sandbox): void {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-export async function rotationScenario(erpNetNode: INodeType, credentialTypes: unknown[], executions: number): Promise<RotationFigure> {
-	const sandbox = await startSandbox({ port: 0, seed: 3, sizes: { customers: 5, products: 1, salesOrders: 1 }, rateLimit: { requestsPerMinute: 10_000_000 } });
+export async function rotationScenario(
+	erpNetNode: INodeType,
+	credentialTypes: unknown[],
+	executions: number,
+): Promise<RotationFigure> {
+	const sandbox = await startSandbox({
+		port: 0,
+		seed: 3,
+		sizes: { customers: 5, products: 1, salesOrders: 1 },
+		rateLimit: { requestsPerMinute: 10_000_000 },
+	});
 	try {
-		const application = sandbox.store.list(TRUSTED_APPLICATIONS).find((record) => record.ApplicationUri === sandbox.clientId);
+		const application = sandbox.store
+			.list(TRUSTED_APPLICATIONS)
+			.find((record) => record.ApplicationUri === sandbox.clientId);
 		if (!application) throw new Error('the sandbox has no default trusted application');
 		const store = new CredentialStore();
 		const execute = async (index: number) => {
 			const secret = `rotated-secret-${index}`;
-			sandbox.store.patch(TRUSTED_APPLICATIONS, String(application.Id), { ApplicationSecretHash: hashClientSecret(secret) });
+			sandbox.store.patch(TRUSTED_APPLICATIONS, String(application.Id), {
+				ApplicationSecretHash: hashClientSecret(secret),
+			});
 			const { error } = await runNode({
 				nodeType: erpNetNode,
 				credentialTypes: credentialTypes as never,
 				credentials: erpNetCredentials(sandbox, { clientSecret: secret, sessionsPerProcess: String(1 + (index % 3)) }),
 				credentialStore: store,
-				parameters: { resource: 'entity', operation: 'getAll', entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' }, limit: 1 },
+				parameters: {
+					resource: 'entity',
+					operation: 'getAll',
+					entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+					limit: 1,
+				},
 			});
 			if (error) throw error;
 			// the sandbox runs in this process: what it keeps per request, token and session is not the node's memory

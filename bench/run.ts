@@ -160,9 +160,27 @@ async function nodeUpdate(
  */
 async function loadHttpRequestNode(): Promise<INodeType | undefined> {
 	if (!isRuntimeInstalled()) return undefined;
-	const file = join(runtimeDir(), 'n8n', 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'V3', 'HttpRequestV3.node.js');
-	const { HttpRequestV3 } = (await import(pathToFileURL(file).href)) as { HttpRequestV3: new (description: object) => INodeType };
-	return new HttpRequestV3({ displayName: 'HTTP Request', name: 'httpRequest', group: ['output'], description: '', defaultVersion: 4.2 });
+	const file = join(
+		runtimeDir(),
+		'n8n',
+		'node_modules',
+		'n8n-nodes-base',
+		'dist',
+		'nodes',
+		'HttpRequest',
+		'V3',
+		'HttpRequestV3.node.js',
+	);
+	const { HttpRequestV3 } = (await import(pathToFileURL(file).href)) as {
+		HttpRequestV3: new (description: object) => INodeType;
+	};
+	return new HttpRequestV3({
+		displayName: 'HTTP Request',
+		name: 'httpRequest',
+		group: ['output'],
+		description: '',
+		defaultVersion: 4.2,
+	});
 }
 
 /**
@@ -294,7 +312,9 @@ async function triggerScenario(sandbox: Sandbox, store: CredentialStore): Promis
 		[`trigger backlog ${CUSTOMERS}: ERP.net Trigger`, () => triggerDrain(sandbox, store)],
 		[`trigger backlog ${CUSTOMERS}: Get Many (same fields)`, () => nodeRead(sandbox, store, CUSTOMERS, TRIGGER_SELECT)],
 	);
-	process.stdout.write(`  stored state after the drain: ${drainState.afterBytes} bytes (${drainState.afterSeenIds} Ids), largest ${drainState.largestBytes} bytes\n`);
+	process.stdout.write(
+		`  stored state after the drain: ${drainState.afterBytes} bytes (${drainState.afterSeenIds} Ids), largest ${drainState.largestBytes} bytes\n`,
+	);
 	return {
 		scenario: `trigger backlog ${CUSTOMERS}`,
 		trigger: drain,
@@ -329,9 +349,23 @@ async function updateScenario(
 		.list('Crm_Sales_Customers')
 		.slice(0, UPDATES)
 		.map((record) => String(record.Id));
-	const batched = await repeat(`update ${UPDATES}: node $batch`, sandbox, RUNS, () => nodeUpdate(sandbox, store, ids, 'independent'));
-	const itemByItem = await repeat(`update ${UPDATES}: node per item`, sandbox, 1, () => nodeUpdate(sandbox, store, ids, 'off'), false);
-	const httpNode = await repeat(`update ${UPDATES}: one PATCH per item`, sandbox, 1, () => perItemPatch(sandbox, token, ids), false);
+	const batched = await repeat(`update ${UPDATES}: node $batch`, sandbox, RUNS, () =>
+		nodeUpdate(sandbox, store, ids, 'independent'),
+	);
+	const itemByItem = await repeat(
+		`update ${UPDATES}: node per item`,
+		sandbox,
+		1,
+		() => nodeUpdate(sandbox, store, ids, 'off'),
+		false,
+	);
+	const httpNode = await repeat(
+		`update ${UPDATES}: one PATCH per item`,
+		sandbox,
+		1,
+		() => perItemPatch(sandbox, token, ids),
+		false,
+	);
 	const update: Record<string, unknown> = {
 		scenario: `update ${UPDATES}`,
 		nodeBatch: batched,
@@ -344,8 +378,20 @@ async function updateScenario(
 		const httpStore = new CredentialStore();
 		const firstFailures: string[] = [];
 		const secondFailures: string[] = [];
-		const firstRun = await repeat(`update ${UPDATES}: HTTP Request node (no stored token)`, sandbox, 1, () => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids, firstFailures), false);
-		const secondRun = await repeat(`update ${UPDATES}: HTTP Request node (stored token)`, sandbox, 1, () => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids, secondFailures), false);
+		const firstRun = await repeat(
+			`update ${UPDATES}: HTTP Request node (no stored token)`,
+			sandbox,
+			1,
+			() => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids, firstFailures),
+			false,
+		);
+		const secondRun = await repeat(
+			`update ${UPDATES}: HTTP Request node (stored token)`,
+			sandbox,
+			1,
+			() => httpRequestNodeUpdate(sandbox, httpStore, httpRequestNode, ids, secondFailures),
+			false,
+		);
 		Object.assign(update, {
 			httpRequestNodeFirstRun: { ...firstRun, failed: firstFailures[0] },
 			httpRequestNodeSecondRun: { ...secondRun, failed: secondFailures[0] },
@@ -372,7 +418,11 @@ async function readOnly() {
 	}
 }
 
-async function readScenarios(sandbox: Sandbox, store: CredentialStore, token: string): Promise<Record<string, unknown>[]> {
+async function readScenarios(
+	sandbox: Sandbox,
+	store: CredentialStore,
+	token: string,
+): Promise<Record<string, unknown>[]> {
 	const results: Record<string, unknown>[] = [];
 	for (const size of READ_SIZES) {
 		const runs = size > 20_000 ? RUNS + 2 : RUNS + 4;
@@ -427,7 +477,13 @@ function writeReport(results: Record<string, unknown>[], prefix = 'bench') {
 	const outDir = join(__dirname, 'results');
 	mkdirSync(outDir, { recursive: true });
 	const file = join(outDir, `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-	const report = { date: new Date().toISOString(), latencyMs: LATENCY_MS, customers: CUSTOMERS, node: process.version, results };
+	const report = {
+		date: new Date().toISOString(),
+		latencyMs: LATENCY_MS,
+		customers: CUSTOMERS,
+		node: process.version,
+		results,
+	};
 	writeFileSync(file, JSON.stringify(report, null, 2));
 	if (prefix === 'bench') writeFileSync(join(outDir, 'latest.json'), JSON.stringify(report, null, 2));
 	process.stdout.write(`\nWrote ${file}\n`);
@@ -435,7 +491,8 @@ function writeReport(results: Record<string, unknown>[], prefix = 'bench') {
 
 async function main() {
 	if (process.env.BENCH_ONLY === 'concurrency') return await concurrencyOnly();
-	if (process.env.BENCH_ONLY === 'reliability') return reportReliability(await reliabilityScenario(erpNetNode, LATENCY_MS), LATENCY_MS);
+	if (process.env.BENCH_ONLY === 'reliability')
+		return reportReliability(await reliabilityScenario(erpNetNode, LATENCY_MS), LATENCY_MS);
 	if (process.env.BENCH_ONLY === 'trigger') return await triggerOnly();
 	if (process.env.BENCH_ONLY === 'update') return await updateOnly();
 	if (process.env.BENCH_ONLY === 'read') return await readOnly();
@@ -453,7 +510,9 @@ async function main() {
 	try {
 		const store = new CredentialStore();
 		const token = await axiosToken(sandbox);
-		const results: Record<string, unknown>[] = [{ scenario: `seed ${CUSTOMERS} customers`, seedAndStartMs: Math.round(performance.now() - seedStarted) }];
+		const results: Record<string, unknown>[] = [
+			{ scenario: `seed ${CUSTOMERS} customers`, seedAndStartMs: Math.round(performance.now() - seedStarted) },
+		];
 
 		results.push(...(await readScenarios(sandbox, store, token)));
 
@@ -484,11 +543,18 @@ async function main() {
 }
 
 function printTable(results: Record<string, unknown>[]) {
-	const rows: string[][] = [['scenario', 'variant', 'median ms', 'requests', 'token requests', 'peak heap MB', 'ratio']];
+	const rows: string[][] = [
+		['scenario', 'variant', 'median ms', 'requests', 'token requests', 'peak heap MB', 'ratio'],
+	];
 	for (const result of results) {
 		for (const [variant, value] of Object.entries(result)) {
 			if (value && typeof value === 'object' && 'medianMs' in value) {
-				const summary = value as { medianMs: number; requests: number; tokenRequests: number; medianPeakHeapMb: number };
+				const summary = value as {
+					medianMs: number;
+					requests: number;
+					tokenRequests: number;
+					medianPeakHeapMb: number;
+				};
 				rows.push([
 					String(result.scenario),
 					variant,
@@ -500,17 +566,36 @@ function printTable(results: Record<string, unknown>[]) {
 				]);
 			}
 		}
-		if (typeof result.seedAndStartMs === 'number') rows.push([String(result.scenario), 'generate seed + start sandbox', String(result.seedAndStartMs), '', '', '', '']);
+		if (typeof result.seedAndStartMs === 'number')
+			rows.push([
+				String(result.scenario),
+				'generate seed + start sandbox',
+				String(result.seedAndStartMs),
+				'',
+				'',
+				'',
+				'',
+			]);
 		for (const key of ['throughputRatio', 'batchSpeedupVsPerItemPatch']) {
-			if (typeof result[key] === 'number') rows.push([String(result.scenario), key, '', '', '', '', (result[key] as number).toFixed(2)]);
+			if (typeof result[key] === 'number')
+				rows.push([String(result.scenario), key, '', '', '', '', (result[key] as number).toFixed(2)]);
 		}
 		if ('tokenRequestsByTheNode' in result) {
-			rows.push([String(result.scenario), 'token requests by the node', '', String(result.domainApiRequests), '', '', String(result.tokenRequestsByTheNode)]);
+			rows.push([
+				String(result.scenario),
+				'token requests by the node',
+				'',
+				String(result.domainApiRequests),
+				'',
+				'',
+				String(result.tokenRequestsByTheNode),
+			]);
 		}
 	}
 	const widths = rows[0].map((_cell, column) => Math.max(...rows.map((row) => row[column].length)));
 	process.stdout.write('\n');
-	for (const row of rows) process.stdout.write(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |\n`);
+	for (const row of rows)
+		process.stdout.write(`| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |\n`);
 }
 
 main().catch((error) => {

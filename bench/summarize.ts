@@ -27,20 +27,36 @@ type Totals = Map<string, number>;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function run(sandbox: Sandbox, nodeType: INodeType, credentialTypes: ICredentialType[], store: CredentialStore, parameters: IDataObject) {
+async function run(
+	sandbox: Sandbox,
+	nodeType: INodeType,
+	credentialTypes: ICredentialType[],
+	store: CredentialStore,
+	parameters: IDataObject,
+) {
 	const { items, error } = await runNode({
 		credentialTypes,
 		nodeType,
 		credentials: erpNetCredentials(sandbox),
 		credentialStore: store,
-		parameters: { resource: 'entity', entitySet: { __rl: true, mode: 'name', value: LINES }, returnAll: true, ...parameters },
+		parameters: {
+			resource: 'entity',
+			entitySet: { __rl: true, mode: 'name', value: LINES },
+			returnAll: true,
+			...parameters,
+		},
 	});
 	if (error) throw error;
 	return items.map((item) => item.json);
 }
 
 /** Summarize: one grouped request (in chunks of 1,000 groups). */
-async function bySummarize(sandbox: Sandbox, nodeType: INodeType, credentialTypes: ICredentialType[], store: CredentialStore): Promise<Totals> {
+async function bySummarize(
+	sandbox: Sandbox,
+	nodeType: INodeType,
+	credentialTypes: ICredentialType[],
+	store: CredentialStore,
+): Promise<Totals> {
 	const rows = await run(sandbox, nodeType, credentialTypes, store, {
 		operation: 'summarize',
 		groupBy: { key: [{ field: 'SalesOrder/Customer' }] },
@@ -56,10 +72,20 @@ async function bySummarize(sandbox: Sandbox, nodeType: INodeType, credentialType
 }
 
 /** Get Many of every line with its order's customer, then a sum per customer and currency in code. */
-async function byGetMany(sandbox: Sandbox, nodeType: INodeType, credentialTypes: ICredentialType[], store: CredentialStore): Promise<Totals> {
+async function byGetMany(
+	sandbox: Sandbox,
+	nodeType: INodeType,
+	credentialTypes: ICredentialType[],
+	store: CredentialStore,
+): Promise<Totals> {
 	const lines = await run(sandbox, nodeType, credentialTypes, store, {
 		operation: 'getAll',
-		options: { select: ['LineAmount', 'SalesOrder'], expand: 'SalesOrder($select=Customer)', pageSize: 1000, simplify: true },
+		options: {
+			select: ['LineAmount', 'SalesOrder'],
+			expand: 'SalesOrder($select=Customer)',
+			pageSize: 1000,
+			simplify: true,
+		},
 	});
 	const totals: Totals = new Map();
 	for (const line of lines) {
@@ -108,7 +134,11 @@ function sameTotals(left: Totals, right: Totals): boolean {
 	return true;
 }
 
-export async function summarizeScenario(nodeType: INodeType, credentialTypes: ICredentialType[], latencyMs: number): Promise<Record<string, unknown>> {
+export async function summarizeScenario(
+	nodeType: INodeType,
+	credentialTypes: ICredentialType[],
+	latencyMs: number,
+): Promise<Record<string, unknown>> {
 	process.stdout.write(`Starting the sandbox with ${ORDERS} sales orders and ${latencyMs} ms latency...\n`);
 	const sandbox = await startSandbox({
 		port: 0,
@@ -130,7 +160,8 @@ export async function summarizeScenario(nodeType: INodeType, credentialTypes: IC
 			summarized.push(await measure(sandbox, summarize));
 			read.push(await measure(sandbox, getMany));
 		}
-		if (!sameTotals(summarized[0].totals, read[0].totals)) throw new Error('Summarize and Get Many + sum disagree on the totals');
+		if (!sameTotals(summarized[0].totals, read[0].totals))
+			throw new Error('Summarize and Get Many + sum disagree on the totals');
 		const result = {
 			scenario: `totals per customer over ${lines} sales order lines`,
 			summarize: summary(summarized),

@@ -75,7 +75,10 @@ function checkedUrl(value: string, what: string): URL {
 	try {
 		url = new URL(value.trim());
 	} catch {
-		throw siteError(`The ${what} "${value}" is not a valid URL.`, 'Enter an absolute address such as https://erpapi.example.com/domain/odata/.');
+		throw siteError(
+			`The ${what} "${value}" is not a valid URL.`,
+			'Enter an absolute address such as https://erpapi.example.com/domain/odata/.',
+		);
 	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
 		throw siteError(
@@ -148,13 +151,16 @@ export function parseDiscovery(body: unknown): DiscoveredSites | undefined {
 	const api = pickSite(sitesOfType(sites, ['domainapi'])) ?? pickSite(sitesOfType(sites, ['api']));
 	const result: DiscoveredSites = { discovered: true };
 	if (id && text(id.Url) !== '') {
-		result.identityUrl = checkedUrl(text(id.Url), 'Identity address in the auto-discovery answer').toString().replace(/\/+$/, '');
+		result.identityUrl = checkedUrl(text(id.Url), 'Identity address in the auto-discovery answer')
+			.toString()
+			.replace(/\/+$/, '');
 		result.identityStatus = text(id.Status) || undefined;
 	}
 	if (api) {
 		const root = text(api.AdditionalProperties?.ODataServiceRoot);
 		if (root !== '') result.odataRoot = toODataRoot(root, 'ODataServiceRoot in the auto-discovery answer');
-		else if (text(api.Url) !== '') result.odataRoot = toODataRoot(text(api.Url), 'Domain API address in the auto-discovery answer');
+		else if (text(api.Url) !== '')
+			result.odataRoot = toODataRoot(text(api.Url), 'Domain API address in the auto-discovery answer');
 		if (result.odataRoot) result.domainApiStatus = text(api.Status) || undefined;
 	}
 	return result;
@@ -214,7 +220,8 @@ type ForeignSite = [string, string];
 function foreignSites(instanceUrl: string, found: DiscoveredSites, override: string): ForeignSite[] {
 	const instanceHost = new URL(instanceUrl).hostname;
 	const foreign: ForeignSite[] = [];
-	if (found.identityUrl && !isSameSite(instanceHost, new URL(found.identityUrl).hostname)) foreign.push(['Identity', found.identityUrl]);
+	if (found.identityUrl && !isSameSite(instanceHost, new URL(found.identityUrl).hostname))
+		foreign.push(['Identity', found.identityUrl]);
 	if (override.trim() === '' && found.odataRoot && !isSameSite(instanceHost, new URL(found.odataRoot).hostname)) {
 		foreign.push(['Domain API', found.odataRoot]);
 	}
@@ -248,7 +255,7 @@ function assertNoForeignSites(instanceUrl: string, found: DiscoveredSites, overr
 			(domainApi
 				? ' If the Domain API really is served from there, enter its address in the credential\'s "Domain API Root".'
 				: '') +
-			' Otherwise check the Instance URL, or ask the instance\'s administrator about its web sites.',
+			" Otherwise check the Instance URL, or ask the instance's administrator about its web sites.",
 	);
 }
 
@@ -285,7 +292,11 @@ export async function resolveInstanceSites(
 /** The last known sites of an instance without a request (default paths when none is known). */
 export function peekInstanceSites(rawInstanceUrl: string, override = ''): InstanceSites {
 	const instanceUrl = normalizeInstanceUrl(rawInstanceUrl);
-	return combine(instanceUrl, withoutForeignSites(instanceUrl, settled.get(instanceUrl) ?? { discovered: false }, override), override);
+	return combine(
+		instanceUrl,
+		withoutForeignSites(instanceUrl, settled.get(instanceUrl) ?? { discovered: false }, override),
+		override,
+	);
 }
 
 /**
@@ -330,8 +341,10 @@ export function trustedOrigins(sites: InstanceSites): string[] {
 /** Throws a UserError naming the site and its status when a site the caller needs is not Working. */
 export function assertSitesWorking(sites: InstanceSites, needs: { identity: boolean; domainApi: boolean }): void {
 	const stopped: Array<[string, string, string | undefined]> = [];
-	if (needs.identity && !isWorking(sites.identityStatus)) stopped.push(['Identity (ID)', sites.identityUrl, sites.identityStatus]);
-	if (needs.domainApi && !isWorking(sites.domainApiStatus)) stopped.push(['Domain API', sites.odataRoot, sites.domainApiStatus]);
+	if (needs.identity && !isWorking(sites.identityStatus))
+		stopped.push(['Identity (ID)', sites.identityUrl, sites.identityStatus]);
+	if (needs.domainApi && !isWorking(sites.domainApiStatus))
+		stopped.push(['Domain API', sites.odataRoot, sites.domainApiStatus]);
 	if (stopped.length === 0) return;
 	const list = stopped.map(([name, url, status]) => `${name} at ${url} has status "${text(status)}"`).join('; ');
 	throw siteError(
@@ -342,6 +355,11 @@ export function assertSitesWorking(sites: InstanceSites, needs: { identity: bool
 
 /** A short description of the sites for messages: where the Identity and the Domain API were found. */
 export function describeSites(sites: InstanceSites): string {
-	const origin = sites.source === 'discovery' ? 'from auto-discovery' : sites.source === 'override' ? 'set by hand in the credential' : 'default path; the instance does not answer auto-discovery';
+	const origin =
+		sites.source === 'discovery'
+			? 'from auto-discovery'
+			: sites.source === 'override'
+				? 'set by hand in the credential'
+				: 'default path; the instance does not answer auto-discovery';
 	return `Identity ${sites.identityUrl}; Domain API ${sites.odataRoot} (${origin})`;
 }

@@ -60,9 +60,7 @@ export function normalizeInstanceUrl(raw: string): string {
 
 	const protocol = url.protocol.toLowerCase();
 	if (protocol !== 'https:' && protocol !== 'http:') {
-		throw invalid(
-			`The ERP.net instance URL must start with https:// (got "${protocol}//").`,
-		);
+		throw invalid(`The ERP.net instance URL must start with https:// (got "${protocol}//").`);
 	}
 	if (url.username !== '' || url.password !== '') {
 		throw invalid(

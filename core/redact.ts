@@ -50,10 +50,7 @@ function spellings(secret: string): string[] {
 
 /** A pattern for one spelling: case-insensitive (`%c3%bc` = `%C3%BC`), any whitespace run matching any other. */
 function patternOf(spelling: string): string {
-	return spelling
-		.split(/\s+/)
-		.map(escapeRegExp)
-		.join('\\s+');
+	return spelling.split(/\s+/).map(escapeRegExp).join('\\s+');
 }
 
 /** Not part of the same word: a short secret is never cut out of a longer word or value. */

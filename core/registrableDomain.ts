@@ -40,12 +40,39 @@ const SAME_HOST_SUFFIXES = ['amazonaws.com', 'cloudfront.net', 'cloudapp.azure.c
 
 /** Second-level labels that country-code domains use as public suffixes: co.uk, com.au, ac.jp, gov.br, … */
 const COUNTRY_SECOND_LEVELS = new Set([
-	'ac', 'biz', 'co', 'com', 'ed', 'edu', 'firm', 'gen', 'go', 'gob', 'gov', 'gv', 'in', 'ind', 'info', 'lg', 'ltd',
-	'mil', 'ne', 'net', 'nic', 'nom', 'or', 'org', 'plc', 'sch',
+	'ac',
+	'biz',
+	'co',
+	'com',
+	'ed',
+	'edu',
+	'firm',
+	'gen',
+	'go',
+	'gob',
+	'gov',
+	'gv',
+	'in',
+	'ind',
+	'info',
+	'lg',
+	'ltd',
+	'mil',
+	'ne',
+	'net',
+	'nic',
+	'nom',
+	'or',
+	'org',
+	'plc',
+	'sch',
 ]);
 
 function normalized(hostname: string): string {
-	return hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	return hostname
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '');
 }
 
 export function isIpAddress(hostname: string): boolean {

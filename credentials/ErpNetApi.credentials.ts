@@ -10,7 +10,11 @@ import type {
 import { authenticateRequest } from '../core/auth/authenticate';
 import { CHECK_GRANTED_SCOPE_HEADER } from '../core/auth/grantedScope';
 import { preAuthenticateCredential } from '../core/auth/sessionTokens';
-import { DISCOVERED_SITES_PROPERTY, DOMAIN_API_ROOT_PROPERTY, INSTANCE_URL_PROPERTY } from '../core/auth/credentialProperties';
+import {
+	DISCOVERED_SITES_PROPERTY,
+	DOMAIN_API_ROOT_PROPERTY,
+	INSTANCE_URL_PROPERTY,
+} from '../core/auth/credentialProperties';
 import { domainApiCredentialTest } from '../core/auth/credentialTest';
 
 /**

@@ -54,10 +54,13 @@ export const RUNTIME_ENV = 'N8N_ERPNET_RUNTIME';
 
 /** The runtime a name stands for: a version from RUNTIMES, `latest` or `oldest` (empty: latest). */
 export function runtimeSpec(name = process.env[RUNTIME_ENV] ?? ''): RuntimeSpec {
-	const key = name.trim() === '' || name === 'latest' ? LATEST_RUNTIME : name === 'oldest' ? OLDEST_RUNTIME : name.trim();
+	const key =
+		name.trim() === '' || name === 'latest' ? LATEST_RUNTIME : name === 'oldest' ? OLDEST_RUNTIME : name.trim();
 	const spec = RUNTIMES[key];
 	if (!spec) {
-		throw new Error(`Unknown n8n runtime "${name}" (${RUNTIME_ENV}); known: ${Object.keys(RUNTIMES).join(', ')}, latest, oldest`);
+		throw new Error(
+			`Unknown n8n runtime "${name}" (${RUNTIME_ENV}); known: ${Object.keys(RUNTIMES).join(', ')}, latest, oldest`,
+		);
 	}
 	return spec;
 }
@@ -238,7 +241,7 @@ function nodeGypJs(spec: RuntimeSpec): string {
 		path.join(path.dirname(npmCliJs()), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
 	];
 	for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
-	throw new Error('Cannot find node-gyp (neither in n8n\'s node_modules nor bundled with npm)');
+	throw new Error("Cannot find node-gyp (neither in n8n's node_modules nor bundled with npm)");
 }
 
 /**
@@ -760,9 +763,7 @@ export async function installPackage(tarball: string, userFolder: string, log: L
 }
 
 /** `npm run build` then `npm pack` into outDir; returns the tarball's path. */
-export async function buildAndPack(
-	options: { outDir?: string; build?: boolean; log?: Logger } = {},
-): Promise<string> {
+export async function buildAndPack(options: { outDir?: string; build?: boolean; log?: Logger } = {}): Promise<string> {
 	const log = options.log ?? defaultLog;
 	const outDir = options.outDir ?? path.join(cacheRoot(), 'packs');
 	fs.mkdirSync(outDir, { recursive: true });

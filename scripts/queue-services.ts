@@ -39,9 +39,16 @@ export function postgresBinDir(): string | undefined {
 
 function run(command: string, args: string[], log: Log, label: string): void {
 	const started = Date.now();
-	const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	const result = spawnSync(command, args, {
+		encoding: 'utf8',
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+	});
 	if (result.status !== 0) {
-		throw new Error(`${label} failed (exit ${result.status}): ${command} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`.slice(-6000));
+		throw new Error(
+			`${label} failed (exit ${result.status}): ${command} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`.slice(
+				-6000,
+			),
+		);
 	}
 	log(`${label}: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
@@ -52,7 +59,10 @@ export function ensureQueueServices(log: Log = defaultLog): void {
 	if (!which('redis-server')) missing.push('redis-server');
 	if (!postgresBinDir()) missing.push('postgresql');
 	if (missing.length === 0) return;
-	if (!isRoot()) throw new Error(`${missing.join(' and ')} missing; install them (apt-get install -y ${missing.join(' ')}) or run as root`);
+	if (!isRoot())
+		throw new Error(
+			`${missing.join(' and ')} missing; install them (apt-get install -y ${missing.join(' ')}) or run as root`,
+		);
 	log(`installing ${missing.join(', ')} from Debian's packages`);
 	run('apt-get', ['update'], log, 'apt-get update');
 	run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], log, `apt-get install ${missing.join(' ')}`);
@@ -78,10 +88,16 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 	});
 }
 
-async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>, output: () => string): Promise<void> {
+async function waitUntil(
+	what: string,
+	timeoutMs: number,
+	probe: () => Promise<boolean>,
+	output: () => string,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!(await probe())) {
-		if (Date.now() > deadline) throw new Error(`${what} did not become ready in ${timeoutMs} ms\n${output().slice(-4000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`${what} did not become ready in ${timeoutMs} ms\n${output().slice(-4000)}`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 }
@@ -115,7 +131,20 @@ export async function startRedis(log: Log = defaultLog): Promise<RunningService>
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'erpnet-redis-'));
 	const child = spawn(
 		which('redis-server') ?? 'redis-server',
-		['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	const output = collect(child);
@@ -150,19 +179,45 @@ export async function startPostgres(log: Log = defaultLog, database = 'n8n'): Pr
 	const dataDir = path.join(dir, 'data');
 	if (isRoot()) spawnSync('chown', ['-R', 'postgres:postgres', dir]);
 	const user = 'postgres';
-	const [initCommand, initArgs] = asPostgresUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', user, '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+	const [initCommand, initArgs] = asPostgresUser(path.join(bin, 'initdb'), [
+		'-D',
+		dataDir,
+		'-U',
+		user,
+		'-A',
+		'trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	run(initCommand, initArgs, log, 'initdb');
 	const [command, args] = asPostgresUser(path.join(bin, 'postgres'), [
-		'-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=100',
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=100',
 	]);
 	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	const output = collect(child);
 	const ready = () =>
-		spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', user], { encoding: 'utf8' }).status === 0;
+		spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', user], { encoding: 'utf8' })
+			.status === 0;
 	await waitUntil('postgres', 30000, async () => ready(), output);
-	const created = spawnSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-c', `CREATE DATABASE ${database}`], {
-		encoding: 'utf8',
-	});
+	const created = spawnSync(
+		path.join(bin, 'psql'),
+		['-h', '127.0.0.1', '-p', String(port), '-U', user, '-c', `CREATE DATABASE ${database}`],
+		{
+			encoding: 'utf8',
+		},
+	);
 	if (created.status !== 0) throw new Error(`CREATE DATABASE failed: ${created.stderr}`);
 	log(`postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port}, database ${database}`);
 	return {

@@ -45,7 +45,9 @@ async function firstVisible(page: Page, selectors: string[], timeoutMs = 15000):
 async function dismissPopups(page: Page): Promise<void> {
 	// first-login questionnaires, "what's new" and similar dialogs
 	for (let i = 0; i < 3; i++) {
-		const close = page.locator('.el-dialog__headerbtn, [data-test-id="close-button"], button[aria-label="Close this dialog"]');
+		const close = page.locator(
+			'.el-dialog__headerbtn, [data-test-id="close-button"], button[aria-label="Close this dialog"]',
+		);
 		const count = await close.count();
 		let closed = false;
 		for (let j = 0; j < count; j++) {
@@ -56,8 +58,16 @@ async function dismissPopups(page: Page): Promise<void> {
 			}
 		}
 		const skip = page.getByRole('button', { name: /^(Skip|Get started|Not now|Dismiss)$/i });
-		if (await skip.first().isVisible().catch(() => false)) {
-			await skip.first().click().catch(() => undefined);
+		if (
+			await skip
+				.first()
+				.isVisible()
+				.catch(() => false)
+		) {
+			await skip
+				.first()
+				.click()
+				.catch(() => undefined);
 			closed = true;
 		}
 		if (!closed) break;
@@ -90,7 +100,9 @@ async function openWorkflow(page: Page, baseUrl: string, id: string): Promise<vo
 }
 
 function canvasNode(page: Page, name: string): Locator {
-	return page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"], .vue-flow__node:has-text("${name}")`).first();
+	return page
+		.locator(`[data-test-id="canvas-node"][data-node-name="${name}"], .vue-flow__node:has-text("${name}")`)
+		.first();
 }
 
 async function shot(page: Page, file: string, clip?: Locator): Promise<void> {
@@ -102,7 +114,11 @@ async function shot(page: Page, file: string, clip?: Locator): Promise<void> {
 
 async function dismissToasts(page: Page): Promise<void> {
 	const buttons = page.locator('.el-notification__closeBtn');
-	for (let i = (await buttons.count()) - 1; i >= 0; i--) await buttons.nth(i).click().catch(() => undefined);
+	for (let i = (await buttons.count()) - 1; i >= 0; i--)
+		await buttons
+			.nth(i)
+			.click()
+			.catch(() => undefined);
 	await page.waitForTimeout(300);
 }
 
@@ -175,9 +191,15 @@ async function main(): Promise<void> {
 			'button:has-text("Test workflow")',
 		]);
 		await execute.click();
-		await firstVisible(page, ['[data-test-id="canvas-node-status-success"]', '.vue-flow__node [data-icon="check"]', '[data-test-id="canvas-node-output-handle"] :text("items")'], 60000).catch(
-			() => undefined,
-		);
+		await firstVisible(
+			page,
+			[
+				'[data-test-id="canvas-node-status-success"]',
+				'.vue-flow__node [data-icon="check"]',
+				'[data-test-id="canvas-node-output-handle"] :text("items")',
+			],
+			60000,
+		).catch(() => undefined);
 		await page.waitForTimeout(1500);
 		await dismissToasts(page);
 		await shot(page, 'workflow-executed.png');

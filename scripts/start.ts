@@ -79,7 +79,8 @@ function portIsFree(port: number): Promise<boolean> {
 function parsePort(value: string | undefined, name: string): number | undefined {
 	if (value === undefined || value === '') return undefined;
 	const port = Number(value);
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`${name} must be a port number, got "${value}"`);
 	return port;
 }
 
@@ -119,7 +120,9 @@ async function main(): Promise<void> {
 		throw new Error(`port ${sandboxPort} on 127.0.0.1 is taken; choose another with --sandbox-port`);
 	}
 	if (instanceUrl && (!clientId || !clientSecret)) {
-		throw new Error('--instance-url needs --client-id and --client-secret (or ERPNET_CLIENT_ID / ERPNET_CLIENT_SECRET)');
+		throw new Error(
+			'--instance-url needs --client-id and --client-secret (or ERPNET_CLIENT_ID / ERPNET_CLIENT_SECRET)',
+		);
 	}
 
 	step('Building and packing n8n-nodes-erpnet');
@@ -182,7 +185,8 @@ async function main(): Promise<void> {
 			]),
 		);
 		const credResult = await runN8n(['import:credentials', `--input=${credentialFile}`], { userFolder, env: n8nEnv });
-		if (credResult.code !== 0) throw new Error(`import:credentials failed:\n${credResult.stdout}\n${credResult.stderr}`);
+		if (credResult.code !== 0)
+			throw new Error(`import:credentials failed:\n${credResult.stdout}\n${credResult.stderr}`);
 
 		const workflows = loadExampleWorkflows({ credentialName: instanceUrl ? 'ERP.net' : EXAMPLE_CREDENTIAL_NAME });
 		let toImport = workflows;
@@ -198,7 +202,8 @@ async function main(): Promise<void> {
 			const wfResult = await runN8n(['import:workflow', `--input=${workflowFile}`], { userFolder, env: n8nEnv });
 			if (wfResult.code !== 0) throw new Error(`import:workflow failed:\n${wfResult.stdout}\n${wfResult.stderr}`);
 		}
-		for (const w of workflows) log(`  workflow: ${String(w.name)}${toImport.includes(w) ? '' : ' (kept from the last run)'}`);
+		for (const w of workflows)
+			log(`  workflow: ${String(w.name)}${toImport.includes(w) ? '' : ' (kept from the last run)'}`);
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
 	}
@@ -245,7 +250,7 @@ async function main(): Promise<void> {
 	}
 	log(`  Credential "${instanceUrl ? 'ERP.net' : 'ERP.net sandbox'}" and the example workflows are in Overview.`);
 	log(`  CSV exports are written to ${exports}`);
-	log(`  n8n user folder: ${userFolder}${values.verbose ? '' : ' (add --verbose to see n8n\'s log)'}`);
+	log(`  n8n user folder: ${userFolder}${values.verbose ? '' : " (add --verbose to see n8n's log)"}`);
 	log('');
 	log('  Press Ctrl-C to stop.');
 	log('------------------------------------------------------------------');
@@ -255,4 +260,3 @@ main().catch((error: Error) => {
 	process.stderr.write(`\nnpm start failed: ${error.message}\n`);
 	void shutdown(1);
 });
-

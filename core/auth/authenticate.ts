@@ -54,7 +54,10 @@ export function credentialSites(credentials: ICredentialDataDecryptedObject): In
  * - a Domain API site whose discovered Status is not Working stops the request with a message saying so.
  * Returns the target origin (undefined when the request has no absolute URL).
  */
-export function routeToInstance(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): string | undefined {
+export function routeToInstance(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): string | undefined {
 	const sites = credentialSites(credentials);
 	const defaultRoot = `${sites.instanceUrl}/api/domain/odata/`;
 	let target = requestTargetUrl(requestOptions);

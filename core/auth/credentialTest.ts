@@ -14,7 +14,10 @@ export interface CredentialTestRefusals {
  * The test both credential types run: one cheap authenticated Domain API read, with a message saying what to fix
  * for each refusal. `headers` are added to `Accept: application/json`.
  */
-export function domainApiCredentialTest(refusals: CredentialTestRefusals, headers: IDataObject = {}): ICredentialTestRequest {
+export function domainApiCredentialTest(
+	refusals: CredentialTestRefusals,
+	headers: IDataObject = {},
+): ICredentialTestRequest {
 	return {
 		request: {
 			baseURL: INSTANCE_URL_EXPRESSION,

@@ -22,7 +22,10 @@ const WHERE_TO_ISSUE =
 export function readReferenceToken(credentials: ICredentialDataDecryptedObject): string {
 	const token = text(credentials.referenceToken).trim();
 	if (token === '') {
-		throw new UserError('The ERP.net Reference Token credential has no token.', { description: WHERE_TO_ISSUE, level: 'warning' });
+		throw new UserError('The ERP.net Reference Token credential has no token.', {
+			description: WHERE_TO_ISSUE,
+			level: 'warning',
+		});
 	}
 	if (!token.startsWith(REFERENCE_TOKEN_PREFIX)) {
 		throw new UserError('The ERP.net reference token must start with "enrt_".', {
@@ -69,7 +72,11 @@ export async function authenticateWithReferenceToken(
 
 /** What to tell the user when the Domain API rejects a reference token (401). */
 export function referenceTokenRejected(serverHint: string): { message: string; description: string } {
-	const reason = /expire/i.test(serverHint) ? 'it has expired' : /revoke/i.test(serverHint) ? 'it was revoked' : 'it has expired, was revoked or belongs to another instance';
+	const reason = /expire/i.test(serverHint)
+		? 'it has expired'
+		: /revoke/i.test(serverHint)
+			? 'it was revoked'
+			: 'it has expired, was revoked or belongs to another instance';
 	return {
 		message: `ERP.net rejected the reference token (401): ${reason}. Issue a new reference token.`,
 		description: WHERE_TO_ISSUE,

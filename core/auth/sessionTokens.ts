@@ -22,7 +22,13 @@ export function storedTokenFor(credentials: ICredentialDataDecryptedObject, fing
 export async function preAuthenticateCredential(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
-): Promise<{ accessToken: string; tokenFingerprint: string; tokenExpiresAt: string; discoveredSites: string; grantedScope: string }> {
+): Promise<{
+	accessToken: string;
+	tokenFingerprint: string;
+	tokenExpiresAt: string;
+	discoveredSites: string;
+	grantedScope: string;
+}> {
 	const settings = readTokenSettings(credentials);
 	const fingerprint = settingsFingerprint(settings);
 	const token = await preAuthenticate(

@@ -3,7 +3,12 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 import { assertSitesWorking, resolveInstanceSites, serializedDiscovery } from '../discovery';
 import type { TokenHttpResponse } from './tokenResponse';
 import { interpretTokenResponse } from './tokenResponse';
-import { buildTokenRequestBody, readTokenSettings, settingsFingerprint, TOKEN_REQUEST_TIMEOUT_MS } from './tokenSettings';
+import {
+	buildTokenRequestBody,
+	readTokenSettings,
+	settingsFingerprint,
+	TOKEN_REQUEST_TIMEOUT_MS,
+} from './tokenSettings';
 import { transportErrorToUserError } from './tokenTransportErrors';
 
 /*
@@ -28,7 +33,13 @@ import { transportErrorToUserError } from './tokenTransportErrors';
 export async function requestAccessToken(
 	helpers: IHttpRequestHelper['helpers'],
 	credentials: ICredentialDataDecryptedObject,
-): Promise<{ accessToken: string; tokenFingerprint: string; discoveredSites: string; grantedScope: string; expiresInSeconds?: number }> {
+): Promise<{
+	accessToken: string;
+	tokenFingerprint: string;
+	discoveredSites: string;
+	grantedScope: string;
+	expiresInSeconds?: number;
+}> {
 	const configured = readTokenSettings(credentials);
 	const sites = await resolveInstanceSites(
 		async (options) => await helpers.httpRequest(options),
@@ -64,4 +75,3 @@ export async function requestAccessToken(
 		grantedScope: grantedScope ?? '',
 	};
 }
-

@@ -137,7 +137,9 @@ export function interpretTokenResponse(
 
 	if (json && typeof json.error === 'string' && json.error !== '') {
 		const description = shortServerText(json.error_description, secrets);
-		const code = PLAIN_OAUTH_CODE.test(json.error) ? json.error : 'an error code that is not a plain OAuth code, not shown';
+		const code = PLAIN_OAUTH_CODE.test(json.error)
+			? json.error
+			: 'an error code that is not a plain OAuth code, not shown';
 		return throwing(oauthErrorToUserError(code, description, settings, status));
 	}
 
@@ -216,4 +218,3 @@ export function interpretTokenResponse(
 function throwing(error: UserError): never {
 	throw error;
 }
-

@@ -43,7 +43,7 @@ export function readTokenSettings(credentials: ICredentialDataDecryptedObject): 
 	if (clientSecret === '') {
 		throw new UserError('The ERP.net credential has no Client Secret.', {
 			description:
-				"Enter the plain secret of the trusted application; ERP.net stores only its hash (ApplicationSecretHash).",
+				'Enter the plain secret of the trusted application; ERP.net stores only its hash (ApplicationSecretHash).',
 		});
 	}
 	return {
@@ -101,4 +101,3 @@ export function buildTokenRequestBody(settings: ErpNetTokenSettings): string {
 	if (settings.scope !== '') form.set('scope', settings.scope);
 	return form.toString();
 }
-

@@ -79,7 +79,11 @@ export function transportErrorToUserError(error: unknown, settings: ErpNetTokenS
 		);
 	}
 	if (
-		codes.some((code) => ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT'].includes(code)) ||
+		codes.some((code) =>
+			['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT'].includes(
+				code,
+			),
+		) ||
 		/timeout/i.test(message)
 	) {
 		return tokenError(
@@ -98,4 +102,3 @@ export function transportErrorToUserError(error: unknown, settings: ErpNetTokenS
 		`The token request to ${settings.tokenUrl} failed before ERP.net answered${codeNote}.`,
 	);
 }
-

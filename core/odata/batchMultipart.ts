@@ -53,13 +53,16 @@ export function buildBatchBody(
 	boundary: string,
 	reads: string[] = [],
 ): string {
-	const changesets = atomic ? [operations.map((operation, index) => ({ operation, index }))] : operations.map((operation, index) => [{ operation, index }]);
+	const changesets = atomic
+		? [operations.map((operation, index) => ({ operation, index }))]
+		: operations.map((operation, index) => [{ operation, index }]);
 	const lines: string[] = [];
 	changesets.forEach((changeset, changesetIndex) => {
 		const changesetBoundary = `changeset_${boundary}_${changesetIndex + 1}`;
 		lines.push(`--${boundary}`, `Content-Type: multipart/mixed; boundary=${changesetBoundary}`, '');
 		for (const { operation, index } of changeset) {
-			if (operation.precondition) lines.push(`--${changesetBoundary}`, ...requestPart(operation.precondition, `v${index + 1}`));
+			if (operation.precondition)
+				lines.push(`--${changesetBoundary}`, ...requestPart(operation.precondition, `v${index + 1}`));
 			lines.push(`--${changesetBoundary}`, ...requestPart(operation, String(index + 1)));
 		}
 		lines.push(`--${changesetBoundary}--`);
@@ -81,7 +84,8 @@ function requestPart(operation: BatchOperation, contentId: string): string[] {
 		`${operation.method} ${operation.resource} HTTP/1.1`,
 	];
 	for (const [name, value] of Object.entries(operation.headers ?? {})) {
-		for (const single of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${single.replace(/[\r\n]/g, ' ')}`);
+		for (const single of Array.isArray(value) ? value : [value])
+			lines.push(`${name}: ${single.replace(/[\r\n]/g, ' ')}`);
 	}
 	if (operation.body !== undefined) {
 		lines.push('Content-Type: application/json', '', JSON.stringify(operation.body));
@@ -149,7 +153,11 @@ function splitHead(text: string): { headers: Record<string, string>; rest: strin
 }
 
 /** One top-level answer: a changeset's responses (those that arrived whole) or one response; undefined if unreadable. */
-function parseEntity(part: string, inChangeset: boolean, entry: number): { parts: BatchResponsePart[]; complete: boolean } | undefined {
+function parseEntity(
+	part: string,
+	inChangeset: boolean,
+	entry: number,
+): { parts: BatchResponsePart[]; complete: boolean } | undefined {
 	const { headers, rest } = splitHead(part);
 	const contentType = headers['content-type'] ?? '';
 	if (/^multipart\/mixed/i.test(contentType) && !inChangeset) {

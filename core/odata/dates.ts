@@ -39,7 +39,8 @@ export function normalizedDate(value: unknown, dateOnly: boolean): string | unde
 	const date = LEADING_DATE.exec(text)?.[1];
 	if (dateOnly) return date;
 	// A date-time without a zone is UTC, never n8n's local time; a date alone is its midnight in UTC.
-	const zoned = date === text ? `${text}T00:00:00Z` : ZONELESS_DATE_TIME.test(text) ? `${text.replace(' ', 'T')}Z` : text;
+	const zoned =
+		date === text ? `${text}T00:00:00Z` : ZONELESS_DATE_TIME.test(text) ? `${text.replace(' ', 'T')}Z` : text;
 	const instant = Date.parse(zoned);
 	return Number.isNaN(instant) ? undefined : new Date(instant).toISOString().replace('.000Z', 'Z');
 }

@@ -27,7 +27,9 @@ export function escapePropertyCode(code: string): string {
 			escaped += character;
 			continue;
 		}
-		const hex = Array.from(encoder.encode(character), (byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join('');
+		const hex = Array.from(encoder.encode(character), (byte) => byte.toString(16).toUpperCase().padStart(2, '0')).join(
+			'',
+		);
 		escaped += `_u${hex.padStart(4, '0')}`;
 	}
 	return escaped;
@@ -44,7 +46,10 @@ export function isStoredAttributeName(name: string): boolean {
 
 /** A model attribute that is a stored attribute (`IsCustomProperty`, or its name and `CustomPropertyValue` type). */
 export function isStoredAttribute(attribute: ModelAttribute): boolean {
-	return attribute.IsCustomProperty === true || (isStoredAttributeName(attribute.Name) && /CustomPropertyValue$/.test(attribute.Type ?? ''));
+	return (
+		attribute.IsCustomProperty === true ||
+		(isStoredAttributeName(attribute.Name) && /CustomPropertyValue$/.test(attribute.Type ?? ''))
+	);
 }
 
 /** What kind of value a stored attribute takes, from its definition. */
@@ -63,7 +68,11 @@ export class StoredAttributeValueError extends Error {}
  * (or its JSON text) as given; for a value from another entity, a GUID or `Set(guid)` as `{"ValueId": guid}`; any
  * other value as `{"Value": text}`; null stays null (clears the attribute).
  */
-export function storedAttributeValue(value: unknown, name: string, definition?: StoredAttributeDefinition): IDataObject | null {
+export function storedAttributeValue(
+	value: unknown,
+	name: string,
+	definition?: StoredAttributeDefinition,
+): IDataObject | null {
 	if (value === null) return null;
 	const given = typeof value === 'string' && value.trim().startsWith('{') ? parseObject(value, name) : value;
 	if (given && typeof given === 'object' && !Array.isArray(given)) return checkedObject(given as IDataObject, name);
@@ -85,7 +94,8 @@ function parseObject(text: string, name: string): unknown {
 	} catch {
 		parsed = undefined;
 	}
-	if (parsed === undefined) throw new StoredAttributeValueError(`${name} is not valid JSON: give text or {"Value": "..."}`);
+	if (parsed === undefined)
+		throw new StoredAttributeValueError(`${name} is not valid JSON: give text or {"Value": "..."}`);
 	return parsed;
 }
 
@@ -103,12 +113,18 @@ function checkedObject(value: IDataObject, name: string): IDataObject {
  * Refuses a value that the definition does not allow, before any request: a stored attribute limited to its
  * allowed values takes one of them (by value or ValueId, case-insensitive as ERP.net compares).
  */
-export function checkAllowedValue(value: IDataObject | null, name: string, definition?: StoredAttributeDefinition): void {
+export function checkAllowedValue(
+	value: IDataObject | null,
+	name: string,
+	definition?: StoredAttributeDefinition,
+): void {
 	if (value === null || storedAttributeKind(definition) !== 'allowedValues') return;
 	const allowed = definition?.AllowedValues ?? [];
 	const given = value.ValueId ?? value.Value;
 	const matches = allowed.some((entry) =>
-		value.ValueId ? entry.ValueId === String(value.ValueId).toLowerCase() : entry.Value.toLowerCase() === String(value.Value ?? '').toLowerCase(),
+		value.ValueId
+			? entry.ValueId === String(value.ValueId).toLowerCase()
+			: entry.Value.toLowerCase() === String(value.Value ?? '').toLowerCase(),
 	);
 	if (!matches) {
 		throw new StoredAttributeValueError(

@@ -63,7 +63,10 @@ export async function buildCollectionQuery(
 	itemIndex?: number,
 ): Promise<CollectionQuery> {
 	const conditions = options.conditions ?? [];
-	const fieldNames = [...conditions.map((condition) => String(condition.field ?? '').trim()), ...selectedNames(options.select)];
+	const fieldNames = [
+		...conditions.map((condition) => String(condition.field ?? '').trim()),
+		...selectedNames(options.select),
+	];
 	// Stored attributes are checked against the model even without conditions: one created since ERP.net last
 	// read its model is only exposed after a model reset (core/transport/model.ts).
 	const needsModel = conditions.length > 0 || fieldNames.some(isStoredAttributeName);

@@ -43,10 +43,14 @@ const ACCEPT_LANGUAGE = /^[A-Za-z0-9*_,;=. -]*$/;
 function acceptLanguage(node: INode, language: string, itemIndex: number | undefined): string {
 	const value = String(language).trim();
 	if (/[\r\n]/.test(String(language)) || !ACCEPT_LANGUAGE.test(value)) {
-		throw new NodeOperationError(node, `Language "${JSON.stringify(String(language)).slice(1, -1)}" is not a language code`, {
-			itemIndex,
-			description: 'Give a language code such as en or bg-BG, on one line: it is sent as the Accept-Language header.',
-		});
+		throw new NodeOperationError(
+			node,
+			`Language "${JSON.stringify(String(language)).slice(1, -1)}" is not a language code`,
+			{
+				itemIndex,
+				description: 'Give a language code such as en or bg-BG, on one line: it is sent as the Accept-Language header.',
+			},
+		);
 	}
 	return value;
 }

@@ -30,8 +30,13 @@ const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 export class FilterConditionError extends Error {}
 
 /** Builds a `$filter` expression from UI conditions, typing each literal from the entity set's model. */
-export function buildFilter(conditions: FilterCondition[], model: ModelRepositoryDetails | undefined): string | undefined {
-	const parts = conditions.filter((condition) => condition.field?.trim()).map((condition) => conditionText(condition, model));
+export function buildFilter(
+	conditions: FilterCondition[],
+	model: ModelRepositoryDetails | undefined,
+): string | undefined {
+	const parts = conditions
+		.filter((condition) => condition.field?.trim())
+		.map((condition) => conditionText(condition, model));
 	return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
@@ -53,7 +58,9 @@ function conditionText(condition: FilterCondition, model: ModelRepositoryDetails
 	const subject = AMOUNT_OR_QUANTITY_TYPE.test(type) ? `${field}Value` : field;
 	// https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html: "only the short value (Value) and only eq".
 	if (attribute && isStoredAttribute(attribute) && condition.operator !== 'eq') {
-		throw new FilterConditionError(`${field} is a stored attribute: ERP.net can only filter it with "Equals" (its short value)`);
+		throw new FilterConditionError(
+			`${field} is a stored attribute: ERP.net can only filter it with "Equals" (its short value)`,
+		);
 	}
 	if (MULTILANGUAGE_TYPE.test(type) && condition.operator !== 'contains') {
 		throw new FilterConditionError(`${field} is multi-language text: ERP.net can only filter it with "Contains"`);
@@ -88,7 +95,8 @@ function valueLiteral(value: string | number | boolean, attribute: ModelAttribut
 	}
 	if (NUMERIC_TYPE.test(type) || AMOUNT_OR_QUANTITY_TYPE.test(type)) {
 		// The digits as written: Number() would round long values (OData literals are decimal text).
-		if (!DECIMAL.test(text)) throw new FilterConditionError(`${attribute?.Name} needs a number such as 1500 or -12.75, not "${text}"`);
+		if (!DECIMAL.test(text))
+			throw new FilterConditionError(`${attribute?.Name} needs a number such as 1500 or -12.75, not "${text}"`);
 		return text.replace(/^\+/, '');
 	}
 	if (type === 'Edm.Guid') {
@@ -99,7 +107,10 @@ function valueLiteral(value: string | number | boolean, attribute: ModelAttribut
 		// A date attribute compares the calendar date as written; a date-time, the instant in UTC (core/odata/dates.ts).
 		const dateOnly = isDateOnlyAttribute(attribute);
 		const normalized = normalizedDate(typeof value === 'string' ? text : value, dateOnly);
-		if (normalized === undefined) throw new FilterConditionError(`${attribute?.Name} needs a date such as 2026-01-31 or 2026-01-31T08:00:00Z, not "${text}"`);
+		if (normalized === undefined)
+			throw new FilterConditionError(
+				`${attribute?.Name} needs a date such as 2026-01-31 or 2026-01-31T08:00:00Z, not "${text}"`,
+			);
 		return dateOnly ? `${normalized}T00:00:00Z` : normalized;
 	}
 	return stringLiteral(String(value));

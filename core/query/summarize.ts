@@ -54,7 +54,10 @@ export const GROUPING_DOCS = 'https://docs.erp.net/dev/domain-api/querying-data/
 
 function isEnum(attribute: ModelAttribute): boolean {
 	const type = attribute.Type ?? '';
-	return (attribute.enumValues?.length ?? 0) > 0 || (type.startsWith('Erp.') && !AMOUNT_OR_QUANTITY_TYPE.test(type) && !MULTILANGUAGE_TYPE.test(type));
+	return (
+		(attribute.enumValues?.length ?? 0) > 0 ||
+		(type.startsWith('Erp.') && !AMOUNT_OR_QUANTITY_TYPE.test(type) && !MULTILANGUAGE_TYPE.test(type))
+	);
 }
 
 /** A value that can identify a group: references, dates, booleans, enums, GUIDs, integers, short text. */
@@ -88,7 +91,11 @@ export function aggregatable(field: SummaryField, fn: AggregateFunction): boolea
 
 /** A reference a key path may follow: ownership or filterable ("Paths through references"). */
 export function isFollowable(reference: ModelReference): boolean {
-	return reference.IsOwnership === true || reference.IsFilterable === true || reference.BaseInfo?.Subtype === 'FilterableReference';
+	return (
+		reference.IsOwnership === true ||
+		reference.IsFilterable === true ||
+		reference.BaseInfo?.Subtype === 'FilterableReference'
+	);
 }
 
 /** The fields of one entity set, prefixed by the reference path that leads to it. */
@@ -105,7 +112,11 @@ export async function resolveField(
 	modelOf: (entitySet: string) => Promise<ModelRepositoryDetails>,
 ): Promise<SummaryField> {
 	const trimmed = path.trim();
-	if (!PATH.test(trimmed)) throw new SummarizeError(`"${trimmed}" is not a field name or path`, 'Write a field, or a path through references such as SalesOrder/Customer.');
+	if (!PATH.test(trimmed))
+		throw new SummarizeError(
+			`"${trimmed}" is not a field name or path`,
+			'Write a field, or a path through references such as SalesOrder/Customer.',
+		);
 	const segments = trimmed.split('/');
 	let current = model;
 	for (let index = 0; index < segments.length; index++) {
@@ -115,16 +126,24 @@ export async function resolveField(
 		const last = index === segments.length - 1;
 		if (last && (attribute || reference)) return { path: trimmed, attribute, reference };
 		if (current.ChildCollections?.some((child) => child.Name === name)) {
-			throw new SummarizeError(`"${trimmed}" goes through the child collection ${name}`, `ERP.net does not group or aggregate through child collections (${GROUPING_DOCS}).`);
+			throw new SummarizeError(
+				`"${trimmed}" goes through the child collection ${name}`,
+				`ERP.net does not group or aggregate through child collections (${GROUPING_DOCS}).`,
+			);
 		}
-		if (!reference) throw new SummarizeError(`${current.Name} has no field "${name}" (in "${trimmed}")`, 'Pick a field from the list.');
+		if (!reference)
+			throw new SummarizeError(
+				`${current.Name} has no field "${name}" (in "${trimmed}")`,
+				'Pick a field from the list.',
+			);
 		if (!isFollowable(reference)) {
 			throw new SummarizeError(
 				`"${trimmed}" follows ${name}, which is neither an ownership nor a filterable reference`,
 				`ERP.net groups only through ownership and filterable references (${GROUPING_DOCS}#paths-through-references).`,
 			);
 		}
-		if (!reference.ReferencedEntitySet) throw new SummarizeError(`The model does not say which entity set ${name} points to`);
+		if (!reference.ReferencedEntitySet)
+			throw new SummarizeError(`The model does not say which entity set ${name} points to`);
 		current = await modelOf(reference.ReferencedEntitySet);
 	}
 	throw new SummarizeError(`"${trimmed}" is not a field`);
@@ -148,17 +167,32 @@ export interface ResolvedAggregation {
 	field?: SummaryField;
 }
 
-const INTERVAL_SUFFIX: Record<Exclude<GroupInterval, 'value'>, string> = { yearmonth: 'YearMonth', year: 'Year', date: 'Date' };
+const INTERVAL_SUFFIX: Record<Exclude<GroupInterval, 'value'>, string> = {
+	yearmonth: 'YearMonth',
+	year: 'Year',
+	date: 'Date',
+};
 
 /** Checks keys and aggregations as ERP.net would and builds `$apply` (and `expandgroup`). */
 export function summaryPlan(keys: ResolvedKey[], aggregations: ResolvedAggregation[], expandGroup = ''): SummaryPlan {
 	if (aggregations.length === 0 && keys.length === 0) {
-		throw new SummarizeError('Add at least one Group By field or one aggregation', 'For example group by Customer and sum LineAmount.');
+		throw new SummarizeError(
+			'Add at least one Group By field or one aggregation',
+			'For example group by Customer and sum LineAmount.',
+		);
 	}
 	const names = new Set<string>();
 	const claim = (name: string, what: string) => {
-		if (!IDENTIFIER.test(name)) throw new SummarizeError(`"${name}" is not a valid output name (${what})`, 'Use letters, digits and _, starting with a letter.');
-		if (names.has(name)) throw new SummarizeError(`The output name "${name}" is used twice`, 'Give each group key and aggregation its own output name.');
+		if (!IDENTIFIER.test(name))
+			throw new SummarizeError(
+				`"${name}" is not a valid output name (${what})`,
+				'Use letters, digits and _, starting with a letter.',
+			);
+		if (names.has(name))
+			throw new SummarizeError(
+				`The output name "${name}" is used twice`,
+				'Give each group key and aggregation its own output name.',
+			);
 		names.add(name);
 	};
 	const computes: string[] = [];
@@ -166,7 +200,8 @@ export function summaryPlan(keys: ResolvedKey[], aggregations: ResolvedAggregati
 	const aggregates = aggregateTexts(aggregations, claim);
 	const aggregate = aggregates.length > 0 ? `aggregate(${aggregates.join(',')})` : '';
 	const compute = computes.length > 0 ? `compute(${computes.join(',')})/` : '';
-	const apply = keys.length > 0 ? `${compute}groupby((${groupBy.join(',')})${aggregate ? `,${aggregate}` : ''})` : aggregate;
+	const apply =
+		keys.length > 0 ? `${compute}groupby((${groupBy.join(',')})${aggregate ? `,${aggregate}` : ''})` : aggregate;
 	return { apply, expandGroup: checkExpandGroup(expandGroup, keys), outputNames: [...names] };
 }
 
@@ -189,7 +224,11 @@ function keyTexts(keys: ResolvedKey[], computes: string[], claim: (name: string,
 			if (field.path.includes('/')) heads.add(head);
 			return field.path;
 		}
-		if (!isDate(field)) throw new SummarizeError(`${field.path} is not a date: "${interval}" groups dates only`, 'Choose "Value" for other fields.');
+		if (!isDate(field))
+			throw new SummarizeError(
+				`${field.path} is not a date: "${interval}" groups dates only`,
+				'Choose "Value" for other fields.',
+			);
 		const alias = row.alias?.trim() || `${field.path.replace(/\//g, '')}${INTERVAL_SUFFIX[interval]}`;
 		claim(alias, 'interval key');
 		computes.push(`${interval}(${field.path}) as ${alias}`);
@@ -236,15 +275,23 @@ function onceOnly(path: string, list: string): SummarizeError {
 function checkExpandGroup(text: string, keys: ResolvedKey[]): string | undefined {
 	const trimmed = text.trim();
 	if (trimmed === '') return undefined;
-	const references = keys.filter((key) => (key.row.interval ?? 'value') === 'value' && key.field.reference && !key.field.attribute);
+	const references = keys.filter(
+		(key) => (key.row.interval ?? 'value') === 'value' && key.field.reference && !key.field.attribute,
+	);
 	if (keys.length === 0) {
-		throw new SummarizeError('Expand Group needs a Group By reference', 'A total without grouping has no grouped references to expand.');
+		throw new SummarizeError(
+			'Expand Group needs a Group By reference',
+			'A total without grouping has no grouped references to expand.',
+		);
 	}
 	for (const item of splitItems(trimmed)) {
 		const path = item.split('(')[0].trim();
 		if (!references.some((key) => key.field.path === path)) {
 			const grouped = references.map((key) => key.field.path).join(', ') || 'none';
-			throw new SummarizeError(`Expand Group "${path}" is not a grouped reference`, `Expand only references listed in Group By (here: ${grouped}).`);
+			throw new SummarizeError(
+				`Expand Group "${path}" is not a grouped reference`,
+				`Expand only references listed in Group By (here: ${grouped}).`,
+			);
 		}
 	}
 	return trimmed;

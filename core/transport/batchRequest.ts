@@ -95,7 +95,13 @@ function matchResponses(node: INode, writes: BatchWrite[], response: BatchRespon
 
 	return writes.map((write, index): BatchOutcome => {
 		if (wholeFailure) {
-			return { error: notSaved(node, write, `ERP.net refused the whole batch: ${partError(node, wholeFailure, write, response).message}`) };
+			return {
+				error: notSaved(
+					node,
+					write,
+					`ERP.net refused the whole batch: ${partError(node, wholeFailure, write, response).message}`,
+				),
+			};
 		}
 		const part = answerOf(index);
 		if (part === undefined) {
@@ -112,7 +118,11 @@ function matchResponses(node: INode, writes: BatchWrite[], response: BatchRespon
 }
 
 /** Changesets answered by one failure response in their own position, keyed by changeset index. */
-function wholeChangesetFailures(writes: BatchWrite[], response: BatchResponse, atomic: boolean): Map<number, BatchResponsePart> {
+function wholeChangesetFailures(
+	writes: BatchWrite[],
+	response: BatchResponse,
+	atomic: boolean,
+): Map<number, BatchResponsePart> {
 	const changesets = atomic ? 1 : writes.length;
 	const reads = writes.filter((write) => write.readBack).length;
 	const failures = new Map<number, BatchResponsePart>();
@@ -130,7 +140,10 @@ function rolledBack(node: INode, write: BatchWrite, failed: BatchWrite): NodeOpe
 }
 
 function notSaved(node: INode, write: BatchWrite, reason: string): NodeOperationError {
-	return new NodeOperationError(node, `Not saved: ${reason}`, { itemIndex: write.itemIndex, description: ATOMIC_BATCHING_NOTE });
+	return new NodeOperationError(node, `Not saved: ${reason}`, {
+		itemIndex: write.itemIndex,
+		description: ATOMIC_BATCHING_NOTE,
+	});
 }
 
 /** The records read back, by the lower-case GUID they name. */
@@ -139,7 +152,8 @@ function readBacksByRecord(parts: BatchResponsePart[]): Map<string, IDataObject>
 	for (const part of parts) {
 		const record = objectBody(part.body);
 		if (part.inChangeset || isFailure(part) || !record) continue;
-		const key = recordKey(record['@odata.id']) ?? (isGuid(String(record.Id)) ? String(record.Id).toLowerCase() : undefined);
+		const key =
+			recordKey(record['@odata.id']) ?? (isGuid(String(record.Id)) ? String(record.Id).toLowerCase() : undefined);
 		if (key && !records.has(key)) records.set(key, record);
 	}
 	return records;
@@ -161,12 +175,20 @@ function objectBody(body: unknown): IDataObject | undefined {
 }
 
 function describePartError(error: { message?: string; code?: unknown; type?: string } | undefined): string | undefined {
-	const technical = error?.code !== undefined ? `ERP.net error code ${String(error.code)}${error.type ? `; type ${error.type}` : ''}` : undefined;
+	const technical =
+		error?.code !== undefined
+			? `ERP.net error code ${String(error.code)}${error.type ? `; type ${error.type}` : ''}`
+			: undefined;
 	const hint = businessErrorHint(error?.message);
 	return [hint, technical].filter((part) => part !== undefined).join(' ') || undefined;
 }
 
-function partError(node: INode, part: BatchResponsePart | undefined, write: BatchWrite, response: BatchResponse): NodeApiError {
+function partError(
+	node: INode,
+	part: BatchResponsePart | undefined,
+	write: BatchWrite,
+	response: BatchResponse,
+): NodeApiError {
 	if (!part) return unknownOutcome(node, write, response);
 	const error = (part.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
 	const message = error?.message ?? `ERP.net could not ${write.action} (HTTP ${part.status})`;
@@ -182,7 +204,11 @@ function unknownOutcome(node: INode, write: BatchWrite, response: BatchResponse)
 	const message = response.complete
 		? `ERP.net's batch response has no answer with Content-ID for item ${write.itemIndex}, so its outcome is unknown`
 		: `ERP.net's batch response was cut off or could not be read before the answer for item ${write.itemIndex}, so its outcome is unknown`;
-	return new NodeApiError(node, { message, httpCode: null }, { message, description: WRITE_OUTCOME_UNKNOWN, itemIndex: write.itemIndex });
+	return new NodeApiError(
+		node,
+		{ message, httpCode: null },
+		{ message, description: WRITE_OUTCOME_UNKNOWN, itemIndex: write.itemIndex },
+	);
 }
 
 function notReadBack(response: BatchResponse): string {

@@ -8,7 +8,10 @@ const HINTS: Array<[RegExp, string]> = [
 		/adjustment documents|cannot be modified directly/i,
 		'Documents in state Released or higher cannot be changed directly: change them with adjustment documents, or change the state first.',
 	],
-	[/can only be advanced|cannot be changed from/i, 'Document states usually only move forward (Planned → Firm Planned → Released → Completed → Closed).'],
+	[
+		/can only be advanced|cannot be changed from/i,
+		'Document states usually only move forward (Planned → Firm Planned → Released → Completed → Closed).',
+	],
 	[/already in state/i, 'The document is already in that state; nothing was changed.'],
 	[/is void|already void/i, 'A void document cannot be changed or voided again.'],
 	[/sub-document/i, 'Choose a void type that also voids the sub-documents, or void those first.'],

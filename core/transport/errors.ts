@@ -24,7 +24,11 @@ export interface HttpFailure {
 
 export function describeFailure(error: unknown): HttpFailure {
 	const source = error as {
-		cause?: { response?: { status?: number; data?: unknown; headers?: Record<string, unknown> }; code?: string; message?: string };
+		cause?: {
+			response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+			code?: string;
+			message?: string;
+		};
 		httpCode?: string | null;
 		context?: { data?: unknown };
 		code?: string;
@@ -55,7 +59,8 @@ export function redactFailure(failure: HttpFailure, secrets: string[]): HttpFail
 export const WRITE_OUTCOME_UNKNOWN =
 	'The write may or may not have been carried out: check the record in ERP.net before running it again.';
 
-const RENAME_PATTERN = /entity set name '([A-Za-z0-9_]+)' is no more supported\.\s*The new name of this entity is '([A-Za-z0-9_]+)'/i;
+const RENAME_PATTERN =
+	/entity set name '([A-Za-z0-9_]+)' is no more supported\.\s*The new name of this entity is '([A-Za-z0-9_]+)'/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i;
 
 /** Maps a failed request to a NodeApiError whose message says what to fix; no token, header or request echo. */
@@ -129,13 +134,17 @@ function explainFailure(
 				const hint = businessErrorHint(erpError.message);
 				return { message: erpError.message, description: hint ? `${hint} ${technical ?? ''}`.trim() : technical };
 			}
-			return { message: `ERP.net could not ${action} (HTTP ${failure.status})`, description: statusDescription(failure, request) };
+			return {
+				message: `ERP.net could not ${action} (HTTP ${failure.status})`,
+				description: statusDescription(failure, request),
+			};
 	}
 }
 
 /** A proxy's text, after the warning that a gateway (502, 504) may have given up while ERP.net went on with a write. */
 function statusDescription(failure: HttpFailure, request: ErpNetRequestOptions): string | undefined {
-	const unsure = request.method !== 'GET' && (failure.status === 502 || failure.status === 504) ? WRITE_OUTCOME_UNKNOWN : '';
+	const unsure =
+		request.method !== 'GET' && (failure.status === 502 || failure.status === 504) ? WRITE_OUTCOME_UNKNOWN : '';
 	const body = typeof failure.body === 'string' ? failure.body.slice(0, 300) : '';
 	return [unsure, body].filter((text) => text !== '').join(' ') || undefined;
 }
@@ -171,9 +180,12 @@ function explainNetworkFailure(
 	};
 }
 
-function erpNetError(body: unknown): { message?: string; code?: string | number; type?: string; info?: string } | undefined {
+function erpNetError(
+	body: unknown,
+): { message?: string; code?: string | number; type?: string; info?: string } | undefined {
 	// A binary request (a printout) fails with the error envelope as bytes.
-	if (body instanceof ArrayBuffer || body instanceof Uint8Array) return erpNetError(Buffer.from(body as ArrayBuffer).toString('utf8'));
+	if (body instanceof ArrayBuffer || body instanceof Uint8Array)
+		return erpNetError(Buffer.from(body as ArrayBuffer).toString('utf8'));
 	if (typeof body === 'string') {
 		try {
 			return erpNetError(JSON.parse(body));

@@ -40,13 +40,17 @@ export async function getEntitySetModel(
 	itemIndex?: number,
 ): Promise<ModelRepositoryDetails> {
 	assertEntitySetName(this.getNode(), entitySet, itemIndex);
-	return await cachedPerContext(detailsByContext, this, entitySet, async () =>
-		(await erpNetApiRequest.call(this, {
-			method: 'GET',
-			url: await apiUrl.call(this, `currentmodel/${entitySet}`),
-			itemIndex,
-			action: `read the model of ${entitySet}`,
-		})) as ModelRepositoryDetails,
+	return await cachedPerContext(
+		detailsByContext,
+		this,
+		entitySet,
+		async () =>
+			(await erpNetApiRequest.call(this, {
+				method: 'GET',
+				url: await apiUrl.call(this, `currentmodel/${entitySet}`),
+				itemIndex,
+				action: `read the model of ${entitySet}`,
+			})) as ModelRepositoryDetails,
 	);
 }
 
@@ -102,8 +106,11 @@ export async function getEntitySetFields(
 	entitySet: string,
 	itemIndex?: number,
 ): Promise<ModelRepositoryDetails> {
-	return await cachedPerContext(fieldsByContext, this, entitySet, async () =>
-		await readEntitySetFields.call(this, entitySet, itemIndex),
+	return await cachedPerContext(
+		fieldsByContext,
+		this,
+		entitySet,
+		async () => await readEntitySetFields.call(this, entitySet, itemIndex),
 	);
 }
 
@@ -137,14 +144,15 @@ export async function getEntitySetModelFor(
 	withDefinitions = false,
 ): Promise<ModelRepositoryDetails> {
 	const stored = fieldNames.filter(isStoredAttributeName);
-	const complete = async () =>
-		withDefinitions ? await getEntitySetFields.call(this, entitySet, itemIndex) : model;
+	const complete = async () => (withDefinitions ? await getEntitySetFields.call(this, entitySet, itemIndex) : model);
 	let model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	if (stored.length === 0) return model;
 	const known = (name: string) => (model.Attributes ?? []).some((attribute) => attribute.Name === name);
 	if (stored.every(known)) return await complete();
 	const definitions = await storedAttributeDefinitions.call(this, itemIndex);
-	const defined = stored.filter((name) => !known(name) && definitions.some((definition) => namesOf(definition).includes(name)));
+	const defined = stored.filter(
+		(name) => !known(name) && definitions.some((definition) => namesOf(definition).includes(name)),
+	);
 	if (defined.length > 0 && (await resetInstanceModel.call(this, itemIndex))) {
 		model = await rereadEntitySetModel.call(this, entitySet, itemIndex);
 	}
@@ -191,7 +199,10 @@ async function resetInstanceModel(this: ErpNetFunctions, itemIndex?: number): Pr
 }
 
 /** Active definitions (`Systems_Bpm_CustomProperties`), once per execution; none when the user may not read them. */
-async function storedAttributeDefinitions(this: ErpNetFunctions, itemIndex?: number): Promise<StoredAttributeDefinition[]> {
+async function storedAttributeDefinitions(
+	this: ErpNetFunctions,
+	itemIndex?: number,
+): Promise<StoredAttributeDefinition[]> {
 	let definitions = definitionsByContext.get(this);
 	if (!definitions) {
 		definitions = readDefinitions.call(this, itemIndex).catch(() => []);
@@ -237,7 +248,9 @@ function textOf(value: unknown): string | undefined {
 /** `EntityName` as the docs write it (`Crm_Sales_Customers`) or in repository form (`Crm.Sales.Customers`). */
 function definesFor(definition: StoredAttributeDefinition, model: ModelRepositoryDetails): boolean {
 	const entityName = definition.EntityName?.replace(/\./g, '_');
-	return entityName !== undefined && (entityName === model.Name || entityName === model.RepositoryName?.replace(/\./g, '_'));
+	return (
+		entityName !== undefined && (entityName === model.Name || entityName === model.RepositoryName?.replace(/\./g, '_'))
+	);
 }
 
 /**
@@ -252,7 +265,10 @@ function namesOf(definition: StoredAttributeDefinition): string[] {
 	return strict === lenient ? [strict] : [strict, lenient];
 }
 
-function attributeOfDefinition(model: ModelRepositoryDetails, definition: StoredAttributeDefinition): ModelAttribute | undefined {
+function attributeOfDefinition(
+	model: ModelRepositoryDetails,
+	definition: StoredAttributeDefinition,
+): ModelAttribute | undefined {
 	const names = namesOf(definition);
 	return (model.Attributes ?? []).find((attribute) => names.includes(attribute.Name));
 }
@@ -291,7 +307,9 @@ async function allowedValuesOf(
 	const result = new Map<string, NonNullable<StoredAttributeDefinition['AllowedValues']>>();
 	const own = definitions.filter((definition) => !definition.AllowedValuesEntityName);
 	if (own.length === 0) return result;
-	const properties = own.map((definition) => stringLiteral(entityId('Systems_Bpm_CustomProperties', definition.Id))).join(',');
+	const properties = own
+		.map((definition) => stringLiteral(entityId('Systems_Bpm_CustomProperties', definition.Id)))
+		.join(',');
 	let response: ODataCollection;
 	try {
 		response = (await erpNetApiRequest.call(this, {
@@ -312,7 +330,11 @@ async function allowedValuesOf(
 		const propertyId = parseEntityId(String(property?.['@odata.id'] ?? ''))?.id;
 		if (!propertyId) continue;
 		const values = result.get(propertyId) ?? [];
-		values.push({ Value: String(record.PropertyAllowedValueField), ValueId: String(record.Id).toLowerCase(), Description: textOf(record.Description) });
+		values.push({
+			Value: String(record.PropertyAllowedValueField),
+			ValueId: String(record.Id).toLowerCase(),
+			Description: textOf(record.Description),
+		});
 		result.set(propertyId, values);
 	}
 	return result;

@@ -56,10 +56,14 @@ export async function* erpNetApiPages(
 		})) as ODataCollection;
 		const records = collectionValues(this.getNode(), response, options.itemIndex);
 		if (page > 1 && records.length > 0 && records.every((record) => seen.has(recordKey(record)))) {
-			throw new NodeOperationError(this.getNode(), `ERP.net sent a page of ${entitySet} with only records already read`, {
-				itemIndex: options.itemIndex,
-				description: `Stopped after ${page} pages and ${received} records: the server repeats records instead of moving on (for example, a server before 26.2 that ignores $skip). Add an $orderby or a filter, or read fewer records.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`ERP.net sent a page of ${entitySet} with only records already read`,
+				{
+					itemIndex: options.itemIndex,
+					description: `Stopped after ${page} pages and ${received} records: the server repeats records instead of moving on (for example, a server before 26.2 that ignores $skip). Add an $orderby or a filter, or read fewer records.`,
+				},
+			);
 		}
 		for (const record of records) seen.add(recordKey(record));
 		const remaining = options.limit === undefined ? records.length : options.limit - received;
@@ -105,7 +109,6 @@ function collectionValues(node: INode, response: ODataCollection, itemIndex?: nu
 	}
 	return response.value;
 }
-
 
 /** A record's identity: its `@odata.id` (always sent, https://docs.erp.net/dev/domain-api/data-manipulation/batch.html capture) or Id. */
 function recordKey(record: IDataObject): string {

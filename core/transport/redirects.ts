@@ -19,7 +19,12 @@ export function redirectLocation(failure: HttpFailure, requestUrl: string): stri
 }
 
 /** A redirect that was not followed: writes never are, reads only under the instance's Domain API root. */
-export function redirectError(node: INode, request: ErpNetRequestOptions, location: string, status: number): NodeApiError {
+export function redirectError(
+	node: INode,
+	request: ErpNetRequestOptions,
+	location: string,
+	status: number,
+): NodeApiError {
 	const where = describeLocation(location);
 	const isWrite = request.method !== 'GET';
 	const message = isWrite
@@ -27,6 +32,10 @@ export function redirectError(node: INode, request: ErpNetRequestOptions, locati
 		: `ERP.net redirected the read (HTTP ${status}) to ${where}, outside the instance's Domain API; it was not followed`;
 	const description = isWrite
 		? 'A redirected write is never re-sent: the token and the data stay with the instance. Check the Instance URL of the credential (use the final https:// address of the instance).'
-		: 'The access token is only sent to the Domain API of the credential\'s instance. Check the Instance URL of the credential (use the final https:// address of the instance).';
-	return new NodeApiError(node, { message, httpCode: String(status) }, { message, description, httpCode: String(status), itemIndex: request.itemIndex });
+		: "The access token is only sent to the Domain API of the credential's instance. Check the Instance URL of the credential (use the final https:// address of the instance).";
+	return new NodeApiError(
+		node,
+		{ message, httpCode: String(status) },
+		{ message, description, httpCode: String(status), itemIndex: request.itemIndex },
+	);
 }

@@ -30,10 +30,14 @@ const MAX_REDIRECTS = 3;
 export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetRequestOptions): Promise<unknown> {
 	const { domainRoot: apiRoot, credentialType } = await getInstanceRoots.call(this);
 	if (!isUnderRoot(request.url, apiRoot)) {
-		throw new NodeOperationError(this.getNode(), 'Refusing to send the ERP.net token outside the instance\'s Domain API', {
-			itemIndex: request.itemIndex,
-			description: `The URL ${describeLocation(request.url)} is not under the instance's Domain API ${apiRoot}.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			"Refusing to send the ERP.net token outside the instance's Domain API",
+			{
+				itemIndex: request.itemIndex,
+				description: `The URL ${describeLocation(request.url)} is not under the instance's Domain API ${apiRoot}.`,
+			},
+		);
 	}
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -57,8 +61,11 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 	let redirects = 0;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await sendOnCredentialSession(this, credentialType, options, async () =>
-				await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options),
+			return await sendOnCredentialSession(
+				this,
+				credentialType,
+				options,
+				async () => await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options),
 			);
 		} catch (error) {
 			const gateFailure = sessionFailure(this, error, request.itemIndex, request.method);
@@ -127,4 +134,3 @@ function backoffMs(attempt: number): number {
 	const base = Math.min(500 * 2 ** attempt, MAX_BACKOFF_MS);
 	return Math.round(base / 2 + Math.random() * (base / 2));
 }
-

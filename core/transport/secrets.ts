@@ -14,7 +14,9 @@ export async function currentSecrets(this: ErpNetFunctions, extra: Array<string 
 		const credentials = await this.getCredentials(credentialTypeOf(this));
 		// The access token, the client secret and a reference token, whatever the credential type calls them.
 		stored = Object.entries(credentials)
-			.filter(([name, value]) => /token|secret/i.test(name) && !/fingerprint|sites/i.test(name) && typeof value === 'string')
+			.filter(
+				([name, value]) => /token|secret/i.test(name) && !/fingerprint|sites/i.test(name) && typeof value === 'string',
+			)
 			.map(([, value]) => String(value));
 	} catch {
 		stored = [];
@@ -26,7 +28,8 @@ export async function currentSecrets(this: ErpNetFunctions, extra: Array<string 
 
 /** The token a failed request really carried: n8n's error keeps axios's request config as its cause. */
 export function tokenOfFailedRequest(error: unknown): string | undefined {
-	const headers = (error as { cause?: { config?: { headers?: Record<string, unknown> } } })?.cause?.config?.headers ?? {};
+	const headers =
+		(error as { cause?: { config?: { headers?: Record<string, unknown> } } })?.cause?.config?.headers ?? {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (name.toLowerCase() === 'authorization' && typeof value === 'string') return value.replace(/^Bearer\s+/i, '');
 	}

@@ -25,14 +25,19 @@ const DEADLINE_MARGIN_MS = 5_000;
 const sessionsByContext = new WeakMap<object, Promise<SessionRequest>>();
 
 /** A stored token a sequential CLI run (`n8n execute`) may take over; other modes never do (another process may use it). */
-function adoptableToken(context: ErpNetFunctions, credentials: ICredentialDataDecryptedObject, fingerprint: string): SessionToken | undefined {
+function adoptableToken(
+	context: ErpNetFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	fingerprint: string,
+): SessionToken | undefined {
 	const getMode = (context as { getMode?: () => string }).getMode;
 	const mode = typeof getMode === 'function' ? getMode.call(context) : undefined;
 	const stored = storedTokenFor(credentials, fingerprint);
 	if (mode !== 'cli' || stored === '') return undefined;
 	const storedExpiresAt = Number(credentials.tokenExpiresAt) || undefined;
 	// a stored token close to its end is sent as it is: the 401 it gets makes n8n request and store a new one
-	const expiresAt = storedExpiresAt !== undefined && storedExpiresAt - Date.now() > 120_000 ? storedExpiresAt : undefined;
+	const expiresAt =
+		storedExpiresAt !== undefined && storedExpiresAt - Date.now() > 120_000 ? storedExpiresAt : undefined;
 	return { value: stored, obtainedAt: Date.now(), expiresAt };
 }
 
@@ -42,10 +47,17 @@ function adoptableToken(context: ErpNetFunctions, credentials: ICredentialDataDe
  */
 function referenceTokenSession(credentials: ICredentialDataDecryptedObject): SessionRequest {
 	const token = readReferenceToken(credentials);
-	return { fingerprint: referenceTokenFingerprint(credentials), poolSize: 1, fetchToken: async () => ({ accessToken: token }) };
+	return {
+		fingerprint: referenceTokenFingerprint(credentials),
+		poolSize: 1,
+		fetchToken: async () => ({ accessToken: token }),
+	};
 }
 
-function clientCredentialsSession(context: ErpNetFunctions, credentials: ICredentialDataDecryptedObject): SessionRequest {
+function clientCredentialsSession(
+	context: ErpNetFunctions,
+	credentials: ICredentialDataDecryptedObject,
+): SessionRequest {
 	const settings = readTokenSettings(credentials);
 	const fingerprint = settingsFingerprint(settings);
 	return {
@@ -61,11 +73,13 @@ function clientCredentialsSession(context: ErpNetFunctions, credentials: ICreden
 async function sessionRequest(context: ErpNetFunctions, credentialType: ErpNetCredentialType): Promise<SessionRequest> {
 	let request = sessionsByContext.get(context);
 	if (!request) {
-		request = context.getCredentials(credentialType).then((credentials) =>
-			credentialType === 'erpNetReferenceTokenApi'
-				? referenceTokenSession(credentials)
-				: clientCredentialsSession(context, credentials),
-		);
+		request = context
+			.getCredentials(credentialType)
+			.then((credentials) =>
+				credentialType === 'erpNetReferenceTokenApi'
+					? referenceTokenSession(credentials)
+					: clientCredentialsSession(context, credentials),
+			);
 		sessionsByContext.set(context, request);
 	}
 	return await request;
@@ -97,7 +111,12 @@ export async function sendOnCredentialSession<T>(
 }
 
 /** A request that had not ended by its deadline: what happened, and that the write's outcome is unknown. */
-function overdueError(context: ErpNetFunctions, error: SessionOverdueError, method: string, itemIndex?: number): NodeApiError {
+function overdueError(
+	context: ErpNetFunctions,
+	error: SessionOverdueError,
+	method: string,
+	itemIndex?: number,
+): NodeApiError {
 	const unsure =
 		method !== 'GET'
 			? ' The write may or may not have been carried out: check the record in ERP.net before running it again.'
@@ -106,18 +125,24 @@ function overdueError(context: ErpNetFunctions, error: SessionOverdueError, meth
 		message: error.message,
 		description:
 			`ERP.net kept the response open past the "Timeout" without finishing it, so n8n stopped waiting.${unsure} ` +
-			'The ERP.net session it ran on may still be busy with it: the credential\'s next requests run on a new session ' +
+			"The ERP.net session it ran on may still be busy with it: the credential's next requests run on a new session " +
 			'(one more licence until ERP.net closes the old one after 20 inactive minutes). Raise the "Timeout" option or narrow the request.',
 		itemIndex,
 	});
 }
 
 /** The item error for a failure of the session gate itself (wait ran out, no licence), else `undefined`. */
-export function sessionFailure(context: ErpNetFunctions, error: unknown, itemIndex?: number, method = 'GET'): Error | undefined {
+export function sessionFailure(
+	context: ErpNetFunctions,
+	error: unknown,
+	itemIndex?: number,
+	method = 'GET',
+): Error | undefined {
 	if (error instanceof SessionOverdueError) return overdueError(context, error, method, itemIndex);
 	if (error instanceof SessionWaitError) {
 		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description });
 	}
-	if (error instanceof LicenseBackoffError || mentionsLicenseExhausted(error)) return licenseExhaustedError(context, itemIndex);
+	if (error instanceof LicenseBackoffError || mentionsLicenseExhausted(error))
+		return licenseExhaustedError(context, itemIndex);
 	return undefined;
 }

@@ -80,10 +80,14 @@ export async function odataUrl(
 ): Promise<string> {
 	const { odataRoot } = await getInstanceRoots.call(this);
 	if (!RESOURCE_PATTERN.test(resource) || resource.includes('..')) {
-		throw new NodeOperationError(this.getNode(), `"${resource.slice(0, 100)}" is not a valid ERP.net entity set or record`, {
-			description:
-				'Entity set names look like Crm_Sales_Customers: the repository name with dots replaced by underscores.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${resource.slice(0, 100)}" is not a valid ERP.net entity set or record`,
+			{
+				description:
+					'Entity set names look like Crm_Sales_Customers: the repository name with dots replaced by underscores.',
+			},
+		);
 	}
 	const queryString = encodeQuery(query);
 	return `${odataRoot}${resource}${queryString ? `?${queryString}` : ''}`;
@@ -112,7 +116,7 @@ export function assertEntitySetName(node: INode, entitySet: string, itemIndex?: 
 export function resolveNextLink(node: INode, nextLink: string, roots: InstanceRoots, itemIndex?: number): string {
 	const resolved = new URL(nextLink, roots.odataRoot);
 	if (!isUnderRoot(resolved.toString(), roots.odataRoot)) {
-		throw new NodeOperationError(node, 'ERP.net returned a next page link outside the instance\'s Domain API', {
+		throw new NodeOperationError(node, "ERP.net returned a next page link outside the instance's Domain API", {
 			itemIndex,
 			description: `The link points to ${describeLocation(resolved.toString())}, not under ${roots.odataRoot}; it was not followed and the token was not sent there.`,
 		});

@@ -42,7 +42,8 @@ export class ErpNet implements INodeType {
 					{
 						name: 'Document',
 						value: 'document',
-						description: 'A document such as a sales order or invoice: change its state, void it, or print it to a file',
+						description:
+							'A document such as a sales order or invoice: change its state, void it, or print it to a file',
 					},
 					{
 						name: 'Entity',
@@ -66,7 +67,11 @@ export class ErpNet implements INodeType {
 		const batchOutcomes = batching ? await runBatched.call(this, batching) : undefined;
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const { records, items: outputItems, error } = batchOutcomes?.[itemIndex] ?? (await runItem.call(this, itemIndex));
+			const {
+				records,
+				items: outputItems,
+				error,
+			} = batchOutcomes?.[itemIndex] ?? (await runItem.call(this, itemIndex));
 			const pairedItem = { item: itemIndex };
 			if (error && !this.continueOnFail()) {
 				error.context.itemIndex = itemIndex;

@@ -16,7 +16,12 @@ import { authenticationProperty, erpNetCredentials } from './descriptions/authen
 import { listSearch } from './methods';
 import { DEFAULT_CATCH_UP_MINUTES, DEFAULT_EVENTS, instantTriggerProperties } from './instantTrigger/description';
 import { getRepositoryEvents, parseEvents, repositoryNameOf } from './instantTrigger/events';
-import { handOverTestItems, rememberedRegistration, rememberRegistration, takeTestItems } from './instantTrigger/memory';
+import {
+	handOverTestItems,
+	rememberedRegistration,
+	rememberRegistration,
+	takeTestItems,
+} from './instantTrigger/memory';
 import type { InstantContext } from './instantTrigger/pull';
 import { pullChanges, pullKey, readInstantConfig, startStream, streamStarted } from './instantTrigger/pull';
 import { checkPush } from './instantTrigger/push';
@@ -95,7 +100,10 @@ export class ErpNetInstantTrigger implements INodeType {
 				if (!registration || registration.url !== url) return false;
 				const config = await readInstantConfig(this);
 				const events = parseEvents(this.getNodeParameter('events', DEFAULT_EVENTS) as string[]);
-				if (registration.repository !== repositoryNameOf(config.entitySet) || JSON.stringify(registration.events) !== JSON.stringify(events)) {
+				if (
+					registration.repository !== repositoryNameOf(config.entitySet) ||
+					JSON.stringify(registration.events) !== JSON.stringify(events)
+				) {
 					return false;
 				}
 				if (!isTest(this) && !(await streamStarted(this))) return false;
@@ -108,7 +116,9 @@ export class ErpNetInstantTrigger implements INodeType {
 				const config = await readInstantConfig(this);
 				const events = parseEvents(this.getNodeParameter('events', DEFAULT_EVENTS) as string[]);
 				if (events.length === 0) {
-					throw new NodeOperationError(this.getNode(), 'Choose at least one event', { description: 'The events say when ERP.net pushes a change to n8n.' });
+					throw new NodeOperationError(this.getNode(), 'Choose at least one event', {
+						description: 'The events say when ERP.net pushes a change to n8n.',
+					});
 				}
 				const secret = newSecret();
 				const workflow = this.getWorkflow();
@@ -136,7 +146,8 @@ export class ErpNetInstantTrigger implements INodeType {
 
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const workflow = this.getWorkflow();
-				const codes = storedRegistration(this) ?? registrationCodes(String(workflow.id ?? ''), this.getNode().id, isTest(this));
+				const codes =
+					storedRegistration(this) ?? registrationCodes(String(workflow.id ?? ''), this.getNode().id, isTest(this));
 				await removeRegistration.call(this, codes);
 				storeRegistration(this, undefined);
 				return true;
@@ -146,7 +157,11 @@ export class ErpNetInstantTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject();
-		const check = checkPush(this.getHeaderData() as Record<string, unknown>, this.getBodyData(), storedRegistration(this));
+		const check = checkPush(
+			this.getHeaderData() as Record<string, unknown>,
+			this.getBodyData(),
+			storedRegistration(this),
+		);
 		if (!check.accepted) {
 			response.status(check.status).json({ message: check.message });
 			return { noWebhookResponse: true };

@@ -71,5 +71,9 @@ async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | 
 	});
 	staticData.incrementalPull = result.state as unknown as IDataObject;
 	if (result.emissions.length === 0) return null;
-	return [result.emissions.map(({ record, change, kind }) => triggerItem(record as IDataObject, config.entitySet, change.id, kind))];
+	return [
+		result.emissions.map(({ record, change, kind }) =>
+			triggerItem(record as IDataObject, config.entitySet, change.id, kind),
+		),
+	];
 }

@@ -61,7 +61,13 @@ function enumMemberOf(row: string): EnumMember | undefined {
 
 function parseParameter(lines: string[]): MethodParameterDefinition {
 	const name = /\*\*([^*]+)\*\*/.exec(lines[0])?.[1] ?? '';
-	const parameter: MethodParameterDefinition = { name, type: 'string', kind: 'primitive', optional: false, description: '' };
+	const parameter: MethodParameterDefinition = {
+		name,
+		type: 'string',
+		kind: 'primitive',
+		optional: false,
+		description: '',
+	};
 	const members: EnumMember[] = [];
 	for (const line of lines.slice(1)) {
 		if (line.startsWith('Type: ')) {

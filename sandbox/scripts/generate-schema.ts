@@ -36,8 +36,7 @@ import type {
 	RenameDefinition,
 } from '../src/schema/types';
 
-export const ATTRIBUTION =
-	'Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/model), licensed CC BY 4.0.';
+export const ATTRIBUTION = 'Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/model), licensed CC BY 4.0.';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const DEFAULT_MODEL_DIR = resolve(REPO_ROOT, '..', 'shared', 'reference', 'erpnet-model');
@@ -208,9 +207,9 @@ function tagTexts(cell: Cell): string[] {
 		.filter((token) => token.type === 'codespan')
 		.map((token) => (token as Tokens.Codespan).text);
 	// System attribute rows write their tags in square brackets: [Filter(multi eq)] [ORD].
-	const bracketed = [...cell.text.matchAll(/\[((?:Filter|Introduced in version|ORD|ReadOnly|Required)[^\]]*)\](?!\()/g)].map(
-		(match) => match[1],
-	);
+	const bracketed = [
+		...cell.text.matchAll(/\[((?:Filter|Introduced in version|ORD|ReadOnly|Required)[^\]]*)\](?!\()/g),
+	].map((match) => match[1]);
 	return [...codeSpans, ...bracketed].map((tag) => plain(tag));
 }
 
@@ -461,12 +460,21 @@ function parseAttribute(
 	return attribute;
 }
 
-function addSizes(attribute: AttributeDefinition, parsedType: ParsedType, block: DetailBlock | undefined, description: string) {
+function addSizes(
+	attribute: AttributeDefinition,
+	parsedType: ParsedType,
+	block: DetailBlock | undefined,
+	description: string,
+) {
 	const detailMaxLength = block?.fields.get('Maximum Length');
 	const describedMaxLength = /Maximum length: ([\d,]+) characters/.exec(description)?.[1];
 	const maxLength =
 		parsedType.maxLength ??
-		(detailMaxLength ? Number(detailMaxLength) : describedMaxLength ? Number(describedMaxLength.replace(/,/g, '')) : undefined);
+		(detailMaxLength
+			? Number(detailMaxLength)
+			: describedMaxLength
+				? Number(describedMaxLength.replace(/,/g, ''))
+				: undefined);
 	if (maxLength !== undefined && Number.isFinite(maxLength)) attribute.maxLength = maxLength;
 	if (parsedType.precision !== undefined) attribute.precision = parsedType.precision;
 	if (parsedType.scale !== undefined) attribute.scale = parsedType.scale;
@@ -509,7 +517,7 @@ function addAttributeExtras(
 function parseReference(
 	row: ParsedRow,
 	block: DetailBlock | undefined,
-): ReferenceDefinition & { targetRepository: string; ownerTag: boolean } | undefined {
+): (ReferenceDefinition & { targetRepository: string; ownerTag: boolean }) | undefined {
 	const link = firstLink(row.typeCell);
 	if (!link) return undefined;
 	const tags = parseTags(row.descriptionCell);
@@ -571,8 +579,7 @@ function pageDescription(tokens: Token[]): string {
 
 function aggregateLinks(tokens: Token[] = []): { parent?: string; root?: string } {
 	const raw = tokens.map((token) => token.raw).join('');
-	const linkAfter = (label: string) =>
-		new RegExp(`${label}:\\s*\\n\\s*\\[[^\\]]*\\]\\(([^)]+)\\)`).exec(raw)?.[1];
+	const linkAfter = (label: string) => new RegExp(`${label}:\\s*\\n\\s*\\[[^\\]]*\\]\\(([^)]+)\\)`).exec(raw)?.[1];
 	const parent = linkAfter('Aggregate Parent');
 	const root = linkAfter('Aggregate Root');
 	return { parent: parent && repositoryOfHref(parent), root: root && repositoryOfHref(root) };
@@ -685,7 +692,11 @@ function buildEntitySet(page: ParsedPage, pages: Map<string, ParsedPage>, log: G
 	return set;
 }
 
-function resolveReferences(page: ParsedPage, pages: Map<string, ParsedPage>, log: GenerationLog): ReferenceDefinition[] {
+function resolveReferences(
+	page: ParsedPage,
+	pages: Map<string, ParsedPage>,
+	log: GenerationLog,
+): ReferenceDefinition[] {
 	const kept: ReferenceDefinition[] = [];
 	for (const { targetRepository, ownerTag, ...reference } of page.references) {
 		if (!pages.has(targetRepository)) {
@@ -712,7 +723,11 @@ function isOwnerByBackReference(
 	);
 }
 
-function resolveChildren(page: ParsedPage, pages: Map<string, ParsedPage>, log: GenerationLog): ChildCollectionDefinition[] {
+function resolveChildren(
+	page: ParsedPage,
+	pages: Map<string, ParsedPage>,
+	log: GenerationLog,
+): ChildCollectionDefinition[] {
 	const kept: ChildCollectionDefinition[] = [];
 	for (const { childRepository, ...child } of page.children) {
 		if (!pages.has(childRepository)) {
@@ -758,7 +773,8 @@ function crossCheckPageRenames(modelDir: string, renames: RenameDefinition[], lo
 		const listed = renames.some(
 			(rename) => rename.oldName === repositoryToSetName(oldName) && rename.version === fields.get('Version'),
 		);
-		if (!listed) log.notes.push(`${basename(file)}: page rename ${oldName} (${fields.get('Version')}) is not in renames.md`);
+		if (!listed)
+			log.notes.push(`${basename(file)}: page rename ${oldName} (${fields.get('Version')}) is not in renames.md`);
 	}
 }
 
@@ -781,7 +797,12 @@ function sourceOf(modelDir: string): string | undefined {
 }
 
 export function generateDomainModel(modelDir: string = DEFAULT_MODEL_DIR): { model: DomainModel; log: GenerationLog } {
-	const log: GenerationLog = { notes: [], systemFilterConflicts: new Set(), droppedReferences: [], droppedChildren: [] };
+	const log: GenerationLog = {
+		notes: [],
+		systemFilterConflicts: new Set(),
+		droppedReferences: [],
+		droppedChildren: [],
+	};
 	const pages = new Map<string, ParsedPage>();
 	for (const file of entityFiles(modelDir)) {
 		const page = parsePage(basename(file), readFileSync(file, 'utf8'), log);
@@ -811,7 +832,9 @@ function printLog(log: GenerationLog) {
 	for (const note of log.notes) console.error(`note: ${note}`);
 	if (log.systemFilterConflicts.size > 0) {
 		const names = [...log.systemFilterConflicts].join(', ');
-		console.error(`note: system attributes ${names}: tagged [Filter(...)] but "NotFilterable" in the details; using the tags`);
+		console.error(
+			`note: system attributes ${names}: tagged [Filter(...)] but "NotFilterable" in the details; using the tags`,
+		);
 	}
 	console.error(`dropped ${log.droppedReferences.length} references whose target set has no page:`);
 	for (const dropped of log.droppedReferences) console.error(`  ${dropped}`);

@@ -105,7 +105,10 @@ export function createApp(context: SandboxContext, options: { servesDomainApi?: 
  */
 export function createApiSiteApp(context: SandboxContext): express.Express {
 	const app = baseApp(context);
-	app.use('/domain', domainApiSite(context, (req) => instanceIssuer(context, req)));
+	app.use(
+		'/domain',
+		domainApiSite(context, (req) => instanceIssuer(context, req)),
+	);
 	app.use(notFound);
 	app.use(errorHandler);
 	return app;

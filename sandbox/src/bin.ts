@@ -7,7 +7,8 @@ const USAGE = `Usage: npm run sandbox -- [--port 5680] [--host 127.0.0.1] [--cus
 function integer(name: string, value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
 	const parsed = Number(value);
-	if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer, got '${value}'`);
+	if (!Number.isInteger(parsed) || parsed < 0)
+		throw new Error(`--${name} must be a non-negative integer, got '${value}'`);
 	return parsed;
 }
 
@@ -35,7 +36,8 @@ function readOptions(argv: string[]): SandboxOptions {
 	}
 	const customers = integer('customers', values.customers);
 	const apiSite = values['api-site'];
-	if (apiSite !== 'instance' && apiSite !== 'separate') throw new Error(`--api-site must be 'instance' or 'separate', got '${apiSite}'`);
+	if (apiSite !== 'instance' && apiSite !== 'separate')
+		throw new Error(`--api-site must be 'instance' or 'separate', got '${apiSite}'`);
 	return {
 		port: integer('port', values.port),
 		host: values.host,

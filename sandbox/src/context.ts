@@ -249,10 +249,21 @@ export interface SandboxContext {
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { concurrentRequests: 1, queue: 5, requestsPerMinute: 600 };
 
 /** (https://docs.erp.net/dev/auth/sessions/license-slot.html): 20 minutes of inactivity, 1 hour absolute for service sessions. */
-export const DEFAULT_LICENSES: LicenseOptions = { count: Infinity, inactivityMs: 20 * 60 * 1000, absoluteMs: 60 * 60 * 1000 };
+export const DEFAULT_LICENSES: LicenseOptions = {
+	count: Infinity,
+	inactivityMs: 20 * 60 * 1000,
+	absoluteMs: 60 * 60 * 1000,
+};
 
 export function emptyCounters(): SandboxCounters {
-	return { tokenRequests: 0, tokensIssued: 0, sessionsOpened: 0, licenseRefusals: 0, tooManyRequests: 0, sessions: new Map() };
+	return {
+		tokenRequests: 0,
+		tokensIssued: 0,
+		sessionsOpened: 0,
+		licenseRefusals: 0,
+		tooManyRequests: 0,
+		sessions: new Map(),
+	};
 }
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {

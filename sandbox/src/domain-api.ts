@@ -62,7 +62,9 @@ export function createDomainApiRouter(context: DomainApiContext): Router {
 	router.use('/currentmodel', modelRoutes(context, true));
 	router.all('/reset', resetHandler(context));
 	router.use('/odata', odataHandler(context));
-	router.use((req, res) => sendError(res, new NotFoundError(`No resource matches the request path '${req.originalUrl}'.`)));
+	router.use((req, res) =>
+		sendError(res, new NotFoundError(`No resource matches the request path '${req.originalUrl}'.`)),
+	);
 	return router;
 }
 
@@ -76,7 +78,12 @@ export function createStandardModelRouter(context: DomainApiContext): Router {
 function memoryStoreOf(context: DomainApiContext): MemoryStore {
 	const store = context.store as Partial<MemoryStore>;
 	if (typeof store.scan !== 'function' || !store.model) {
-		throw new HttpError(500, 'The Domain API needs the sandbox memory store (createMemoryStore).', 0, 'System.InvalidOperationException');
+		throw new HttpError(
+			500,
+			'The Domain API needs the sandbox memory store (createMemoryStore).',
+			0,
+			'System.InvalidOperationException',
+		);
 	}
 	return store as MemoryStore;
 }
@@ -93,7 +100,10 @@ function modelRoutes(context: DomainApiContext, requiresAuthentication: boolean)
 	router.get('/', guard, (req, res) => {
 		const model = memoryStoreOf(context).model;
 		const detailed = String(req.query.details ?? '').toLowerCase() === 'true';
-		res.status(200).type('application/json; charset=utf-8').send(toErpJson(modelList(model, detailed, requiresAuthentication)));
+		res
+			.status(200)
+			.type('application/json; charset=utf-8')
+			.send(toErpJson(modelList(model, detailed, requiresAuthentication)));
 	});
 	router.get('/:entitySet', guard, (req, res) => {
 		const model = memoryStoreOf(context).model;
@@ -102,7 +112,10 @@ function modelRoutes(context: DomainApiContext, requiresAuthentication: boolean)
 			sendError(res, new NotFoundError(`The repository '${String(req.params.entitySet)}' was not found.`));
 			return;
 		}
-		res.status(200).type('application/json; charset=utf-8').send(toErpJson(repositoryDetails(model, set, requiresAuthentication)));
+		res
+			.status(200)
+			.type('application/json; charset=utf-8')
+			.send(toErpJson(repositoryDetails(model, set, requiresAuthentication)));
 	});
 	router.use((_req, res) => sendError(res, new NotFoundError('Only GET is supported by the model endpoints.')));
 	return router;
@@ -117,10 +130,16 @@ function resetHandler(context: DomainApiContext): RequestHandler {
 	return (req, res) => {
 		if (!(req as AuthenticatedRequest).auth) return sendError(res, new UnauthorizedError());
 		if (req.method !== 'GET' && req.method !== 'POST') {
-			return sendError(res, new HttpError(405, "The HTTP method is not supported for 'reset'.", 0, 'System.InvalidOperationException'));
+			return sendError(
+				res,
+				new HttpError(405, "The HTTP method is not supported for 'reset'.", 0, 'System.InvalidOperationException'),
+			);
 		}
 		exposeStoredAttributes(memoryStoreOf(context));
-		res.status(200).type('application/json; charset=utf-8').send(JSON.stringify({ success: true }));
+		res
+			.status(200)
+			.type('application/json; charset=utf-8')
+			.send(JSON.stringify({ success: true }));
 	};
 }
 
@@ -196,7 +215,11 @@ function serviceRootOf(req: Request): string {
 	return `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${req.baseUrl}/`;
 }
 
-function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext, store: MemoryStore): RequestEnvironment {
+function requestEnvironment(
+	req: AuthenticatedRequest,
+	context: DomainApiContext,
+	store: MemoryStore,
+): RequestEnvironment {
 	const environment: RequestEnvironment = {
 		store,
 		model: store.model,
@@ -220,7 +243,11 @@ function requestEnvironment(req: AuthenticatedRequest, context: DomainApiContext
 export function requestLanguage(req: Request): string {
 	const culture = typeof req.query.culture === 'string' ? req.query.culture : undefined;
 	const cookie = cookieValue(req, '.AspNetCore.Culture');
-	const cookieCulture = cookie?.split('|').find((part) => part.startsWith('c='))?.slice(2) ?? cookie;
+	const cookieCulture =
+		cookie
+			?.split('|')
+			.find((part) => part.startsWith('c='))
+			?.slice(2) ?? cookie;
 	const accepted = req.get('accept-language')?.split(',')[0]?.split(';')[0];
 	const chosen = [culture, cookieCulture, accepted].find((candidate) => candidate && candidate.trim() !== '*');
 	return (chosen ?? 'en').trim().slice(0, 2).toUpperCase();
@@ -248,7 +275,10 @@ export function currentEnterpriseCompanyId(req: Request, store: MemoryStore): st
 	];
 	return candidates
 		.map((candidate) => candidate?.trim())
-		.find((candidate): candidate is string => !!candidate && isGuid(candidate) && !!store.peek('General_EnterpriseCompanies', candidate))
+		.find(
+			(candidate): candidate is string =>
+				!!candidate && isGuid(candidate) && !!store.peek('General_EnterpriseCompanies', candidate),
+		)
 		?.toLowerCase();
 }
 
@@ -271,15 +301,32 @@ function serviceDocument(environment: RequestEnvironment): ODataResponse {
 
 function sendMetadata(req: Request, res: Response, model: ModelIndex): void {
 	if (req.method !== 'GET') {
-		sendError(res, new HttpError(405, "The HTTP method is not supported for '$metadata'.", 0, 'Microsoft.OData.ODataException'));
+		sendError(
+			res,
+			new HttpError(405, "The HTTP method is not supported for '$metadata'.", 0, 'Microsoft.OData.ODataException'),
+		);
 		return;
 	}
-	res.status(200).set({ 'Content-Type': 'application/xml;charset=utf-8', 'OData-Version': '4.0' }).send(metadataDocument(model));
+	res
+		.status(200)
+		.set({ 'Content-Type': 'application/xml;charset=utf-8', 'OData-Version': '4.0' })
+		.send(metadataDocument(model));
 }
 
-function batchResponse(req: AuthenticatedRequest, environment: RequestEnvironment, context: DomainApiContext): ODataResponse {
-	if (req.method !== 'POST') throw new HttpError(405, "Only POST is supported for '$batch'.", 0, 'Microsoft.OData.ODataException');
-	return handleBatch(req.get('content-type') ?? '', rawBody(req), environment, serializeBody, context.batchChangesetFailure);
+function batchResponse(
+	req: AuthenticatedRequest,
+	environment: RequestEnvironment,
+	context: DomainApiContext,
+): ODataResponse {
+	if (req.method !== 'POST')
+		throw new HttpError(405, "Only POST is supported for '$batch'.", 0, 'Microsoft.OData.ODataException');
+	return handleBatch(
+		req.get('content-type') ?? '',
+		rawBody(req),
+		environment,
+		serializeBody,
+		context.batchChangesetFailure,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,7 +359,8 @@ function unboundFunctions(context: DomainApiContext): RequestEnvironment['functi
 }
 
 function requireGet(request: ODataRequest): void {
-	if (request.method !== 'GET') throw new HttpError(405, `'${request.resourcePath}' is a function; use GET.`, 0, 'Microsoft.OData.ODataException');
+	if (request.method !== 'GET')
+		throw new HttpError(405, `'${request.resourcePath}' is a function; use GET.`, 0, 'Microsoft.OData.ODataException');
 }
 
 export function serverVersion(model: ModelIndex, legacy: boolean): string {

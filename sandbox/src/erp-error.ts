@@ -13,7 +13,10 @@ export function sendErpNetError(res: Response, status: number, message: string, 
 
 export function sendHttpError(res: Response, error: unknown): void {
 	const response = errorResponse(error);
-	res.status(response.status).set(response.headers).send(Buffer.from(serializeBody(response), 'utf8'));
+	res
+		.status(response.status)
+		.set(response.headers)
+		.send(Buffer.from(serializeBody(response), 'utf8'));
 }
 
 export function erpNetErrorJson(message: string, status = 500): string {

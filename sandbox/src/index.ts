@@ -42,12 +42,31 @@ import type { ChangesetFailureAnswer } from './odata/batch';
 import type { DeniedAccessBySet } from './odata/permissions';
 import { createWebhookEngine, type WebhookControl, type WebhookEngine } from './webhooks';
 
-export type { AggregateTimeFilter, ClockSettings, DomainApiSite, Fault, RequestLogEntry, SandboxContext, SandboxOptions, SandboxStore, SiteType } from './context';
+export type {
+	AggregateTimeFilter,
+	ClockSettings,
+	DomainApiSite,
+	Fault,
+	RequestLogEntry,
+	SandboxContext,
+	SandboxOptions,
+	SandboxStore,
+	SiteType,
+} from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
 export type { StoredNotification } from './odata/operations/notifications';
 export type { LicenseOptions } from './context';
 export type { DeniedAccess, DeniedAccessBySet } from './odata/permissions';
-export type { PushAttempt, PushFaultRule, PushLogEntry, PushOutcome, RegistrationCounts, ServerLogEntry, WebhookControl, WebhookSettings } from './webhooks';
+export type {
+	PushAttempt,
+	PushFaultRule,
+	PushLogEntry,
+	PushOutcome,
+	RegistrationCounts,
+	ServerLogEntry,
+	WebhookControl,
+	WebhookSettings,
+} from './webhooks';
 
 /** A copy of the sandbox's counters (`sandbox.counters()`). */
 export interface CountersSnapshot {
@@ -62,7 +81,14 @@ export interface CountersSnapshot {
 	maxInFlightPerSession: number;
 	/** Requests in flight now, all sessions together. */
 	inFlight: number;
-	sessions: Array<{ sessionId: string; jti: string; clientId: string; requests: number; inFlight: number; maxInFlight: number }>;
+	sessions: Array<{
+		sessionId: string;
+		jti: string;
+		clientId: string;
+		requests: number;
+		inFlight: number;
+		maxInFlight: number;
+	}>;
 }
 
 export interface SandboxControl {
@@ -143,7 +169,11 @@ export interface Sandbox {
 }
 
 function createStore(options: ResolvedSandboxOptions): SandboxStore {
-	const store = createMemoryStore(generateSeed({ seed: options.seed, sizes: options.sizes }), domainModel, createSandboxClock(options.clock));
+	const store = createMemoryStore(
+		generateSeed({ seed: options.seed, sizes: options.sizes }),
+		domainModel,
+		createSandboxClock(options.clock),
+	);
 	exposeStoredAttributes(store);
 	return store;
 }
@@ -259,7 +289,14 @@ async function selfSignedCertificate(host: string): Promise<{ key: string; cert:
 		algorithm: 'sha256',
 		extensions: [
 			{ name: 'basicConstraints', cA: false },
-			{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, ...(host.includes(':') || host === '127.0.0.1' ? [] : [{ type: 2 as const, value: host }])] },
+			{
+				name: 'subjectAltName',
+				altNames: [
+					{ type: 2, value: 'localhost' },
+					{ type: 7, ip: '127.0.0.1' },
+					...(host.includes(':') || host === '127.0.0.1' ? [] : [{ type: 2 as const, value: host }]),
+				],
+			},
 		],
 	});
 	return { key: pems.private, cert: pems.cert };
@@ -286,7 +323,12 @@ interface RunningServer {
 	close(): Promise<void>;
 }
 
-async function serve(app: express.Express, port: number, host: string, tls: { key: string; cert: string } | undefined): Promise<RunningServer> {
+async function serve(
+	app: express.Express,
+	port: number,
+	host: string,
+	tls: { key: string; cert: string } | undefined,
+): Promise<RunningServer> {
 	const server: Server = tls ? createHttpsServer(tls, app) : createHttpServer(app);
 	const sockets = new Set<Socket>();
 	server.on('connection', (socket: Socket) => {

@@ -34,10 +34,15 @@ function credentialContract(credential: ICredentialType) {
 function current(): Contract {
 	return {
 		nodes: Object.fromEntries(
-			[new ErpNet().description, new ErpNetTrigger().description, new ErpNetInstantTrigger().description].map((description) => [description.name, plain(description)]),
+			[new ErpNet().description, new ErpNetTrigger().description, new ErpNetInstantTrigger().description].map(
+				(description) => [description.name, plain(description)],
+			),
 		),
 		credentials: Object.fromEntries(
-			[new ErpNetApi(), new ErpNetReferenceTokenApi()].map((credential) => [credential.name, credentialContract(credential)]),
+			[new ErpNetApi(), new ErpNetReferenceTokenApi()].map((credential) => [
+				credential.name,
+				credentialContract(credential),
+			]),
 		),
 	};
 }
@@ -52,14 +57,17 @@ describe('published descriptions (public contract)', () => {
 		expect(now.nodes[name]).toEqual(recorded.nodes[name]);
 	});
 
-	it.each(Object.keys(recorded.credentials))('should leave the recorded fields of the %s credential unchanged', (name) => {
-		const { properties, ...rest } = recorded.credentials[name];
-		const { properties: nowProperties, ...nowRest } = now.credentials[name];
-		expect(nowRest).toEqual(rest);
-		// A field added to a credential (with a default) does not break saved credentials; a changed one does.
-		const recordedNames = new Set(properties.map((property) => property.name));
-		expect(nowProperties.filter((property) => recordedNames.has(property.name))).toEqual(properties);
-	});
+	it.each(Object.keys(recorded.credentials))(
+		'should leave the recorded fields of the %s credential unchanged',
+		(name) => {
+			const { properties, ...rest } = recorded.credentials[name];
+			const { properties: nowProperties, ...nowRest } = now.credentials[name];
+			expect(nowRest).toEqual(rest);
+			// A field added to a credential (with a default) does not break saved credentials; a changed one does.
+			const recordedNames = new Set(properties.map((property) => property.name));
+			expect(nowProperties.filter((property) => recordedNames.has(property.name))).toEqual(properties);
+		},
+	);
 
 	it('should publish the same node and credential types', () => {
 		expect(Object.keys(now.nodes).sort()).toEqual(Object.keys(recorded.nodes).sort());

@@ -21,7 +21,13 @@ function discoveryBody(apiUrl = 'https://erpapi.testdb.my.erp.net', overrides: R
 	return {
 		WebSites: [
 			{ Type: 'ID', Status: 'Working', Url: `${INSTANCE}/id` },
-			{ Type: 'DomainAPI', Status: 'Working', Url: apiUrl, AdditionalProperties: { ODataServiceRoot: `${apiUrl}/domain/odata/` }, ...overrides },
+			{
+				Type: 'DomainAPI',
+				Status: 'Working',
+				Url: apiUrl,
+				AdditionalProperties: { ODataServiceRoot: `${apiUrl}/domain/odata/` },
+				...overrides,
+			},
 		],
 	};
 }
@@ -49,14 +55,21 @@ describe('parseDiscovery', () => {
 	});
 
 	it('should append /domain/odata/ to the site Url when ODataServiceRoot is absent, and read the old type name API', () => {
-		const parsed = parseDiscovery({ WebSites: [{ Type: 'API', Status: 'Working', Url: 'https://erpapi.example.com/api' }] });
+		const parsed = parseDiscovery({
+			WebSites: [{ Type: 'API', Status: 'Working', Url: 'https://erpapi.example.com/api' }],
+		});
 		expect(parsed?.odataRoot).toBe('https://erpapi.example.com/api/domain/odata/');
 		expect(parsed?.identityUrl).toBeUndefined();
 	});
 
 	it('should prefer a Working DomainAPI site over a stopped one', () => {
 		const body = discoveryBody('https://a.example.com', { Status: 'Stopped' });
-		body.WebSites.push({ Type: 'DomainAPI', Status: 'Working', Url: 'https://b.example.com', AdditionalProperties: { ODataServiceRoot: 'https://b.example.com/domain/odata/' } });
+		body.WebSites.push({
+			Type: 'DomainAPI',
+			Status: 'Working',
+			Url: 'https://b.example.com',
+			AdditionalProperties: { ODataServiceRoot: 'https://b.example.com/domain/odata/' },
+		});
 		expect(parseDiscovery(body)?.odataRoot).toBe('https://b.example.com/domain/odata/');
 	});
 
@@ -79,14 +92,23 @@ describe('resolveInstanceSites', () => {
 		expect(calls).toHaveLength(1);
 		expect(calls[0].url).toBe(`${INSTANCE}/sys/auto-discovery`);
 		expect(JSON.stringify(calls[0].headers)).not.toMatch(/authorization|api-key/i);
-		expect(sites).toMatchObject({ identityUrl: `${INSTANCE}/id`, odataRoot: 'https://erpapi.testdb.my.erp.net/domain/odata/', source: 'discovery' });
+		expect(sites).toMatchObject({
+			identityUrl: `${INSTANCE}/id`,
+			odataRoot: 'https://erpapi.testdb.my.erp.net/domain/odata/',
+			source: 'discovery',
+		});
 		expect(trustedOrigins(sites).sort()).toEqual(['https://erpapi.testdb.my.erp.net', INSTANCE]);
 	});
 
 	it.each([[404], [500], [401]])('should fall back to the default paths when discovery answers %s', async (status) => {
 		const { request } = requester(status, 'Not Found');
 		const sites = await resolveInstanceSites(request, INSTANCE);
-		expect(sites).toMatchObject({ identityUrl: `${INSTANCE}/id`, odataRoot: `${INSTANCE}/api/domain/odata/`, source: 'default paths', discovered: false });
+		expect(sites).toMatchObject({
+			identityUrl: `${INSTANCE}/id`,
+			odataRoot: `${INSTANCE}/api/domain/odata/`,
+			source: 'default paths',
+			discovered: false,
+		});
 		expect(trustedOrigins(sites)).toEqual([INSTANCE]);
 	});
 
@@ -115,7 +137,11 @@ describe('resolveInstanceSites', () => {
 	it('should let the override replace the Domain API root but keep the discovered Identity', async () => {
 		const { request } = requester(200, discoveryBody());
 		const sites = await resolveInstanceSites(request, INSTANCE, 'https://proxy.example.com/erp/api');
-		expect(sites).toMatchObject({ identityUrl: `${INSTANCE}/id`, odataRoot: 'https://proxy.example.com/erp/api/domain/odata/', source: 'override' });
+		expect(sites).toMatchObject({
+			identityUrl: `${INSTANCE}/id`,
+			odataRoot: 'https://proxy.example.com/erp/api/domain/odata/',
+			source: 'override',
+		});
 	});
 
 	it('should remember the last answer for checks made without a request', async () => {
@@ -148,9 +174,12 @@ describe('toODataRoot', () => {
 		expect(domainRootOf(root)).toBe(root.replace(/odata\/$/, ''));
 	});
 
-	it.each(['http://erpapi.example.com', 'ftp://x', 'not a url', 'https://user:pw@x.example.com'])('should refuse %s', (input) => {
-		expect(() => toODataRoot(input)).toThrow();
-	});
+	it.each(['http://erpapi.example.com', 'ftp://x', 'not a url', 'https://user:pw@x.example.com'])(
+		'should refuse %s',
+		(input) => {
+			expect(() => toODataRoot(input)).toThrow();
+		},
+	);
 });
 
 describe('sites on another domain', () => {
@@ -158,7 +187,11 @@ describe('sites on another domain', () => {
 		const { request, calls } = requester(302, '');
 		const sites = await resolveInstanceSites(request, INSTANCE);
 		expect(calls[0].disableFollowRedirect).toBe(true);
-		expect(sites).toMatchObject({ identityUrl: `${INSTANCE}/id`, odataRoot: `${INSTANCE}/api/domain/odata/`, source: 'default paths' });
+		expect(sites).toMatchObject({
+			identityUrl: `${INSTANCE}/id`,
+			odataRoot: `${INSTANCE}/api/domain/odata/`,
+			source: 'default paths',
+		});
 	});
 
 	it('should refuse a discovered Domain API or Identity on another registrable domain, naming both hosts', async () => {
@@ -173,7 +206,9 @@ describe('sites on another domain', () => {
 		const otherInstance = requester(200, {
 			WebSites: [{ Type: 'ID', Status: 'Working', Url: 'https://otherdb.my.erp.net/id' }],
 		});
-		await expect(resolveInstanceSites(otherInstance.request, INSTANCE)).rejects.toThrow(/Identity at otherdb\.my\.erp\.net/);
+		await expect(resolveInstanceSites(otherInstance.request, INSTANCE)).rejects.toThrow(
+			/Identity at otherdb\.my\.erp\.net/,
+		);
 	});
 
 	it('should accept a Domain API on another domain when the user typed it as the Domain API Root', async () => {
@@ -182,16 +217,29 @@ describe('sites on another domain', () => {
 		expect(sites).toMatchObject({ odataRoot: 'https://erpapi.example.com/domain/odata/', source: 'override' });
 	});
 
-	it('should accept loopback for a loopback instance and otherwise only the instance\'s own IP address', async () => {
+	it("should accept loopback for a loopback instance and otherwise only the instance's own IP address", async () => {
 		const loopback = requester(200, {
-			WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'http://localhost:4000/api' }, { Type: 'ID', Url: 'http://[::1]:4001/id' }],
+			WebSites: [
+				{ Type: 'DomainAPI', Status: 'Working', Url: 'http://localhost:4000/api' },
+				{ Type: 'ID', Url: 'http://[::1]:4001/id' },
+			],
 		});
-		await expect(resolveInstanceSites(loopback.request, 'http://127.0.0.1:3000')).resolves.toMatchObject({ source: 'discovery' });
-		const otherIp = requester(200, { WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'https://10.0.0.9/api' }] });
-		await expect(resolveInstanceSites(otherIp.request, 'https://10.0.0.8')).rejects.toThrow(/Domain API at 10\.0\.0\.9/);
+		await expect(resolveInstanceSites(loopback.request, 'http://127.0.0.1:3000')).resolves.toMatchObject({
+			source: 'discovery',
+		});
+		const otherIp = requester(200, {
+			WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'https://10.0.0.9/api' }],
+		});
+		await expect(resolveInstanceSites(otherIp.request, 'https://10.0.0.8')).rejects.toThrow(
+			/Domain API at 10\.0\.0\.9/,
+		);
 		clearDiscoveryCache();
-		const sameIp = requester(200, { WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'https://10.0.0.8:8443/api' }] });
-		await expect(resolveInstanceSites(sameIp.request, 'https://10.0.0.8')).resolves.toMatchObject({ source: 'discovery' });
+		const sameIp = requester(200, {
+			WebSites: [{ Type: 'DomainAPI', Status: 'Working', Url: 'https://10.0.0.8:8443/api' }],
+		});
+		await expect(resolveInstanceSites(sameIp.request, 'https://10.0.0.8')).resolves.toMatchObject({
+			source: 'discovery',
+		});
 	});
 
 	it.each([

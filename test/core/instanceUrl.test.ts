@@ -1,7 +1,13 @@
 import type { INode } from 'n8n-workflow';
 import { UserError, Workflow } from 'n8n-workflow';
 
-import { domainApiRoot, INSTANCE_URL_EXPRESSION, isLoopbackHost, normalizeInstanceUrl, tokenEndpoint } from '../../core/instanceUrl';
+import {
+	domainApiRoot,
+	INSTANCE_URL_EXPRESSION,
+	isLoopbackHost,
+	normalizeInstanceUrl,
+	tokenEndpoint,
+} from '../../core/instanceUrl';
 import { TestNodeTypes } from '../helpers/n8n';
 import { ErpNetProbe } from '../helpers/nodes/ErpNetProbe.node';
 import { testNode } from './auth/fixtures';
@@ -82,8 +88,12 @@ describe('normalizeInstanceUrl', () => {
 
 	it('derives the Domain API root and the token endpoint', () => {
 		expect(domainApiRoot('demodb.my.erp.net/')).toBe('https://demodb.my.erp.net/api/domain/odata/');
-		expect(domainApiRoot('https://erp.example.com/tenant1/id')).toBe('https://erp.example.com/tenant1/api/domain/odata/');
-		expect(tokenEndpoint('https://demodb.my.erp.net/api/domain/odata/')).toBe('https://demodb.my.erp.net/id/connect/token');
+		expect(domainApiRoot('https://erp.example.com/tenant1/id')).toBe(
+			'https://erp.example.com/tenant1/api/domain/odata/',
+		);
+		expect(tokenEndpoint('https://demodb.my.erp.net/api/domain/odata/')).toBe(
+			'https://demodb.my.erp.net/id/connect/token',
+		);
 	});
 });
 

@@ -63,7 +63,9 @@ describe('runInSessionPool', () => {
 		const results = await Promise.all(
 			Array.from({ length: 30 }, (_, id) => {
 				const options = {};
-				return runInSessionPool({ fingerprint: 'a', poolSize: 1, fetchToken: tokens.fetch }, options, () => fake.handle(options, 'a', 1, id));
+				return runInSessionPool({ fingerprint: 'a', poolSize: 1, fetchToken: tokens.fetch }, options, () =>
+					fake.handle(options, 'a', 1, id),
+				);
 			}),
 		);
 
@@ -80,7 +82,9 @@ describe('runInSessionPool', () => {
 		const results = await Promise.all(
 			Array.from({ length: 30 }, (_, id) => {
 				const options = {};
-				return runInSessionPool({ fingerprint: 'b', poolSize: 3, fetchToken: tokens.fetch }, options, () => fake.handle(options, 'b', 3, id));
+				return runInSessionPool({ fingerprint: 'b', poolSize: 3, fetchToken: tokens.fetch }, options, () =>
+					fake.handle(options, 'b', 3, id),
+				);
 			}),
 		);
 
@@ -93,7 +97,9 @@ describe('runInSessionPool', () => {
 		const tokens = tokenSource(1);
 		const send = () => {
 			const options = {};
-			return runInSessionPool({ fingerprint: 'c', poolSize: 1, fetchToken: tokens.fetch }, options, () => tokenForRequest(options, 'c', 1));
+			return runInSessionPool({ fingerprint: 'c', poolSize: 1, fetchToken: tokens.fetch }, options, () =>
+				tokenForRequest(options, 'c', 1),
+			);
 		};
 
 		expect(await send()).toBe('token-1');
@@ -108,11 +114,15 @@ describe('runInSessionPool', () => {
 	it('should replace the rejected token once when n8n authenticates the same request again after a 401', async () => {
 		const tokens = tokenSource(3600);
 		const options = {};
-		const sent = await runInSessionPool({ fingerprint: 'd', poolSize: 1, fetchToken: tokens.fetch }, options, async () => {
-			const first = await tokenForRequest(options, 'd', 1);
-			const retry = await tokenForRequest(options, 'd', 1);
-			return [first, retry];
-		});
+		const sent = await runInSessionPool(
+			{ fingerprint: 'd', poolSize: 1, fetchToken: tokens.fetch },
+			options,
+			async () => {
+				const first = await tokenForRequest(options, 'd', 1);
+				const retry = await tokenForRequest(options, 'd', 1);
+				return [first, retry];
+			},
+		);
 
 		expect(sent).toEqual(['token-1', 'token-2']);
 		expect(tokens.issued).toBe(2);
@@ -122,7 +132,11 @@ describe('runInSessionPool', () => {
 		const tokens = tokenSource(3600);
 		const slow = runInSessionPool({ fingerprint: 'e', poolSize: 1, fetchToken: tokens.fetch }, {}, () => wait(2500));
 
-		const waiting = runInSessionPool({ fingerprint: 'e', poolSize: 1, fetchToken: tokens.fetch, maxWaitMs: 1000 }, {}, async () => 'ran');
+		const waiting = runInSessionPool(
+			{ fingerprint: 'e', poolSize: 1, fetchToken: tokens.fetch, maxWaitMs: 1000 },
+			{},
+			async () => 'ran',
+		);
 
 		await expect(waiting).rejects.toBeInstanceOf(SessionWaitError);
 		await expect(waiting).rejects.toThrow(/No ERP.net session became free within \d+ seconds/);
@@ -135,7 +149,9 @@ describe('runInSessionPool', () => {
 		const started = Date.now();
 		const sendTimes: number[] = [];
 		for (let call = 0; call < 6; call++) {
-			await runInSessionPool({ fingerprint: 'f', poolSize: 1, fetchToken: tokens.fetch }, {}, async () => sendTimes.push(Date.now() - started));
+			await runInSessionPool({ fingerprint: 'f', poolSize: 1, fetchToken: tokens.fetch }, {}, async () =>
+				sendTimes.push(Date.now() - started),
+			);
 		}
 
 		// the fourth request waits until the first leaves the window
@@ -147,11 +163,19 @@ describe('runInSessionPool', () => {
 		let sent = 0;
 		const refuse = async () => {
 			sent += 1;
-			throw Object.assign(new Error('Request failed'), { cause: { response: { status: 500, data: { error: { message: `${LICENSE_EXHAUSTED_CODE}: all licences in use` } } } } });
+			throw Object.assign(new Error('Request failed'), {
+				cause: {
+					response: { status: 500, data: { error: { message: `${LICENSE_EXHAUSTED_CODE}: all licences in use` } } },
+				},
+			});
 		};
 
-		await expect(runInSessionPool({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse)).rejects.toThrow('Request failed');
-		await expect(runInSessionPool({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse)).rejects.toThrow(LICENSE_EXHAUSTED_CODE);
+		await expect(
+			runInSessionPool({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse),
+		).rejects.toThrow('Request failed');
+		await expect(
+			runInSessionPool({ fingerprint: 'g', poolSize: 1, fetchToken: tokens.fetch }, {}, refuse),
+		).rejects.toThrow(LICENSE_EXHAUSTED_CODE);
 
 		expect(sent).toBe(1);
 	});
@@ -162,8 +186,17 @@ describe('pools of old settings', () => {
 		const tokens = tokenSource(3600);
 		for (let rotation = 0; rotation < 50; rotation++) {
 			const options = {};
-			const request = { fingerprint: `secret-${rotation}`, poolSize: 1 + (rotation % 10), owner: 'instance+client+scope', fetchToken: tokens.fetch };
-			await runInSessionPool(request, options, async () => await tokenForRequest(options, request.fingerprint, request.poolSize));
+			const request = {
+				fingerprint: `secret-${rotation}`,
+				poolSize: 1 + (rotation % 10),
+				owner: 'instance+client+scope',
+				fetchToken: tokens.fetch,
+			};
+			await runInSessionPool(
+				request,
+				options,
+				async () => await tokenForRequest(options, request.fingerprint, request.poolSize),
+			);
 		}
 		expect(sessionPoolCount()).toBe(1);
 		// another credential's pool is not touched by these
@@ -204,7 +237,9 @@ describe('preAuthenticate and unbound requests', () => {
 
 describe('mentionsLicenseExhausted', () => {
 	it('should find the code in nested bodies, strings and buffers, and not elsewhere', () => {
-		expect(mentionsLicenseExhausted({ cause: { response: { data: Buffer.from('x MaximumLicenseCountExceeded') } } })).toBe(true);
+		expect(
+			mentionsLicenseExhausted({ cause: { response: { data: Buffer.from('x MaximumLicenseCountExceeded') } } }),
+		).toBe(true);
 		expect(mentionsLicenseExhausted({ description: 'MaximumLicenseCountExceeded' })).toBe(true);
 		expect(mentionsLicenseExhausted({ cause: { config: { data: 'MaximumLicenseCountExceeded' } } })).toBe(false);
 		expect(mentionsLicenseExhausted(new Error('timeout'))).toBe(false);

@@ -2,7 +2,11 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 import { authenticateRequest } from '../../core/auth/authenticate';
-import { authenticateWithReferenceToken, readReferenceToken, referenceTokenRejected } from '../../core/auth/referenceToken';
+import {
+	authenticateWithReferenceToken,
+	readReferenceToken,
+	referenceTokenRejected,
+} from '../../core/auth/referenceToken';
 import { clearDiscoveryCache, resolveInstanceSites } from '../../core/discovery';
 import { ErpNetReferenceTokenApi } from '../../credentials/ErpNetReferenceTokenApi.credentials';
 
@@ -34,7 +38,12 @@ async function discoverApiAt(apiUrl: string) {
 			body: {
 				WebSites: [
 					{ Type: 'ID', Status: 'Working', Url: `${INSTANCE}/id` },
-					{ Type: 'DomainAPI', Status: 'Working', Url: apiUrl, AdditionalProperties: { ODataServiceRoot: `${apiUrl}/domain/odata/` } },
+					{
+						Type: 'DomainAPI',
+						Status: 'Working',
+						Url: apiUrl,
+						AdditionalProperties: { ODataServiceRoot: `${apiUrl}/domain/odata/` },
+					},
 				],
 			},
 		}),
@@ -54,57 +63,93 @@ describe('ERP.net Reference Token credential', () => {
 		expect(type.test.request.url).toContain('General_Currencies_Currencies');
 	});
 
-	it.each(['', '   ', 'eyJhbGciOi.x.y', 'ENRT_ABC', 'Bearer enrt_ABC'])('should refuse a token that does not start with enrt_ (%j), without echoing it', async (value) => {
-		const error = await caught(() => authenticateWithReferenceToken(credentials({ referenceToken: value }), request()));
-		expect(error).toBeInstanceOf(UserError);
-		expect(error.message).toMatch(/enrt_|no token/);
-		if (value.trim() !== '') expect(`${error.message} ${error.description}`).not.toContain(value.trim());
-	});
+	it.each(['', '   ', 'eyJhbGciOi.x.y', 'ENRT_ABC', 'Bearer enrt_ABC'])(
+		'should refuse a token that does not start with enrt_ (%j), without echoing it',
+		async (value) => {
+			const error = await caught(() =>
+				authenticateWithReferenceToken(credentials({ referenceToken: value }), request()),
+			);
+			expect(error).toBeInstanceOf(UserError);
+			expect(error.message).toMatch(/enrt_|no token/);
+			if (value.trim() !== '') expect(`${error.message} ${error.description}`).not.toContain(value.trim());
+		},
+	);
 
 	it('should send the token as Authorization: Bearer to the instance and drop any other token header', async () => {
-		const result = await authenticateWithReferenceToken(credentials({ referenceToken: `  ${TOKEN} ` }), request({ headers: { 'X-Api-Key': 'old', authorization: 'Basic x' } }));
+		const result = await authenticateWithReferenceToken(
+			credentials({ referenceToken: `  ${TOKEN} ` }),
+			request({ headers: { 'X-Api-Key': 'old', authorization: 'Basic x' } }),
+		);
 		expect(result.headers).toEqual({ Authorization: `Bearer ${TOKEN}` });
 		expect(readReferenceToken(credentials())).toBe(TOKEN);
 	});
 
 	it('should refuse to send the token to another origin', async () => {
-		const error = await caught(() => authenticateWithReferenceToken(credentials(), request({ url: 'https://evil.example.com/api/domain/odata/X' })));
-		expect(error.message).toBe(`The ERP.net credential sends its access token only to ${INSTANCE}, not to https://evil.example.com.`);
+		const error = await caught(() =>
+			authenticateWithReferenceToken(credentials(), request({ url: 'https://evil.example.com/api/domain/odata/X' })),
+		);
+		expect(error.message).toBe(
+			`The ERP.net credential sends its access token only to ${INSTANCE}, not to https://evil.example.com.`,
+		);
 		expect(JSON.stringify(error)).not.toContain(TOKEN);
 	});
 
 	it('should refuse to send the token to another path of the instance', async () => {
-		const error = await caught(() => authenticateWithReferenceToken(credentials(), request({ url: `${INSTANCE}/sys/anything?x=1` })));
-		expect(error.message).toBe(`The ERP.net credential sends its access token only under the instance's Domain API ${INSTANCE}/api/domain/, not to ${INSTANCE}/sys/anything.`);
+		const error = await caught(() =>
+			authenticateWithReferenceToken(credentials(), request({ url: `${INSTANCE}/sys/anything?x=1` })),
+		);
+		expect(error.message).toBe(
+			`The ERP.net credential sends its access token only under the instance's Domain API ${INSTANCE}/api/domain/, not to ${INSTANCE}/sys/anything.`,
+		);
 		expect(JSON.stringify(error)).not.toContain(TOKEN);
 	});
 
 	it('should move the default-root test request to the discovered Domain API and send the token only there', async () => {
 		await discoverApiAt('https://erpapi.demodb.my.erp.net');
-		const result = await authenticateWithReferenceToken(credentials(), request({ url: '/api/domain/odata/General_Currencies_Currencies?$top=1', baseURL: INSTANCE }));
+		const result = await authenticateWithReferenceToken(
+			credentials(),
+			request({ url: '/api/domain/odata/General_Currencies_Currencies?$top=1', baseURL: INSTANCE }),
+		);
 		expect(result.url).toBe('https://erpapi.demodb.my.erp.net/domain/odata/General_Currencies_Currencies?$top=1');
 		expect(result.baseURL).toBeUndefined();
 		expect(result.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
-		await expect(authenticateWithReferenceToken(credentials(), request({ url: 'https://other.example.com/domain/odata/X' }))).rejects.toThrow(
-			'only to https://erpapi.demodb.my.erp.net, not to https://other.example.com',
-		);
+		await expect(
+			authenticateWithReferenceToken(credentials(), request({ url: 'https://other.example.com/domain/odata/X' })),
+		).rejects.toThrow('only to https://erpapi.demodb.my.erp.net, not to https://other.example.com');
 	});
 
 	it('should use the sites stored with the credential when this process has not read discovery', async () => {
-		const stored = JSON.stringify({ instanceUrl: INSTANCE, discovered: true, odataRoot: 'https://erpapi.demodb.my.erp.net/domain/odata/', domainApiStatus: 'Working' });
+		const stored = JSON.stringify({
+			instanceUrl: INSTANCE,
+			discovered: true,
+			odataRoot: 'https://erpapi.demodb.my.erp.net/domain/odata/',
+			domainApiStatus: 'Working',
+		});
 		const result = await authenticateWithReferenceToken(credentials({ discoveredSites: stored }), request());
 		expect(result.url).toBe('https://erpapi.demodb.my.erp.net/domain/odata/Crm_Sales_Customers');
 	});
 
 	it('should use the Domain API Root override', async () => {
-		const result = await authenticateWithReferenceToken(credentials({ domainApiRoot: 'https://proxy.example.com/erp/' }), request());
+		const result = await authenticateWithReferenceToken(
+			credentials({ domainApiRoot: 'https://proxy.example.com/erp/' }),
+			request(),
+		);
 		expect(result.url).toBe('https://proxy.example.com/erp/domain/odata/Crm_Sales_Customers');
 	});
 
 	it('should stop with a clear message when the Domain API site is not Working', async () => {
-		const stored = JSON.stringify({ instanceUrl: INSTANCE, discovered: true, odataRoot: `${INSTANCE}/api/domain/odata/`, domainApiStatus: 'Maintenance' });
-		const error = await caught(() => authenticateWithReferenceToken(credentials({ discoveredSites: stored }), request()));
-		expect(error.message).toContain('Domain API at https://demodb.my.erp.net/api/domain/odata/ has status "Maintenance"');
+		const stored = JSON.stringify({
+			instanceUrl: INSTANCE,
+			discovered: true,
+			odataRoot: `${INSTANCE}/api/domain/odata/`,
+			domainApiStatus: 'Maintenance',
+		});
+		const error = await caught(() =>
+			authenticateWithReferenceToken(credentials({ discoveredSites: stored }), request()),
+		);
+		expect(error.message).toContain(
+			'Domain API at https://demodb.my.erp.net/api/domain/odata/ has status "Maintenance"',
+		);
 	});
 
 	it('should read discovery in preAuthentication (no token sent) and store what it found', async () => {
@@ -122,10 +167,13 @@ describe('ERP.net Reference Token credential', () => {
 	});
 
 	it('should say to issue a new token when ERP.net rejects it', () => {
-		expect(referenceTokenRejected('Bearer error="invalid_token", error_description="The token expired at \'2026-01-01\'"').message).toBe(
-			'ERP.net rejected the reference token (401): it has expired. Issue a new reference token.',
-		);
-		expect(referenceTokenRejected('Bearer error="invalid_token", error_description="The token has been revoked"').message).toContain('it was revoked');
+		expect(
+			referenceTokenRejected('Bearer error="invalid_token", error_description="The token expired at \'2026-01-01\'"')
+				.message,
+		).toBe('ERP.net rejected the reference token (401): it has expired. Issue a new reference token.');
+		expect(
+			referenceTokenRejected('Bearer error="invalid_token", error_description="The token has been revoked"').message,
+		).toContain('it was revoked');
 		expect(referenceTokenRejected('').description).toMatch(/Issue a new reference token/);
 	});
 });
@@ -134,7 +182,10 @@ describe('client-credentials authenticate with discovered sites', () => {
 	it('should send the access token to the discovered Domain API origin only', async () => {
 		await discoverApiAt('https://erpapi.demodb.my.erp.net');
 		const error = await caught(() =>
-			authenticateRequest({ instanceUrl: INSTANCE, clientId: 'a', clientSecret: 'b', accessToken: 'jwt' }, request({ url: 'https://evil.example.com/x' })),
+			authenticateRequest(
+				{ instanceUrl: INSTANCE, clientId: 'a', clientSecret: 'b', accessToken: 'jwt' },
+				request({ url: 'https://evil.example.com/x' }),
+			),
 		);
 		expect(error.message).toContain('not to https://evil.example.com');
 	});

@@ -45,7 +45,8 @@ const credentialsFor = (overrides: ICredentialDataDecryptedObject = {}) => ({
 const probe = (options: Omit<RunNodeOptions, 'nodeType'> = {}) =>
 	runNode({ nodeType: new ErpNetProbe(), credentials: credentialsFor(), ...options });
 
-const tokenRequests = (): RequestLogEntry[] => sandbox.requests.filter((entry) => entry.path.endsWith('/id/connect/token'));
+const tokenRequests = (): RequestLogEntry[] =>
+	sandbox.requests.filter((entry) => entry.path.endsWith('/id/connect/token'));
 const apiRequests = (): RequestLogEntry[] => sandbox.requests.filter((entry) => entry.path.startsWith('/api/'));
 const bearer = (entry: RequestLogEntry) => entry.headers.authorization?.replace(/^Bearer /, '');
 
@@ -170,7 +171,13 @@ describe('token reuse and refresh', () => {
 	it('fails with a clear error, not a loop, when the refreshed token is rejected too', async () => {
 		const { credentialStore } = await probe();
 		sandbox.control.clearLog();
-		sandbox.control.injectFault({ pathIncludes: '/api/domain/odata/', kind: 'status', status: 401, times: 2, body: '' });
+		sandbox.control.injectFault({
+			pathIncludes: '/api/domain/odata/',
+			kind: 'status',
+			status: 401,
+			times: 2,
+			body: '',
+		});
 
 		const { error } = await probe({ credentialStore });
 
@@ -216,7 +223,12 @@ describe('edited credential (fingerprint)', () => {
 
 		expect(second.error?.message).toBe(INVALID_CLIENT);
 		expect(tokenRequests()).toHaveLength(1);
-		expectNoLeak(serializeForLeakCheck(second.error, second.run, second.thrownError), 'wrong-secret', oldToken, sandbox.clientSecret);
+		expectNoLeak(
+			serializeForLeakCheck(second.error, second.run, second.thrownError),
+			'wrong-secret',
+			oldToken,
+			sandbox.clientSecret,
+		);
 	});
 
 	it('requests the new scope after the scope was edited', async () => {
@@ -271,7 +283,12 @@ describe('errors say what to fix and never leak the secret or token', () => {
 		},
 		{
 			name: 'unsupported_grant_type',
-			fault: { pathIncludes: '/id/connect/token', kind: 'status', status: 400, body: { error: 'unsupported_grant_type' } },
+			fault: {
+				pathIncludes: '/id/connect/token',
+				kind: 'status',
+				status: 400,
+				body: { error: 'unsupported_grant_type' },
+			},
 			message:
 				'The token endpoint does not support the client credentials grant (unsupported_grant_type). Check that the Instance URL points to an ERP.net instance.',
 		},
@@ -318,7 +335,8 @@ describe('errors say what to fix and never leak the secret or token', () => {
 	it.each(cases)('$name', async ({ credentials, fault, message, tokenRequests: expectedTokenRequests }) => {
 		if (fault) sandbox.control.injectFault(fault);
 		const overrides = { ...credentials };
-		if (typeof overrides.instanceUrl === 'string') overrides.instanceUrl = overrides.instanceUrl.replace('SANDBOX', sandbox.url);
+		if (typeof overrides.instanceUrl === 'string')
+			overrides.instanceUrl = overrides.instanceUrl.replace('SANDBOX', sandbox.url);
 		const secret = String(overrides.clientSecret ?? sandbox.clientSecret);
 
 		const { error, run, items, thrownError } = await probe({ credentials: credentialsFor(overrides) });
@@ -356,17 +374,25 @@ describe('errors say what to fix and never leak the secret or token', () => {
 		const { port } = server.address() as AddressInfo;
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 
-		const { error, run, thrownError } = await probe({ credentials: credentialsFor({ instanceUrl: `http://127.0.0.1:${port}` }) });
+		const { error, run, thrownError } = await probe({
+			credentials: credentialsFor({ instanceUrl: `http://127.0.0.1:${port}` }),
+		});
 
-		expect(error?.message).toBe(`The connection to 127.0.0.1:${port} was refused. Check the Instance URL and that the instance is running.`);
+		expect(error?.message).toBe(
+			`The connection to 127.0.0.1:${port} was refused. Check the Instance URL and that the instance is running.`,
+		);
 		expect(error?.description).toContain('ECONNREFUSED');
 		expectNoLeak(serializeForLeakCheck(error, run, thrownError), sandbox.clientSecret);
 	});
 
 	it('an unknown host', async () => {
-		const { error, run, thrownError } = await probe({ credentials: credentialsFor({ instanceUrl: 'https://erpnet-test.invalid' }) });
+		const { error, run, thrownError } = await probe({
+			credentials: credentialsFor({ instanceUrl: 'https://erpnet-test.invalid' }),
+		});
 
-		expect(error?.message).toBe('The ERP.net host "erpnet-test.invalid" could not be found. Check the Instance URL for typos.');
+		expect(error?.message).toBe(
+			'The ERP.net host "erpnet-test.invalid" could not be found. Check the Instance URL for typos.',
+		);
 		expectNoLeak(serializeForLeakCheck(error, run, thrownError), sandbox.clientSecret);
 	});
 
@@ -387,16 +413,25 @@ describe('errors say what to fix and never leak the secret or token', () => {
 	});
 
 	it('https:// against a plain-HTTP server', async () => {
-		const { error } = await probe({ credentials: credentialsFor({ instanceUrl: sandbox.url.replace('http://', 'https://') }) });
+		const { error } = await probe({
+			credentials: credentialsFor({ instanceUrl: sandbox.url.replace('http://', 'https://') }),
+		});
 
-		expect(error?.message).toMatch(/^The secure \(TLS\) connection to 127\.0\.0\.1:\d+ failed\. Check the Instance URL\.$/);
+		expect(error?.message).toMatch(
+			/^The secure \(TLS\) connection to 127\.0\.0\.1:\d+ failed\. Check the Instance URL\.$/,
+		);
 	});
 
 	it('an invalid_client during the refresh after a 401 does not leak the old token', async () => {
 		const first = await probe();
 		const oldToken = first.credentialStore.data('erpNetApi').accessToken as string;
 		sandbox.control.revokeAllTokens();
-		sandbox.control.injectFault({ pathIncludes: '/id/connect/token', kind: 'status', status: 400, body: { error: 'invalid_client' } });
+		sandbox.control.injectFault({
+			pathIncludes: '/id/connect/token',
+			kind: 'status',
+			status: 400,
+			body: { error: 'invalid_client' },
+		});
 
 		const second = await probe({ credentialStore: first.credentialStore });
 
@@ -415,7 +450,9 @@ describe('errors say what to fix and never leak the secret or token', () => {
 				parameters: { path: `${other.url}/api/domain/odata/General_Currencies_Currencies` },
 			});
 
-			expect(error?.message).toBe(`The ERP.net credential sends its access token only to ${sandbox.url}, not to ${other.url}.`);
+			expect(error?.message).toBe(
+				`The ERP.net credential sends its access token only to ${sandbox.url}, not to ${other.url}.`,
+			);
 			expect(other.requests).toHaveLength(0);
 			expectNoLeak(serializeForLeakCheck(error, run, thrownError), token);
 		} finally {
@@ -426,7 +463,7 @@ describe('errors say what to fix and never leak the secret or token', () => {
 
 describe('the token stays under the Domain API root (issue 10, class 7)', () => {
 	it.each(['/sys/auto-discovery', '/id/connect/userinfo', '/api/domain/odata/../../other'])(
-		'a request with the credential to %s on the instance\'s own origin fails before anything is sent',
+		"a request with the credential to %s on the instance's own origin fails before anything is sent",
 		async (path) => {
 			const first = await probe();
 			const token = first.credentialStore.data('erpNetApi').accessToken as string;
@@ -457,7 +494,9 @@ describe('credential test ("Test connection")', () => {
 	});
 
 	it('derives the URL from a pasted Domain API root', async () => {
-		const result = await testCredential({ credentials: credentialsFor({ instanceUrl: `${sandbox.url}/api/domain/odata/` }) });
+		const result = await testCredential({
+			credentials: credentialsFor({ instanceUrl: `${sandbox.url}/api/domain/odata/` }),
+		});
 
 		expect(result.status).toBe('OK');
 		expect(apiRequests()[0].path).toBe('/api/domain/odata/General_Currencies_Currencies');
@@ -498,7 +537,12 @@ describe('credential test ("Test connection")', () => {
 	});
 
 	it('maps a rejected token to its rule message', async () => {
-		sandbox.control.injectFault({ pathIncludes: '/api/domain/odata/', kind: 'status', status: 403, body: { error: { message: 'forbidden' } } });
+		sandbox.control.injectFault({
+			pathIncludes: '/api/domain/odata/',
+			kind: 'status',
+			status: 403,
+			body: { error: { message: 'forbidden' } },
+		});
 
 		const result = await testCredential({ credentials: credentialsFor(), credentialStore: new CredentialStore() });
 

@@ -47,7 +47,13 @@ const origin = (url: string) => new URL(url).origin;
 
 function clientCredentials(sandbox: Sandbox, overrides: ICredentialDataDecryptedObject = {}) {
 	return {
-		erpNetApi: { instanceUrl: sandbox.url, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, scope: 'read update', ...overrides },
+		erpNetApi: {
+			instanceUrl: sandbox.url,
+			clientId: sandbox.clientId,
+			clientSecret: sandbox.clientSecret,
+			scope: 'read update',
+			...overrides,
+		},
 	};
 }
 
@@ -57,15 +63,21 @@ function referenceToken(sandbox: Sandbox, token: string, overrides: ICredentialD
 
 /** Log entries that carried a token (Authorization or an API key header). */
 function withToken(sandbox: Sandbox): RequestLogEntry[] {
-	return sandbox.requests.filter((entry) => entry.headers.authorization || entry.headers['x-api-key'] || entry.headers['api-key']);
+	return sandbox.requests.filter(
+		(entry) => entry.headers.authorization || entry.headers['x-api-key'] || entry.headers['api-key'],
+	);
 }
 
 const runWithReferenceToken = (sandbox: Sandbox, token: string, overrides: ICredentialDataDecryptedObject = {}) =>
-	runErpNet(sandbox, { ...GET_THREE, authentication: 'referenceToken' }, {
-		credentials: referenceToken(sandbox, token, overrides),
-		credentialTypes: CREDENTIAL_TYPES,
-		credentialStore: new CredentialStore(),
-	});
+	runErpNet(
+		sandbox,
+		{ ...GET_THREE, authentication: 'referenceToken' },
+		{
+			credentials: referenceToken(sandbox, token, overrides),
+			credentialTypes: CREDENTIAL_TYPES,
+			credentialStore: new CredentialStore(),
+		},
+	);
 
 describe('auto-discovery with the Domain API on a second origin', () => {
 	it('should read discovery without a token, get the token from the Identity, and send it only to the API origin', async () => {
@@ -74,9 +86,16 @@ describe('auto-discovery with the Domain API on a second origin', () => {
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
 		const [discovery] = separate.requests;
-		expect(discovery).toMatchObject({ method: 'GET', path: '/sys/auto-discovery', origin: origin(separate.url), status: 200 });
+		expect(discovery).toMatchObject({
+			method: 'GET',
+			path: '/sys/auto-discovery',
+			origin: origin(separate.url),
+			status: 200,
+		});
 		expect(discovery.headers.authorization).toBeUndefined();
-		expect(separate.requests.filter((entry) => entry.path === '/id/connect/token').map((entry) => entry.origin)).toEqual([origin(separate.url)]);
+		expect(
+			separate.requests.filter((entry) => entry.path === '/id/connect/token').map((entry) => entry.origin),
+		).toEqual([origin(separate.url)]);
 		const carried = withToken(separate);
 		expect(carried.length).toBeGreaterThan(0);
 		expect(new Set(carried.map((entry) => entry.origin))).toEqual(new Set([origin(separate.apiSiteUrl!)]));
@@ -92,7 +111,10 @@ describe('auto-discovery with the Domain API on a second origin', () => {
 	});
 
 	it('should pass the credential test on the discovered Domain API', async () => {
-		const outcome = await testCredential({ credentials: clientCredentials(separate), credentialTypes: CREDENTIAL_TYPES });
+		const outcome = await testCredential({
+			credentials: clientCredentials(separate),
+			credentialTypes: CREDENTIAL_TYPES,
+		});
 
 		expect(outcome).toMatchObject({ status: 'OK' });
 		const tested = separate.requests.filter((entry) => entry.path.includes('General_Currencies_Currencies'));
@@ -111,7 +133,10 @@ describe('auto-discovery with the Domain API on a second origin', () => {
 
 	it('should report a stopped Identity in the credential test', async () => {
 		separate.control.setSiteStatus('ID', 'Stopped');
-		const outcome = await testCredential({ credentials: clientCredentials(separate), credentialTypes: CREDENTIAL_TYPES });
+		const outcome = await testCredential({
+			credentials: clientCredentials(separate),
+			credentialTypes: CREDENTIAL_TYPES,
+		});
 
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toContain(`Identity (ID) at ${separate.url}/id has status "Stopped"`);
@@ -166,7 +191,11 @@ describe('reference-token credential', () => {
 	});
 
 	it.each([
-		['expired', (sandbox: Sandbox) => sandbox.control.issueReferenceToken({ expiresAt: new Date(Date.now() - 60_000) }).token, 'it has expired'],
+		[
+			'expired',
+			(sandbox: Sandbox) => sandbox.control.issueReferenceToken({ expiresAt: new Date(Date.now() - 60_000) }).token,
+			'it has expired',
+		],
 		[
 			'revoked',
 			(sandbox: Sandbox) => {
@@ -196,7 +225,11 @@ describe('reference-token credential', () => {
 
 	it('should pass the credential test with a valid token and name the fix for a revoked one', async () => {
 		const { token } = separate.control.issueReferenceToken();
-		const ok = await testCredential({ credentials: referenceToken(separate, token), credentialTypes: CREDENTIAL_TYPES, credentialType: 'erpNetReferenceTokenApi' });
+		const ok = await testCredential({
+			credentials: referenceToken(separate, token),
+			credentialTypes: CREDENTIAL_TYPES,
+			credentialType: 'erpNetReferenceTokenApi',
+		});
 		expect(ok.status).toBe('OK');
 
 		separate.control.revokeReferenceToken(token);
@@ -221,7 +254,7 @@ describe('reference-token credential', () => {
 });
 
 describe('auto-discovery that points elsewhere', () => {
-	it('should not follow a redirect of auto-discovery: the instance\'s own default paths get the secret, nothing else', async () => {
+	it("should not follow a redirect of auto-discovery: the instance's own default paths get the secret, nothing else", async () => {
 		const reached: string[] = [];
 		const other = createServer((req, res) => {
 			reached.push(`${req.method} ${req.url}`);
@@ -230,7 +263,12 @@ describe('auto-discovery that points elsewhere', () => {
 		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', () => resolve()));
 		try {
 			const target = `http://127.0.0.1:${(other.address() as AddressInfo).port}/sys/auto-discovery`;
-			plain.control.injectFault({ kind: 'status', pathIncludes: '/sys/auto-discovery', status: 302, headers: { Location: target } });
+			plain.control.injectFault({
+				kind: 'status',
+				pathIncludes: '/sys/auto-discovery',
+				status: 302,
+				headers: { Location: target },
+			});
 			const { items, error } = await runErpNet(plain, GET_THREE, { credentials: clientCredentials(plain) });
 			expect(error).toBeUndefined();
 			expect(items).toHaveLength(3);

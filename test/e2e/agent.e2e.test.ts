@@ -13,7 +13,13 @@
 import * as fs from 'node:fs';
 
 import { N8nInstance, type NodeJson, type WorkflowJson } from './helpers/n8n';
-import { type ChatRequest, type ModelServer, type ScriptedTurn, startModelServer, toolResults } from './helpers/model-server';
+import {
+	type ChatRequest,
+	type ModelServer,
+	type ScriptedTurn,
+	startModelServer,
+	toolResults,
+} from './helpers/model-server';
 import { domainRequests, startE2eSandbox, type Sandbox, sandboxCredential } from './helpers/sandbox';
 
 const ERP_CRED = { erpNetApi: { id: 'e2eAgentErpCred', name: 'ERP.net sandbox' } };
@@ -41,7 +47,14 @@ function tool(name: string, parameters: Record<string, unknown>, x: number): Nod
 
 function agentWorkflow(): WorkflowJson {
 	const nodes: NodeJson[] = [
-		{ id: `${WF_ID}-start`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${WF_ID}-start`,
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: `${WF_ID}-agent`,
 			name: 'AI Agent',
@@ -81,7 +94,11 @@ function agentWorkflow(): WorkflowJson {
 			'Update customer',
 			{
 				operation: 'update',
-				recordId: { __rl: true, mode: 'id', value: "={{ $fromAI('customerId', 'The Id (a GUID) of the customer', 'string') }}" },
+				recordId: {
+					__rl: true,
+					mode: 'id',
+					value: "={{ $fromAI('customerId', 'The Id (a GUID) of the customer', 'string') }}",
+				},
 				fieldsInput: 'json',
 				jsonBody:
 					"={{ JSON.stringify({ CreditLimit: { Value: $fromAI('creditLimit', 'The new credit limit amount', 'number'), Currency: $fromAI('currency', 'The currency code of the credit limit, e.g. BGN', 'string') } }) }}",
@@ -93,7 +110,11 @@ function agentWorkflow(): WorkflowJson {
 			'Delete customer',
 			{
 				operation: 'delete',
-				recordId: { __rl: true, mode: 'id', value: "={{ $fromAI('customerId', 'The Id (a GUID) of the customer', 'string') }}" },
+				recordId: {
+					__rl: true,
+					mode: 'id',
+					value: "={{ $fromAI('customerId', 'The Id (a GUID) of the customer', 'string') }}",
+				},
 				options: {},
 			},
 			700,
@@ -177,7 +198,8 @@ describe('AI Agent with the ERP.net tool in a real n8n (scripted OpenAI-compatib
 
 	afterAll(async () => {
 		// E2E_AGENT_DUMP=<file>: the model's requests, to see what n8n sent it
-		if (process.env.E2E_AGENT_DUMP) fs.writeFileSync(process.env.E2E_AGENT_DUMP, JSON.stringify(model?.requests, null, 1));
+		if (process.env.E2E_AGENT_DUMP)
+			fs.writeFileSync(process.env.E2E_AGENT_DUMP, JSON.stringify(model?.requests, null, 1));
 		await model?.close();
 		await sandbox?.close();
 		n8n?.remove();

@@ -73,7 +73,9 @@ describe('n8n start: a burst of webhook executions on one credential', () => {
 			expect(new Set(ids)).toEqual(allIds);
 		}
 		const counters = sandbox.counters();
-		process.stderr.write(`[e2e burst] ${JSON.stringify({ ...counters, sessions: counters.sessions.map((s) => [s.requests, s.maxInFlight]) })}\n`);
+		process.stderr.write(
+			`[e2e burst] ${JSON.stringify({ ...counters, sessions: counters.sessions.map((s) => [s.requests, s.maxInFlight]) })}\n`,
+		);
 		expect(counters.tokenRequests).toBe(1);
 		expect(counters.sessionsOpened).toBe(1);
 		expect(counters.maxInFlightPerSession).toBe(1);
@@ -125,7 +127,9 @@ describe('n8n start: a burst of webhook executions on one credential', () => {
 			server!.output().slice(logStart),
 		].join('\n');
 		const leaked = issued.flatMap(tokenSpellings).filter((spelling) => seen.includes(spelling));
-		process.stderr.write(`[e2e live tokens] ${JSON.stringify({ ms: Date.now() - t0, issued: issued.length, leaked: leaked.length })}\n`);
+		process.stderr.write(
+			`[e2e live tokens] ${JSON.stringify({ ms: Date.now() - t0, issued: issued.length, leaked: leaked.length })}\n`,
+		);
 		expect(leaked).toEqual([]);
 		// the execution data holds the nodes' errors (redacted), not only the summary
 		for (const execution of executions) expect(execution.text).toContain('***');

@@ -4,7 +4,15 @@
  * the next execution, a refresh after the sandbox revokes it, and a clear error for a wrong secret.
  */
 import { N8nInstance, chainWorkflow, type WorkflowJson } from './helpers/n8n';
-import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type Sandbox, sandboxCredential } from './helpers/sandbox';
+import {
+	bearer,
+	describeLog,
+	domainRequests,
+	startE2eSandbox,
+	tokenRequests,
+	type Sandbox,
+	sandboxCredential,
+} from './helpers/sandbox';
 
 const CRED_ID = 'e2eCredGood01';
 const BAD_CRED_ID = 'e2eCredBad01';
@@ -139,9 +147,12 @@ describe('erpNetApi credential in a real n8n (HTTP Request node, predefined cred
 		expect(newToken).not.toBe(firstToken);
 		// order: failed call, auto-discovery (each `n8n execute` is a new process, so its discovery cache is empty),
 		// token request, retried call
-		expect(log.map((r) => `${r.method} ${r.path}`)).toEqual(
-			[`GET ${api[0].path}`, 'GET /sys/auto-discovery', 'POST /id/connect/token', `GET ${api[1].path}`],
-		);
+		expect(log.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET ${api[0].path}`,
+			'GET /sys/auto-discovery',
+			'POST /id/connect/token',
+			`GET ${api[1].path}`,
+		]);
 		expect(summary).not.toContain(' -> 0');
 		const data = await n8n.exportCredential(CRED_ID);
 		expect(data.accessToken).toBe(newToken);
@@ -177,7 +188,9 @@ describe('erpNetApi credential in a real n8n (HTTP Request node, predefined cred
 		const result = await n8n.execute(BAD_WF_ID);
 		timings.secretInErrorCodeExecution = result.cli.tookMs;
 		expect(result.ok).toBe(false);
-		expect(result.error?.message).toBe('ERP.net refused to issue an access token (an error code that is not a plain OAuth code, not shown).');
+		expect(result.error?.message).toBe(
+			'ERP.net refused to issue an access token (an error code that is not a plain OAuth code, not shown).',
+		);
 		expect(JSON.stringify(result.run)).not.toContain(WRONG_SECRET);
 		expect(result.cli.stdout + result.cli.stderr).not.toContain(WRONG_SECRET);
 	});

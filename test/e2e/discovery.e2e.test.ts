@@ -11,7 +11,14 @@ const CLIENT_CRED_ID = 'e2eDiscCred01';
 const TOKEN_CRED_ID = 'e2eDiscRefTok01';
 const REVOKED_CRED_ID = 'e2eDiscRefTok02';
 
-const getThree = { resource: 'entity', operation: 'getAll', entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' }, returnAll: false, limit: 3, options: {} };
+const getThree = {
+	resource: 'entity',
+	operation: 'getAll',
+	entitySet: { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' },
+	returnAll: false,
+	limit: 3,
+	options: {},
+};
 
 function expectOk(result: ExecuteResult): void {
 	if (!result.ok) {
@@ -23,7 +30,9 @@ function expectOk(result: ExecuteResult): void {
 
 /** Log entries that carried a token, as `origin path`. */
 function tokenBearing(entries: RequestLogEntry[]): string[] {
-	return entries.filter((entry) => entry.headers.authorization || entry.headers['x-api-key']).map((entry) => `${entry.origin} ${entry.path}`);
+	return entries
+		.filter((entry) => entry.headers.authorization || entry.headers['x-api-key'])
+		.map((entry) => `${entry.origin} ${entry.path}`);
 }
 
 describe('auto-discovery and the reference-token credential in a real n8n', () => {
@@ -34,7 +43,10 @@ describe('auto-discovery and the reference-token credential in a real n8n', () =
 	let revokedToken: string;
 
 	beforeAll(async () => {
-		sandbox = await startE2eSandbox({ domainApiSite: 'separate', sizes: { customers: 25, products: 5, salesOrders: 2 } });
+		sandbox = await startE2eSandbox({
+			domainApiSite: 'separate',
+			sizes: { customers: 25, products: 5, salesOrders: 2 },
+		});
 		apiOrigin = new URL(sandbox.apiSiteUrl!).origin;
 		referenceToken = sandbox.control.issueReferenceToken().token;
 		revokedToken = sandbox.control.issueReferenceToken().token;
@@ -59,7 +71,9 @@ describe('auto-discovery and the reference-token credential in a real n8n', () =
 			credentials: { [credentialType]: { id, name } },
 		});
 		await n8n.importWorkflows([
-			chainWorkflow('e2eDiscClient', 'Discovered API, client credentials', [node('erpNetApi', CLIENT_CRED_ID, 'ERP.net (client credentials)')]),
+			chainWorkflow('e2eDiscClient', 'Discovered API, client credentials', [
+				node('erpNetApi', CLIENT_CRED_ID, 'ERP.net (client credentials)'),
+			]),
 			chainWorkflow('e2eDiscToken', 'Discovered API, reference token', [
 				node('erpNetReferenceTokenApi', TOKEN_CRED_ID, 'ERP.net (reference token)', 'referenceToken'),
 			]),
@@ -83,7 +97,9 @@ describe('auto-discovery and the reference-token credential in a real n8n', () =
 		const log = sandbox.requests.slice(since);
 		const summary = describeLog(log);
 		expect(log.filter((entry) => entry.path === '/sys/auto-discovery' && !entry.headers.authorization)).toHaveLength(1);
-		expect(log.filter((entry) => entry.path === '/id/connect/token').map((entry) => entry.origin)).toEqual([new URL(sandbox.url).origin]);
+		expect(log.filter((entry) => entry.path === '/id/connect/token').map((entry) => entry.origin)).toEqual([
+			new URL(sandbox.url).origin,
+		]);
 		const carried = tokenBearing(log);
 		expect(carried.length).toBeGreaterThan(0);
 		expect(carried.every((line) => line.startsWith(`${apiOrigin} /domain/odata/`))).toBe(true);
@@ -113,7 +129,9 @@ describe('auto-discovery and the reference-token credential in a real n8n', () =
 		const since = sandbox.requests.length;
 		const result = await n8n.execute('e2eDiscClient');
 		expect(result.ok).toBe(false);
-		expect(result.error?.message).toContain(`auto-discovery for ${new URL(sandbox.url).host} names a site on another domain: Identity at id.example.net`);
+		expect(result.error?.message).toContain(
+			`auto-discovery for ${new URL(sandbox.url).host} names a site on another domain: Identity at id.example.net`,
+		);
 		expect(sandbox.requests.slice(since).filter((entry) => entry.path.includes('/connect/token'))).toHaveLength(0);
 		expect(JSON.stringify(result.run) + result.cli.stdout + result.cli.stderr).not.toContain(sandbox.clientSecret);
 	});
@@ -121,7 +139,9 @@ describe('auto-discovery and the reference-token credential in a real n8n', () =
 	test('revoked reference token: the error says to issue a new one and does not contain the token', async () => {
 		const result = await n8n.execute('e2eDiscRevoked');
 		expect(result.ok).toBe(false);
-		expect(result.error?.message).toBe('ERP.net rejected the reference token (401): it was revoked. Issue a new reference token.');
+		expect(result.error?.message).toBe(
+			'ERP.net rejected the reference token (401): it was revoked. Issue a new reference token.',
+		);
 		expect(JSON.stringify(result.run)).not.toContain(revokedToken);
 		expect(result.cli.stdout + result.cli.stderr).not.toContain(revokedToken);
 	});

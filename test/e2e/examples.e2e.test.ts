@@ -20,7 +20,11 @@ const TESTED = [
 	'erpnetExMonthlySales',
 	'erpnetExOrderSlack',
 ];
-const ERPNET_TYPES = ['n8n-nodes-erpnet.erpNet', 'n8n-nodes-erpnet.erpNetTrigger', 'n8n-nodes-erpnet.erpNetInstantTrigger'];
+const ERPNET_TYPES = [
+	'n8n-nodes-erpnet.erpNet',
+	'n8n-nodes-erpnet.erpNetTrigger',
+	'n8n-nodes-erpnet.erpNetInstantTrigger',
+];
 
 describe('example workflows (examples/workflows)', () => {
 	let sandbox: Sandbox;
@@ -31,9 +35,7 @@ describe('example workflows (examples/workflows)', () => {
 	beforeAll(async () => {
 		sandbox = await startE2eSandbox();
 		n8n = N8nInstance.create('examples');
-		await n8n.importCredentials([
-			sandboxCredential(sandbox, EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME),
-		]);
+		await n8n.importCredentials([sandboxCredential(sandbox, EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME)]);
 		await n8n.importWorkflows(examples as unknown as WorkflowJson[]);
 	});
 
@@ -53,7 +55,9 @@ describe('example workflows (examples/workflows)', () => {
 				expect(node.credentials?.erpNetApi).toEqual({ id: EXAMPLE_CREDENTIAL_ID, name: EXAMPLE_CREDENTIAL_NAME });
 			}
 			// the CLI (and the editor's Execute button) needs a Manual Trigger, unless the ERP.net Trigger starts it
-			const triggered = workflow.nodes.some((n) => n.type === 'n8n-nodes-erpnet.erpNetTrigger' || n.type === 'n8n-nodes-erpnet.erpNetInstantTrigger');
+			const triggered = workflow.nodes.some(
+				(n) => n.type === 'n8n-nodes-erpnet.erpNetTrigger' || n.type === 'n8n-nodes-erpnet.erpNetInstantTrigger',
+			);
 			expect(triggered || workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
 		}
 	});
@@ -98,7 +102,8 @@ describe('example workflows (examples/workflows)', () => {
 	test('"Update a product\'s price" changes StandardPricePerLot of that product only', async () => {
 		const workflow = examples.find((w) => w.id === 'erpnetExUpdPrice')!;
 		const setNode = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.set')!;
-		const assignments = (setNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+		const assignments = (setNode.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> })
+			.assignments;
 		const partNumber = String(assignments.find((a) => a.name === 'PartNumber')!.value);
 		const newPrice = Number(assignments.find((a) => a.name === 'NewPrice')!.value);
 		const product = sandbox.store.list('General_Products_Products').find((p) => p.PartNumber === partNumber);
@@ -120,7 +125,9 @@ describe('example workflows (examples/workflows)', () => {
 		expect(updated.StandardPricePerLot).toEqual({ Value: newPrice, Currency: before.Currency });
 		const patches = domainRequests(sandbox, since).filter((r) => r.method === 'PATCH');
 		expect(patches).toHaveLength(1);
-		expect(JSON.parse(patches[0].body)).toEqual({ StandardPricePerLot: { Value: newPrice, Currency: before.Currency } });
+		expect(JSON.parse(patches[0].body)).toEqual({
+			StandardPricePerLot: { Value: newPrice, Currency: before.Currency },
+		});
 		const othersAfter = sandbox.store.list('General_Products_Products').filter((p) => p.Id !== product!.Id);
 		expect(othersAfter.map((p) => p.StandardPricePerLot)).toEqual(othersBefore.map((p) => p.StandardPricePerLot));
 	});
@@ -155,7 +162,8 @@ describe('example workflows (examples/workflows)', () => {
 		timings.monthlySales = result.cli.tookMs;
 		expect(result.error).toBeUndefined();
 		expect(result.ok).toBe(true);
-		const idOf = (reference: unknown) => String((reference as { '@odata.id': string })['@odata.id']).replace(/^.*\(|\)$/g, '');
+		const idOf = (reference: unknown) =>
+			String((reference as { '@odata.id': string })['@odata.id']).replace(/^.*\(|\)$/g, '');
 		const expected = new Map<string, { sales: number; lines: number }>();
 		for (const line of sandbox.store.list('Crm_Sales_SalesOrderLines')) {
 			const order = sandbox.store.get('Crm_Sales_SalesOrders', idOf(line.SalesOrder));
@@ -177,11 +185,16 @@ describe('example workflows (examples/workflows)', () => {
 		}
 		const months = rows.map((row) => String(row.Month));
 		expect(months).toEqual([...months].sort());
-		const sheet = result.run.data.resultData.runData['Convert to sheet'][0].data!.main[0]![0].binary!.data as Record<string, unknown>;
+		const sheet = result.run.data.resultData.runData['Convert to sheet'][0].data!.main[0]![0].binary!.data as Record<
+			string,
+			unknown
+		>;
 		expect(String(sheet.fileName)).toMatch(/^sales-per-customer-\d{4}-\d{2}\.xlsx$/);
 		expect(sheet.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 		// the totals are computed by ERP.net: one grouped request, no line read one by one
-		const reads = domainRequests(sandbox, since).filter((r) => r.path === '/api/domain/odata/Crm_Sales_SalesOrderLines');
+		const reads = domainRequests(sandbox, since).filter(
+			(r) => r.path === '/api/domain/odata/Crm_Sales_SalesOrderLines',
+		);
 		expect(reads).toHaveLength(1);
 		expect(new URLSearchParams(reads[0].query.replace(/^\?/, '')).get('$apply')).toBe(
 			'compute(yearmonth(SalesOrder/DocumentDate) as Month)/groupby((SalesOrder/Customer,Month),aggregate(LineAmount with sum as Sales,$count as Lines))',
@@ -202,11 +215,14 @@ describe('example workflows (examples/workflows)', () => {
 		// the sandbox's documents are Released now (working-with-documents.md: ChangeState)
 		const released = result.items('Release the order');
 		expect(released.map((order) => order.Id)).toEqual(planned.map((order) => order.Id));
-		for (const order of planned) expect(sandbox.store.get('Crm_Sales_SalesOrders', String(order.Id))?.State).toBe('Released');
+		for (const order of planned)
+			expect(sandbox.store.get('Crm_Sales_SalesOrders', String(order.Id))?.State).toBe('Released');
 		expect(released.every((order) => order.State === 'Released')).toBe(true);
 		// one PDF file per order, named after the order number, each a complete PDF
 		const written = result.items('Write the PDF file');
-		expect(written.map((item) => item.fileName)).toEqual(planned.map((order) => `.n8n-files/${String(order.DocumentNo)}.pdf`));
+		expect(written.map((item) => item.fileName)).toEqual(
+			planned.map((order) => `.n8n-files/${String(order.DocumentNo)}.pdf`),
+		);
 		for (const order of planned) {
 			const pdf = fs.readFileSync(path.join(n8n.userFolder, '.n8n-files', `${String(order.DocumentNo)}.pdf`));
 			const text = pdf.toString('latin1');

@@ -24,7 +24,11 @@ export default async function globalSetup(): Promise<void> {
 
 	const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-erpnet-e2e-'));
 	const packStarted = Date.now();
-	const tarball = await buildAndPack({ outDir: path.join(workRoot, 'pack'), build: process.env.E2E_SKIP_BUILD !== 'true', log });
+	const tarball = await buildAndPack({
+		outDir: path.join(workRoot, 'pack'),
+		build: process.env.E2E_SKIP_BUILD !== 'true',
+		log,
+	});
 	log(`build + pack: ${((Date.now() - packStarted) / 1000).toFixed(1)}s`);
 
 	const templateUserFolder = path.join(workRoot, 'template');
@@ -36,7 +40,8 @@ export default async function globalSetup(): Promise<void> {
 	// the first CLI call creates the config (encryption key) and runs the migrations
 	const migrateStarted = Date.now();
 	const result = await runN8n(['list:workflow'], { userFolder: templateUserFolder, timeoutMs: 180000 });
-	if (result.code !== 0) throw new Error(`n8n list:workflow failed in the template folder:\n${result.stdout}\n${result.stderr}`);
+	if (result.code !== 0)
+		throw new Error(`n8n list:workflow failed in the template folder:\n${result.stdout}\n${result.stderr}`);
 	log(`database migrations: ${((Date.now() - migrateStarted) / 1000).toFixed(1)}s`);
 
 	const state: E2eState = { templateUserFolder, tarball, workRoot };

@@ -35,7 +35,8 @@ describe('ERP.net Instant Trigger published in n8n start, across a restart', () 
 	const ours = (set: string) => sandbox.store.list(set).filter((record) => String(record.Code).startsWith('n8n_'));
 	const arrivedIds = () => collector.received.map((body) => String(body.id).toLowerCase());
 	const webhooks = () => sandbox.control.webhooks;
-	const statuses = (push: PushLogEntry) => push.attempts.map((attempt) => [attempt.kind, attempt.status ?? attempt.error]);
+	const statuses = (push: PushLogEntry) =>
+		push.attempts.map((attempt) => [attempt.kind, attempt.status ?? attempt.error]);
 
 	async function waitFor<T>(label: string, check: () => T | undefined): Promise<T> {
 		const deadline = Date.now() + ARRIVAL_MS;
@@ -52,7 +53,9 @@ describe('ERP.net Instant Trigger published in n8n start, across a restart', () 
 		return await waitFor('registration', () => {
 			const templates = ours(WEBHOOKS);
 			const url = server ? `${server.url}/webhook/` : '';
-			return templates.length === 1 && String(templates[0].URL).startsWith(url) && ours(RULES).length === 1 ? templates[0] : undefined;
+			return templates.length === 1 && String(templates[0].URL).startsWith(url) && ours(RULES).length === 1
+				? templates[0]
+				: undefined;
 		});
 	}
 
@@ -107,7 +110,11 @@ describe('ERP.net Instant Trigger published in n8n start, across a restart', () 
 		expect(String(first.Headers)).toMatch(/^x-n8n-erpnet-secret: [0-9a-f]{64}$/m);
 
 		// without the secret n8n answers 401 and runs nothing
-		const unsigned = await fetch(String(first.URL), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const unsigned = await fetch(String(first.URL), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		expect(unsigned.status).toBe(401);
 
 		// round 1: three orders while the queue is held; the pushes of the first two are lost, the third one's push
@@ -140,7 +147,15 @@ describe('ERP.net Instant Trigger published in n8n start, across a restart', () 
 		webhooks().clearFaults();
 		expect(pushes2.map((push) => [push.objectId, push.outcome, statuses(push)])).toEqual([
 			[round1[1], 'delivered', [['first', 200]]],
-			[round2[0], 'delivered', [['first', 200], ['repeat', 200], ['repeat', 200]]],
+			[
+				round2[0],
+				'delivered',
+				[
+					['first', 200],
+					['repeat', 200],
+					['repeat', 200],
+				],
+			],
 		]);
 
 		// round 3: orders created while n8n is down: their pushes fail (with retries), the orders arrive at its start
@@ -149,7 +164,9 @@ describe('ERP.net Instant Trigger published in n8n start, across a restart', () 
 		since = webhooks().pushes().length;
 		const round3 = await createOrders(2);
 		const pushes3 = await pushesSince(since);
-		expect(pushes3.map((push) => [push.objectId, push.outcome, push.url])).toEqual(round3.map((id) => [id, 'failed', String(first.URL)]));
+		expect(pushes3.map((push) => [push.objectId, push.outcome, push.url])).toEqual(
+			round3.map((id) => [id, 'failed', String(first.URL)]),
+		);
 		for (const push of pushes3) {
 			expect(push.attempts).toHaveLength(ATTEMPTS_WITH_RETRY);
 			expect(push.attempts.every((attempt) => attempt.status === undefined && attempt.error)).toBe(true);

@@ -5,7 +5,16 @@
  */
 import { N8N_VERSION } from '../../scripts/n8n-runtime';
 import { N8nInstance, chainWorkflow, type ChainNode, type ExecuteResult } from './helpers/n8n';
-import { bearer, describeLog, domainRequests, startE2eSandbox, tokenRequests, type RequestLogEntry, type Sandbox, sandboxCredential } from './helpers/sandbox';
+import {
+	bearer,
+	describeLog,
+	domainRequests,
+	startE2eSandbox,
+	tokenRequests,
+	type RequestLogEntry,
+	type Sandbox,
+	sandboxCredential,
+} from './helpers/sandbox';
 import {
 	CASES,
 	HARDENING_CRED,
@@ -80,9 +89,12 @@ describe('ERP.net node operations in a real n8n', () => {
 		[customer, updateTarget, mapperTarget, deleteTarget] = [customers[3], customers[4], customers[5], customers[6]];
 		// East of UTC, where n8n's zoned midnights would land dates a day early (README: Create, Update, Create or Update).
 		n8n = N8nInstance.create('node', { env: { GENERIC_TIMEZONE: 'Europe/Sofia' } });
-		const bilingual = sandbox.store
-			.list('General_Products_Products')
-			.filter((product) => Object.keys((product.Name as Record<string, string>) ?? {}).sort().join() === 'BG,EN');
+		const bilingual = sandbox.store.list('General_Products_Products').filter(
+			(product) =>
+				Object.keys((product.Name as Record<string, string>) ?? {})
+					.sort()
+					.join() === 'BG,EN',
+		);
 		hardening = {
 			updateProduct: bilingual[0],
 			upsertProduct: bilingual[1],
@@ -90,7 +102,9 @@ describe('ERP.net node operations in a real n8n', () => {
 			echoHtml: customers[1231],
 			redirectRead: customers[1232],
 			redirectWrite: customers[1233],
-			datedOrder: sandbox.store.list('Crm_Sales_SalesOrders').find((order) => order.State === 'New' && order.Void === false)!,
+			datedOrder: sandbox.store
+				.list('Crm_Sales_SalesOrders')
+				.find((order) => order.State === 'New' && order.Void === false)!,
 		};
 		await n8n.importCredentials([
 			sandboxCredential(sandbox, CRED_ID, 'ERP.net sandbox'),
@@ -154,8 +168,24 @@ describe('ERP.net node operations in a real n8n', () => {
 						value: { DefaultDeliveryTermDays: 9, Active: false, [SEGMENT]: 'Wholesale' },
 						matchingColumns: [],
 						schema: [
-							{ id: 'DefaultDeliveryTermDays', displayName: 'DefaultDeliveryTermDays', required: false, defaultMatch: false, display: true, type: 'number', canBeUsedToMatch: false },
-							{ id: 'Active', displayName: 'Active', required: false, defaultMatch: false, display: true, type: 'boolean', canBeUsedToMatch: false },
+							{
+								id: 'DefaultDeliveryTermDays',
+								displayName: 'DefaultDeliveryTermDays',
+								required: false,
+								defaultMatch: false,
+								display: true,
+								type: 'number',
+								canBeUsedToMatch: false,
+							},
+							{
+								id: 'Active',
+								displayName: 'Active',
+								required: false,
+								defaultMatch: false,
+								display: true,
+								type: 'boolean',
+								canBeUsedToMatch: false,
+							},
 							{
 								id: SEGMENT,
 								displayName: SEGMENT,
@@ -372,13 +402,21 @@ describe('ERP.net node operations in a real n8n', () => {
 		expectOk(result);
 		const patches = odataRequests(sandbox, since).filter((r) => r.method === 'PATCH');
 		expect(patches).toHaveLength(1);
-		expect(JSON.parse(patches[0].body)).toEqual({ DefaultDeliveryTermDays: 9, Active: false, [SEGMENT]: { Value: 'Wholesale' } });
+		expect(JSON.parse(patches[0].body)).toEqual({
+			DefaultDeliveryTermDays: 9,
+			Active: false,
+			[SEGMENT]: { Value: 'Wholesale' },
+		});
 		const after = sandbox.store.get(CUSTOMERS, String(mapperTarget.Id))!;
 		expect(after.DefaultDeliveryTermDays).toBe(9);
 		expect(after.Active).toBe(false);
 		// the stored attribute: written as a CustomPropertyValue, read back simplified to its value
 		expect(after[SEGMENT]).toMatchObject({ Value: 'Wholesale', Description: { EN: 'Wholesale customer' } });
-		expect(result.items('Get')[0]).toEqual({ Id: mapperTarget.Id, Number: mapperTarget.Number, [SEGMENT]: 'Wholesale' });
+		expect(result.items('Get')[0]).toEqual({
+			Id: mapperTarget.Id,
+			Number: mapperTarget.Number,
+			[SEGMENT]: 'Wholesale',
+		});
 	});
 
 	test('Delete: DELETE Set(guid); the record is gone; output { deleted: true, id }', async () => {
@@ -420,7 +458,9 @@ describe('ERP.net node operations in a real n8n', () => {
 		timings.refreshAfterRevoke = result.cli.tookMs;
 		expectOk(result);
 		expect(result.items('ERP.net')[0].Id).toBe(customer.Id);
-		const log = sandbox.requests.slice(since).filter((r) => r.path === '/id/connect/token' || r.path.startsWith('/api/domain/odata/'));
+		const log = sandbox.requests
+			.slice(since)
+			.filter((r) => r.path === '/id/connect/token' || r.path.startsWith('/api/domain/odata/'));
 		expect(log.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 401', 'POST 200', 'GET 200']);
 		expect(bearer(log[2])).not.toBe(bearer(log[0]));
 	});
@@ -446,9 +486,14 @@ describe('ERP.net node operations in a real n8n', () => {
 		const matching = sandbox.store.list(CUSTOMERS).filter((c) => c.Number === upsertNumber);
 		expect(matching).toHaveLength(1);
 		expect(matching[0].GracePeriodDays).toBe(6);
-		const posts = odataRequests(sandbox, since).filter((r) => r.method === 'POST' && JSON.parse(r.body)['@erpnet.findBy']?.Code === upsertNumber);
+		const posts = odataRequests(sandbox, since).filter(
+			(r) => r.method === 'POST' && JSON.parse(r.body)['@erpnet.findBy']?.Code === upsertNumber,
+		);
 		expect(posts.map((r) => r.status)).toEqual([201, 200]);
-		expect(JSON.parse(posts[1].body)).toMatchObject({ '@erpnet.action': 'merge', '@erpnet.findBy': { Code: upsertNumber } });
+		expect(JSON.parse(posts[1].body)).toMatchObject({
+			'@erpnet.action': 'merge',
+			'@erpnet.findBy': { Code: upsertNumber },
+		});
 		expect(second.items('ERP.net')[0].Id).toBe(matching[0].Id);
 		// by External ID, with fields that leave it out: the record holds the match value, so the re-run finds it
 		const byExternalId = sandbox.store.list(CUSTOMERS).filter((c) => c.ExternalId === upsertExternalId);
@@ -483,8 +528,14 @@ describe('ERP.net node operations in a real n8n', () => {
 		};
 
 		// 1. multi-language plain text: only the chosen language changes, in Update and in Create or Update
-		expect(sandbox.store.get('General_Products_Products', String(hardening.updateProduct.Id))!.Name).toEqual({ ...names.update, BG: 'Име от n8n' });
-		expect(sandbox.store.get('General_Products_Products', String(hardening.upsertProduct.Id))!.Name).toEqual({ ...names.upsert, EN: 'Name from n8n' });
+		expect(sandbox.store.get('General_Products_Products', String(hardening.updateProduct.Id))!.Name).toEqual({
+			...names.update,
+			BG: 'Име от n8n',
+		});
+		expect(sandbox.store.get('General_Products_Products', String(hardening.upsertProduct.Id))!.Name).toEqual({
+			...names.upsert,
+			EN: 'Name from n8n',
+		});
 		expect(result.items(CASES.mlUpsert)[0].Id).toBe(hardening.upsertProduct.Id);
 
 		// 5. the token (whole and its signature) and the secret appear nowhere in what n8n printed
@@ -493,7 +544,13 @@ describe('ERP.net node operations in a real n8n', () => {
 		expect(errorOf(CASES.echoHtml)).not.toBe('');
 		const printed = `${result.cli.stdout}\n${result.cli.stderr}`;
 		const secret = sandbox.clientSecret;
-		for (const value of [token.access_token, token.access_token.split('.')[2], secret, encodeURIComponent(secret), encodeURIComponent(secret).toLowerCase()]) {
+		for (const value of [
+			token.access_token,
+			token.access_token.split('.')[2],
+			secret,
+			encodeURIComponent(secret),
+			encodeURIComponent(secret).toLowerCase(),
+		]) {
 			expect(printed).not.toContain(value);
 		}
 
@@ -504,8 +561,12 @@ describe('ERP.net node operations in a real n8n', () => {
 		// refused without naming its target.
 		const redirectTarget = N8N_VERSION.startsWith('1.') ? '(no Location header)' : elsewhere.url;
 		expect(errorOf(CASES.redirectRead)).toContain(redirectTarget);
-		expect(`${errorOf(CASES.redirectWrite)} ${JSON.stringify(result.items(CASES.redirectWrite)[0])}`).toContain(redirectTarget);
-		expect(sandbox.store.get(CUSTOMERS, String(hardening.redirectWrite.Id))!.GracePeriodDays).toBe(hardening.redirectWrite.GracePeriodDays);
+		expect(`${errorOf(CASES.redirectWrite)} ${JSON.stringify(result.items(CASES.redirectWrite)[0])}`).toContain(
+			redirectTarget,
+		);
+		expect(sandbox.store.get(CUSTOMERS, String(hardening.redirectWrite.Id))!.GracePeriodDays).toBe(
+			hardening.redirectWrite.GracePeriodDays,
+		);
 
 		// 8. pages that only repeat records stop within a few pages
 		for (const [node, set] of [
@@ -517,8 +578,13 @@ describe('ERP.net node operations in a real n8n', () => {
 		}
 
 		// dates with GENERIC_TIMEZONE=Europe/Sofia: the date as typed, the date-time as the UTC instant of Sofia's midnight
-		const datePatch = log.find((entry) => entry.method === 'PATCH' && entry.path.includes(String(hardening.datedOrder.Id)));
-		expect(JSON.parse(datePatch!.body)).toEqual({ RequiredDeliveryDate: TYPED_DATE, PaymentDueDate: '2026-01-30T22:00:00Z' });
+		const datePatch = log.find(
+			(entry) => entry.method === 'PATCH' && entry.path.includes(String(hardening.datedOrder.Id)),
+		);
+		expect(JSON.parse(datePatch!.body)).toEqual({
+			RequiredDeliveryDate: TYPED_DATE,
+			PaymentDueDate: '2026-01-30T22:00:00Z',
+		});
 		expect(sandbox.store.get('Crm_Sales_SalesOrders', String(hardening.datedOrder.Id))).toMatchObject({
 			RequiredDeliveryDate: `${TYPED_DATE}T00:00:00Z`,
 			PaymentDueDate: '2026-01-30T22:00:00Z',

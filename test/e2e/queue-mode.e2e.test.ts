@@ -21,21 +21,24 @@ describe('n8n queue mode: main + 2 workers, a burst of webhook executions on one
 	let cluster: QueueCluster | undefined;
 	const timings: Record<string, number> = {};
 
-	beforeAll(async () => {
-		let t0 = Date.now();
-		sandbox = await startE2eSandbox({ sizes: { customers: CUSTOMER_COUNT }, latencyMs: 20 });
-		services = await startQueueServices();
-		timings.services = Date.now() - t0;
-		t0 = Date.now();
-		cluster = await startQueueCluster(services, WORKERS, async (main) => {
-			await main.importCredentials([sandboxCredential(sandbox, CRED.id, CRED.name)]);
-			await main.importWorkflows([burstWorkflow(WF_ID, CRED)]);
-			const published = await main.cli(['publish:workflow', `--id=${WF_ID}`]);
-			if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
-		});
-		await waitForActivation(cluster.main.output, WF_ID, cluster.main.url);
-		timings.cluster = Date.now() - t0;
-	}, 15 * 60 * 1000);
+	beforeAll(
+		async () => {
+			let t0 = Date.now();
+			sandbox = await startE2eSandbox({ sizes: { customers: CUSTOMER_COUNT }, latencyMs: 20 });
+			services = await startQueueServices();
+			timings.services = Date.now() - t0;
+			t0 = Date.now();
+			cluster = await startQueueCluster(services, WORKERS, async (main) => {
+				await main.importCredentials([sandboxCredential(sandbox, CRED.id, CRED.name)]);
+				await main.importWorkflows([burstWorkflow(WF_ID, CRED)]);
+				const published = await main.cli(['publish:workflow', `--id=${WF_ID}`]);
+				if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
+			});
+			await waitForActivation(cluster.main.output, WF_ID, cluster.main.url);
+			timings.cluster = Date.now() - t0;
+		},
+		15 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await cluster?.stop();
@@ -65,7 +68,9 @@ describe('n8n queue mode: main + 2 workers, a burst of webhook executions on one
 		}
 		const counters = sandbox.counters();
 		process.stderr.write(`[e2e queue] warm-up ${JSON.stringify({ ...warmUpCounters, sessions: undefined })}\n`);
-		process.stderr.write(`[e2e queue] burst ${JSON.stringify({ ...counters, sessions: counters.sessions.map((s) => [s.requests, s.maxInFlight]) })}\n`);
+		process.stderr.write(
+			`[e2e queue] burst ${JSON.stringify({ ...counters, sessions: counters.sessions.map((s) => [s.requests, s.maxInFlight]) })}\n`,
+		);
 		expect(counters.tooManyRequests).toBe(0);
 		expect(counters.maxInFlightPerSession).toBeLessThanOrEqual(1);
 		// tokens: at most one per worker over the whole run (warm-up included), each used one request at a time

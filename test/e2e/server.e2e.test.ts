@@ -8,7 +8,14 @@ import * as fs from 'node:fs';
 import { EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME, loadExampleWorkflows } from '../../scripts/examples';
 import { unwrap } from '../../scripts/n8n-rest';
 import { N8nInstance, type N8nServer, type WorkflowJson } from './helpers/n8n';
-import { describeLog, domainRequests, startE2eSandbox, tokenRequests, type Sandbox, sandboxCredential } from './helpers/sandbox';
+import {
+	describeLog,
+	domainRequests,
+	startE2eSandbox,
+	tokenRequests,
+	type Sandbox,
+	sandboxCredential,
+} from './helpers/sandbox';
 import { insertRecentSalesOrder } from './helpers/data';
 
 const SCHEDULE_WF_ID = 'e2eScheduleCsv01';
@@ -50,9 +57,7 @@ describe('n8n start with the package installed', () => {
 	beforeAll(async () => {
 		sandbox = await startE2eSandbox();
 		n8n = N8nInstance.create('server');
-		await n8n.importCredentials([
-			sandboxCredential(sandbox, EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME),
-		]);
+		await n8n.importCredentials([sandboxCredential(sandbox, EXAMPLE_CREDENTIAL_ID, EXAMPLE_CREDENTIAL_NAME)]);
 		// the shipped hourly example, published with a schedule of a few seconds
 		const hourly = loadExampleWorkflows().find((w) => w.id === 'erpnetExHourlyCsv');
 		if (!hourly) throw new Error('the hourly CSV example is missing');
@@ -104,7 +109,10 @@ describe('n8n start with the package installed', () => {
 	});
 
 	test('the credential list of the editor knows erpNetApi', async () => {
-		const response = await server.rest.request<Array<{ name: string; displayName: string }>>('GET', '/types/credentials.json');
+		const response = await server.rest.request<Array<{ name: string; displayName: string }>>(
+			'GET',
+			'/types/credentials.json',
+		);
 		expect(response.status).toBe(200);
 		expect(response.body.find((c) => c.name === 'erpNetApi')?.displayName).toBe('ERP.net API');
 	});

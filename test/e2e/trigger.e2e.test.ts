@@ -34,7 +34,8 @@ interface ExecutionSummary {
 	mode: string;
 }
 
-const pairOf = (id: unknown, changedAt: unknown) => `${String(id).toLowerCase()}@${new Date(String(changedAt)).toISOString()}`;
+const pairOf = (id: unknown, changedAt: unknown) =>
+	`${String(id).toLowerCase()}@${new Date(String(changedAt)).toISOString()}`;
 
 describe('ERP.net Trigger published in n8n start, across a restart', () => {
 	let sandbox: Sandbox;
@@ -51,7 +52,10 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 
 	async function assertNoFailedExecution(): Promise<ExecutionSummary[]> {
 		if (!server) return [];
-		const response = await server.rest.request('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}`);
+		const response = await server.rest.request(
+			'GET',
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}`,
+		);
 		if (response.status !== 200) throw new Error(`GET /rest/executions: HTTP ${response.status} ${response.text}`);
 		const { results } = unwrap<{ results: ExecutionSummary[] }>(response.body);
 		const failed = results.find((execution) => execution.status === 'error' || execution.status === 'crashed');
@@ -85,18 +89,30 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 	/** The trigger's first scan (the activation poll of Start From: Now) has been answered. */
 	async function waitForFirstScan(): Promise<void> {
 		const deadline = Date.now() + ONE_POLL_MS;
-		const isScan = () => sandbox.requests.some((r) => r.path.endsWith(`/${ORDERS}`) && decodeURIComponent(r.query.replace(/\+/g, ' ')).includes('AggregateLastUpdateTimeUtc ge'));
+		const isScan = () =>
+			sandbox.requests.some(
+				(r) =>
+					r.path.endsWith(`/${ORDERS}`) &&
+					decodeURIComponent(r.query.replace(/\+/g, ' ')).includes('AggregateLastUpdateTimeUtc ge'),
+			);
 		while (!isScan()) {
 			if (Date.now() > deadline) throw new Error('the trigger never read the sales orders');
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 	}
 
-	async function storedTriggerState(): Promise<{ watermarkUtc?: string; seen: Record<string, string>; scan?: unknown }> {
+	async function storedTriggerState(): Promise<{
+		watermarkUtc?: string;
+		seen: Record<string, string>;
+		scan?: unknown;
+	}> {
 		const out = path.join(n8n.userFolder, 'exported-workflow.json');
 		const cli = await n8n.cli(['export:workflow', `--id=${WORKFLOW_ID}`, `--output=${out}`]);
-		if (cli.code !== 0 || !fs.existsSync(out)) throw new Error(`export:workflow failed (exit ${cli.code}):\n${cli.stdout}\n${cli.stderr}`);
-		const [exported] = JSON.parse(fs.readFileSync(out, 'utf8')) as Array<{ staticData?: Record<string, { incrementalPull?: unknown }> | string | null }>;
+		if (cli.code !== 0 || !fs.existsSync(out))
+			throw new Error(`export:workflow failed (exit ${cli.code}):\n${cli.stdout}\n${cli.stderr}`);
+		const [exported] = JSON.parse(fs.readFileSync(out, 'utf8')) as Array<{
+			staticData?: Record<string, { incrementalPull?: unknown }> | string | null;
+		}>;
 		const staticData = typeof exported.staticData === 'string' ? JSON.parse(exported.staticData) : exported.staticData;
 		const state = staticData?.[`node:${triggerName}`]?.incrementalPull;
 		if (!state) throw new Error(`no trigger state in the database: ${JSON.stringify(exported.staticData)}`);
@@ -184,7 +200,13 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 
 		// round 1, picked up by a scheduled poll
-		const round1 = [changes.create(), changes.create(), changes.update(seeded(1)), changes.update(seeded(2)), changes.updateLine(withLines)];
+		const round1 = [
+			changes.create(),
+			changes.create(),
+			changes.update(seeded(1)),
+			changes.update(seeded(2)),
+			changes.updateLine(withLines),
+		];
 		await waitForArrival('round1', round1);
 
 		// round 2: again the same order, a commit that lands 2 minutes late (inside the 5-minute overlap), a
@@ -220,7 +242,11 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		await waitForArrival('round4', round4);
 		// let the execution that posted round 4 finish
 		const settleBy = Date.now() + 60_000;
-		while ((await assertNoFailedExecution()).some((execution) => execution.status === 'running' || execution.status === 'new')) {
+		while (
+			(await assertNoFailedExecution()).some(
+				(execution) => execution.status === 'running' || execution.status === 'new',
+			)
+		) {
 			if (Date.now() > settleBy) throw new Error('an execution of the trigger workflow did not finish');
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
@@ -230,7 +256,8 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		expect([...arrived()].sort()).toEqual([...expected].sort());
 		expect(arrived()).not.toContain(before);
 		const events = new Map(collector.received.map((body) => [pairOf(body.id, body.changedAt), body.event]));
-		for (const change of changes.expected) expect([change.what, events.get(pairOf(change.id, change.changedAt))]).toEqual([change.what, change.event]);
+		for (const change of changes.expected)
+			expect([change.what, events.get(pairOf(change.id, change.changedAt))]).toEqual([change.what, change.event]);
 		// the posted item is the record plus the envelope, as the example maps it
 		const created = collector.received.find((body) => body.event === 'created');
 		expect(created).toMatchObject({ documentNo: expect.stringMatching(/^E2E-TRG-/), customer: expect.any(String) });
@@ -243,8 +270,12 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		// right after a poll, so that no poll runs between the rotation in ERP.net and the edit in n8n
 		await afterNextPoll(sandbox);
 		const rotated = 'e2e-rotated-secret-Kp4';
-		const app = sandbox.store.list(TRUSTED_APPLICATIONS_SET).find((record) => record.ApplicationUri === sandbox.clientId);
-		sandbox.store.patch(TRUSTED_APPLICATIONS_SET, app?.Id as string, { ApplicationSecretHash: hashClientSecret(rotated) });
+		const app = sandbox.store
+			.list(TRUSTED_APPLICATIONS_SET)
+			.find((record) => record.ApplicationUri === sandbox.clientId);
+		sandbox.store.patch(TRUSTED_APPLICATIONS_SET, app?.Id as string, {
+			ApplicationSecretHash: hashClientSecret(rotated),
+		});
 		sandbox.control.revokeAllTokens();
 		await editCredential({ clientSecret: rotated });
 		const round5 = [changes.create(), changes.update(seeded[3])];
@@ -253,7 +284,10 @@ describe('ERP.net Trigger published in n8n start, across a restart', () => {
 		expect(tokens[tokens.length - 1].status).toBe(200);
 
 		// the credential moved to another instance (its own data): that instance's own Start From (Now)
-		otherInstance = await startE2eSandbox({ seed: 11, clock: { offsetMs: SERVER_CLOCK_OFFSET_MS, resolutionMs: 1000 } });
+		otherInstance = await startE2eSandbox({
+			seed: 11,
+			clock: { offsetMs: SERVER_CLOCK_OFFSET_MS, resolutionMs: 1000 },
+		});
 		const otherChanges = new OrderChanges(otherInstance);
 		const before = otherChanges.update(otherChanges.existingIds()[0], 'before the move:');
 		otherChanges.expected.length = 0;

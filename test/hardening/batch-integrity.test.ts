@@ -48,7 +48,9 @@ const batchedCreate = (options: IDataObject = {}) => ({
 });
 
 function party(): IDataObject {
-	return { '@odata.id': `General_Contacts_Parties(${String(sandbox().store.list('General_Contacts_Companies')[0].Id)})` };
+	return {
+		'@odata.id': `General_Contacts_Parties(${String(sandbox().store.list('General_Contacts_Companies')[0].Id)})`,
+	};
 }
 
 /** Three updates of three customers; the middle one refused by ERP.net (ThruDate before FromDate). */
@@ -100,11 +102,14 @@ describe('pairing a $batch answer with the items', () => {
 		expect(customer(ids[1]).ThruDate).toBeNull();
 	});
 
-	it('should fail every item of an All or Nothing batch refused as one response, none with another item\'s data', async () => {
+	it("should fail every item of an All or Nothing batch refused as one response, none with another item's data", async () => {
 		sandbox().control.setBatchChangesetFailure('response');
 		const { ids, input } = threeUpdates();
 
-		const { items } = await runErpNet(sandbox(), batchedUpdate({ batching: 'atomic' }), { continueOnFail: true, input });
+		const { items } = await runErpNet(sandbox(), batchedUpdate({ batching: 'atomic' }), {
+			continueOnFail: true,
+			input,
+		});
 
 		expect(items.map((item) => String(item.json.error))).toEqual([
 			expect.stringMatching(/^Not saved: ERP.net refused the whole batch: An error occurred while saving data/),
@@ -116,14 +121,19 @@ describe('pairing a $batch answer with the items', () => {
 
 	it('should pair each read-back with the record it names when the GET answers come in another order', async () => {
 		const ids = customerIds(3, 6);
-		rewriteBatchAnswer((parts) => [...parts.filter(isChangeset), ...parts.filter((part) => !isChangeset(part)).reverse()]);
+		rewriteBatchAnswer((parts) => [
+			...parts.filter(isChangeset),
+			...parts.filter((part) => !isChangeset(part)).reverse(),
+		]);
 
 		const { items, error } = await runErpNet(sandbox(), batchedUpdate(), {
 			input: ids.map((id, index) => ({ id, body: { GracePeriodDays: 40 + index } })),
 		});
 
 		expect(error).toBeUndefined();
-		expect(items.map((item) => [item.json.Id, item.json.GracePeriodDays])).toEqual(ids.map((id, index) => [id, 40 + index]));
+		expect(items.map((item) => [item.json.Id, item.json.GracePeriodDays])).toEqual(
+			ids.map((id, index) => [id, 40 + index]),
+		);
 	});
 
 	it('should output the write\'s result marked "Saved, but could not be read back" when a read-back is missing', async () => {
@@ -169,30 +179,41 @@ describe('a $batch answer that is cut off or not multipart', () => {
 		expect(items).toHaveLength(3);
 		expect(items[0].json).toMatchObject({ Number: 'CUT-1' });
 		for (const index of [1, 2]) {
-			expect(String(items[index].json.error)).toMatch(new RegExp(`cut off or could not be read before the answer for item ${index}`));
+			expect(String(items[index].json.error)).toMatch(
+				new RegExp(`cut off or could not be read before the answer for item ${index}`),
+			);
 			expect(items[index].error?.description).toMatch(UNKNOWN);
 		}
 	});
 
 	const brokenAnswers: Array<[string, Fault]> = [
-		["a proxy's HTML page", { kind: 'status', status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>Please wait</html>' }],
-		["a gateway's 502 page", { kind: 'status', status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>502 Bad Gateway</html>' }],
+		[
+			"a proxy's HTML page",
+			{ kind: 'status', status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>Please wait</html>' },
+		],
+		[
+			"a gateway's 502 page",
+			{ kind: 'status', status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>502 Bad Gateway</html>' },
+		],
 		['a cut connection', { kind: 'reset' }],
 	];
 
-	it.each(brokenAnswers)('should give every item, under its own index, the "may or may not" message for %s', async (_name, fault) => {
-		sandbox().control.injectFault({ method: 'POST', pathIncludes: '$batch', ...fault });
-		const { ids } = threeUpdates();
+	it.each(brokenAnswers)(
+		'should give every item, under its own index, the "may or may not" message for %s',
+		async (_name, fault) => {
+			sandbox().control.injectFault({ method: 'POST', pathIncludes: '$batch', ...fault });
+			const { ids } = threeUpdates();
 
-		const { items } = await runErpNet(sandbox(), batchedUpdate(), {
-			continueOnFail: true,
-			input: ids.map((id) => ({ id, body: { GracePeriodDays: 60 } })),
-		});
+			const { items } = await runErpNet(sandbox(), batchedUpdate(), {
+				continueOnFail: true,
+				input: ids.map((id) => ({ id, body: { GracePeriodDays: 60 } })),
+			});
 
-		expect(items.map((item) => (item.error?.context as IDataObject | undefined)?.itemIndex)).toEqual([0, 1, 2]);
-		for (const item of items) expect(item.error?.description).toMatch(UNKNOWN);
-		expect(customer(ids[0]).GracePeriodDays).not.toBe(60);
-	});
+			expect(items.map((item) => (item.error?.context as IDataObject | undefined)?.itemIndex)).toEqual([0, 1, 2]);
+			for (const item of items) expect(item.error?.description).toMatch(UNKNOWN);
+			expect(customer(ids[0]).GracePeriodDays).not.toBe(60);
+		},
+	);
 });
 
 describe('Independent batching without Continue On Fail', () => {

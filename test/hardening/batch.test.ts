@@ -33,7 +33,11 @@ describe('per-item headers in a batch', () => {
 		const badDates = { FromDate: '2022-01-01', ThruDate: '2021-01-01' };
 		const { items } = await runErpNet(
 			sandbox(),
-			jsonWrite('update', { batching: 'independent', language: '={{ $json.language }}' }, { recordId: locator('={{ $json.id }}', 'id') }),
+			jsonWrite(
+				'update',
+				{ batching: 'independent', language: '={{ $json.language }}' },
+				{ recordId: locator('={{ $json.id }}', 'id') },
+			),
 			{
 				continueOnFail: true,
 				input: [
@@ -102,7 +106,9 @@ describe('pairing batch answers with items', () => {
 
 describe('Independent batching without Continue On Fail', () => {
 	it('should name the items ERP.net already saved, with their IDs', async () => {
-		const party = { '@odata.id': `General_Contacts_Parties(${String(sandbox().store.list('General_Contacts_Companies')[0].Id)})` };
+		const party = {
+			'@odata.id': `General_Contacts_Parties(${String(sandbox().store.list('General_Contacts_Companies')[0].Id)})`,
+		};
 		const { error } = await runErpNet(sandbox(), jsonWrite('create', { batching: 'independent' }), {
 			input: [
 				{ body: { Number: 'SAVED-1', Party: party } },

@@ -42,8 +42,14 @@ describe('Expected Object Version', () => {
 	});
 
 	it('should not delete a record whose version changed, with no read-then-delete window', async () => {
-		const ordered = new Set(sandbox().store.list('Crm_Sales_SalesOrders').map((order) => JSON.stringify(order.Customer)));
-		const unreferenced = sandbox().store.list('Crm_Sales_Customers').find((candidate) => ![...ordered].some((ref) => ref.includes(String(candidate.Id))));
+		const ordered = new Set(
+			sandbox()
+				.store.list('Crm_Sales_SalesOrders')
+				.map((order) => JSON.stringify(order.Customer)),
+		);
+		const unreferenced = sandbox()
+			.store.list('Crm_Sales_Customers')
+			.find((candidate) => ![...ordered].some((ref) => ref.includes(String(candidate.Id))));
 		const id = String(unreferenced?.Id);
 		const current = Number(sandbox().store.get('Crm_Sales_Customers', id)?.ObjectVersion);
 		const stale = await runErpNet(sandbox(), {
@@ -55,7 +61,9 @@ describe('Expected Object Version', () => {
 		expect(stale.error).toBeDefined();
 		expect(sandbox().store.get('Crm_Sales_Customers', id)).toBeDefined();
 		// The check and the delete travel together in one changeset: no separate read before the delete.
-		expect(odataRequests(sandbox()).map((entry) => `${entry.method} ${entry.path}`)).toEqual(['POST /api/domain/odata/$batch']);
+		expect(odataRequests(sandbox()).map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+			'POST /api/domain/odata/$batch',
+		]);
 
 		sandbox().control.clearLog();
 		const fresh = await runErpNet(sandbox(), {
@@ -75,7 +83,14 @@ describe('field data is data', () => {
 		operation,
 		entitySet: locator('Crm_Sales_Customers'),
 		fieldsInput: 'mapper',
-		columns: { mappingMode: 'defineBelow', value, schema: [], matchingColumns: [], attemptToConvertTypes: false, convertFieldsToString: false },
+		columns: {
+			mappingMode: 'defineBelow',
+			value,
+			schema: [],
+			matchingColumns: [],
+			attemptToConvertTypes: false,
+			convertFieldsToString: false,
+		},
 		options: { returnUpdated: false },
 		...extra,
 	});
@@ -85,7 +100,14 @@ describe('field data is data', () => {
 		const before = sandbox().store.count('General_Contacts_Companies');
 		const { error } = await runErpNet(
 			sandbox(),
-			mapped('update', { Party: '{"@erpnet.action":"create","@odata.type":"Erp.General_Contacts_Company","PartyName":{"EN":"Injected"}}' }, { recordId: locator(id, 'id') }),
+			mapped(
+				'update',
+				{
+					Party:
+						'{"@erpnet.action":"create","@odata.type":"Erp.General_Contacts_Company","PartyName":{"EN":"Injected"}}',
+				},
+				{ recordId: locator(id, 'id') },
+			),
 		);
 		expect(error?.message).toMatch(/@erpnet\.action|@odata\.type/);
 		expect(sandbox().store.count('General_Contacts_Companies')).toBe(before);
@@ -115,8 +137,22 @@ describe('field data is data', () => {
 					mappingMode: 'autoMapInputData',
 					value: {},
 					schema: [
-						{ id: 'GracePeriodDays', displayName: 'GracePeriodDays', display: true, type: 'number', required: false, defaultMatch: false },
-						{ id: '@erpnet.action', displayName: '@erpnet.action', display: true, type: 'string', required: false, defaultMatch: false },
+						{
+							id: 'GracePeriodDays',
+							displayName: 'GracePeriodDays',
+							display: true,
+							type: 'number',
+							required: false,
+							defaultMatch: false,
+						},
+						{
+							id: '@erpnet.action',
+							displayName: '@erpnet.action',
+							display: true,
+							type: 'string',
+							required: false,
+							defaultMatch: false,
+						},
 					],
 					matchingColumns: [],
 				},

@@ -70,7 +70,10 @@ describe('plain text for a multi-language field', () => {
 		const { error } = await runErpNet(
 			sandbox(),
 			{
-				...updateName('={{ $json.id }}', '={{ $json.name }}', { batching: 'independent', language: '={{ $json.language }}' }),
+				...updateName('={{ $json.id }}', '={{ $json.name }}', {
+					batching: 'independent',
+					language: '={{ $json.language }}',
+				}),
 				recordId: locator('={{ $json.id }}', 'id'),
 			},
 			{
@@ -95,7 +98,12 @@ describe('plain text for a multi-language field', () => {
 });
 
 describe('plain text for a multi-language field in Create or Update (upsert)', () => {
-	const upsertName = (matchBy: string, matchValue: string, fields: Record<string, string>, options: Record<string, string> = {}) => ({
+	const upsertName = (
+		matchBy: string,
+		matchValue: string,
+		fields: Record<string, string>,
+		options: Record<string, string> = {},
+	) => ({
 		operation: 'upsert',
 		entitySet: locator('General_Products_Products'),
 		matchBy,
@@ -111,13 +119,19 @@ describe('plain text for a multi-language field in Create or Update (upsert)', (
 		const before = nameOf(id);
 		expect(Object.keys(before).sort()).toEqual(['BG', 'EN']);
 
-		const { error, items } = await runErpNet(sandbox(), upsertName('Code', String(found.PartNumber), { Name: 'Нов продукт' }, { language: 'bg-BG' }));
+		const { error, items } = await runErpNet(
+			sandbox(),
+			upsertName('Code', String(found.PartNumber), { Name: 'Нов продукт' }, { language: 'bg-BG' }),
+		);
 
 		expect(error).toBeUndefined();
 		expect(nameOf(id)).toEqual({ EN: before.EN, BG: 'Нов продукт' });
 		const write = odataRequests(sandbox(), 'General_Products_Products').find((entry) => entry.method !== 'GET');
 		expect(write?.method).toBe('PATCH');
-		expect(JSON.parse(write?.body ?? '{}')).toEqual({ Name: { EN: before.EN, BG: 'Нов продукт' }, ObjectVersion: Number(found.ObjectVersion) });
+		expect(JSON.parse(write?.body ?? '{}')).toEqual({
+			Name: { EN: before.EN, BG: 'Нов продукт' },
+			ObjectVersion: Number(found.ObjectVersion),
+		});
 		expect(items[0]?.json).toMatchObject({ Id: id, PartNumber: found.PartNumber });
 	});
 
@@ -136,7 +150,10 @@ describe('plain text for a multi-language field in Create or Update (upsert)', (
 		sandbox().store.patch('General_Products_Products', id, { ExternalId: 'EXT-ML-1', ExternalSystem: 'shop' });
 		const before = nameOf(id);
 
-		const { error } = await runErpNet(sandbox(), { ...upsertName('ExternalId', 'EXT-ML-1', { Name: 'Външно' }, { language: 'bg' }), externalSystem: 'shop' });
+		const { error } = await runErpNet(sandbox(), {
+			...upsertName('ExternalId', 'EXT-ML-1', { Name: 'Външно' }, { language: 'bg' }),
+			externalSystem: 'shop',
+		});
 
 		expect(error).toBeUndefined();
 		expect(nameOf(id)).toEqual({ EN: before.EN, BG: 'Външно' });
@@ -183,7 +200,10 @@ describe('plain text for a multi-language field in Create or Update (upsert)', (
 		expect(created).toHaveLength(1);
 		expect(created[0].Name).toEqual({ EN: 'Brand new' });
 		const post = odataRequests(sandbox(), 'General_Products_Products').find((entry) => entry.method === 'POST');
-		expect(JSON.parse(post?.body ?? '{}')).toMatchObject({ '@erpnet.action': 'merge', '@erpnet.findBy': { Code: 'ML-UPSERT-NEW' } });
+		expect(JSON.parse(post?.body ?? '{}')).toMatchObject({
+			'@erpnet.action': 'merge',
+			'@erpnet.findBy': { Code: 'ML-UPSERT-NEW' },
+		});
 	});
 
 	it('should keep the other languages in batched mode, each item with its own language', async () => {
@@ -192,7 +212,12 @@ describe('plain text for a multi-language field in Create or Update (upsert)', (
 
 		const { error } = await runErpNet(
 			sandbox(),
-			upsertName('Code', '={{ $json.code }}', { Name: '={{ $json.name }}' }, { batching: 'independent', language: '={{ $json.language }}' }),
+			upsertName(
+				'Code',
+				'={{ $json.code }}',
+				{ Name: '={{ $json.name }}' },
+				{ batching: 'independent', language: '={{ $json.language }}' },
+			),
 			{
 				input: [
 					{ code: first.PartNumber, name: 'Първи', language: 'bg' },
@@ -219,13 +244,19 @@ describe('plain text for a multi-language field in Create or Update (upsert)', (
 
 	it('should still replace all languages with a JSON object, on purpose', async () => {
 		const found = product(11);
-		const { error } = await runErpNet(sandbox(), upsertName('Code', String(found.PartNumber), { Name: '{"EN":"Only English"}' }));
+		const { error } = await runErpNet(
+			sandbox(),
+			upsertName('Code', String(found.PartNumber), { Name: '{"EN":"Only English"}' }),
+		);
 		expect(error).toBeUndefined();
 		expect(nameOf(String(found.Id))).toEqual({ EN: 'Only English' });
 	});
 });
 
 function refOf(value: unknown): string {
-	const text = typeof value === 'object' && value !== null ? String((value as IDataObject)['@odata.id'] ?? (value as IDataObject).Id ?? '') : String(value ?? '');
+	const text =
+		typeof value === 'object' && value !== null
+			? String((value as IDataObject)['@odata.id'] ?? (value as IDataObject).Id ?? '')
+			: String(value ?? '');
 	return /\(([^)]+)\)/.exec(text)?.[1] ?? text;
 }

@@ -25,7 +25,9 @@ async function repeatingServer(withNextLinks: boolean) {
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://x');
 			if (url.pathname === '/id/connect/token') {
-				res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"a.b.c","token_type":"Bearer","expires_in":3600,"scope":"read update"}');
+				res
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end('{"access_token":"a.b.c","token_type":"Bearer","expires_in":3600,"scope":"read update"}');
 				return;
 			}
 			reads.push(req.url ?? '');
@@ -35,7 +37,9 @@ async function repeatingServer(withNextLinks: boolean) {
 				Number: `R${index}`,
 			}));
 			const base = `http://${req.headers.host}/api/domain/odata/Crm_Sales_Customers`;
-			const body = withNextLinks ? { value, '@odata.nextLink': `${base}?$top=${top}&$skiptoken=${++counter}` } : { value };
+			const body = withNextLinks
+				? { value, '@odata.nextLink': `${base}?$top=${top}&$skiptoken=${++counter}` }
+				: { value };
 			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 		});
 	});
@@ -108,17 +112,14 @@ describe('Conditions values', () => {
 	});
 
 	it('should fail with a clear error for an invalid batch size', async () => {
-		const { error } = await runErpNet(
-			sandbox(),
-			{
-				operation: 'update',
-				entitySet: locator('Crm_Sales_Customers'),
-				recordId: locator(String(sandbox().store.list('Crm_Sales_Customers')[0].Id), 'id'),
-				fieldsInput: 'json',
-				jsonBody: '{"GracePeriodDays": 2}',
-				options: { batching: 'independent', batchSize: '={{ "many" }}' },
-			},
-		);
+		const { error } = await runErpNet(sandbox(), {
+			operation: 'update',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: locator(String(sandbox().store.list('Crm_Sales_Customers')[0].Id), 'id'),
+			fieldsInput: 'json',
+			jsonBody: '{"GracePeriodDays": 2}',
+			options: { batching: 'independent', batchSize: '={{ "many" }}' },
+		});
 		expect(error?.message).toMatch(/Batch Size/);
 		expect(error?.message).not.toMatch(/TypeError|undefined|Cannot read/);
 	});

@@ -8,7 +8,14 @@ import type { AddressInfo } from 'net';
 
 import { hashClientSecret } from '../../sandbox/src/identity/secret-hash';
 import { erpNetCredentials, locator, odataRequests, runErpNet, useSandbox } from '../helpers/erpnet';
-import { CredentialStore, callListSearch, callLoadOptions, callResourceMapping, serializeForLeakCheck, testCredential } from '../helpers/n8n';
+import {
+	CredentialStore,
+	callListSearch,
+	callLoadOptions,
+	callResourceMapping,
+	serializeForLeakCheck,
+	testCredential,
+} from '../helpers/n8n';
 
 const sandbox = useSandbox({ sizes: { customers: 6, products: 3, salesOrders: 1 } });
 
@@ -17,7 +24,11 @@ beforeEach(() => {
 	sandbox().control.clearFaults();
 });
 
-const getCustomer = (id: string) => ({ operation: 'get', entitySet: locator('Crm_Sales_Customers'), recordId: locator(id, 'id') });
+const getCustomer = (id: string) => ({
+	operation: 'get',
+	entitySet: locator('Crm_Sales_Customers'),
+	recordId: locator(id, 'id'),
+});
 const customerId = () => String(sandbox().store.list('Crm_Sales_Customers')[0].Id);
 
 /** Runs once to get a token into a credential store, and hands back both. */
@@ -30,13 +41,23 @@ async function storeWithToken(): Promise<{ store: CredentialStore; token: string
 
 function expectNoSecret(haystack: string, token: string, secret: string) {
 	const signature = token.split('.')[2];
-	for (const value of [token, signature, secret, encodeURIComponent(secret), encodeURIComponent(secret).toLowerCase()]) {
+	for (const value of [
+		token,
+		signature,
+		secret,
+		encodeURIComponent(secret),
+		encodeURIComponent(secret).toLowerCase(),
+	]) {
 		expect(haystack).not.toContain(value);
 	}
 }
 
 /** A server on another origin that records what reaches it. */
-async function otherOrigin(): Promise<{ url: string; received: Array<{ method?: string; headers: IncomingHttpHeaders; body: string }>; close(): Promise<void> }> {
+async function otherOrigin(): Promise<{
+	url: string;
+	received: Array<{ method?: string; headers: IncomingHttpHeaders; body: string }>;
+	close(): Promise<void>;
+}> {
 	const received: Array<{ method?: string; headers: IncomingHttpHeaders; body: string }> = [];
 	const server: Server = createServer((req, res) => {
 		let body = '';
@@ -72,7 +93,9 @@ describe('no token or secret in any output', () => {
 				},
 			},
 		});
-		const { error, thrownError, run } = await runErpNet(sandbox(), getCustomer(customerId()), { credentialStore: store });
+		const { error, thrownError, run } = await runErpNet(sandbox(), getCustomer(customerId()), {
+			credentialStore: store,
+		});
 		expect(error).toBeDefined();
 		expectNoSecret(serializeForLeakCheck(error, thrownError, run), token, secret);
 	});
@@ -88,7 +111,9 @@ describe('no token or secret in any output', () => {
 			headers: { 'Content-Type': 'text/html' },
 			body: `<html>\n\t<p>Upstream said:\n   Authorization: Bearer ${token}\n</p></html>`,
 		});
-		const { error, thrownError, run } = await runErpNet(sandbox(), getCustomer(customerId()), { credentialStore: store });
+		const { error, thrownError, run } = await runErpNet(sandbox(), getCustomer(customerId()), {
+			credentialStore: store,
+		});
 		expect(error).toBeDefined();
 		expectNoSecret(serializeForLeakCheck(error, thrownError, run), token, sandbox().clientSecret);
 	});
@@ -99,7 +124,14 @@ describe('no token or secret in any output', () => {
 		// The first read holds session 1 for a second; a second execution meanwhile gets session 2 and its own token,
 		// which the first read's 500 then echoes (the body is read when the delayed answer is sent).
 		const echo = { error: { message: '', code: 0 } };
-		sandbox().control.injectFault({ kind: 'status', method: 'GET', pathIncludes: 'Crm_Sales_Customers', status: 500, delayMs: 1500, body: echo });
+		sandbox().control.injectFault({
+			kind: 'status',
+			method: 'GET',
+			pathIncludes: 'Crm_Sales_Customers',
+			status: 500,
+			delayMs: 1500,
+			body: echo,
+		});
 		const tokens = new Set<string>();
 		const stop = sandbox().control.onRequest((entry) => {
 			const token = entry.headers.authorization?.replace(/^Bearer /, '');
@@ -152,7 +184,13 @@ describe('no token or secret in any output', () => {
 		});
 		const { error, thrownError, run } = await runErpNet(
 			sandbox(),
-			{ operation: 'create', entitySet: locator('Crm_Sales_Customers'), fieldsInput: 'json', jsonBody: '{"Number":"LEAK"}', options: { batching: 'independent' } },
+			{
+				operation: 'create',
+				entitySet: locator('Crm_Sales_Customers'),
+				fieldsInput: 'json',
+				jsonBody: '{"Number":"LEAK"}',
+				options: { batching: 'independent' },
+			},
 			{ credentialStore: store },
 		);
 		expect(error).toBeDefined();
@@ -160,18 +198,24 @@ describe('no token or secret in any output', () => {
 	});
 });
 
-describe('a short secret (ERP.net\'s demo secret DEMO)', () => {
+describe("a short secret (ERP.net's demo secret DEMO)", () => {
 	const DEMO = 'DEMO';
 	let originalHash: unknown;
 	const application = () =>
-		sandbox().store.list('Systems_Security_TrustedApplications').find((record) => record.ApplicationUri === sandbox().clientId)!;
+		sandbox()
+			.store.list('Systems_Security_TrustedApplications')
+			.find((record) => record.ApplicationUri === sandbox().clientId)!;
 
 	beforeAll(() => {
 		originalHash = application().ApplicationSecretHash;
-		sandbox().store.patch('Systems_Security_TrustedApplications', String(application().Id), { ApplicationSecretHash: hashClientSecret(DEMO) });
+		sandbox().store.patch('Systems_Security_TrustedApplications', String(application().Id), {
+			ApplicationSecretHash: hashClientSecret(DEMO),
+		});
 	});
 	afterAll(() => {
-		sandbox().store.patch('Systems_Security_TrustedApplications', String(application().Id), { ApplicationSecretHash: originalHash });
+		sandbox().store.patch('Systems_Security_TrustedApplications', String(application().Id), {
+			ApplicationSecretHash: originalHash,
+		});
 	});
 
 	it('should be redacted where an error echoes the form body or a header, and leave data named DEMO unchanged', async () => {
@@ -188,14 +232,26 @@ describe('a short secret (ERP.net\'s demo secret DEMO)', () => {
 		const leaked = serializeForLeakCheck(failed.error, failed.thrownError, failed.run);
 		expect(leaked).toContain('product DEMO stand');
 		expect(leaked).toContain('client_secret=***');
-		for (const echo of [`client_secret=${DEMO}`, `X-Client-Secret: ${DEMO}`, `"client_secret":"${DEMO}"`, `\\"client_secret\\":\\"${DEMO}\\"`]) {
+		for (const echo of [
+			`client_secret=${DEMO}`,
+			`X-Client-Secret: ${DEMO}`,
+			`"client_secret":"${DEMO}"`,
+			`\\"client_secret\\":\\"${DEMO}\\"`,
+		]) {
 			expect(leaked).not.toContain(echo);
 		}
 
 		const id = customerId();
 		const updated = await runErpNet(
 			sandbox(),
-			{ operation: 'update', entitySet: locator('Crm_Sales_Customers'), recordId: locator(id, 'id'), fieldsInput: 'json', jsonBody: '{"Number":"DEMO stand"}', options: { batching: 'independent' } },
+			{
+				operation: 'update',
+				entitySet: locator('Crm_Sales_Customers'),
+				recordId: locator(id, 'id'),
+				fieldsInput: 'json',
+				jsonBody: '{"Number":"DEMO stand"}',
+				options: { batching: 'independent' },
+			},
 			{ credentials },
 		);
 		expect(updated.error).toBeUndefined();
@@ -257,9 +313,18 @@ describe('same instance only', () => {
 		const token = await fetch(`${sandbox().url}/id/connect/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox().clientId, client_secret: sandbox().clientSecret }),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: sandbox().clientId,
+				client_secret: sandbox().clientSecret,
+			}),
 		}).then(async (response) => (await response.json()) as { access_token: string });
-		sandbox().control.injectFault({ kind: 'status', pathIncludes: '/tenant-a/id/connect/token', status: 200, body: { ...token, token_type: 'Bearer' } });
+		sandbox().control.injectFault({
+			kind: 'status',
+			pathIncludes: '/tenant-a/id/connect/token',
+			status: 200,
+			body: { ...token, token_type: 'Bearer' },
+		});
 		sandbox().control.injectFault({
 			kind: 'status',
 			pathIncludes: '/tenant-a/api/domain/odata/Crm_Sales_Customers',
@@ -285,14 +350,30 @@ describe('same instance only', () => {
 		}).catch((error: Error) => error);
 		expect(result).toBeInstanceOf(Error);
 		expect(odataRequests(sandbox())).toHaveLength(0);
-		expect(sandbox().requests.filter((entry) => entry.headers.authorization && !entry.path.startsWith('/api/domain/'))).toHaveLength(0);
+		expect(
+			sandbox().requests.filter((entry) => entry.headers.authorization && !entry.path.startsWith('/api/domain/')),
+		).toHaveLength(0);
 	});
 });
 
 describe('entity set names in load options and resource mapping', () => {
 	it.each([
-		['load options', () => callLoadOptions('getSelectableFields', { credentials: erpNetCredentials(sandbox()), parameters: { resource: 'entity', operation: 'getAll', entitySet: locator('../../id/connect/token#') } })],
-		['resource mapping', () => callResourceMapping('getColumns', { credentials: erpNetCredentials(sandbox()), parameters: { resource: 'entity', operation: 'create', entitySet: locator('currentmodel/../../../sys/x') } })],
+		[
+			'load options',
+			() =>
+				callLoadOptions('getSelectableFields', {
+					credentials: erpNetCredentials(sandbox()),
+					parameters: { resource: 'entity', operation: 'getAll', entitySet: locator('../../id/connect/token#') },
+				}),
+		],
+		[
+			'resource mapping',
+			() =>
+				callResourceMapping('getColumns', {
+					credentials: erpNetCredentials(sandbox()),
+					parameters: { resource: 'entity', operation: 'create', entitySet: locator('currentmodel/../../../sys/x') },
+				}),
+		],
 	])('should refuse an invalid entity set name in %s before building a URL', async (_where, call) => {
 		const result = await (call as () => Promise<unknown>)().catch((error: Error) => error);
 		expect(result).toBeInstanceOf(Error);
@@ -306,7 +387,11 @@ describe('granted scope', () => {
 		const response = await fetch(`${sandbox().url}/id/connect/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'n8n.sandbox/readonly', client_secret: 'readonly-secret' }),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: 'n8n.sandbox/readonly',
+				client_secret: 'readonly-secret',
+			}),
 		});
 		const granted = (await response.json()) as { access_token: string };
 		sandbox().control.injectFault({

@@ -35,12 +35,22 @@ export async function startFakeErpNet(secret = 'fake-secret'): Promise<FakeErpNe
 		req.on('data', (chunk: string) => (body += chunk));
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://fake');
-			const entry: FakeRequest = { method: req.method ?? '', path: url.pathname, url: req.url ?? '', headers: req.headers, body, status: 0 };
+			const entry: FakeRequest = {
+				method: req.method ?? '',
+				path: url.pathname,
+				url: req.url ?? '',
+				headers: req.headers,
+				body,
+				status: 0,
+			};
 			requests.push(entry);
 			const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
 				entry.status = status;
 				const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-				res.writeHead(status, { 'content-type': typeof payload === 'string' ? 'text/html' : 'application/json', ...headers });
+				res.writeHead(status, {
+					'content-type': typeof payload === 'string' ? 'text/html' : 'application/json',
+					...headers,
+				});
 				res.end(text);
 			};
 			if (url.pathname === '/id/connect/token' && req.method === 'POST') {
@@ -50,11 +60,17 @@ export async function startFakeErpNet(secret = 'fake-secret'): Promise<FakeErpNe
 				if (form.get('client_secret') !== secret) return send(400, { error: 'invalid_client' });
 				const token = `fake-token-${++counter}`;
 				valid.add(token);
-				return send(200, { access_token: token, expires_in: 3600, token_type: 'Bearer', scope: form.get('scope') ?? '' });
+				return send(200, {
+					access_token: token,
+					expires_in: 3600,
+					token_type: 'Bearer',
+					scope: form.get('scope') ?? '',
+				});
 			}
 			if (url.pathname === '/echo') return send(200, { headers: req.headers, query: url.search });
 			const auth = String(req.headers.authorization ?? '');
-			if (!auth.startsWith('Bearer ') || !valid.has(auth.slice(7))) return send(401, { error: { message: 'Unauthorized' } });
+			if (!auth.startsWith('Bearer ') || !valid.has(auth.slice(7)))
+				return send(401, { error: { message: 'Unauthorized' } });
 			if (url.pathname === '/api/domain/odata/General_Currencies_Currencies') {
 				return send(200, { '@odata.context': 'x', value: [{ Id: '00000000-0000-0000-0000-000000000001' }] });
 			}

@@ -50,12 +50,22 @@ class GenericSessionApi implements ICredentialType {
 	properties: ICredentialType['properties'] = [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		{ displayName: 'Label', name: 'label', type: 'string', default: 'default-label' },
-		{ displayName: 'Session', name: 'session', type: 'hidden', typeOptions: { expirable: true, password: true }, default: '' },
+		{
+			displayName: 'Session',
+			name: 'session',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 	];
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const next = hookOutputs.shift();
 		if (next !== undefined) return next;
-		return { session: `session-for-${String(credentials.label)}`, label: 'overwritten-by-hook', undeclaredKey: 'dropped on read' };
+		return {
+			session: `session-for-${String(credentials.label)}`,
+			label: 'overwritten-by-hook',
+			undeclaredKey: 'dropped on read',
+		};
 	}
 	authenticate = {
 		type: 'generic' as const,
@@ -112,14 +122,20 @@ class EchoNode implements INodeType {
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			try {
-				if (this.getNodeParameter('fail', i)) throw new NodeOperationError(this.getNode(), `item ${i} failed`, { itemIndex: i });
+				if (this.getNodeParameter('fail', i))
+					throw new NodeOperationError(this.getNode(), `item ${i} failed`, { itemIndex: i });
 				const credentials = await this.getCredentials('genericSessionApi', i);
 				const echoed = (await this.helpers.httpRequestWithAuthentication.call(this, 'genericSessionApi', {
 					url: `${String(credentials.baseUrl)}/echo`,
 					json: true,
 				})) as { headers: IDataObject };
 				out.push({
-					json: { session: echoed.headers['x-session'] ?? null, label: echoed.headers['x-label'] ?? null, keys: Object.keys(credentials).sort(), version: this.getNode().typeVersion },
+					json: {
+						session: echoed.headers['x-session'] ?? null,
+						label: echoed.headers['x-label'] ?? null,
+						keys: Object.keys(credentials).sort(),
+						version: this.getNode().typeVersion,
+					},
 					pairedItem: { item: i },
 				});
 			} catch (error) {
@@ -143,7 +159,10 @@ const genericOptions = (store?: CredentialStore, data: ICredentialDataDecryptedO
 
 describe('runNode', () => {
 	it('runs the node through WorkflowExecute with input items, pairedItem and the latest version', async () => {
-		const { items, error, run, nodeName } = await runNode({ ...genericOptions(), input: [{ a: 1 }, { json: { a: 2 } }] });
+		const { items, error, run, nodeName } = await runNode({
+			...genericOptions(),
+			input: [{ a: 1 }, { json: { a: 2 } }],
+		});
 
 		expect(error).toBeUndefined();
 		expect(run.status).toBe('success');
@@ -162,11 +181,20 @@ describe('runNode', () => {
 		const failed = await runNode({ ...genericOptions(), parameters: { fail: true } });
 		// n8n keeps a plain copy in the run data; the harness also returns the thrown object.
 		expect(failed.error).not.toBeInstanceOf(Error);
-		expect(failed.error).toMatchObject({ name: 'NodeOperationError', message: 'item 0 failed', context: { itemIndex: 0 } });
+		expect(failed.error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'item 0 failed',
+			context: { itemIndex: 0 },
+		});
 		expect(failed.thrownError).toBeInstanceOf(NodeOperationError);
 		expect(failed.run.status).toBe('error');
 
-		const continued = await runNode({ ...genericOptions(), parameters: { fail: true }, continueOnFail: true, input: [{}, {}] });
+		const continued = await runNode({
+			...genericOptions(),
+			parameters: { fail: true },
+			continueOnFail: true,
+			input: [{}, {}],
+		});
 		expect(continued.error).toBeUndefined();
 		expect(continued.items.map((item) => item.json.error)).toEqual(['item 0 failed', 'item 1 failed']);
 	});
@@ -190,7 +218,10 @@ describe('TestCredentialsHelper follows the n8n CLI', () => {
 		// Object.assign(credentials, output): this request already sees the hook's label.
 		expect(items[0].json.label).toBe('overwritten-by-hook');
 		expect(credentialStore.writes).toHaveLength(1);
-		expect(credentialStore.writes[0].data).toMatchObject({ session: 'session-for-L1', undeclaredKey: 'dropped on read' });
+		expect(credentialStore.writes[0].data).toMatchObject({
+			session: 'session-for-L1',
+			undeclaredKey: 'dropped on read',
+		});
 	});
 
 	it('drops undeclared keys on the next read (getNodeParameters), keeps declared ones', async () => {
@@ -242,7 +273,9 @@ describe('TestCredentialsHelper follows the n8n CLI', () => {
 			label: 'default-label',
 			session: '',
 		});
-		expect(await helper.getDecrypted(additionalData, nodeCredentials, 'genericSessionApi', 'manual', undefined, true)).toEqual({
+		expect(
+			await helper.getDecrypted(additionalData, nodeCredentials, 'genericSessionApi', 'manual', undefined, true),
+		).toEqual({
 			baseUrl: 'x',
 			extra: 1,
 		});
@@ -290,6 +323,8 @@ describe('load options helpers (LoadOptionsContext)', () => {
 	});
 
 	it('names a missing method clearly', async () => {
-		await expect(callLoadOptions('nope', genericOptions())).rejects.toThrow('Node type has no methods.loadOptions.nope');
+		await expect(callLoadOptions('nope', genericOptions())).rejects.toThrow(
+			'Node type has no methods.loadOptions.nope',
+		);
 	});
 });

@@ -49,7 +49,10 @@ describe('runCaptured and a crash after printing', () => {
 	});
 
 	test('a child that exits normally has no signal', async () => {
-		const result = await runCaptured(process.execPath, ['-e', 'process.exit(0)'], { cwd: __dirname, timeoutMs: 120000 });
+		const result = await runCaptured(process.execPath, ['-e', 'process.exit(0)'], {
+			cwd: __dirname,
+			timeoutMs: 120000,
+		});
 		expect(result).toMatchObject({ code: 0, signal: null });
 	});
 });

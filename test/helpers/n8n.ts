@@ -453,7 +453,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (decryptedDataOriginal.oauthTokenData !== undefined) {
 			decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
 		}
-		if (decryptedData.allowedHttpRequestDomains === undefined && decryptedDataOriginal.allowedHttpRequestDomains !== undefined) {
+		if (
+			decryptedData.allowedHttpRequestDomains === undefined &&
+			decryptedDataOriginal.allowedHttpRequestDomains !== undefined
+		) {
 			decryptedData.allowedHttpRequestDomains = decryptedDataOriginal.allowedHttpRequestDomains;
 		}
 		if (decryptedData.allowedDomains === undefined && decryptedDataOriginal.allowedDomains !== undefined) {
@@ -556,7 +559,11 @@ export function nodeDescriptionOf(type: AnyNodeType): { name: string; displayNam
 			defaultName: type.nodeVersions[type.currentVersion]?.description.defaults?.name,
 		};
 	}
-	return { name: type.description.name, displayName: type.description.displayName, defaultName: type.description.defaults?.name };
+	return {
+		name: type.description.name,
+		displayName: type.description.displayName,
+		defaultName: type.description.defaults?.name,
+	};
 }
 
 function defaultVersionOf(type: AnyNodeType): number {
@@ -602,8 +609,9 @@ export function createAdditionalData(
 export async function loadErpNetNode(): Promise<AnyNodeType> {
 	const modulePath = '../../nodes/ErpNet/ErpNet.node';
 	const mod = (await import(modulePath)) as Record<string, unknown>;
-	const NodeClass = (mod.ErpNet ??
-		Object.values(mod).find((value) => typeof value === 'function')) as (new () => AnyNodeType) | undefined;
+	const NodeClass = (mod.ErpNet ?? Object.values(mod).find((value) => typeof value === 'function')) as
+		| (new () => AnyNodeType)
+		| undefined;
 	if (!NodeClass) throw new Error('nodes/ErpNet/ErpNet.node.ts exports no node class');
 	return new NodeClass();
 }
@@ -767,7 +775,9 @@ export async function runNode(options: RunNodeOptions = {}): Promise<RunNodeResu
  */
 function captureThrownErrors(workflowExecute: WorkflowExecute): unknown[] {
 	const thrown: unknown[] = [];
-	const target = workflowExecute as unknown as { reportNodeExecutionError?: (error: unknown, ...rest: unknown[]) => unknown };
+	const target = workflowExecute as unknown as {
+		reportNodeExecutionError?: (error: unknown, ...rest: unknown[]) => unknown;
+	};
 	const original = target.reportNodeExecutionError;
 	if (typeof original === 'function') {
 		target.reportNodeExecutionError = (error: unknown, ...rest: unknown[]) => {
@@ -968,7 +978,10 @@ export async function testCredential(options: CredentialTestOptions = {}): Promi
 	try {
 		response = await routingNode.runNode();
 	} catch (caught) {
-		const error = caught as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		const error = caught as {
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+			message: string;
+		};
 		if (error.cause?.response) {
 			const statusCode = error.cause.response.status;
 			for (const rule of type.test.rules ?? []) {
@@ -993,7 +1006,9 @@ export async function testCredential(options: CredentialTestOptions = {}): Promi
 	for (const rule of type.test.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const responseData = response?.[0]?.[0]?.json as IDataObject | undefined;
-			const value = rule.properties.key.split('.').reduce<unknown>((acc, key) => (acc as IDataObject | undefined)?.[key], responseData);
+			const value = rule.properties.key
+				.split('.')
+				.reduce<unknown>((acc, key) => (acc as IDataObject | undefined)?.[key], responseData);
 			if (value === rule.properties.value) {
 				return { status: 'Error', message: rule.properties.message, credentialStore };
 			}
@@ -1151,7 +1166,9 @@ export class PollRunner {
 			this.node.credentials = credentials;
 			this.active = undefined;
 		}
-		return options.mode === 'manual' ? await this.manualPoll() : await this.tick(options.activation, options.pollBudgetMs);
+		return options.mode === 'manual'
+			? await this.manualPoll()
+			: await this.tick(options.activation, options.pollBudgetMs);
 	}
 
 	private workflow(): Workflow {

@@ -206,7 +206,11 @@ export class WebhookRunner {
 			// n8n hands an unparsed body over as it came
 		}
 		const test = (request.url ?? '').startsWith('/webhook-test/');
-		return await this.push({ headers: request.headers as Record<string, string>, body, mode: test ? 'manual' : 'webhook' });
+		return await this.push({
+			headers: request.headers as Record<string, string>,
+			body,
+			mode: test ? 'manual' : 'webhook',
+		});
 	}
 
 	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
@@ -256,11 +260,23 @@ export class WebhookRunner {
 		};
 	}
 
-	private async hook(method: 'checkExists' | 'create' | 'delete', mode: WorkflowExecuteMode, activation: WorkflowActivateMode, workflow: Workflow) {
+	private async hook(
+		method: 'checkExists' | 'create' | 'delete',
+		mode: WorkflowExecuteMode,
+		activation: WorkflowActivateMode,
+		workflow: Workflow,
+	) {
 		const node = workflow.getNode(this.node.name) as INode;
 		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const test = mode === 'manual';
-		const context = new HookContext(workflow, node, this.additionalData(), mode, activation, this.webhookData(workflow, node, test));
+		const context = new HookContext(
+			workflow,
+			node,
+			this.additionalData(),
+			mode,
+			activation,
+			this.webhookData(workflow, node, test),
+		);
 		const fn = nodeType.webhookMethods?.default?.[method];
 		if (!fn) throw new Error(`No webhook method ${method}`);
 		return await fn.call(context);
@@ -270,7 +286,9 @@ export class WebhookRunner {
 	 * Publishing (mode 'trigger') or "Listen for test event" (mode 'manual'): checkExists, create when it says
 	 * false, static data saved; for 'trigger' also trigger() with its cron captured.
 	 */
-	async activate(options: { mode?: 'trigger' | 'manual'; activation?: WorkflowActivateMode } = {}): Promise<{ created: boolean }> {
+	async activate(
+		options: { mode?: 'trigger' | 'manual'; activation?: WorkflowActivateMode } = {},
+	): Promise<{ created: boolean }> {
 		const mode = options.mode === 'manual' ? 'manual' : 'trigger';
 		const activation = options.activation ?? (mode === 'manual' ? 'manual' : 'activate');
 		const workflow = this.workflow();
@@ -321,18 +339,32 @@ export class WebhookRunner {
 	}
 
 	/** One HTTP call of the node's URL ('webhook': production; 'manual': the test URL). */
-	async push(request: { headers?: Record<string, string>; body?: unknown; mode?: 'webhook' | 'manual' }): Promise<PushAnswer> {
+	async push(request: {
+		headers?: Record<string, string>;
+		body?: unknown;
+		mode?: 'webhook' | 'manual';
+	}): Promise<PushAnswer> {
 		const mode = request.mode ?? 'webhook';
 		const workflow = this.workflow();
 		const node = workflow.getNode(this.node.name) as INode;
 		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const response = new RecordedResponse();
-		const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+		const headers = Object.fromEntries(
+			Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+		);
 		const additionalData = this.additionalData({
 			httpRequest: { headers, body: request.body, params: {}, query: {} } as never,
 			httpResponse: response as never,
 		});
-		const context = new WebhookContext(workflow, node, additionalData, mode, this.webhookData(workflow, node, mode === 'manual'), [], null);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			mode,
+			this.webhookData(workflow, node, mode === 'manual'),
+			[],
+			null,
+		);
 		let error: unknown;
 		let items: INodeExecutionData[] | undefined;
 		try {
@@ -348,7 +380,9 @@ export class WebhookRunner {
 
 	/** Every emitted record Id, in emission order. */
 	emittedIds(): string[] {
-		return this.executions.flatMap((execution) => execution.items.map((item) => String((item.json.erpnet as IDataObject)?.id)));
+		return this.executions.flatMap((execution) =>
+			execution.items.map((item) => String((item.json.erpnet as IDataObject)?.id)),
+		);
 	}
 
 	/** The trigger's manual run after a test push ("Listen for test event"): what the node outputs. */

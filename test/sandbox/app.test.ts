@@ -96,7 +96,9 @@ describe('request log', () => {
 		});
 
 		expect(response.status).toBe(500);
-		expect(await response.json()).toEqual({ error: expect.objectContaining({ message: expect.stringContaining('JSON') }) });
+		expect(await response.json()).toEqual({
+			error: expect.objectContaining({ message: expect.stringContaining('JSON') }),
+		});
 		expect(sandbox.requests.at(-1)).toMatchObject({ body, status: 500 });
 	});
 
@@ -135,7 +137,12 @@ describe('fault injection', () => {
 
 		expect(faulted.status).toBe(503);
 		expect(await faulted.json()).toEqual({
-			error: expect.objectContaining({ message: expect.any(String), code: 0, type: expect.any(String), info: expect.any(String) }),
+			error: expect.objectContaining({
+				message: expect.any(String),
+				code: 0,
+				type: expect.any(String),
+				info: expect.any(String),
+			}),
 		});
 		expect(next.status).toBe(200);
 	});
@@ -238,7 +245,10 @@ describe('per-session rate limit', () => {
 			),
 		);
 		const rejected = responses.filter((response) => response.status === 429);
-		const served = responses.filter((response) => response.status === 200).map((response) => response.at).sort((a, b) => a - b);
+		const served = responses
+			.filter((response) => response.status === 200)
+			.map((response) => response.at)
+			.sort((a, b) => a - b);
 
 		expect(rejected).toHaveLength(1);
 		expect(JSON.parse(rejected[0].body)).toEqual({ error: expect.objectContaining({ message: expect.any(String) }) });
@@ -296,13 +306,23 @@ describe('routing and errors', () => {
 
 		expect(response.status).toBe(404);
 		expect(await response.json()).toEqual({
-			error: { message: expect.any(String), code: 0, type: expect.any(String), info: expect.any(String), messageFormat: null, parameters: null },
+			error: {
+				message: expect.any(String),
+				code: 0,
+				type: expect.any(String),
+				info: expect.any(String),
+				messageFormat: null,
+				parameters: null,
+			},
 		});
 	});
 
 	it('should expose the store, reset it, and report the default credentials', async () => {
 		const before = sandbox.store.count('Systems_Security_TrustedApplications');
-		sandbox.store.insert('Systems_Security_TrustedApplications', { Id: '11111111-1111-4111-8111-111111111111', ApplicationUri: 'extra/app' });
+		sandbox.store.insert('Systems_Security_TrustedApplications', {
+			Id: '11111111-1111-4111-8111-111111111111',
+			ApplicationUri: 'extra/app',
+		});
 
 		sandbox.control.reset();
 

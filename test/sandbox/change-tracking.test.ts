@@ -14,7 +14,12 @@ beforeAll(async () => {
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: 'read update' }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+			scope: 'read update',
+		}),
 	});
 	token = ((await response.json()) as { access_token: string }).access_token;
 });
@@ -24,7 +29,13 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-	sandbox.control.setClock({ offsetMs: 0, resolutionMs: 1, commitDelayMs: 0, dateHeaderOffsetMs: 0, timeZoneOffsetMs: 0 });
+	sandbox.control.setClock({
+		offsetMs: 0,
+		resolutionMs: 1,
+		commitDelayMs: 0,
+		dateHeaderOffsetMs: 0,
+		timeZoneOffsetMs: 0,
+	});
 	sandbox.control.setAggregateTimeFilter('exact');
 	// Timestamps never go backwards: stamps from a shifted clock would outlive the test.
 	sandbox.control.reset();
@@ -33,7 +44,10 @@ afterEach(() => {
 interface Reply {
 	status: number;
 	date: string | null;
-	json: { value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string; error?: { message: string } } & Record<string, unknown>;
+	json: { value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string; error?: { message: string } } & Record<
+		string,
+		unknown
+	>;
 }
 
 async function odata(path: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
@@ -61,32 +75,44 @@ describe('AggregateLastUpdateTimeUtc (incremental-pull.md)', () => {
 		const plain = await odata('Crm_Sales_Customers?$top=1');
 		expect(plain.json.value?.[0]).not.toHaveProperty('AggregateLastUpdateTimeUtc');
 		const selected = await odata('Crm_Sales_Customers?$top=1&$select=Id,AggregateLastUpdateTimeUtc,Number');
-		expect(selected.json.value?.[0]?.AggregateLastUpdateTimeUtc).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+		expect(selected.json.value?.[0]?.AggregateLastUpdateTimeUtc).toMatch(
+			/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/,
+		);
 	});
 
 	it('should not be exposed on a set that is not an aggregate root ("Troubleshooting")', async () => {
 		const select = await odata('Crm_Sales_SalesOrderLines?$top=1&$select=Id,AggregateLastUpdateTimeUtc');
 		expect(select.status).toBe(500);
 		expect(select.json.error?.message).toContain('AggregateLastUpdateTimeUtc');
-		const filter = await odata('Crm_Sales_SalesOrderLines?$top=1&$filter=AggregateLastUpdateTimeUtc ge 2020-01-01T00:00:00Z');
+		const filter = await odata(
+			'Crm_Sales_SalesOrderLines?$top=1&$filter=AggregateLastUpdateTimeUtc ge 2020-01-01T00:00:00Z',
+		);
 		expect(filter.status).toBe(500);
 	});
 
 	it('should change on an update of the root, with ObjectVersion (object-version.md)', async () => {
 		const id = await anyCustomerId();
 		const before = await odata(`Crm_Sales_Customers(${id})?$select=Id,AggregateLastUpdateTimeUtc,ObjectVersion`);
-		expect((await odata(`Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { ExternalId: 'changed' } })).status).toBe(204);
+		expect(
+			(await odata(`Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { ExternalId: 'changed' } })).status,
+		).toBe(204);
 		const after = await odata(`Crm_Sales_Customers(${id})?$select=Id,AggregateLastUpdateTimeUtc,ObjectVersion`);
-		expect((after.json.AggregateLastUpdateTimeUtc as string) > (before.json.AggregateLastUpdateTimeUtc as string)).toBe(true);
+		expect((after.json.AggregateLastUpdateTimeUtc as string) > (before.json.AggregateLastUpdateTimeUtc as string)).toBe(
+			true,
+		);
 		expect(after.json.ObjectVersion).not.toBe(before.json.ObjectVersion);
 	});
 
 	it('should change on every write to a child of the aggregate ("any change in the aggregate tree")', async () => {
 		// Released documents cannot be modified (working-with-documents.md): a new one.
-		const order = (await odata("Crm_Sales_SalesOrders?$top=1&$select=Id&$filter=State eq 'New'&$expand=Lines($select=Id)")).json.value?.[0] as { Id: string; Lines: Array<{ Id: string }> };
+		const order = (
+			await odata("Crm_Sales_SalesOrders?$top=1&$select=Id&$filter=State eq 'New'&$expand=Lines($select=Id)")
+		).json.value?.[0] as { Id: string; Lines: Array<{ Id: string }> };
 		const line = order.Lines[0].Id;
 		const before = await lastUpdate('Crm_Sales_SalesOrders', order.Id);
-		expect((await odata(`Crm_Sales_SalesOrderLines(${line})`, { method: 'PATCH', body: { Notes: 'line note' } })).status).toBe(204);
+		expect(
+			(await odata(`Crm_Sales_SalesOrderLines(${line})`, { method: 'PATCH', body: { Notes: 'line note' } })).status,
+		).toBe(204);
 		const afterUpdate = await lastUpdate('Crm_Sales_SalesOrders', order.Id);
 		expect(afterUpdate > before).toBe(true);
 		expect((await odata(`Crm_Sales_SalesOrderLines(${line})`, { method: 'DELETE' })).status).toBe(204);
@@ -97,7 +123,9 @@ describe('AggregateLastUpdateTimeUtc (incremental-pull.md)', () => {
 		const id = await anyCustomerId();
 		await odata(`Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { ExternalId: 'precise' } });
 		const stamp = await lastUpdate('Crm_Sales_Customers', id);
-		const at = await odata(`Crm_Sales_Customers?$top=1000&$select=Id,AggregateLastUpdateTimeUtc&$filter=AggregateLastUpdateTimeUtc ge ${stamp}`);
+		const at = await odata(
+			`Crm_Sales_Customers?$top=1000&$select=Id,AggregateLastUpdateTimeUtc&$filter=AggregateLastUpdateTimeUtc ge ${stamp}`,
+		);
 		expect(at.json.value?.map((record) => record.Id)).toEqual([id]);
 		const after = new Date(Date.parse(stamp) + 1).toISOString();
 		const none = await odata(`Crm_Sales_Customers?$top=1000&$select=Id&$filter=AggregateLastUpdateTimeUtc ge ${after}`);
@@ -110,7 +138,9 @@ describe('AggregateLastUpdateTimeUtc (incremental-pull.md)', () => {
 		const stamp = await lastUpdate('Crm_Sales_Customers', id);
 		sandbox.control.setAggregateTimeFilter('date');
 		const endOfDay = `${stamp.slice(0, 10)}T23:59:59.999Z`;
-		const reply = await odata(`Crm_Sales_Customers?$top=1000&$select=Id&$filter=AggregateLastUpdateTimeUtc ge ${endOfDay}`);
+		const reply = await odata(
+			`Crm_Sales_Customers?$top=1000&$select=Id&$filter=AggregateLastUpdateTimeUtc ge ${endOfDay}`,
+		);
 		expect(reply.json.value?.map((record) => record.Id)).toContain(id);
 	});
 });
@@ -127,7 +157,7 @@ describe('server time and test switches (DECISIONS.md "Change tracking")', () =>
 		expect(Date.parse(await lastUpdate('Crm_Sales_Customers', id)) - Date.now()).toBeGreaterThan(3 * 3_600_000 - 5_000);
 	});
 
-	it('should move the Date header alone with dateHeaderOffsetMs (a front end whose clock is not the database\'s)', async () => {
+	it("should move the Date header alone with dateHeaderOffsetMs (a front end whose clock is not the database's)", async () => {
 		sandbox.control.setClock({ dateHeaderOffsetMs: 10 * 60_000 });
 		const reply = await odata('Crm_Sales_Customers?$top=1&$select=Id');
 		expect(Date.parse(reply.date as string) - Date.now()).toBeGreaterThan(10 * 60_000 - 5_000);
@@ -136,7 +166,7 @@ describe('server time and test switches (DECISIONS.md "Change tracking")', () =>
 		expect(Math.abs(Date.parse(await lastUpdate('Crm_Sales_Customers', id)) - Date.now())).toBeLessThan(5_000);
 	});
 
-	it('should write a local CreationTime (Default(Now)) in the server\'s zone, with Z as every date-time', async () => {
+	it("should write a local CreationTime (Default(Now)) in the server's zone, with Z as every date-time", async () => {
 		sandbox.control.setClock({ timeZoneOffsetMs: -5 * 3_600_000 });
 		const [party] = sandbox.store.list('General_Contacts_Companies');
 		const [currency] = sandbox.store.list('General_Currencies_Currencies');
@@ -156,8 +186,10 @@ describe('server time and test switches (DECISIONS.md "Change tracking")', () =>
 
 	it('should give several changes one timestamp with a coarse resolution', async () => {
 		sandbox.control.setClock({ resolutionMs: 3_600_000 });
-		const ids = (await odata('Crm_Sales_Customers?$top=2&$select=Id')).json.value?.map((record) => record.Id as string) ?? [];
-		for (const id of ids) await odata(`Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { ExternalId: 'same hour' } });
+		const ids =
+			(await odata('Crm_Sales_Customers?$top=2&$select=Id')).json.value?.map((record) => record.Id as string) ?? [];
+		for (const id of ids)
+			await odata(`Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { ExternalId: 'same hour' } });
 		const stamps = await Promise.all(ids.map((id) => lastUpdate('Crm_Sales_Customers', id)));
 		expect(stamps[0]).toBe(stamps[1]);
 		expect(stamps[0]).toMatch(/T\d{2}:00:00\.000Z$/);

@@ -15,7 +15,11 @@ async function accessToken(sandbox: Sandbox): Promise<string> {
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }).toString(),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+		}).toString(),
 	});
 	expect(response.status).toBe(200);
 	return ((await response.json()) as { access_token: string }).access_token;
@@ -41,7 +45,12 @@ describe('auto-discovery modes', () => {
 
 	it('should point DomainAPI at the second origin, whose ODataServiceRoot serves the Domain API', async () => {
 		const discovery = (await (await fetch(`${separate.url}/sys/auto-discovery`)).json()) as {
-			WebSites: Array<{ Type: string; Status: string; Url: string; AdditionalProperties?: { ODataServiceRoot: string } }>;
+			WebSites: Array<{
+				Type: string;
+				Status: string;
+				Url: string;
+				AdditionalProperties?: { ODataServiceRoot: string };
+			}>;
 		};
 		const api = discovery.WebSites.find((site) => site.Type === 'DomainAPI');
 		const id = discovery.WebSites.find((site) => site.Type === 'ID');
@@ -58,14 +67,18 @@ describe('auto-discovery modes', () => {
 		expect(separate.odataRoot).toBe(api?.AdditionalProperties?.ODataServiceRoot);
 
 		const token = await accessToken(separate);
-		const response = await fetch(`${separate.odataRoot}${CURRENCIES}`, { headers: { authorization: `Bearer ${token}` } });
+		const response = await fetch(`${separate.odataRoot}${CURRENCIES}`, {
+			headers: { authorization: `Bearer ${token}` },
+		});
 		expect(response.status).toBe(200);
 		expect(((await response.json()) as { value: unknown[] }).value).toHaveLength(1);
 	});
 
 	it('should not serve the Domain API on the instance origin when the API site is separate', async () => {
 		const token = await accessToken(separate);
-		const response = await fetch(`${separate.url}/api/domain/odata/${CURRENCIES}`, { headers: { authorization: `Bearer ${token}` } });
+		const response = await fetch(`${separate.url}/api/domain/odata/${CURRENCIES}`, {
+			headers: { authorization: `Bearer ${token}` },
+		});
 		expect(response.status).toBe(404);
 	});
 
@@ -89,7 +102,9 @@ describe('auto-discovery modes', () => {
 
 	it('should report the Status a test sets for a site', async () => {
 		sandbox.control.setSiteStatus('DomainAPI', 'Stopped');
-		const discovery = (await (await fetch(`${sandbox.url}/sys/auto-discovery`)).json()) as { WebSites: Array<{ Type: string; Status: string }> };
+		const discovery = (await (await fetch(`${sandbox.url}/sys/auto-discovery`)).json()) as {
+			WebSites: Array<{ Type: string; Status: string }>;
+		};
 		expect(discovery.WebSites.map((site) => [site.Type, site.Status])).toEqual([
 			['ID', 'Working'],
 			['DomainAPI', 'Stopped'],
@@ -172,7 +187,9 @@ describe('reference access tokens', () => {
 	});
 
 	it('should refuse to issue scopes the trusted application does not allow', () => {
-		expect(() => sandbox.control.issueReferenceToken({ clientId: 'n8n.sandbox/readonly', scopes: ['update'] })).toThrow(/not allowed/);
+		expect(() => sandbox.control.issueReferenceToken({ clientId: 'n8n.sandbox/readonly', scopes: ['update'] })).toThrow(
+			/not allowed/,
+		);
 	});
 
 	it('should open one session on the first call and reuse it, as for any token', async () => {

@@ -13,7 +13,8 @@ import { domainModel } from '../../sandbox/src/schema';
 import { createMemoryStore, type EntityRecord, type MemoryStore } from '../../sandbox/src/store/memory-store';
 import { fixtureSeed, ID } from './odata/fixture';
 
-const CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const CONTENT_TYPE =
+	'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 interface Harness {
@@ -32,7 +33,8 @@ async function startHarness(seed = fixtureSeed()): Promise<Harness> {
 	app.use((req, _res, next) => {
 		req.rawBodyText = typeof req.body === 'string' ? req.body : '';
 		const scopes = req.get('x-test-scopes');
-		if (scopes !== undefined) req.auth = { clientId: 'test.client', scopes: scopes.split(' '), jti: 'jti', sessionId: 'session' };
+		if (scopes !== undefined)
+			req.auth = { clientId: 'test.client', scopes: scopes.split(' '), jti: 'jti', sessionId: 'session' };
 		next();
 	});
 	app.use('/api/domain', createDomainApiRouter(context));
@@ -68,7 +70,11 @@ async function call(
 		body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
 		headers['content-type'] ??= 'application/json';
 	}
-	const target = path.startsWith('http') ? path : path.startsWith('/') ? `${harness.url}${path}` : `${harness.root}${path}`;
+	const target = path.startsWith('http')
+		? path
+		: path.startsWith('/')
+			? `${harness.url}${path}`
+			: `${harness.root}${path}`;
 	const response = await fetch(target, { method: init.method ?? 'GET', headers, body });
 	const text = await response.text();
 	let json: Record<string, unknown> = {};
@@ -113,7 +119,10 @@ describe('GET collection', () => {
 
 	it('should return default attributes and references, but no Id (select.md)', async () => {
 		const [customer] = values(await call(harness, 'Crm_Sales_Customers?$top=1'));
-		expect(customer).toMatchObject({ Number: 'aa00015', Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` } });
+		expect(customer).toMatchObject({
+			Number: 'aa00015',
+			Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` },
+		});
 		expect(customer).not.toHaveProperty('Id');
 	});
 
@@ -132,12 +141,18 @@ describe('GET collection', () => {
 			{
 				'@odata.id': `Crm_Sales_Customers(${ID.customer4})`,
 				Number: 'C0004',
-				Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})`, PartyName: { EN: 'UNI Sofia Ltd', BG: 'УНИ София Лтд' } },
+				Party: {
+					'@odata.id': `General_Contacts_Parties(${ID.companyUni})`,
+					PartyName: { EN: 'UNI Sofia Ltd', BG: 'УНИ София Лтд' },
+				},
 			},
 			{
 				'@odata.id': `Crm_Sales_Customers(${ID.customer1})`,
 				Number: 'aa00015',
-				Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})`, PartyName: { EN: 'UNI Sofia Ltd', BG: 'УНИ София Лтд' } },
+				Party: {
+					'@odata.id': `General_Contacts_Parties(${ID.companyUni})`,
+					PartyName: { EN: 'UNI Sofia Ltd', BG: 'УНИ София Лтд' },
+				},
 			},
 		]);
 	});
@@ -152,7 +167,11 @@ describe('GET collection', () => {
 
 	it('should list companies and persons in the abstract Parties set', async () => {
 		const reply = await call(harness, 'General_Contacts_Parties?$select=PartyType');
-		expect(values(reply).map((party) => party.PartyType).sort()).toEqual(['Company', 'Company', 'Company', 'Person']);
+		expect(
+			values(reply)
+				.map((party) => party.PartyType)
+				.sort(),
+		).toEqual(['Company', 'Company', 'Company', 'Person']);
 	});
 
 	it('should count with $count=true and /$count', async () => {
@@ -201,7 +220,10 @@ describe('paging (paging.md)', () => {
 	});
 
 	it('should keep the other query options and use $skip=prev+top with $orderby', async () => {
-		const reply = await call(harness, "Crm_Sales_Customers?$orderby=Number&$top=2&$skip=1&$filter=GracePeriodDays le 50&culture=en");
+		const reply = await call(
+			harness,
+			'Crm_Sales_Customers?$orderby=Number&$top=2&$skip=1&$filter=GracePeriodDays le 50&culture=en',
+		);
 		expect(values(reply).map((customer) => customer.Number)).toEqual(['ab30151', 'C0004']);
 		expect(reply.json['@odata.nextLink']).toBe(
 			`${harness.root}Crm_Sales_Customers?%24orderby=Number&%24top=2&%24filter=GracePeriodDays+le+50&culture=en&%24skip=3`,
@@ -249,7 +271,12 @@ describe('GET by key', () => {
 	});
 
 	it('should refuse malformed keys', async () => {
-		for (const key of ["'abc'", "guid'00000000-0000-4000-8000-000000000099'", '12', '00000000-0000-4000-8000-00000000009']) {
+		for (const key of [
+			"'abc'",
+			"guid'00000000-0000-4000-8000-000000000099'",
+			'12',
+			'00000000-0000-4000-8000-00000000009',
+		]) {
 			const reply = await call(harness, `Crm_Sales_Customers(${key})`);
 			expect(reply.status).toBe(500);
 			expect(errorOf(reply).message).toMatch(/key .* is not valid/);
@@ -257,10 +284,21 @@ describe('GET by key', () => {
 	});
 
 	it('should expand child collections (query-examples.md nested $expand)', async () => {
-		const reply = await call(harness, `Crm_Sales_SalesOrders(${ID.orderNew})?$select=DocumentNo&$expand=Lines($select=LineNo;$expand=Product($select=PartNumber))`);
+		const reply = await call(
+			harness,
+			`Crm_Sales_SalesOrders(${ID.orderNew})?$select=DocumentNo&$expand=Lines($select=LineNo;$expand=Product($select=PartNumber))`,
+		);
 		expect(reply.json.Lines).toEqual([
-			{ '@odata.id': `Crm_Sales_SalesOrderLines(${ID.line1})`, LineNo: 10, Product: { '@odata.id': `General_Products_Products(${ID.product1})`, PartNumber: 'PRD-001' } },
-			{ '@odata.id': `Crm_Sales_SalesOrderLines(${ID.line2})`, LineNo: 20, Product: { '@odata.id': `General_Products_Products(${ID.product2})`, PartNumber: 'PRD-002' } },
+			{
+				'@odata.id': `Crm_Sales_SalesOrderLines(${ID.line1})`,
+				LineNo: 10,
+				Product: { '@odata.id': `General_Products_Products(${ID.product1})`, PartNumber: 'PRD-001' },
+			},
+			{
+				'@odata.id': `Crm_Sales_SalesOrderLines(${ID.line2})`,
+				LineNo: 20,
+				Product: { '@odata.id': `General_Products_Products(${ID.product2})`, PartNumber: 'PRD-002' },
+			},
 		]);
 	});
 });
@@ -293,11 +331,22 @@ describe('POST', () => {
 	it('should create an entity: 201, Location, the created entity, required defaults applied', async () => {
 		const reply = await call(harness, 'Crm_Sales_Customers', {
 			method: 'POST',
-			body: { Number: 'NEW001', Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` }, CreditLimit: { Value: 10, Currency: 'BGN' } },
+			body: {
+				Number: 'NEW001',
+				Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` },
+				CreditLimit: { Value: 10, Currency: 'BGN' },
+			},
 		});
 		expect(reply.status).toBe(201);
-		expect(reply.headers.get('location')).toMatch(new RegExp(`^${harness.root.replace(/[.$]/g, '\\$&')}Crm_Sales_Customers\\(${GUID}\\)$`));
-		expect(reply.json).toMatchObject({ '@odata.context': `${harness.root}$metadata#Crm_Sales_Customers/$entity`, Number: 'NEW001', Active: true, GracePeriodDays: 0 });
+		expect(reply.headers.get('location')).toMatch(
+			new RegExp(`^${harness.root.replace(/[.$]/g, '\\$&')}Crm_Sales_Customers\\(${GUID}\\)$`),
+		);
+		expect(reply.json).toMatchObject({
+			'@odata.context': `${harness.root}$metadata#Crm_Sales_Customers/$entity`,
+			Number: 'NEW001',
+			Active: true,
+			GracePeriodDays: 0,
+		});
 		const id = /\((.*)\)/.exec(String(reply.json['@odata.id']))?.[1] as string;
 		expect(harness.store.get('Crm_Sales_Customers', id)).toMatchObject({ Number: 'NEW001', ObjectVersion: 1 });
 	});
@@ -330,7 +379,10 @@ describe('POST', () => {
 		expect(errorOf(unknown).message).toBe(
 			"The property 'Nope' does not exist on type 'Erp.Crm_Sales_Customer'. Make sure to only use property names that are defined by the type.",
 		);
-		const readOnly = await call(harness, 'Crm_Sales_Customers', { method: 'POST', body: { Number: 'X', CreationUser: 'me' } });
+		const readOnly = await call(harness, 'Crm_Sales_Customers', {
+			method: 'POST',
+			body: { Number: 'X', CreationUser: 'me' },
+		});
 		expect(readOnly.status).toBe(500);
 		expect(errorOf(readOnly).message).toContain("'CreationUser'");
 		expect(errorOf(readOnly).message).toContain('read-only');
@@ -364,10 +416,17 @@ describe('POST', () => {
 	it('should refuse a negative customer credit limit (business rule, HTTP 500)', async () => {
 		const reply = await call(harness, 'Crm_Sales_Customers', {
 			method: 'POST',
-			body: { Number: 'NEG', Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` }, CreditLimit: { Value: -1, Currency: 'BGN' } },
+			body: {
+				Number: 'NEG',
+				Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` },
+				CreditLimit: { Value: -1, Currency: 'BGN' },
+			},
 		});
 		expect(reply.status).toBe(500);
-		expect(errorOf(reply)).toMatchObject({ code: 2029, type: 'Aloe.EnterpriseOne.Server.ServerAPI.Exceptions.EnterpriseOneServerException' });
+		expect(errorOf(reply)).toMatchObject({
+			code: 2029,
+			type: 'Aloe.EnterpriseOne.Server.ServerAPI.Exceptions.EnterpriseOneServerException',
+		});
 		expect(errorOf(reply).message).toMatch(/^An error occurred while saving data to the database\r\nThe validation /);
 		expect(harness.store.list('Crm_Sales_Customers').map((customer) => customer.Number)).not.toContain('NEG');
 	});
@@ -380,7 +439,14 @@ describe('POST', () => {
 				EnterpriseCompany: { '@erpnet.findBy': { Code: 'BG00003' } },
 				Customer: { Number: 'AA00015' },
 				DocumentCurrency: { CurrencySign: 'BGN' },
-				Lines: [{ Product: { PartNumber: 'PRD-001' }, QuantityUnit: { Code: 'pcs' }, Quantity: { Value: 1, Unit: 'pcs' }, UnitPrice: { Value: 20, Currency: 'BGN' } }],
+				Lines: [
+					{
+						Product: { PartNumber: 'PRD-001' },
+						QuantityUnit: { Code: 'pcs' },
+						Quantity: { Value: 1, Unit: 'pcs' },
+						UnitPrice: { Value: 20, Currency: 'BGN' },
+					},
+				],
 			},
 		});
 		expect(reply.status).toBe(201);
@@ -389,16 +455,24 @@ describe('POST', () => {
 			EnterpriseCompany: { '@odata.id': `General_EnterpriseCompanies(${ID.enterpriseCompany})` },
 			State: 'New',
 		});
-		expect(reply.json.Lines).toEqual([expect.objectContaining({ LineNo: 10, ProductDescription: { EN: 'Coffee Maker', BG: 'Кафе машина' } })]);
+		expect(reply.json.Lines).toEqual([
+			expect.objectContaining({ LineNo: 10, ProductDescription: { EN: 'Coffee Maker', BG: 'Кафе машина' } }),
+		]);
 	});
 
 	it('should fail a nested find that matches nothing', async () => {
 		const reply = await call(harness, 'Crm_Sales_SalesOrders', {
 			method: 'POST',
-			body: { DocumentType: { Code: 'CRM_SALES_ORDER' }, EnterpriseCompany: { '@odata.id': `General_EnterpriseCompanies(${ID.enterpriseCompany})` }, Customer: { Number: 'NOPE' } },
+			body: {
+				DocumentType: { Code: 'CRM_SALES_ORDER' },
+				EnterpriseCompany: { '@odata.id': `General_EnterpriseCompanies(${ID.enterpriseCompany})` },
+				Customer: { Number: 'NOPE' },
+			},
 		});
 		expect(reply.status).toBe(500);
-		expect(errorOf(reply).message).toContain("Cannot find an object of type 'Erp.Crm_Sales_Customer' with Code = 'NOPE'");
+		expect(errorOf(reply).message).toContain(
+			"Cannot find an object of type 'Erp.Crm_Sales_Customer' with Code = 'NOPE'",
+		);
 		expect(harness.store.count('Crm_Sales_SalesOrders')).toBe(2);
 	});
 
@@ -414,7 +488,9 @@ describe('POST', () => {
 		});
 		expect(reply.status).toBe(201);
 		expect(reply.json.MeasurementUnit).toEqual({ '@odata.id': `General_Products_MeasurementUnits(${ID.unitPcs})` });
-		expect(harness.store.get('General_Products_ProductGroups', ID.productGroup)?.Name).toEqual({ EN: 'Domain API Tests' });
+		expect(harness.store.get('General_Products_ProductGroups', ID.productGroup)?.Name).toEqual({
+			EN: 'Domain API Tests',
+		});
 	});
 
 	it('should update an existing object with a top-level @erpnet.action merge', async () => {
@@ -445,7 +521,7 @@ describe('POST', () => {
 		expect(harness.store.list('Crm_Sales_Customers').filter((record) => record.Number === 'MERGE-NEW')).toHaveLength(2);
 	});
 
-	it('should update the found record when a merge also gives that record\'s own Id', async () => {
+	it("should update the found record when a merge also gives that record's own Id", async () => {
 		const reply = await call(harness, 'Crm_Sales_Customers', {
 			method: 'POST',
 			body: { '@erpnet.action': 'merge', '@erpnet.findBy': { Id: ID.customer2 }, Id: ID.customer2, GracePeriodDays: 9 },
@@ -459,13 +535,17 @@ describe('POST', () => {
 			method: 'POST',
 			body: { Number: 'CTX1', Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` } },
 		});
-		expect(byQuery.json.EnterpriseCompany).toEqual({ '@odata.id': `General_EnterpriseCompanies(${ID.enterpriseCompany})` });
+		expect(byQuery.json.EnterpriseCompany).toEqual({
+			'@odata.id': `General_EnterpriseCompanies(${ID.enterpriseCompany})`,
+		});
 		const byPrefer = await call(harness, 'Crm_Sales_Customers', {
 			method: 'POST',
 			headers: { Prefer: `CurrentEnterpriseCompanyId=${ID.enterpriseCompany}` },
 			body: { Number: 'CTX2', Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` } },
 		});
-		expect(byPrefer.json.EnterpriseCompany).toEqual({ '@odata.id': `General_EnterpriseCompanies(${ID.enterpriseCompany})` });
+		expect(byPrefer.json.EnterpriseCompany).toEqual({
+			'@odata.id': `General_EnterpriseCompanies(${ID.enterpriseCompany})`,
+		});
 		const invalid = await call(harness, 'Crm_Sales_Customers?CurrentEnterpriseCompanyId=not-a-guid', {
 			method: 'POST',
 			body: { Number: 'CTX3', Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})` } },
@@ -513,48 +593,79 @@ describe('currencies and units of Amount and Quantity (update-order.md)', () => 
 	});
 
 	it('should refuse a currency that differs from the one stored in another entity', async () => {
-		const reply = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line1})`, { method: 'PATCH', body: { UnitPrice: { Value: 200, Currency: 'EUR' } } });
+		const reply = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line1})`, {
+			method: 'PATCH',
+			body: { UnitPrice: { Value: 200, Currency: 'EUR' } },
+		});
 		expect(reply.status).toBe(500);
 		expect(errorOf(reply).message).toContain("does not match 'BGN'");
-		const same = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line1})`, { method: 'PATCH', body: { UnitPrice: { Value: 200, Currency: 'BGN' } } });
+		const same = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line1})`, {
+			method: 'PATCH',
+			body: { UnitPrice: { Value: 200, Currency: 'BGN' } },
+		});
 		expect(same.status).toBe(204);
 	});
 
 	it('should fill a missing currency with the effective one', async () => {
-		await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PATCH', body: { CreditLimit: { Value: 5 } } });
+		await call(harness, `Crm_Sales_Customers(${ID.customer1})`, {
+			method: 'PATCH',
+			body: { CreditLimit: { Value: 5 } },
+		});
 		expect(harness.store.get('Crm_Sales_Customers', ID.customer1)?.CreditLimit).toEqual({ Value: 5, Currency: 'BGN' });
 	});
 });
 
 describe('PATCH and DELETE', () => {
 	it('should update partially with 204', async () => {
-		const reply = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PATCH', body: { GracePeriodDays: 9 } });
+		const reply = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, {
+			method: 'PATCH',
+			body: { GracePeriodDays: 9 },
+		});
 		expect(reply.status).toBe(204);
 		expect(reply.text).toBe('');
-		expect(harness.store.get('Crm_Sales_Customers', ID.customer1)).toMatchObject({ GracePeriodDays: 9, Number: 'aa00015', ObjectVersion: 2 });
+		expect(harness.store.get('Crm_Sales_Customers', ID.customer1)).toMatchObject({
+			GracePeriodDays: 9,
+			Number: 'aa00015',
+			ObjectVersion: 2,
+		});
 	});
 
 	it('should check ObjectVersion when the body carries it (optimistic-locking.md)', async () => {
-		const stale = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PATCH', body: { ObjectVersion: 7, GracePeriodDays: 9 } });
+		const stale = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, {
+			method: 'PATCH',
+			body: { ObjectVersion: 7, GracePeriodDays: 9 },
+		});
 		expect(stale.status).toBe(500);
 		expect(errorOf(stale).message).toContain('ObjectVersion is 1');
 		expect(harness.store.get('Crm_Sales_Customers', ID.customer1)?.GracePeriodDays).toBe(0);
-		const current = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PATCH', body: { ObjectVersion: 1, GracePeriodDays: 9 } });
+		const current = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, {
+			method: 'PATCH',
+			body: { ObjectVersion: 1, GracePeriodDays: 9 },
+		});
 		expect(current.status).toBe(204);
 		const read = await call(harness, `Crm_Sales_Customers(${ID.customer1})?$select=ObjectVersion`);
 		expect(read.json.ObjectVersion).toBe(2);
 	});
 
 	it('should answer 404 for an unknown key', async () => {
-		const reply = await call(harness, 'Crm_Sales_Customers(00000000-0000-4000-8000-000000000099)', { method: 'PATCH', body: {} });
+		const reply = await call(harness, 'Crm_Sales_Customers(00000000-0000-4000-8000-000000000099)', {
+			method: 'PATCH',
+			body: {},
+		});
 		expect(reply.status).toBe(404);
 	});
 
 	it('should refuse changes of a Released document (working-with-documents.md)', async () => {
-		const reply = await call(harness, `Crm_Sales_SalesOrders(${ID.orderReleased})`, { method: 'PATCH', body: { DocumentNotes: 'x' } });
+		const reply = await call(harness, `Crm_Sales_SalesOrders(${ID.orderReleased})`, {
+			method: 'PATCH',
+			body: { DocumentNotes: 'x' },
+		});
 		expect(reply.status).toBe(500);
 		expect(errorOf(reply).message).toContain('adjustment documents');
-		const line = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line3})`, { method: 'PATCH', body: { Notes: 'x' } });
+		const line = await call(harness, `Crm_Sales_SalesOrderLines(${ID.line3})`, {
+			method: 'PATCH',
+			body: { Notes: 'x' },
+		});
 		expect(line.status).toBe(500);
 	});
 
@@ -564,7 +675,9 @@ describe('PATCH and DELETE', () => {
 			body: { Lines: [{ Product: { PartNumber: 'PRD-002' }, Quantity: { Value: 3, Unit: 'pcs' } }] },
 		});
 		expect(reply.status).toBe(204);
-		expect(harness.store.childrenOf('Crm_Sales_SalesOrderLines', ID.orderNew).map((line) => line.LineNo)).toEqual([10, 20, 30]);
+		expect(harness.store.childrenOf('Crm_Sales_SalesOrderLines', ID.orderNew).map((line) => line.LineNo)).toEqual([
+			10, 20, 30,
+		]);
 	});
 
 	it('should give the R27159 message of change-language.md, in Bulgarian with culture=bg', async () => {
@@ -574,8 +687,14 @@ describe('PATCH and DELETE', () => {
 			"An error occurred while saving data to the database\r\n  The validation R27159: FromDateLessThanThruDate failed for event Commit: \r\n\r\nCustomer's From Date 1/1/2022 12:00:00 AM should not be greater than customer's Thru Date 1/1/2021 12:00:00 AM. (Constraint R27159)",
 		);
 		const bulgarian = await call(harness, `Crm_Sales_Customers(${ID.customer1})?culture=bg`, { method: 'PATCH', body });
-		expect(errorOf(bulgarian).message).toContain("Стойността на полето 'От дата' 1.01.2022 г. 0:00:00 ч. не трябва да надвишава");
-		const byHeader = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'PATCH', body, headers: { 'Accept-Language': 'bg-BG,bg;q=0.9' } });
+		expect(errorOf(bulgarian).message).toContain(
+			"Стойността на полето 'От дата' 1.01.2022 г. 0:00:00 ч. не трябва да надвишава",
+		);
+		const byHeader = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, {
+			method: 'PATCH',
+			body,
+			headers: { 'Accept-Language': 'bg-BG,bg;q=0.9' },
+		});
 		expect(errorOf(byHeader).message).toMatch(/^Грешка при записване/);
 	});
 
@@ -588,7 +707,9 @@ describe('PATCH and DELETE', () => {
 	it('should refuse to delete an object that others reference, and delete an order with its lines', async () => {
 		const referenced = await call(harness, `Crm_Sales_Customers(${ID.customer1})`, { method: 'DELETE' });
 		expect(referenced.status).toBe(500);
-		expect(errorOf(referenced).message).toContain(`is referenced by 'Crm_Sales_SalesOrders(${ID.orderNew})' (Customer)`);
+		expect(errorOf(referenced).message).toContain(
+			`is referenced by 'Crm_Sales_SalesOrders(${ID.orderNew})' (Customer)`,
+		);
 		expect(harness.store.get('Crm_Sales_Customers', ID.customer1)).toBeDefined();
 		expect((await call(harness, `Crm_Sales_SalesOrders(${ID.orderNew})`, { method: 'DELETE' })).status).toBe(204);
 		expect(harness.store.get('Crm_Sales_SalesOrderLines', ID.line1)).toBeUndefined();
@@ -603,7 +724,10 @@ describe('PATCH and DELETE', () => {
 describe('functions', () => {
 	it('should answer GetVersion like handling-renames.md', async () => {
 		const reply = await call(harness, 'GetVersion');
-		expect(reply.json).toEqual({ '@odata.context': `${harness.root}$metadata#Erp.OpenObject`, version: expect.stringMatching(/^26\.2\./) });
+		expect(reply.json).toEqual({
+			'@odata.context': `${harness.root}$metadata#Erp.OpenObject`,
+			version: expect.stringMatching(/^26\.2\./),
+		});
 		harness.context.legacy = true;
 		expect((await call(harness, 'GetVersion()')).json.version).toBe('26.1.0.0');
 	});
@@ -611,7 +735,11 @@ describe('functions', () => {
 	it('should list the renames with GetRenamedEntityTypes', async () => {
 		const reply = await call(harness, 'GetRenamedEntityTypes');
 		expect(reply.json['@odata.context']).toBe(`${harness.root}$metadata#Collection(Erp.OpenObject)`);
-		expect(values(reply)).toContainEqual({ OldName: 'Crm_Customers', NewName: 'Crm_Sales_Customers', Version: '25.1.2.28' });
+		expect(values(reply)).toContainEqual({
+			OldName: 'Crm_Customers',
+			NewName: 'Crm_Sales_Customers',
+			Version: '25.1.2.28',
+		});
 	});
 });
 
@@ -660,10 +788,20 @@ describe('model JSON (discover-model.md)', () => {
 			Type: 'Edm.String',
 			ReadOnly: false,
 			IsCustomProperty: false,
-			BaseInfo: { Nullable: true, MaxLength: 16, Orderable: true, SupportedFilters: 'Equals, Like', RequiresUserInput: false, DefaultValueType: 'None' },
+			BaseInfo: {
+				Nullable: true,
+				MaxLength: 16,
+				Orderable: true,
+				SupportedFilters: 'Equals, Like',
+				RequiresUserInput: false,
+				DefaultValueType: 'None',
+			},
 		});
 		expect(attributes.find((attribute) => attribute.Name === 'CreditLimit')).toMatchObject({ Type: 'Erp.Amount' });
-		expect(attributes.find((attribute) => attribute.Name === 'Active')).toMatchObject({ Type: 'Edm.Boolean', BaseInfo: { DefaultValueType: 'Constant' } });
+		expect(attributes.find((attribute) => attribute.Name === 'Active')).toMatchObject({
+			Type: 'Edm.Boolean',
+			BaseInfo: { DefaultValueType: 'Constant' },
+		});
 		const references = reply.json.References as Array<Record<string, unknown>>;
 		expect(references.find((reference) => reference.Name === 'Party')).toMatchObject({
 			ReferencedEntitySet: 'General_Contacts_Parties',
@@ -678,10 +816,19 @@ describe('model JSON (discover-model.md)', () => {
 
 	it('should describe enums, child collections and the dotted repository name', async () => {
 		const reply = await call(harness, '/api/domain/currentmodel/Crm.Sales.SalesOrders');
-		const state = (reply.json.Attributes as Array<Record<string, unknown>>).find((attribute) => attribute.Name === 'State');
+		const state = (reply.json.Attributes as Array<Record<string, unknown>>).find(
+			(attribute) => attribute.Name === 'State',
+		);
 		expect(state).toMatchObject({ Type: 'Erp.General_Documents_DocumentState', ReadOnly: true });
-		expect(state?.enumValues).toContainEqual({ Value: 30, Name: 'Released', LocalizedName: 'Released', LocalizedDescription: null });
-		expect(reply.json.ChildCollections).toContainEqual(expect.objectContaining({ Name: 'Lines', ChildEntitySet: 'Crm_Sales_SalesOrderLines' }));
+		expect(state?.enumValues).toContainEqual({
+			Value: 30,
+			Name: 'Released',
+			LocalizedName: 'Released',
+			LocalizedDescription: null,
+		});
+		expect(reply.json.ChildCollections).toContainEqual(
+			expect.objectContaining({ Name: 'Lines', ChildEntitySet: 'Crm_Sales_SalesOrderLines' }),
+		);
 	});
 
 	it('should include member details for every repository with details=true', async () => {
@@ -753,11 +900,18 @@ describe('$batch (batch.md)', () => {
 	].join('\n');
 
 	async function postBatch(body: string, scopes = 'read update'): Promise<Reply> {
-		return call(harness, '$batch', { method: 'POST', body, scopes, headers: { 'content-type': 'multipart/mixed; boundary=batch_123' } });
+		return call(harness, '$batch', {
+			method: 'POST',
+			body,
+			scopes,
+			headers: { 'content-type': 'multipart/mixed; boundary=batch_123' },
+		});
 	}
 
 	function boundaryOf(reply: Reply): string {
-		const match = /^multipart\/mixed; boundary=(batchresponse_[0-9a-f-]{36})$/.exec(reply.headers.get('content-type') ?? '');
+		const match = /^multipart\/mixed; boundary=(batchresponse_[0-9a-f-]{36})$/.exec(
+			reply.headers.get('content-type') ?? '',
+		);
 		if (!match) throw new Error(`unexpected content type ${reply.headers.get('content-type')}`);
 		return match[1];
 	}
@@ -781,12 +935,19 @@ describe('$batch (batch.md)', () => {
 		);
 		expect(parts[2]).toContain('$metadata#General_Products_ProductGroups');
 		const changeset = parts[3];
-		const changesetBoundary = /^\r\nContent-Type: multipart\/mixed; boundary=(changesetresponse_[0-9a-f-]{36})\r\n\r\n/.exec(changeset)?.[1];
+		const changesetBoundary =
+			/^\r\nContent-Type: multipart\/mixed; boundary=(changesetresponse_[0-9a-f-]{36})\r\n\r\n/.exec(changeset)?.[1];
 		expect(changesetBoundary).toBeDefined();
 		const responses = changeset.split(`--${changesetBoundary}`).slice(1, -1);
 		expect(responses.map((part) => /Content-ID: (\d+)/.exec(part)?.[1])).toEqual(['1', '2', '3']);
-		expect(responses.map((part) => /HTTP\/1\.1 (\d+ [A-Za-z ]+)\r\n/.exec(part)?.[1])).toEqual(['201 Created', '204 No Content', '201 Created']);
-		const product = harness.store.list('General_Products_Products').find((record) => record.PartNumber === 'PRD-005') as EntityRecord;
+		expect(responses.map((part) => /HTTP\/1\.1 (\d+ [A-Za-z ]+)\r\n/.exec(part)?.[1])).toEqual([
+			'201 Created',
+			'204 No Content',
+			'201 Created',
+		]);
+		const product = harness.store
+			.list('General_Products_Products')
+			.find((record) => record.PartNumber === 'PRD-005') as EntityRecord;
 		expect(product.StandardCostPerLot).toEqual({ Value: 10, Currency: 'EUR' });
 		const prices = harness.store.childrenOf('Crm_Pricing_ProductPrices', String(product.Id), 'Product');
 		expect(prices).toHaveLength(1);
@@ -794,7 +955,10 @@ describe('$batch (batch.md)', () => {
 	});
 
 	it('should roll back the whole changeset and answer only the failing request, like the capture', async () => {
-		const failing = batchRequest.replace('{ "StandardCostPerLot": { "Value": 10, "Currency": "EUR" } }', '{ "NoSuchProperty": 1 }');
+		const failing = batchRequest.replace(
+			'{ "StandardCostPerLot": { "Value": 10, "Currency": "EUR" } }',
+			'{ "NoSuchProperty": 1 }',
+		);
 		const reply = await postBatch(failing);
 		const boundary = boundaryOf(reply);
 		const parts = reply.text.split(`--${boundary}`);

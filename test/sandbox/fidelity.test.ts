@@ -14,8 +14,16 @@ afterAll(async () => {
 	await sandbox.close();
 });
 
-async function token(clientId: string, clientSecret: string, scope?: string): Promise<{ access_token: string; scope: string }> {
-	const form: Record<string, string> = { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret };
+async function token(
+	clientId: string,
+	clientSecret: string,
+	scope?: string,
+): Promise<{ access_token: string; scope: string }> {
+	const form: Record<string, string> = {
+		grant_type: 'client_credentials',
+		client_id: clientId,
+		client_secret: clientSecret,
+	};
 	if (scope !== undefined) form.scope = scope;
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
@@ -28,7 +36,11 @@ async function token(clientId: string, clientSecret: string, scope?: string): Pr
 
 const fullAccess = async () => (await token(sandbox.clientId, sandbox.clientSecret)).access_token;
 
-async function call(path: string, accessToken: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
+async function call(
+	path: string,
+	accessToken: string,
+	init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+) {
 	const response = await fetch(`${sandbox.url}/api/domain/odata/${path}`, {
 		method: init.method ?? 'GET',
 		headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', ...init.headers },
@@ -88,7 +100,10 @@ describe('scopes (https://docs.erp.net/dev/auth/concepts/scopes.html, identity-s
 		expect(read.status).toBe(403);
 		expect(read.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope", scope="read"');
 		expect(read.text).not.toContain('"value"');
-		const inBatch = await postBatch(updateOnly, batchBody('batch_x', [readPart('GET General_Products_Products?$top=1 HTTP/1.1')]));
+		const inBatch = await postBatch(
+			updateOnly,
+			batchBody('batch_x', [readPart('GET General_Products_Products?$top=1 HTTP/1.1')]),
+		);
 		expect(inBatch.status).toBe(200);
 		expect(inBatch.text).toContain('HTTP/1.1 403 Forbidden');
 		expect(inBatch.text).toContain('scope \\u0027read\\u0027');
@@ -97,7 +112,10 @@ describe('scopes (https://docs.erp.net/dev/auth/concepts/scopes.html, identity-s
 	it('should refuse writes of a read-only token, in and outside $batch', async () => {
 		const readOnly = (await token('n8n.sandbox/readonly', 'readonly-secret')).access_token;
 		const id = await firstId('General_Products_Products', await fullAccess());
-		const patch = await call(`General_Products_Products(${id})`, readOnly, { method: 'PATCH', body: '{"PartNumber":"X-RO"}' });
+		const patch = await call(`General_Products_Products(${id})`, readOnly, {
+			method: 'PATCH',
+			body: '{"PartNumber":"X-RO"}',
+		});
 		expect(patch.status).toBe(403);
 		expect((await call(`General_Products_Products(${id})`, readOnly)).status).toBe(200);
 	});
@@ -109,11 +127,20 @@ describe('$batch parts (https://docs.erp.net/dev/domain-api/data-manipulation/ba
 		const customer = await firstId('Crm_Sales_Customers', accessToken);
 		const badDates = `PATCH Crm_Sales_Customers(${customer}) HTTP/1.1\r\nContent-Type: application/json`;
 		const body = batchBody('batch_x', [
-			changeset('cs_1', [{ contentId: '1', request: `${badDates}\r\nAccept-Language: bg\r\n\r\n{"FromDate":"2022-01-01","ThruDate":"2021-01-01"}` }]),
-			changeset('cs_2', [{ contentId: '2', request: `${badDates}\r\n\r\n{"FromDate":"2022-01-01","ThruDate":"2021-01-01"}` }]),
+			changeset('cs_1', [
+				{
+					contentId: '1',
+					request: `${badDates}\r\nAccept-Language: bg\r\n\r\n{"FromDate":"2022-01-01","ThruDate":"2021-01-01"}`,
+				},
+			]),
+			changeset('cs_2', [
+				{ contentId: '2', request: `${badDates}\r\n\r\n{"FromDate":"2022-01-01","ThruDate":"2021-01-01"}` },
+			]),
 		]);
 		const reply = await postBatch(accessToken, body, { 'accept-language': 'en-US' });
-		const answers = reply.text.split(/--changesetresponse_[0-9a-f-]+\r\n/).filter((part) => part.startsWith('Content-Type: application/http'));
+		const answers = reply.text
+			.split(/--changesetresponse_[0-9a-f-]+\r\n/)
+			.filter((part) => part.startsWith('Content-Type: application/http'));
 		expect(answers).toHaveLength(2);
 		expect(answers[0]).toContain('Content-ID: 1');
 		expect(answers[0]).toMatch(/\\u0413\\u0440\\u0435\\u0448\\u043a\\u0430|Грешка/); // "Грешка при записване" (change-language.md)
@@ -135,7 +162,9 @@ describe('$batch parts (https://docs.erp.net/dev/domain-api/data-manipulation/ba
 			]),
 		]);
 		const reply = await postBatch(accessToken, body);
-		const answers = reply.text.split(/--changesetresponse_[0-9a-f-]+\r\n/).filter((part) => part.startsWith('Content-Type: application/http'));
+		const answers = reply.text
+			.split(/--changesetresponse_[0-9a-f-]+\r\n/)
+			.filter((part) => part.startsWith('Content-Type: application/http'));
 		expect(answers[0]).toContain(`"EnterpriseCompany":{"@odata.id":"General_EnterpriseCompanies(${company})"}`);
 		expect(answers[1]).toContain('"EnterpriseCompany":null');
 	});
@@ -145,7 +174,10 @@ describe('$batch parts (https://docs.erp.net/dev/domain-api/data-manipulation/ba
 		const id = await firstId('General_Products_Products', accessToken);
 		const body = batchBody('batch_x', [
 			changeset('cs_1', [
-				{ contentId: '11', request: `PATCH General_Products_Products(${id}) HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"ObjectVersion":-5}` },
+				{
+					contentId: '11',
+					request: `PATCH General_Products_Products(${id}) HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"ObjectVersion":-5}`,
+				},
 			]),
 		]);
 		const reply = await postBatch(accessToken, body);
@@ -162,7 +194,10 @@ describe('@erpnet.action (https://docs.erp.net/dev/domain-api/data-manipulation/
 		});
 		expect(created.status).toBe(201);
 		const location = String(created.headers.get('location')).split('/odata/')[1];
-		const stale = await call(location, accessToken, { method: 'PATCH', body: '{"@erpnet.action":"delete","ObjectVersion":999}' });
+		const stale = await call(location, accessToken, {
+			method: 'PATCH',
+			body: '{"@erpnet.action":"delete","ObjectVersion":999}',
+		});
 		expect(stale.status).toBe(500);
 		expect((await call(location, accessToken)).status).toBe(200);
 		const deleted = await call(location, accessToken, { method: 'PATCH', body: '{"@erpnet.action":"delete"}' });
@@ -173,7 +208,10 @@ describe('@erpnet.action (https://docs.erp.net/dev/domain-api/data-manipulation/
 	it('should refuse actions that make no sense for the addressed object of a PATCH', async () => {
 		const accessToken = await fullAccess();
 		const id = await firstId('General_Products_ProductGroups', accessToken);
-		const reply = await call(`General_Products_ProductGroups(${id})`, accessToken, { method: 'PATCH', body: '{"@erpnet.action":"create"}' });
+		const reply = await call(`General_Products_ProductGroups(${id})`, accessToken, {
+			method: 'PATCH',
+			body: '{"@erpnet.action":"create"}',
+		});
 		expect(reply.status).toBe(500);
 		expect(reply.json.error?.message).toContain("'create' cannot be used for a top-level PATCH");
 	});
@@ -183,7 +221,9 @@ describe('@erpnet.action (https://docs.erp.net/dev/domain-api/data-manipulation/
 		const product = await firstId('General_Products_Products', accessToken);
 		const reply = await call(`General_Products_Products(${product})`, accessToken, {
 			method: 'PATCH',
-			body: JSON.stringify({ ProductGroup: { '@erpnet.action': 'create', Code: 'ACT-NEST', Name: { EN: 'Nested create' } } }),
+			body: JSON.stringify({
+				ProductGroup: { '@erpnet.action': 'create', Code: 'ACT-NEST', Name: { EN: 'Nested create' } },
+			}),
 		});
 		expect(reply.status).toBe(204);
 		const groups = await call("General_Products_ProductGroups?$filter=Code eq 'ACT-NEST'&$select=Id", accessToken);
@@ -195,7 +235,9 @@ describe('default $select (https://docs.erp.net/dev/domain-api/querying-data/que
 	it('should leave out only Id, ObjectVersion, AggregateLastUpdateTimeUtc, calculated attributes and child lists', async () => {
 		const reply = await call('General_Products_Products?$top=1', await fullAccess());
 		const product = reply.json.value?.[0] ?? {};
-		expect(Object.keys(product)).toEqual(expect.arrayContaining(['PartNumber', 'Name', 'ProductGroup', 'ExternalId', 'ExternalSystem']));
+		expect(Object.keys(product)).toEqual(
+			expect.arrayContaining(['PartNumber', 'Name', 'ProductGroup', 'ExternalId', 'ExternalSystem']),
+		);
 		for (const absent of ['Id', 'ObjectVersion', 'AggregateLastUpdateTimeUtc', 'DisplayText', 'Prices']) {
 			expect(product).not.toHaveProperty(absent);
 		}

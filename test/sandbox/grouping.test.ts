@@ -18,7 +18,11 @@ beforeAll(async () => {
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+		}),
 	});
 	accessToken = ((await response.json()) as { access_token: string }).access_token;
 });
@@ -38,7 +42,8 @@ async function get(query: string): Promise<{ status: number; rows: Row[]; error?
 	return { status: response.status, rows: json.value ?? [], error: json.error };
 }
 
-const idOf = (reference: unknown) => String((reference as { '@odata.id': string })['@odata.id']).replace(/^.*\(|\)$/g, '');
+const idOf = (reference: unknown) =>
+	String((reference as { '@odata.id': string })['@odata.id']).replace(/^.*\(|\)$/g, '');
 const lines = () => sandbox.store.list(LINES) as EntityRecord[];
 const orderOf = (line: EntityRecord) => sandbox.store.get(ORDERS, idOf(line.SalesOrder)) as EntityRecord;
 const amountOf = (line: EntityRecord) => line.LineAmount as { Value: number; Currency: string };
@@ -63,7 +68,9 @@ describe(`$apply groupby and aggregate (${DOCS}#getting-started)`, () => {
 	});
 
 	test('a path through the ownership reference nests the key (SalesOrder/Customer) and sums amounts per currency', async () => {
-		const reply = await get('$apply=groupby((SalesOrder/Customer),aggregate($count as LinesCount,LineAmount with sum as TotalAmount))');
+		const reply = await get(
+			'$apply=groupby((SalesOrder/Customer),aggregate($count as LinesCount,LineAmount with sum as TotalAmount))',
+		);
 		expect(reply.status).toBe(200);
 		const expected = expectedTotals((line) => idOf(orderOf(line).Customer));
 		expect(reply.rows).toHaveLength(expected.size);
@@ -91,17 +98,23 @@ describe(`$apply groupby and aggregate (${DOCS}#getting-started)`, () => {
 	});
 
 	test('countdistinct, min and max over a measure', async () => {
-		const reply = await get('$apply=groupby((SalesOrder/Customer),aggregate(Product with countdistinct as DistinctProducts,LineAmount with max as MaxAmount))');
+		const reply = await get(
+			'$apply=groupby((SalesOrder/Customer),aggregate(Product with countdistinct as DistinctProducts,LineAmount with max as MaxAmount))',
+		);
 		expect(reply.status).toBe(200);
 		for (const row of reply.rows) {
 			const customerLines = lines().filter(
-				(line) => idOf(orderOf(line).Customer) === row.SalesOrder.Customer.Id && amountOf(line).Currency === row.MaxAmount.Currency,
+				(line) =>
+					idOf(orderOf(line).Customer) === row.SalesOrder.Customer.Id &&
+					amountOf(line).Currency === row.MaxAmount.Currency,
 			);
 			expect(row.DistinctProducts).toBe(new Set(customerLines.map((line) => idOf(line.Product))).size);
 			expect(row.MaxAmount.Value).toBe(Math.max(...customerLines.map((line) => amountOf(line).Value)));
 		}
 		const minimum = await get('$apply=aggregate(LineCustomDiscountPercent with min as MinDiscount)');
-		expect(minimum.rows).toEqual([{ MinDiscount: Math.min(...lines().map((line) => Number(line.LineCustomDiscountPercent))) }]);
+		expect(minimum.rows).toEqual([
+			{ MinDiscount: Math.min(...lines().map((line) => Number(line.LineCustomDiscountPercent))) },
+		]);
 	});
 });
 
@@ -111,7 +124,8 @@ describe(`Measured aggregate values (${DOCS}#measured-aggregate-values)`, () => 
 		const expected = expectedTotals(() => 'all');
 		expect(expected.size).toBeGreaterThan(1);
 		expect(reply.rows).toHaveLength(expected.size);
-		for (const row of reply.rows) expect(row.TotalAmount.Value).toBeCloseTo(expected.get(`all|${row.TotalAmount.Currency}`) as number, 2);
+		for (const row of reply.rows)
+			expect(row.TotalAmount.Value).toBeCloseTo(expected.get(`all|${row.TotalAmount.Currency}`) as number, 2);
 	});
 
 	test('the same product in two currencies gives two rows; a quantity keeps its Unit', async () => {
@@ -126,7 +140,9 @@ describe(`Measured aggregate values (${DOCS}#measured-aggregate-values)`, () => 
 
 describe(`Group intervals (${DOCS}#group-intervals)`, () => {
 	test('yearmonth of a date groups by calendar month, as a string key', async () => {
-		const reply = await get('$apply=compute(yearmonth(RequiredDeliveryDate) as YearMonth)/groupby((YearMonth),aggregate($count as Count))');
+		const reply = await get(
+			'$apply=compute(yearmonth(RequiredDeliveryDate) as YearMonth)/groupby((YearMonth),aggregate($count as Count))',
+		);
 		expect(reply.status).toBe(200);
 		const expected = new Map<string, number>();
 		for (const line of lines()) {
@@ -137,7 +153,9 @@ describe(`Group intervals (${DOCS}#group-intervals)`, () => {
 	});
 
 	test('month(...) is refused, naming yearmonth', async () => {
-		const reply = await get('$apply=compute(month(RequiredDeliveryDate) as Month)/groupby((Month),aggregate($count as Count))');
+		const reply = await get(
+			'$apply=compute(month(RequiredDeliveryDate) as Month)/groupby((Month),aggregate($count as Count))',
+		);
 		expect(reply.status).toBe(500);
 		expect(reply.error?.message).toContain('yearmonth');
 	});
@@ -146,7 +164,9 @@ describe(`Group intervals (${DOCS}#group-intervals)`, () => {
 describe(`Filters before grouping and paging (${DOCS}#filters-before-grouping)`, () => {
 	test('$filter is applied before grouping', async () => {
 		const product = idOf(lines()[0].Product);
-		const reply = await get(`$filter=Product eq 'General_Products_Products(${product})'&$apply=aggregate($count as Count)`);
+		const reply = await get(
+			`$filter=Product eq 'General_Products_Products(${product})'&$apply=aggregate($count as Count)`,
+		);
 		expect(reply.rows).toEqual([{ Count: lines().filter((line) => idOf(line.Product) === product).length }]);
 	});
 
@@ -159,7 +179,9 @@ describe(`Filters before grouping and paging (${DOCS}#filters-before-grouping)`,
 
 describe(`expandgroup (${DOCS}#expandgroup)`, () => {
 	test('expands a grouped reference key with its $select', async () => {
-		const reply = await get('$apply=groupby((SalesOrder/Customer),aggregate($count as Count))&expandgroup=SalesOrder/Customer($select=Number,DisplayText)');
+		const reply = await get(
+			'$apply=groupby((SalesOrder/Customer),aggregate($count as Count))&expandgroup=SalesOrder/Customer($select=Number,DisplayText)',
+		);
 		const customer = reply.rows[0].SalesOrder.Customer;
 		expect(customer['@odata.id']).toMatch(/^Crm_Sales_Customers\(/);
 		expect(customer.Number).toBe((sandbox.store.get('Crm_Sales_Customers', idOf(customer)) as EntityRecord).Number);
@@ -175,14 +197,21 @@ describe(`expandgroup (${DOCS}#expandgroup)`, () => {
 
 describe(`Documented errors (${DOCS}#ordering-restrictions, #troubleshooting)`, () => {
 	test('$orderby with groupby is a NotSupportedException with the documented message', async () => {
-		const reply = await get('$apply=groupby((Product),aggregate(LineAmount with sum as TotalAmount))&$orderby=TotalAmount desc');
+		const reply = await get(
+			'$apply=groupby((Product),aggregate(LineAmount with sum as TotalAmount))&$orderby=TotalAmount desc',
+		);
 		expect(reply.status).toBe(500);
-		expect(reply.error).toMatchObject({ message: 'OData $orderby is not supported together with $apply groupby.', type: 'NotSupportedException' });
+		expect(reply.error).toMatchObject({
+			message: 'OData $orderby is not supported together with $apply groupby.',
+			type: 'NotSupportedException',
+		});
 	});
 
 	test('$expand of a grouped path names the property not found on the source type', async () => {
 		const reply = await get('$apply=groupby((SalesOrder/Customer),aggregate($count as Count))&$expand=Customer');
-		expect(reply.error?.message).toBe("Could not find a property named 'Customer' on type 'Erp.Crm_Sales_SalesOrderLine'.");
+		expect(reply.error?.message).toBe(
+			"Could not find a property named 'Customer' on type 'Erp.Crm_Sales_SalesOrderLine'.",
+		);
 	});
 
 	test('a group key that is not a property path is refused as the docs quote it', async () => {
@@ -194,8 +223,12 @@ describe(`Documented errors (${DOCS}#ordering-restrictions, #troubleshooting)`, 
 	});
 
 	test('one use per source property, in groupby and in aggregate', async () => {
-		expect((await get('$apply=groupby((Product,Product),aggregate($count as Count))')).error?.message).toContain('only once');
-		const twice = await get('$apply=groupby((Product),aggregate(LineAmount with sum as TotalAmount,LineAmount with max as MaxAmount))');
+		expect((await get('$apply=groupby((Product,Product),aggregate($count as Count))')).error?.message).toContain(
+			'only once',
+		);
+		const twice = await get(
+			'$apply=groupby((Product),aggregate(LineAmount with sum as TotalAmount,LineAmount with max as MaxAmount))',
+		);
 		expect(twice.error?.message).toContain('only once');
 		const intervals = await get(
 			'$apply=compute(year(RequiredDeliveryDate) as Year,yearmonth(RequiredDeliveryDate) as YearMonth)/groupby((Year,YearMonth),aggregate($count as Count))',
@@ -204,14 +237,20 @@ describe(`Documented errors (${DOCS}#ordering-restrictions, #troubleshooting)`, 
 	});
 
 	test('only the documented functions; min and max on measures only; groupby on dimensions only', async () => {
-		expect((await get('$apply=aggregate(LineAmount with average as Average)')).error?.message).toContain("'average' is not supported");
+		expect((await get('$apply=aggregate(LineAmount with average as Average)')).error?.message).toContain(
+			"'average' is not supported",
+		);
 		expect((await get('$apply=aggregate(Product with max as MaxProduct)')).error?.message).toContain('measures only');
-		expect((await get('$apply=groupby((Notes),aggregate($count as Count))')).error?.message).toContain('not a dimension');
-		expect((await get('$apply=groupby((LineAmount),aggregate($count as Count))')).error?.message).toContain('not a dimension');
+		expect((await get('$apply=groupby((Notes),aggregate($count as Count))')).error?.message).toContain(
+			'not a dimension',
+		);
+		expect((await get('$apply=groupby((LineAmount),aggregate($count as Count))')).error?.message).toContain(
+			'not a dimension',
+		);
 	});
 
 	test('a filter(...) transformation is refused: the docs filter with $filter before $apply', async () => {
-		const reply = await get("$apply=filter(LineNo eq 1)/groupby((Product),aggregate($count as Count))");
+		const reply = await get('$apply=filter(LineNo eq 1)/groupby((Product),aggregate($count as Count))');
 		expect(reply.status).toBe(500);
 		expect(reply.error?.message).toContain('$filter');
 	});

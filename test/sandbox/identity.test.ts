@@ -1,5 +1,13 @@
 import express from 'express';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import {
+	createRemoteJWKSet,
+	decodeJwt,
+	decodeProtectedHeader,
+	exportJWK,
+	generateKeyPair,
+	jwtVerify,
+	SignJWT,
+} from 'jose';
 import { get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -31,11 +39,19 @@ async function postToken(fields: Record<string, string>, headers: Record<string,
 		headers,
 		body: new URLSearchParams(fields).toString(),
 	});
-	return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: (await response.json()) as Record<string, unknown>,
+	};
 }
 
 async function accessToken(clientId = sandbox.clientId, clientSecret = sandbox.clientSecret, scope?: string) {
-	const fields: Record<string, string> = { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret };
+	const fields: Record<string, string> = {
+		grant_type: 'client_credentials',
+		client_id: clientId,
+		client_secret: clientSecret,
+	};
 	if (scope !== undefined) fields.scope = scope;
 	const { status, body } = await postToken(fields);
 	expect(status).toBe(200);
@@ -217,7 +233,10 @@ describe('trusted applications registered at run time', () => {
 			...fields,
 		});
 	const defaultAppId = () =>
-		String(sandbox.store.list('Systems_Security_TrustedApplications').find((app) => app.ApplicationUri === sandbox.clientId)?.Id);
+		String(
+			sandbox.store.list('Systems_Security_TrustedApplications').find((app) => app.ApplicationUri === sandbox.clientId)
+				?.Id,
+		);
 
 	afterAll(() => sandbox.control.reset());
 
@@ -237,12 +256,21 @@ describe('trusted applications registered at run time', () => {
 	it.each([
 		['a Public client', 'test.runtime/public', { ClientType: 'Public' }, 'invalid_client'],
 		['an app without a secret hash', 'test.runtime/nohash', { ApplicationSecretHash: null }, 'invalid_client'],
-		['an app allowed a system user but with none set', 'test.runtime/nobody', { SystemUser: null }, 'unauthorized_client'],
+		[
+			'an app allowed a system user but with none set',
+			'test.runtime/nobody',
+			{ SystemUser: null },
+			'unauthorized_client',
+		],
 		['an app with an empty Scope', 'test.runtime/noscope', { Scope: null }, 'invalid_scope'],
 	])('should refuse %s', async (_case, uri, fields, error) => {
 		register(uri, fields);
 
-		const { status, body } = await postToken({ grant_type: 'client_credentials', client_id: uri, client_secret: 'fresh-secret' });
+		const { status, body } = await postToken({
+			grant_type: 'client_credentials',
+			client_id: uri,
+			client_secret: 'fresh-secret',
+		});
 
 		expect(status).toBe(400);
 		expect(body.error).toBe(error);
@@ -255,9 +283,21 @@ describe('token endpoint: errors', () => {
 	it.each([
 		['an unknown client', 'invalid_client', { ...valid, client_id: 'nobody/app' }],
 		['a wrong secret', 'invalid_client', { ...valid, client_secret: 'wrong' }],
-		['a disabled app', 'invalid_client', { ...valid, client_id: 'n8n.sandbox/disabled', client_secret: 'disabled-secret' }],
-		['an app without system user', 'unauthorized_client', { ...valid, client_id: 'n8n.sandbox/nouser', client_secret: 'nouser-secret' }],
-		['a scope the app lacks', 'invalid_scope', { ...valid, client_id: 'n8n.sandbox/readonly', client_secret: 'readonly-secret', scope: 'read update' }],
+		[
+			'a disabled app',
+			'invalid_client',
+			{ ...valid, client_id: 'n8n.sandbox/disabled', client_secret: 'disabled-secret' },
+		],
+		[
+			'an app without system user',
+			'unauthorized_client',
+			{ ...valid, client_id: 'n8n.sandbox/nouser', client_secret: 'nouser-secret' },
+		],
+		[
+			'a scope the app lacks',
+			'invalid_scope',
+			{ ...valid, client_id: 'n8n.sandbox/readonly', client_secret: 'readonly-secret', scope: 'read update' },
+		],
 		['an unknown scope', 'invalid_scope', { ...valid, scope: 'read admin' }],
 		['a scope in the wrong case', 'invalid_scope', { ...valid, scope: 'Read' }],
 		['an OpenID scope', 'invalid_scope', { ...valid, scope: 'openid read' }],
@@ -365,7 +405,9 @@ describe('bearer authentication of the Domain API', () => {
 
 		expect(beforeExpiry.status).toBe(200);
 		expect(afterExpiry.status).toBe(401);
-		expect(afterExpiry.headers.get('www-authenticate')).toMatch(/error="invalid_token", error_description="The token expired at/);
+		expect(afterExpiry.headers.get('www-authenticate')).toMatch(
+			/error="invalid_token", error_description="The token expired at/,
+		);
 	});
 
 	it('should answer revoked tokens with 401 and accept tokens issued afterwards', async () => {
@@ -390,7 +432,11 @@ describe('bearer authentication of the Domain API', () => {
 		expect(read.status).toBe(200);
 		expect(refused.status).toBe(403);
 		expect(await refused.json()).toEqual({
-			error: expect.objectContaining({ message: expect.stringContaining("'update'"), code: expect.any(Number), type: expect.any(String) }),
+			error: expect.objectContaining({
+				message: expect.stringContaining("'update'"),
+				code: expect.any(Number),
+				type: expect.any(String),
+			}),
 		});
 		expect([401, 403]).not.toContain(allowed.status);
 	});
@@ -423,7 +469,7 @@ describe('bearer authentication of the Domain API', () => {
 	it.each(['PATCH', 'PUT', 'DELETE'])('should refuse %s with a read-scoped token', async (method) => {
 		const token = await accessToken(sandbox.clientId, sandbox.clientSecret, 'read');
 
-		const response = await domainApi("Crm_Sales_Customers(00000000-0000-0000-0000-000000000001)", token, { method });
+		const response = await domainApi('Crm_Sales_Customers(00000000-0000-0000-0000-000000000001)', token, { method });
 
 		expect(response.status).toBe(403);
 	});

@@ -31,7 +31,11 @@ async function accessToken(): Promise<string> {
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+		}),
 	});
 	return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -43,7 +47,7 @@ function get(token: string) {
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('sessions and licence slots (auth/sessions/license-slot.md, token-session-relationship.md)', () => {
-	it('should open no session for a token request, and one session on the token\'s first API call', async () => {
+	it("should open no session for a token request, and one session on the token's first API call", async () => {
 		const token = await accessToken();
 		expect(sandbox.counters()).toMatchObject({ tokenRequests: 1, tokensIssued: 1, sessionsOpened: 0, openSessions: 0 });
 
@@ -51,7 +55,9 @@ describe('sessions and licence slots (auth/sessions/license-slot.md, token-sessi
 		await get(token);
 
 		expect(sandbox.counters()).toMatchObject({ sessionsOpened: 1, openSessions: 1 });
-		expect(sandbox.counters().sessions).toEqual([expect.objectContaining({ requests: 2, maxInFlight: 1, inFlight: 0 })]);
+		expect(sandbox.counters().sessions).toEqual([
+			expect.objectContaining({ requests: 2, maxInFlight: 1, inFlight: 0 }),
+		]);
 	});
 
 	it('should refuse a new session with MaximumLicenseCountExceeded when every licence is in use (auth/faq.md)', async () => {
@@ -128,7 +134,13 @@ describe('counters', () => {
 
 		sandbox.control.resetCounters();
 
-		expect(sandbox.counters()).toMatchObject({ tokenRequests: 0, sessionsOpened: 0, tooManyRequests: 0, maxInFlightPerSession: 0, sessions: [] });
+		expect(sandbox.counters()).toMatchObject({
+			tokenRequests: 0,
+			sessionsOpened: 0,
+			tooManyRequests: 0,
+			maxInFlightPerSession: 0,
+			sessions: [],
+		});
 		// the session itself stays open: resetting counters is not a logout
 		expect(sandbox.counters().openSessions).toBe(1);
 	});
@@ -137,7 +149,11 @@ describe('counters', () => {
 		await fetch(`${sandbox.url}/id/connect/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: 'wrong' }),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: sandbox.clientId,
+				client_secret: 'wrong',
+			}),
 		});
 
 		expect(sandbox.counters()).toMatchObject({ tokenRequests: 1, tokensIssued: 0 });

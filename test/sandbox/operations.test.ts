@@ -18,7 +18,11 @@ beforeAll(async () => {
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+		}),
 	});
 	token = ((await response.json()) as { access_token: string }).access_token;
 });
@@ -38,7 +42,10 @@ interface Reply {
 	headers: Headers;
 }
 
-async function call(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function call(
+	path: string,
+	init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
 	const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...init.headers };
 	if (init.body !== undefined) headers['content-type'] = 'application/json';
 	const response = await fetch(`${sandbox.url}/api/domain/${path}`, {
@@ -57,7 +64,9 @@ async function call(path: string, init: { method?: string; body?: unknown; heade
 }
 
 function orderIn(state: string, isVoid = false): EntityRecord {
-	const order = sandbox.store.list('Crm_Sales_SalesOrders').find((record) => record.State === state && record.Void === isVoid);
+	const order = sandbox.store
+		.list('Crm_Sales_SalesOrders')
+		.find((record) => record.State === state && record.Void === isVoid);
 	if (!order) throw new Error(`The seed has no ${isVoid ? 'void ' : ''}${state} sales order`);
 	return order;
 }
@@ -73,7 +82,9 @@ function errorMessage(reply: Reply): string {
 describe('ChangeState (working-with-documents.md; DocumentState members of the model page)', () => {
 	it('should advance a planned order to Released with the documented body, answer 204 and bump ObjectVersion', async () => {
 		const order = orderIn('Planned');
-		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, { body: { newState: 'Released' } });
+		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, {
+			body: { newState: 'Released' },
+		});
 		expect(reply.status).toBe(204);
 		expect(stored(order.Id)).toMatchObject({ State: 'Released', IsReleased: true, FullState: 'Released' });
 		expect(Number(stored(order.Id).ObjectVersion)).toBe(Number(order.ObjectVersion) + 1);
@@ -82,7 +93,10 @@ describe('ChangeState (working-with-documents.md; DocumentState members of the m
 	it('should accept a user status reference, as in the docs example', async () => {
 		const order = orderIn('Planned');
 		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, {
-			body: { newState: 'FirmPlanned', userStatus: { '@odata.id': 'Systems_Documents_DocumentTypeUserStatuses(1ee1249e-4ef5-46b4-8409-26b2130d09c7)' } },
+			body: {
+				newState: 'FirmPlanned',
+				userStatus: { '@odata.id': 'Systems_Documents_DocumentTypeUserStatuses(1ee1249e-4ef5-46b4-8409-26b2130d09c7)' },
+			},
 		});
 		expect(reply.status).toBe(204);
 		expect(stored(order.Id).State).toBe('FirmPlanned');
@@ -90,7 +104,9 @@ describe('ChangeState (working-with-documents.md; DocumentState members of the m
 
 	it('should refuse moving a released order back to FirmPlanned (states only advance), with a 500 business error', async () => {
 		const order = orderIn('Released');
-		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, { body: { newState: 'FirmPlanned' } });
+		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, {
+			body: { newState: 'FirmPlanned' },
+		});
 		expect(reply.status).toBe(500);
 		expect(errorMessage(reply)).toContain('can only be advanced');
 		expect(stored(order.Id).State).toBe('Released');
@@ -98,17 +114,26 @@ describe('ChangeState (working-with-documents.md; DocumentState members of the m
 
 	it('should allow reopening a closed order ("reopening is allowed")', async () => {
 		const order = orderIn('Closed');
-		expect((await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, { body: { newState: 'Completed' } })).status).toBe(204);
+		expect(
+			(await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, { body: { newState: 'Completed' } }))
+				.status,
+		).toBe(204);
 	});
 
 	it('should refuse New and Adjustment as targets (get-repository-events.md: valid states 10..50), the same state, and void documents', async () => {
 		const planned = orderIn('Planned');
 		for (const newState of ['New', 'Adjustment', 'Planned']) {
-			const reply = await call(`odata/Crm_Sales_SalesOrders(${String(planned.Id)})/ChangeState`, { body: { newState } });
+			const reply = await call(`odata/Crm_Sales_SalesOrders(${String(planned.Id)})/ChangeState`, {
+				body: { newState },
+			});
 			expect(reply.status).toBe(500);
 		}
-		const voided = sandbox.store.list('Crm_Sales_SalesOrders').find((record) => record.Void === true && record.State !== 'Closed') as EntityRecord;
-		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(voided.Id)})/ChangeState`, { body: { newState: 'Closed' } });
+		const voided = sandbox.store
+			.list('Crm_Sales_SalesOrders')
+			.find((record) => record.Void === true && record.State !== 'Closed') as EntityRecord;
+		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(voided.Id)})/ChangeState`, {
+			body: { newState: 'Closed' },
+		});
 		expect(reply.status).toBe(500);
 		expect(errorMessage(reply)).toContain('void');
 	});
@@ -119,29 +144,47 @@ describe('ChangeState (working-with-documents.md; DocumentState members of the m
 		expect(unknown.status).toBe(500);
 		expect(errorMessage(unknown)).toContain('Planned, FirmPlanned, Released');
 		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/ChangeState`, { body: {} })).status).toBe(500);
-		expect(errorMessage(await call(`odata/Crm_Sales_SalesOrders(${id})/ChangeState`, { body: { newState: 'Released', state: 'x' } }))).toContain("'state'");
+		expect(
+			errorMessage(
+				await call(`odata/Crm_Sales_SalesOrders(${id})/ChangeState`, { body: { newState: 'Released', state: 'x' } }),
+			),
+		).toContain("'state'");
 	});
 
 	it('should refuse GET for an action (operations/index.md) and answer 404 for an unknown key', async () => {
 		const id = String(orderIn('Planned').Id);
 		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/ChangeState`)).status).toBe(405);
-		expect((await call('odata/Crm_Sales_SalesOrders(00000000-0000-0000-0000-000000000001)/ChangeState', { body: { newState: 'Released' } })).status).toBe(404);
+		expect(
+			(
+				await call('odata/Crm_Sales_SalesOrders(00000000-0000-0000-0000-000000000001)/ChangeState', {
+					body: { newState: 'Released' },
+				})
+			).status,
+		).toBe(404);
 	});
 
 	it('should refuse ChangeState on a non-document (no such method in its API Methods)', async () => {
 		const customer = sandbox.store.list('Crm_Sales_Customers')[0];
-		const reply = await call(`odata/Crm_Sales_Customers(${String(customer.Id)})/ChangeState`, { body: { newState: 'Released' } });
+		const reply = await call(`odata/Crm_Sales_Customers(${String(customer.Id)})/ChangeState`, {
+			body: { newState: 'Released' },
+		});
 		expect(reply.status).toBeGreaterThanOrEqual(400);
 	});
 
 	it('should refuse a direct PATCH of a released document and of its lines (working-with-documents.md)', async () => {
 		const order = orderIn('Planned');
 		await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, { body: { newState: 'Released' } });
-		const patch = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})`, { method: 'PATCH', body: { DocumentNotes: 'late change' } });
+		const patch = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})`, {
+			method: 'PATCH',
+			body: { DocumentNotes: 'late change' },
+		});
 		expect(patch.status).toBe(500);
 		expect(errorMessage(patch)).toContain('adjustment documents');
 		const line = sandbox.store.childrenOf('Crm_Sales_SalesOrderLines', String(order.Id), 'SalesOrder')[0];
-		const linePatch = await call(`odata/Crm_Sales_SalesOrderLines(${String(line.Id)})`, { method: 'PATCH', body: { Notes: 'x' } });
+		const linePatch = await call(`odata/Crm_Sales_SalesOrderLines(${String(line.Id)})`, {
+			method: 'PATCH',
+			body: { Notes: 'x' },
+		});
 		expect(linePatch.status).toBe(500);
 	});
 
@@ -149,7 +192,12 @@ describe('ChangeState (working-with-documents.md; DocumentState members of the m
 		const response = await fetch(`${sandbox.url}/id/connect/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: 'read' }),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: sandbox.clientId,
+				client_secret: sandbox.clientSecret,
+				scope: 'read',
+			}),
 		});
 		const readToken = ((await response.json()) as { access_token: string }).access_token;
 		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(orderIn('Planned').Id)})/ChangeState`, {
@@ -163,7 +211,13 @@ describe('ChangeState (working-with-documents.md; DocumentState members of the m
 describe('Complete (model page API Methods)', () => {
 	it('should complete a released order with a documented completion value', async () => {
 		const order = orderIn('Released');
-		expect((await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/Complete`, { body: { completion: 'OnlyDocument' } })).status).toBe(204);
+		expect(
+			(
+				await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/Complete`, {
+					body: { completion: 'OnlyDocument' },
+				})
+			).status,
+		).toBe(204);
 		expect(stored(order.Id).State).toBe('Completed');
 	});
 });
@@ -171,34 +225,59 @@ describe('Complete (model page API Methods)', () => {
 describe('MakeVoid (working-with-documents.md; VoidType members)', () => {
 	it('should void a document with the documented body and record the reason', async () => {
 		const order = orderIn('Released');
-		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/MakeVoid`, { body: { reason: 'test api method', voidType: 'VoidDocument' } });
+		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/MakeVoid`, {
+			body: { reason: 'test api method', voidType: 'VoidDocument' },
+		});
 		expect(reply.status).toBe(204);
-		expect(stored(order.Id)).toMatchObject({ Void: true, VoidReason: 'test api method', FullState: 'Void', IsReleased: false });
+		expect(stored(order.Id)).toMatchObject({
+			Void: true,
+			VoidReason: 'test api method',
+			FullState: 'Void',
+			IsReleased: false,
+		});
 	});
 
 	it('should default voidType to VoidDocument and refuse voiding twice ("irreversible")', async () => {
 		const order = orderIn('Planned');
-		expect((await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/MakeVoid`, { body: { reason: 'duplicate' } })).status).toBe(204);
-		const again = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/MakeVoid`, { body: { reason: 'duplicate' } });
+		expect(
+			(await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/MakeVoid`, { body: { reason: 'duplicate' } }))
+				.status,
+		).toBe(204);
+		const again = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/MakeVoid`, {
+			body: { reason: 'duplicate' },
+		});
 		expect(again.status).toBe(500);
 		expect(errorMessage(again)).toContain('already void');
 	});
 
 	it('should require a reason and a documented void type', async () => {
 		const id = String(orderIn('Planned').Id);
-		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/MakeVoid`, { body: { voidType: 'VoidDocument' } })).status).toBe(500);
-		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/MakeVoid`, { body: { reason: 'x', voidType: 'Everything' } })).status).toBe(500);
+		expect(
+			(await call(`odata/Crm_Sales_SalesOrders(${id})/MakeVoid`, { body: { voidType: 'VoidDocument' } })).status,
+		).toBe(500);
+		expect(
+			(await call(`odata/Crm_Sales_SalesOrders(${id})/MakeVoid`, { body: { reason: 'x', voidType: 'Everything' } }))
+				.status,
+		).toBe(500);
 		expect(stored(id).Void).toBe(false);
 	});
 
 	it('should refuse VoidDocument when sub-documents exist and void them with VoidWithReleasedSubDocuments', async () => {
 		const parent = orderIn('Released');
 		const child = orderIn('Planned');
-		sandbox.store.patch('Crm_Sales_SalesOrders', String(child.Id), { Parent: { '@odata.id': `General_Documents_Documents(${String(parent.Id)})` } });
+		sandbox.store.patch('Crm_Sales_SalesOrders', String(child.Id), {
+			Parent: { '@odata.id': `General_Documents_Documents(${String(parent.Id)})` },
+		});
 		const refused = await call(`odata/Crm_Sales_SalesOrders(${String(parent.Id)})/MakeVoid`, { body: { reason: 'x' } });
 		expect(refused.status).toBe(500);
 		expect(errorMessage(refused)).toContain('VoidWithSubDocuments');
-		expect((await call(`odata/Crm_Sales_SalesOrders(${String(parent.Id)})/MakeVoid`, { body: { reason: 'x', voidType: 'VoidWithReleasedSubDocuments' } })).status).toBe(204);
+		expect(
+			(
+				await call(`odata/Crm_Sales_SalesOrders(${String(parent.Id)})/MakeVoid`, {
+					body: { reason: 'x', voidType: 'VoidWithReleasedSubDocuments' },
+				})
+			).status,
+		).toBe(204);
 		expect(stored(child.Id).Void).toBe(true);
 	});
 });
@@ -227,7 +306,9 @@ describe('GetPrintout (model page: Base64 string; change-language.md)', () => {
 		const html = (await printout(order.Id, { fileFormat: 'html' })).toString('utf8');
 		expect(html).toMatch(/^<!DOCTYPE html>/);
 		expect(html).toContain(String(order.DocumentNo));
-		expect((await printout(order.Id, { fileFormat: 'txt' })).toString('utf8')).toContain(`Document No: ${String(order.DocumentNo)}`);
+		expect((await printout(order.Id, { fileFormat: 'txt' })).toString('utf8')).toContain(
+			`Document No: ${String(order.DocumentNo)}`,
+		);
 		const png = await printout(order.Id, { fileFormat: 'png' });
 		expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 		const width = png.readUInt32BE(16);
@@ -240,8 +321,13 @@ describe('GetPrintout (model page: Base64 string; change-language.md)', () => {
 
 	it('should render in the language of Accept-Language or culture (change-language.md)', async () => {
 		const order = orderIn('Released');
-		expect((await printout(order.Id, { fileFormat: 'txt' }, { 'accept-language': 'de' })).toString('utf8')).toContain('Belegnummer');
-		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/GetPrintout?culture=bg`, { body: { fileFormat: 'txt' }, headers: { 'accept-language': 'de' } });
+		expect((await printout(order.Id, { fileFormat: 'txt' }, { 'accept-language': 'de' })).toString('utf8')).toContain(
+			'Belegnummer',
+		);
+		const reply = await call(`odata/Crm_Sales_SalesOrders(${String(order.Id)})/GetPrintout?culture=bg`, {
+			body: { fileFormat: 'txt' },
+			headers: { 'accept-language': 'de' },
+		});
 		expect(Buffer.from(String(reply.json.value), 'base64').toString('utf8')).toContain('Номер');
 	});
 
@@ -251,7 +337,10 @@ describe('GetPrintout (model page: Base64 string; change-language.md)', () => {
 		expect(format.status).toBe(500);
 		expect(errorMessage(format)).toContain('pdf, html, xlsx, xls, docx, txt, png');
 		const printoutReply = await call(`odata/Crm_Sales_SalesOrders(${id})/GetPrintout`, {
-			body: { fileFormat: 'pdf', printout: { '@odata.id': 'Systems_Documents_Printouts(f5229037-b420-46a4-81a0-f11f7d112879)' } },
+			body: {
+				fileFormat: 'pdf',
+				printout: { '@odata.id': 'Systems_Documents_Printouts(f5229037-b420-46a4-81a0-f11f7d112879)' },
+			},
 		});
 		expect(printoutReply.status).toBe(500);
 	});
@@ -262,7 +351,11 @@ describe('CreateNotification (create-notification.md)', () => {
 		const customer = sandbox.store.list('Crm_Sales_Customers')[0];
 		const user = sandbox.store.list('Systems_Security_Users')[0];
 		const reply = await call(`odata/Crm_Sales_Customers(${String(customer.Id)})/CreateNotification`, {
-			body: { user: { '@odata.id': `Systems_Security_Users(${String(user.Id)})` }, notificationClass: 'NT_SOC_NEW_POST', subject: 'Hello from Domain API!' },
+			body: {
+				user: { '@odata.id': `Systems_Security_Users(${String(user.Id)})` },
+				notificationClass: 'NT_SOC_NEW_POST',
+				subject: 'Hello from Domain API!',
+			},
 		});
 		expect(reply.status).toBe(204);
 		expect(sandbox.control.notifications()).toEqual([
@@ -278,11 +371,26 @@ describe('CreateNotification (create-notification.md)', () => {
 
 	it('should refuse an unknown user, a missing subject and an undocumented priority', async () => {
 		const customer = String(sandbox.store.list('Crm_Sales_Customers')[0].Id);
-		const user = { '@odata.id': `Systems_Security_Users(${String(sandbox.store.list('Systems_Security_Users')[0].Id)})` };
+		const user = {
+			'@odata.id': `Systems_Security_Users(${String(sandbox.store.list('Systems_Security_Users')[0].Id)})`,
+		};
 		const path = `odata/Crm_Sales_Customers(${customer})/CreateNotification`;
-		expect((await call(path, { body: { user: { '@odata.id': 'Systems_Security_Users(00000000-0000-0000-0000-000000000001)' }, notificationClass: 'NT_SOC_NEW_POST', subject: 's' } })).status).toBe(500);
+		expect(
+			(
+				await call(path, {
+					body: {
+						user: { '@odata.id': 'Systems_Security_Users(00000000-0000-0000-0000-000000000001)' },
+						notificationClass: 'NT_SOC_NEW_POST',
+						subject: 's',
+					},
+				})
+			).status,
+		).toBe(500);
 		expect((await call(path, { body: { user, notificationClass: 'NT_SOC_NEW_POST' } })).status).toBe(500);
-		expect((await call(path, { body: { user, notificationClass: 'NT_SOC_NEW_POST', subject: 's', priority: 'Critical' } })).status).toBe(500);
+		expect(
+			(await call(path, { body: { user, notificationClass: 'NT_SOC_NEW_POST', subject: 's', priority: 'Critical' } }))
+				.status,
+		).toBe(500);
 		expect(sandbox.control.notifications()).toHaveLength(0);
 	});
 });
@@ -290,18 +398,27 @@ describe('CreateNotification (create-notification.md)', () => {
 describe('Functions with parameters (operations/index.md; OData function-parameter syntax)', () => {
 	it('should answer GetPropertyAllowedValues with the enum members, filtered and paged', async () => {
 		const id = String(orderIn('Planned').Id);
-		const reply = await call(`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName='State',search='plan',top=1)`);
+		const reply = await call(
+			`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName='State',search='plan',top=1)`,
+		);
 		expect(reply.status).toBe(200);
 		expect(reply.json.value).toEqual([{ Value: 'Planned', Text: 'Planned' }]);
-		const aliased = await call(`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName=@p,skip=5)?@p='State'`);
+		const aliased = await call(
+			`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName=@p,skip=5)?@p='State'`,
+		);
 		expect((aliased.json.value as unknown[]).length).toBe(2);
 	});
 
 	it('should refuse POST for a function, a missing required parameter and a bad literal', async () => {
 		const id = String(orderIn('Planned').Id);
-		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName='State')`, { body: {} })).status).toBe(405);
+		expect(
+			(await call(`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName='State')`, { body: {} }))
+				.status,
+		).toBe(405);
 		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues()`)).status).toBe(500);
-		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName=State)`)).status).toBe(500);
+		expect((await call(`odata/Crm_Sales_SalesOrders(${id})/GetPropertyAllowedValues(propertyName=State)`)).status).toBe(
+			500,
+		);
 	});
 });
 
@@ -346,12 +463,33 @@ describe('Actions in $batch changesets (batch.md: changesets are atomic)', () =>
 describe('Methods in the JSON model and $metadata (discover-model.md; model pages API Methods)', () => {
 	it('should list the model page methods with EDM types in currentmodel', async () => {
 		const reply = await call('currentmodel/Crm_Sales_SalesOrders');
-		const methods = reply.json.Methods as Array<{ Name: string; IsAction: boolean; ReturnType: string; Parameters: Array<{ Name: string; Type: string }> }>;
-		expect(methods.map((method) => method.Name)).toEqual(expect.arrayContaining(['ChangeState', 'MakeVoid', 'GetPrintout', 'CreateNotification', 'GetPropertyAllowedValues', 'Complete']));
+		const methods = reply.json.Methods as Array<{
+			Name: string;
+			IsAction: boolean;
+			ReturnType: string;
+			Parameters: Array<{ Name: string; Type: string }>;
+		}>;
+		expect(methods.map((method) => method.Name)).toEqual(
+			expect.arrayContaining([
+				'ChangeState',
+				'MakeVoid',
+				'GetPrintout',
+				'CreateNotification',
+				'GetPropertyAllowedValues',
+				'Complete',
+			]),
+		);
 		const changeState = methods.find((method) => method.Name === 'ChangeState');
 		expect(changeState).toMatchObject({ IsAction: true, ReturnType: 'void' });
-		expect(changeState?.Parameters.map((parameter) => parameter.Name)).toEqual(['bindingParameter', 'newState', 'userStatus']);
-		expect(methods.find((method) => method.Name === 'GetPrintout')).toMatchObject({ IsAction: true, ReturnType: 'Edm.String' });
+		expect(changeState?.Parameters.map((parameter) => parameter.Name)).toEqual([
+			'bindingParameter',
+			'newState',
+			'userStatus',
+		]);
+		expect(methods.find((method) => method.Name === 'GetPrintout')).toMatchObject({
+			IsAction: true,
+			ReturnType: 'Edm.String',
+		});
 		expect(methods.find((method) => method.Name === 'GetPropertyAllowedValues')?.IsAction).toBe(false);
 		const customerMethods = (await call('currentmodel/Crm_Sales_Customers')).json.Methods as Array<{ Name: string }>;
 		expect(customerMethods.map((method) => method.Name)).not.toContain('ChangeState');
@@ -359,9 +497,15 @@ describe('Methods in the JSON model and $metadata (discover-model.md; model page
 
 	it('should declare bound Action and Function elements with optional parameters in $metadata', async () => {
 		const xml = (await call('odata/$metadata')).text;
-		expect(xml).toMatch(/<Action Name="ChangeState" IsBound="true"><Parameter Name="bindingParameter" Type="Erp\.General_Documents_Document" Nullable="false"\/><Parameter Name="newState" Type="Erp\.General_Documents_DocumentState" Nullable="false"\/>/);
-		expect(xml).toMatch(/<Parameter Name="fileFormat" Type="Edm.String"><Annotation Term="Erp.OptionalParameter" String="pdf"\/><\/Parameter>/);
+		expect(xml).toMatch(
+			/<Action Name="ChangeState" IsBound="true"><Parameter Name="bindingParameter" Type="Erp\.General_Documents_Document" Nullable="false"\/><Parameter Name="newState" Type="Erp\.General_Documents_DocumentState" Nullable="false"\/>/,
+		);
+		expect(xml).toMatch(
+			/<Parameter Name="fileFormat" Type="Edm.String"><Annotation Term="Erp.OptionalParameter" String="pdf"\/><\/Parameter>/,
+		);
 		expect(xml).toMatch(/<Function Name="GetPropertyAllowedValues" IsBound="true">/);
-		expect(xml).toContain('<EnumType Name="General_Documents_DocumentsRepositoryBase_VoidType"><Member Name="VoidDocument" Value="0"/>');
+		expect(xml).toContain(
+			'<EnumType Name="General_Documents_DocumentsRepositoryBase_VoidType"><Member Name="VoidDocument" Value="0"/>',
+		);
 	});
 });

@@ -129,7 +129,10 @@ describe('domain model', () => {
 	it('should keep character database values of enums and map Default("P") to the member name', () => {
 		const deliveryTerms = attribute('Crm_Sales_SalesOrders', 'DeliveryTermsCode');
 		expect(deliveryTerms?.enumValues?.[0]).toMatchObject({ name: 'ExWorks', databaseValue: 'EXW', modelValue: 0 });
-		expect(attribute('General_Contacts_Parties', 'PartyType')).toMatchObject({ defaultValue: '"P"', defaultApiValue: 'Person' });
+		expect(attribute('General_Contacts_Parties', 'PartyType')).toMatchObject({
+			defaultValue: '"P"',
+			defaultApiValue: 'Person',
+		});
 		const referenceTokens = attribute('Systems_Security_TrustedApplications', 'ReferenceTokens');
 		expect(referenceTokens?.enumValues?.map((member) => `${member.name}=${member.databaseValue}`)).toEqual([
 			'None=NON',
@@ -158,7 +161,11 @@ describe('domain model', () => {
 
 	it('should mark ownership references, from the Owner tag or the parent collection', () => {
 		const lines = requireEntitySet('Crm_Sales_SalesOrderLines');
-		expect(lines).toMatchObject({ aggregateRoot: false, aggregateParent: 'Crm_Sales_SalesOrders', aggregateRootSet: 'Crm_Sales_SalesOrders' });
+		expect(lines).toMatchObject({
+			aggregateRoot: false,
+			aggregateParent: 'Crm_Sales_SalesOrders',
+			aggregateRootSet: 'Crm_Sales_SalesOrders',
+		});
 		expect(reference(lines.name, 'SalesOrder')).toMatchObject({ owner: true, filterable: true, required: true });
 		expect(reference(lines.name, 'Document')).toMatchObject({ owner: false, targetSet: 'Crm_Sales_SalesOrders' });
 		expect(childCollection('Crm_Sales_SalesOrders', 'Lines')).toEqual({
@@ -178,7 +185,10 @@ describe('domain model', () => {
 			'Logistics_Inventory_Stores',
 		]);
 		expect(names(storageSets('General_Contacts_Parties'))).not.toContain('General_Contacts_Parties');
-		expect(requireEntitySet('General_Contacts_Companies')).toMatchObject({ abstract: false, baseSet: 'General_Contacts_Parties' });
+		expect(requireEntitySet('General_Contacts_Companies')).toMatchObject({
+			abstract: false,
+			baseSet: 'General_Contacts_Parties',
+		});
 		expect(isAssignableTo('General_Contacts_Persons', 'General_Contacts_Parties')).toBe(true);
 		expect(isAssignableTo('General_Contacts_Parties', 'General_Contacts_Persons')).toBe(false);
 	});
@@ -199,7 +209,10 @@ describe('domain model', () => {
 	});
 
 	it('should model sales orders as documents', () => {
-		expect(requireEntitySet('General_Documents_Documents')).toMatchObject({ abstract: true, keyAttribute: 'DocumentId' });
+		expect(requireEntitySet('General_Documents_Documents')).toMatchObject({
+			abstract: true,
+			keyAttribute: 'DocumentId',
+		});
 		expect(requireEntitySet('Crm_Sales_SalesOrders').baseSet).toBe('General_Documents_Documents');
 		expect(attribute('Crm_Sales_SalesOrders', 'TotalLineAmount')).toMatchObject({ type: 'Amount', calculated: true });
 		expect(attribute('Crm_Sales_SalesOrders', 'DocumentVersion')).toMatchObject({ obsolete: true });
@@ -212,8 +225,15 @@ describe('domain model', () => {
 			expect(attribute(set.name, 'ObjectVersion')).toMatchObject({ type: 'Int32', readOnly: true, nullable: false });
 			expect(attribute(set.name, 'DisplayText')).toMatchObject({ type: 'String', readOnly: true });
 		}
-		expect(attribute('Crm_Sales_Customers', 'ExternalId')).toMatchObject({ nullable: true, filters: ['eq', 'multi eq'], orderable: true });
-		expect(attribute('Crm_Sales_Customers', 'AggregateLastUpdateTimeUtc')).toMatchObject({ filters: ['ge', 'le'], readOnly: true });
+		expect(attribute('Crm_Sales_Customers', 'ExternalId')).toMatchObject({
+			nullable: true,
+			filters: ['eq', 'multi eq'],
+			orderable: true,
+		});
+		expect(attribute('Crm_Sales_Customers', 'AggregateLastUpdateTimeUtc')).toMatchObject({
+			filters: ['ge', 'le'],
+			readOnly: true,
+		});
 		expect(attribute('Crm_Sales_Customers', 'AdditionalDataJson')).toMatchObject({ maxLength: 32000 });
 		// Lines are not aggregate roots: their page lists only Id, ObjectVersion and DisplayText.
 		expect(attribute('Crm_Sales_SalesOrderLines', 'ExternalId')).toBeUndefined();

@@ -13,7 +13,14 @@ import {
 	SEEDED_TRUSTED_APPLICATIONS,
 	VOID_ORDER_REMAINDER,
 } from '../../sandbox/src/seed';
-import type { AmountValue, QuantityValue, ReferenceValue, SeedData, WireRecord, WireValue } from '../../sandbox/src/seed';
+import type {
+	AmountValue,
+	QuantityValue,
+	ReferenceValue,
+	SeedData,
+	WireRecord,
+	WireValue,
+} from '../../sandbox/src/seed';
 
 const GUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}T00:00:00Z$/;
@@ -88,7 +95,9 @@ describe('generateSeed', () => {
 			expect(getEntitySet(setName)?.abstract).toBe(false);
 			const members = [...attributesOf(setName), ...referencesOf(setName)].map((member) => member.name).sort();
 			// Stored attributes are members of the instance's model, not of the model pages (stored-attributes.ts).
-			const stored = SEEDED_STORED_ATTRIBUTES.filter((seed) => seed.entityName === setName).map((seed) => seed.attribute);
+			const stored = SEEDED_STORED_ATTRIBUTES.filter((seed) => seed.entityName === setName).map(
+				(seed) => seed.attribute,
+			);
 			for (const record of list) {
 				const keys = Object.keys(record);
 				expect(keys.filter((key) => !stored.includes(key)).sort()).toEqual(members);
@@ -100,7 +109,9 @@ describe('generateSeed', () => {
 		const gaps: string[] = [];
 		for (const [setName, list] of Object.entries(data)) {
 			const required = attributesOf(setName).filter((definition) => definition.required);
-			const nonNullable = [...attributesOf(setName), ...referencesOf(setName)].filter((definition) => !definition.nullable);
+			const nonNullable = [...attributesOf(setName), ...referencesOf(setName)].filter(
+				(definition) => !definition.nullable,
+			);
 			for (const record of list) {
 				for (const { name } of required) if (isEmpty(record[name])) gaps.push(`${setName}.${name} is empty`);
 				for (const { name } of nonNullable) if (record[name] === null) gaps.push(`${setName}.${name} is null`);
@@ -163,9 +174,16 @@ describe('generateSeed', () => {
 		expect(new Set(partySets)).toEqual(new Set(['General_Contacts_Companies', 'General_Contacts_Persons']));
 	});
 
-	it("should include names that need escaping and non-ASCII text", () => {
+	it('should include names that need escaping and non-ASCII text', () => {
 		const displayTexts = records('Crm_Sales_Customers').map((customer) => customer.DisplayText as string);
-		expect(displayTexts).toEqual(expect.arrayContaining(["O'Brien & Sons Ltd.", "Siobhán O'Neill", 'Müller Maschinenbau GmbH', '100% Bio + Fresh Ltd.']));
+		expect(displayTexts).toEqual(
+			expect.arrayContaining([
+				"O'Brien & Sons Ltd.",
+				"Siobhán O'Neill",
+				'Müller Maschinenbau GmbH',
+				'100% Bio + Fresh Ltd.',
+			]),
+		);
 		expect(displayTexts.some((text) => /[А-Яа-я]/.test(text))).toBe(true);
 		const names = records('General_Contacts_Companies').map((company) => company.PartyName as Record<string, string>);
 		expect(names).toContainEqual({ EN: "O'Brien & Sons Ltd.", BG: "О'Брайън и синове ООД" });
@@ -182,13 +200,23 @@ describe('generateSeed', () => {
 		expect(records('Crm_Sales_SalesOrders')[0].DisplayText).toBe('Sales Order SO000001');
 		expect(records('Crm_Sales_SalesOrderLines')[0].DisplayText).toBe('1. SO000001 Sales Order');
 		expect(records('Systems_Security_Users').map((user) => user.DisplayText)).toContain('Administrator <admin> [INT]');
-		expect(records('General_Currencies_Currencies').map((currency) => currency.DisplayText)).toEqual(['BGN', 'EUR', 'USD', 'GBP']);
+		expect(records('General_Currencies_Currencies').map((currency) => currency.DisplayText)).toEqual([
+			'BGN',
+			'EUR',
+			'USD',
+			'GBP',
+		]);
 	});
 
 	it('should give sales orders the CRM_SALES_ORDER type, lines that add up, and every state', () => {
 		const index = byId(data);
-		const [documentType] = records('Systems_Documents_DocumentTypes').filter((type) => type.Code === SALES_ORDER_DOCUMENT_TYPE_CODE);
-		expect(documentType).toMatchObject({ EntityName: 'Crm_Sales_Orders', TypeName: { EN: 'Sales Order', BG: 'Поръчка за продажба' } });
+		const [documentType] = records('Systems_Documents_DocumentTypes').filter(
+			(type) => type.Code === SALES_ORDER_DOCUMENT_TYPE_CODE,
+		);
+		expect(documentType).toMatchObject({
+			EntityName: 'Crm_Sales_Orders',
+			TypeName: { EN: 'Sales Order', BG: 'Поръчка за продажба' },
+		});
 		const orders = records('Crm_Sales_SalesOrders');
 		expect(new Set(orders.map((order) => order.State))).toEqual(
 			new Set(['New', 'Planned', 'FirmPlanned', 'Released', 'Completed', 'Closed']),
@@ -231,8 +259,12 @@ describe('generateSeed', () => {
 			});
 			expect(target(applications[position].SystemUser, index)?.Login).toBe('n8n.service');
 		});
-		expect(applications.find((application) => application.ApplicationUri === 'n8n.sandbox/disabled')?.IsEnabled).toBe(false);
-		expect(applications.find((application) => application.ApplicationUri === 'n8n.sandbox/nouser')?.SystemUserAllowed).toBe(false);
+		expect(applications.find((application) => application.ApplicationUri === 'n8n.sandbox/disabled')?.IsEnabled).toBe(
+			false,
+		);
+		expect(
+			applications.find((application) => application.ApplicationUri === 'n8n.sandbox/nouser')?.SystemUserAllowed,
+		).toBe(false);
 	});
 
 	it('should freeze values shared between records', () => {
@@ -259,7 +291,12 @@ describe('generateSeed', () => {
 	});
 });
 
-function expectWireValue(definition: AttributeDefinition, value: WireValue, currencies: Set<WireValue>, units: Set<WireValue>) {
+function expectWireValue(
+	definition: AttributeDefinition,
+	value: WireValue,
+	currencies: Set<WireValue>,
+	units: Set<WireValue>,
+) {
 	const where = definition.name;
 	switch (definition.type) {
 		case 'Guid':
@@ -299,7 +336,8 @@ function expectWireValue(definition: AttributeDefinition, value: WireValue, curr
 			break;
 		case 'String':
 			expect(typeof value).toBe('string');
-			if (definition.maxLength) expect({ where, length: (value as string).length <= definition.maxLength }).toEqual({ where, length: true });
+			if (definition.maxLength)
+				expect({ where, length: (value as string).length <= definition.maxLength }).toEqual({ where, length: true });
 			break;
 	}
 }

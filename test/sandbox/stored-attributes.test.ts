@@ -18,7 +18,11 @@ beforeAll(async () => {
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+		}),
 	});
 	accessToken = ((await response.json()) as { access_token: string }).access_token;
 });
@@ -54,7 +58,9 @@ async function firstCustomerId(): Promise<string> {
 
 /** An order that may still be changed (Released and later documents are changed with adjustment documents). */
 function changeableOrderId(): string {
-	const order = sandbox.store.list('Crm_Sales_SalesOrders').find((record) => ['New', 'Planned', 'FirmPlanned'].includes(String(record.State)));
+	const order = sandbox.store
+		.list('Crm_Sales_SalesOrders')
+		.find((record) => ['New', 'Planned', 'FirmPlanned'].includes(String(record.State)));
 	return String(order?.Id);
 }
 
@@ -71,14 +77,17 @@ describe('EscapePropertyCode (custom-property-value.html "API property name")', 
 	});
 
 	it('should name every seeded definition as the docs escape its code', () => {
-		for (const seed of SEEDED_STORED_ATTRIBUTES) expect(`CustomProperty_${escapePropertyCode(seed.code)}`).toBe(seed.attribute);
+		for (const seed of SEEDED_STORED_ATTRIBUTES)
+			expect(`CustomProperty_${escapePropertyCode(seed.code)}`).toBe(seed.attribute);
 	});
 });
 
 describe('the model (discover-model.html: the current model includes custom properties, the standard model does not)', () => {
 	it('should list active stored attributes in currentmodel with IsCustomProperty and Erp.CustomPropertyValue', async () => {
 		const { json } = await call('currentmodel/Crm_Sales_Customers');
-		const custom = (json.Attributes as Array<Record<string, unknown>>).filter((attribute) => attribute.IsCustomProperty);
+		const custom = (json.Attributes as Array<Record<string, unknown>>).filter(
+			(attribute) => attribute.IsCustomProperty,
+		);
 		expect(custom.map((attribute) => attribute.Name).sort()).toEqual([REGION, SEGMENT].sort());
 		expect(custom.find((attribute) => attribute.Name === SEGMENT)).toMatchObject({
 			Type: 'Erp.CustomPropertyValue',
@@ -90,8 +99,14 @@ describe('the model (discover-model.html: the current model includes custom prop
 
 	it('should leave them out of standardmodel and put them in $metadata', async () => {
 		const standard = await call('standardmodel/Crm_Sales_Customers', { authorized: false });
-		expect((standard.json.Attributes as Array<{ Name: string }>).some((attribute) => attribute.Name.startsWith('CustomProperty_'))).toBe(false);
-		const metadata = await fetch(`${sandbox.url}/api/domain/odata/$metadata`, { headers: { authorization: `Bearer ${accessToken}` } });
+		expect(
+			(standard.json.Attributes as Array<{ Name: string }>).some((attribute) =>
+				attribute.Name.startsWith('CustomProperty_'),
+			),
+		).toBe(false);
+		const metadata = await fetch(`${sandbox.url}/api/domain/odata/$metadata`, {
+			headers: { authorization: `Bearer ${accessToken}` },
+		});
 		expect(await metadata.text()).toContain(`<Property Name="${SEGMENT}" Type="Erp.CustomPropertyValue"`);
 	});
 
@@ -119,7 +134,9 @@ describe('reads (custom-property-value.html "Composition of the CustomPropertyVa
 
 describe('filters (custom-property-value.html: "only the short value (Value) and only eq")', () => {
 	it('should filter by the short value with eq', async () => {
-		const { status, json } = await call(`odata/Crm_Sales_Customers?$select=${SEGMENT}&$filter=${SEGMENT} eq 'Wholesale'`);
+		const { status, json } = await call(
+			`odata/Crm_Sales_Customers?$select=${SEGMENT}&$filter=${SEGMENT} eq 'Wholesale'`,
+		);
 		expect(status).toBe(200);
 		expect(json.value?.length).toBeGreaterThan(0);
 		expect(json.value?.every((record) => (record[SEGMENT] as { Value: string }).Value === 'Wholesale')).toBe(true);
@@ -141,7 +158,10 @@ describe('filters (custom-property-value.html: "only the short value (Value) and
 describe('writes (CustomPropertyValue shape; Systems.Bpm.CustomProperties LimitToAllowedValues, MaskLength)', () => {
 	it('should store a free-text value and clear it with null', async () => {
 		const id = await firstCustomerId();
-		const written = await call(`odata/Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { [REGION]: { Value: 'Добруджа' } } });
+		const written = await call(`odata/Crm_Sales_Customers(${id})`, {
+			method: 'PATCH',
+			body: { [REGION]: { Value: 'Добруджа' } },
+		});
 		expect(written.status).toBeLessThan(300);
 		expect((sandbox.store.get('Crm_Sales_Customers', id) as Record<string, unknown>)[REGION]).toEqual({
 			Value: 'Добруджа',
@@ -155,7 +175,9 @@ describe('writes (CustomPropertyValue shape; Systems.Bpm.CustomProperties LimitT
 	it('should take an allowed value by Value and store its ValueId and Description', async () => {
 		const id = await firstCustomerId();
 		await call(`odata/Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { [SEGMENT]: { Value: 'distributor' } } });
-		const stored = (sandbox.store.get('Crm_Sales_Customers', id) as Record<string, { Value: string; ValueId: string }>)[SEGMENT];
+		const stored = (sandbox.store.get('Crm_Sales_Customers', id) as Record<string, { Value: string; ValueId: string }>)[
+			SEGMENT
+		];
 		expect(stored).toMatchObject({ Value: 'Distributor', Description: { EN: 'Distributor', BG: 'Дистрибутор' } });
 		const entry = sandbox.store.get('Systems_Bpm_CustomPropertyAllowedValues', stored.ValueId);
 		expect(entry?.PropertyAllowedValueField).toBe('Distributor');
@@ -163,7 +185,10 @@ describe('writes (CustomPropertyValue shape; Systems.Bpm.CustomProperties LimitT
 
 	it('should refuse a value that is not allowed', async () => {
 		const id = await firstCustomerId();
-		const { status, json } = await call(`odata/Crm_Sales_Customers(${id})`, { method: 'PATCH', body: { [SEGMENT]: { Value: 'VIP' } } });
+		const { status, json } = await call(`odata/Crm_Sales_Customers(${id})`, {
+			method: 'PATCH',
+			body: { [SEGMENT]: { Value: 'VIP' } },
+		});
 		expect(status).toBe(500);
 		expect(json.error?.message).toContain("'VIP' is not an allowed value of the stored attribute 'Segment'");
 	});
@@ -171,7 +196,10 @@ describe('writes (CustomPropertyValue shape; Systems.Bpm.CustomProperties LimitT
 	it('should take a value of another entity by ValueId (AllowedValuesEntityName)', async () => {
 		const id = changeableOrderId();
 		const country = sandbox.store.list('General_Geography_Countries').find((record) => record.Code === 'IE');
-		const written = await call(`odata/Crm_Sales_SalesOrders(${id})`, { method: 'PATCH', body: { [COUNTRY]: { ValueId: country?.Id } } });
+		const written = await call(`odata/Crm_Sales_SalesOrders(${id})`, {
+			method: 'PATCH',
+			body: { [COUNTRY]: { ValueId: country?.Id } },
+		});
 		expect(written.status).toBeLessThan(300);
 		expect((sandbox.store.get('Crm_Sales_SalesOrders', id) as Record<string, unknown>)[COUNTRY]).toMatchObject({
 			Value: 'IE',
@@ -182,24 +210,40 @@ describe('writes (CustomPropertyValue shape; Systems.Bpm.CustomProperties LimitT
 
 	it('should refuse a value longer than MaskLength, a wrong shape and an unknown member', async () => {
 		const id = changeableOrderId();
-		const tooLong = await call(`odata/Crm_Sales_SalesOrders(${id})`, { method: 'PATCH', body: { [NOTE]: { Value: 'x'.repeat(41) } } });
-		expect(tooLong.json.error?.message).toContain("stored attribute 'delivery.note' is too long: 41 characters, the maximum is 40");
+		const tooLong = await call(`odata/Crm_Sales_SalesOrders(${id})`, {
+			method: 'PATCH',
+			body: { [NOTE]: { Value: 'x'.repeat(41) } },
+		});
+		expect(tooLong.json.error?.message).toContain(
+			"stored attribute 'delivery.note' is too long: 41 characters, the maximum is 40",
+		);
 		const plainText = await call(`odata/Crm_Sales_SalesOrders(${id})`, { method: 'PATCH', body: { [NOTE]: 'text' } });
 		expect(plainText.json.error?.message).toContain("to the expected type 'Erp.CustomPropertyValue'");
-		const member = await call(`odata/Crm_Sales_SalesOrders(${id})`, { method: 'PATCH', body: { [NOTE]: { Text: 'x' } } });
-		expect(member.json.error?.message).toContain("The property 'Text' does not exist on type 'Erp.CustomPropertyValue'");
+		const member = await call(`odata/Crm_Sales_SalesOrders(${id})`, {
+			method: 'PATCH',
+			body: { [NOTE]: { Text: 'x' } },
+		});
+		expect(member.json.error?.message).toContain(
+			"The property 'Text' does not exist on type 'Erp.CustomPropertyValue'",
+		);
 	});
 });
 
 describe('GetAllowedCustomPropertyValues (stored-attributes.html "Getting allowed values")', () => {
 	it('should return the allowed values as CustomPropertyValue, searched, ordered by value and paged', async () => {
 		const id = await firstCustomerId();
-		const all = await call(`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='Segment')`);
+		const all = await call(
+			`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='Segment')`,
+		);
 		expect(all.json.value?.map((entry) => entry.Value)).toEqual(['Distributor', 'Retail', 'Wholesale']);
 		expect(all.json.value?.[1]).toMatchObject({ ValueId: expect.any(String), Description: { EN: 'Retail customer' } });
-		const searched = await call(`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='Segment',search='%25sale%25',top=1)`);
+		const searched = await call(
+			`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='Segment',search='%25sale%25',top=1)`,
+		);
 		expect(searched.json.value?.map((entry) => entry.Value)).toEqual(['Wholesale']);
-		const unknown = await call(`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='colour')`);
+		const unknown = await call(
+			`odata/Crm_Sales_Customers(${id})/GetAllowedCustomPropertyValues(customPropertyCode='colour')`,
+		);
 		expect(unknown.json.error?.message).toBe("The custom property 'colour' is not defined for 'Crm_Sales_Customers'.");
 	});
 });

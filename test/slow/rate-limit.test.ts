@@ -27,7 +27,16 @@ describe('rate limit', () => {
 		const store = new CredentialStore();
 		const started = Date.now();
 
-		const read = await runErpNet(sandbox(), { operation: 'getAll', entitySet: locator('Crm_Sales_Customers'), options: { select: ['Number'], pageSize: 50 }, limit: 2000 }, { credentialStore: store });
+		const read = await runErpNet(
+			sandbox(),
+			{
+				operation: 'getAll',
+				entitySet: locator('Crm_Sales_Customers'),
+				options: { select: ['Number'], pageSize: 50 },
+				limit: 2000,
+			},
+			{ credentialStore: store },
+		);
 		const ids = read.items.slice(0, 300).map((item) => String(item.json.Id));
 		const update = await runErpNet(
 			sandbox(),
@@ -49,7 +58,9 @@ describe('rate limit', () => {
 		expect(new Set(read.items.map((item) => item.json.Id)).size).toBe(2000);
 		expect(update.items.filter((item) => item.json.updated === true)).toHaveLength(300);
 		for (const id of ids) expect(sandbox().store.get('Crm_Sales_Customers', id)?.GracePeriodDays).toBe(9);
-		const domainRequests = odataRequests(sandbox()).concat(sandbox().requests.filter((entry) => entry.path.startsWith('/api/domain/currentmodel')));
+		const domainRequests = odataRequests(sandbox()).concat(
+			sandbox().requests.filter((entry) => entry.path.startsWith('/api/domain/currentmodel')),
+		);
 		const rejected = domainRequests.filter((entry) => entry.status === 429).length;
 		expect(rejected).toBeGreaterThan(0);
 		expect(busiestWindow(domainRequests, windowMs)).toBeLessThanOrEqual(limit);

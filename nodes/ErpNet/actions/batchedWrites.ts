@@ -65,7 +65,12 @@ export async function runBatched(this: IExecuteFunctions, settings: BatchSetting
 	let next = 0;
 	while (waiting.length > 0 || next < itemCount) {
 		const queue = waiting;
-		const { chunk, deferred } = await fillChunk.call(this, settings, () => queue.shift() ?? (next < itemCount ? next++ : undefined), stopOnFailure);
+		const { chunk, deferred } = await fillChunk.call(
+			this,
+			settings,
+			() => queue.shift() ?? (next < itemCount ? next++ : undefined),
+			stopOnFailure,
+		);
 		waiting = [...deferred, ...queue];
 		const sent = await sendChunk.call(this, chunk, settings.mode);
 		chunk.forEach((item, index) => (outcomes[item.itemIndex] = sent[index]));
@@ -153,7 +158,9 @@ async function prepareItem(this: IExecuteFunctions, prepare: Prepare, itemIndex:
 async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: BatchMode): Promise<ItemOutcome[]> {
 	const invalid = chunk.find((item) => item.error);
 	if (mode === 'atomic' && invalid) {
-		return chunk.map((item) => failed(item.error ?? notSent.call(this, item.itemIndex, `item ${invalid.itemIndex} is invalid`)));
+		return chunk.map((item) =>
+			failed(item.error ?? notSent.call(this, item.itemIndex, `item ${invalid.itemIndex} is invalid`)),
+		);
 	}
 	const ready = chunk.filter((item): item is PreparedItem & { prepared: PreparedWrite } => !!item.prepared);
 	const writes: BatchWrite[] = ready.map((item) => ({
@@ -166,12 +173,19 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 	const results = new Map<number, ItemOutcome>();
 	if (writes.length > 0) {
 		try {
-			const outcomes = await erpNetBatch.call(this, writes, mode === 'atomic', {}, batchTimeout(ready.map((item) => item.prepared)));
+			const outcomes = await erpNetBatch.call(
+				this,
+				writes,
+				mode === 'atomic',
+				{},
+				batchTimeout(ready.map((item) => item.prepared)),
+			);
 			ready.forEach((item, index) => results.set(item.itemIndex, itemOutcome(item.prepared, outcomes[index])));
 		} catch (error) {
 			// The batch as a whole failed (a timeout, a cut connection): each item gets the error under its own index.
 			const cause = toNodeError(this.getNode(), error, ready[0].itemIndex);
-			for (const item of ready) results.set(item.itemIndex, failed(errorForItem(this.getNode(), cause, item.itemIndex)));
+			for (const item of ready)
+				results.set(item.itemIndex, failed(errorForItem(this.getNode(), cause, item.itemIndex)));
 		}
 	}
 	return chunk.map((item) => (item.error ? failed(item.error) : (results.get(item.itemIndex) as ItemOutcome)));
@@ -180,7 +194,8 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 function itemOutcome(prepared: PreparedWrite, outcome: BatchOutcome): ItemOutcome {
 	if (outcome.error) return failed(outcome.error);
 	// Saved, but not read back: the write's own result, marked saved, so that it never reads as a failed write.
-	if (outcome.readBackError) return { records: [savedButNotReadBack(prepared.output(outcome.written, undefined), outcome.readBackError)] };
+	if (outcome.readBackError)
+		return { records: [savedButNotReadBack(prepared.output(outcome.written, undefined), outcome.readBackError)] };
 	return { records: [prepared.output(outcome.written, outcome.readBack)] };
 }
 
@@ -198,7 +213,11 @@ function errorForItem(node: INode, error: NodeError, itemIndex: number): NodeErr
 	const description = error.description ?? undefined;
 	if (error instanceof NodeApiError) {
 		const httpCode = error.httpCode ?? undefined;
-		return new NodeApiError(node, { message: error.message, httpCode: httpCode ?? null }, { message: error.message, description, httpCode, itemIndex });
+		return new NodeApiError(
+			node,
+			{ message: error.message, httpCode: httpCode ?? null },
+			{ message: error.message, description, httpCode, itemIndex },
+		);
 	}
 	return new NodeOperationError(node, error.message, { description, itemIndex });
 }
@@ -208,7 +227,10 @@ function failed(error: NodeError): ItemOutcome {
 }
 
 function notSent(this: IExecuteFunctions, itemIndex: number, reason: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `Not saved: ${reason}`, { itemIndex, description: ATOMIC_BATCHING_NOTE });
+	return new NodeOperationError(this.getNode(), `Not saved: ${reason}`, {
+		itemIndex,
+		description: ATOMIC_BATCHING_NOTE,
+	});
 }
 
 /**

@@ -1,9 +1,25 @@
-import type { AllEntities, IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	AllEntities,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import type { BatchOperation } from '../../../core/odata/batchMultipart';
 
 type NodeMap = {
-	entity: 'getAll' | 'get' | 'create' | 'update' | 'delete' | 'upsert' | 'createNotification' | 'callMethod' | 'summarize';
+	entity:
+		| 'getAll'
+		| 'get'
+		| 'create'
+		| 'update'
+		| 'delete'
+		| 'upsert'
+		| 'createNotification'
+		| 'callMethod'
+		| 'summarize';
 	document: 'changeState' | 'makeVoid' | 'getPrintout';
 };
 

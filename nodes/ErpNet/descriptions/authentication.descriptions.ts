@@ -16,7 +16,7 @@ export const authenticationProperty: INodeProperties = {
 		{
 			name: 'Client Credentials',
 			value: 'clientCredentials',
-			description: 'A trusted application\'s client ID and secret (OAuth 2.0 client credentials)',
+			description: "A trusted application's client ID and secret (OAuth 2.0 client credentials)",
 		},
 		{
 			name: 'Reference Token',

@@ -51,7 +51,8 @@ export const entitySetLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: '.*/domain/odata/[A-Za-z][A-Za-z0-9_]*.*',
-						errorMessage: 'Paste a Domain API URL such as https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers',
+						errorMessage:
+							'Paste a Domain API URL such as https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers',
 					},
 				},
 			],
@@ -98,7 +99,8 @@ export const recordIdLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: 'e.g. https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301)',
+			placeholder:
+				'e.g. https://yourdb.my.erp.net/api/domain/odata/Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301)',
 			extractValue: {
 				type: 'regex',
 				regex: `\\((${GUID_REGEX})\\)`,
@@ -201,12 +203,12 @@ const fieldsInputOptions: INodeProperties = {
 		{
 			name: 'Map Each Field Below',
 			value: 'mapper',
-			description: 'Pick the entity set\'s fields and set their values',
+			description: "Pick the entity set's fields and set their values",
 		},
 		{
 			name: 'Using JSON',
 			value: 'json',
-			description: 'Give the record as a JSON object, as ERP.net\'s Domain API accepts it',
+			description: "Give the record as a JSON object, as ERP.net's Domain API accepts it",
 		},
 	],
 	default: 'mapper',

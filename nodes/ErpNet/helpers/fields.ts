@@ -42,14 +42,14 @@ export const EDM_FIELD_TYPES: Record<string, FieldType> = {
 	'Edm.Guid': 'string',
 };
 
-
 export function isWritableAttribute(attribute: ModelAttribute): boolean {
 	return !attribute.ReadOnly && !attribute.IsCalculatedDataAttribute && !SYSTEM_ATTRIBUTES.has(attribute.Name);
 }
 
 export function attributeFieldType(attribute: ModelAttribute): FieldType {
 	if (attribute.enumValues && attribute.enumValues.length > 0) return 'options';
-	if (isStoredAttribute(attribute)) return storedAttributeKind(attribute.StoredAttribute) === 'allowedValues' ? 'options' : 'string';
+	if (isStoredAttribute(attribute))
+		return storedAttributeKind(attribute.StoredAttribute) === 'allowedValues' ? 'options' : 'string';
 	const type = attribute.Type ?? '';
 	if (EDM_FIELD_TYPES[type]) return EDM_FIELD_TYPES[type];
 	if (MULTILANGUAGE_TYPE.test(type) || AMOUNT_OR_QUANTITY_TYPE.test(type)) return 'object';
@@ -85,21 +85,19 @@ function describeType(attribute: ModelAttribute): string {
 
 /** Resource-mapper fields for create/update, built from the repository's detailed model. */
 export function mapperFields(model: ModelRepositoryDetails, forCreate: boolean): ResourceMapperField[] {
-	const attributes = (model.Attributes ?? []).filter(isWritableAttribute).map(
-		(attribute): ResourceMapperField => {
-			const type = attributeFieldType(attribute);
-			return {
-				id: attribute.Name,
-				displayName: `${attribute.Name} (${describeType(attribute)})`,
-				required: forCreate && isRequiredOnCreate(attribute.BaseInfo),
-				defaultMatch: false,
-				canBeUsedToMatch: false,
-				display: true,
-				type,
-				options: type === 'options' ? attributeOptions(attribute) : undefined,
-			};
-		},
-	);
+	const attributes = (model.Attributes ?? []).filter(isWritableAttribute).map((attribute): ResourceMapperField => {
+		const type = attributeFieldType(attribute);
+		return {
+			id: attribute.Name,
+			displayName: `${attribute.Name} (${describeType(attribute)})`,
+			required: forCreate && isRequiredOnCreate(attribute.BaseInfo),
+			defaultMatch: false,
+			canBeUsedToMatch: false,
+			display: true,
+			type,
+			options: type === 'options' ? attributeOptions(attribute) : undefined,
+		};
+	});
 	const references = (model.References ?? [])
 		.filter((reference) => !reference.ReadOnly)
 		.map(
@@ -113,18 +111,24 @@ export function mapperFields(model: ModelRepositoryDetails, forCreate: boolean):
 				type: 'string',
 			}),
 		);
-	return [...attributes, ...references].sort((a, b) => Number(b.required) - Number(a.required) || a.id.localeCompare(b.id));
+	return [...attributes, ...references].sort(
+		(a, b) => Number(b.required) - Number(a.required) || a.id.localeCompare(b.id),
+	);
 }
 
 /** Enum members, or the allowed values of a stored attribute limited to them (loaded from the instance). */
 function attributeOptions(attribute: ModelAttribute): Array<{ name: string; value: string }> {
 	if (isStoredAttribute(attribute)) {
 		return (attribute.StoredAttribute?.AllowedValues ?? []).map((entry) => ({
-			name: entry.Description && entry.Description !== entry.Value ? `${entry.Value} (${entry.Description})` : entry.Value,
+			name:
+				entry.Description && entry.Description !== entry.Value ? `${entry.Value} (${entry.Description})` : entry.Value,
 			value: entry.Value,
 		}));
 	}
-	return (attribute.enumValues ?? []).map((member) => ({ name: member.LocalizedName ?? member.Name, value: member.Name }));
+	return (attribute.enumValues ?? []).map((member) => ({
+		name: member.LocalizedName ?? member.Name,
+		value: member.Name,
+	}));
 }
 
 /**
@@ -174,7 +178,11 @@ function attributeValue(value: unknown, attribute: ModelAttribute, language: str
 }
 
 /** Converts user-given field values to the Domain API's JSON, using the model where it knows the field. */
-export function toDomainApiBody(fields: IDataObject, model: ModelRepositoryDetails | undefined, language = 'EN'): IDataObject {
+export function toDomainApiBody(
+	fields: IDataObject,
+	model: ModelRepositoryDetails | undefined,
+	language = 'EN',
+): IDataObject {
 	const attributes = new Map((model?.Attributes ?? []).map((attribute) => [attribute.Name, attribute]));
 	const references = new Map((model?.References ?? []).map((reference) => [reference.Name, reference]));
 	const body: IDataObject = {};
@@ -202,7 +210,9 @@ function storedAttributeBody(value: unknown, attribute: ModelAttribute): IDataOb
 /** Multi-language attributes given as plain text: only the chosen language of them changes. */
 export function plainTextMultilanguageFields(fields: IDataObject, model: ModelRepositoryDetails | undefined): string[] {
 	const multilanguage = new Set(
-		(model?.Attributes ?? []).filter((attribute) => MULTILANGUAGE_TYPE.test(attribute.Type ?? '')).map((attribute) => attribute.Name),
+		(model?.Attributes ?? [])
+			.filter((attribute) => MULTILANGUAGE_TYPE.test(attribute.Type ?? ''))
+			.map((attribute) => attribute.Name),
 	);
 	return Object.entries(fields)
 		.filter(([name, value]) => multilanguage.has(name) && (typeof value === 'string' || typeof value === 'number'))

@@ -34,7 +34,9 @@ export function isUnsafeMethod(name: string): boolean {
 /** The method's own parameters: the binding parameter (the record itself) is left out. */
 export function methodParameters(method: ModelMethod, entityType?: string): ModelMethodParameter[] {
 	const parameters = method.Parameters ?? [];
-	return parameters.filter((parameter, index) => !(index === 0 && (parameter.Name === 'bindingParameter' || parameter.Type === entityType)));
+	return parameters.filter(
+		(parameter, index) => !(index === 0 && (parameter.Name === 'bindingParameter' || parameter.Type === entityType)),
+	);
 }
 
 function isEdm(type: string): boolean {
@@ -110,7 +112,10 @@ export function odataLiteral(value: unknown, type: string): string {
 export function functionSegment(method: ModelMethod, values: IDataObject, entityType?: string): string {
 	const parts = methodParameters(method, entityType)
 		.filter((parameter) => values[parameter.Name] !== undefined && values[parameter.Name] !== '')
-		.map((parameter) => `${parameter.Name}=${encodeURIComponent(odataLiteral(values[parameter.Name], parameter.Type ?? 'Edm.String'))}`);
+		.map(
+			(parameter) =>
+				`${parameter.Name}=${encodeURIComponent(odataLiteral(values[parameter.Name], parameter.Type ?? 'Edm.String'))}`,
+		);
 	return `${method.Name}(${parts.join(',')})`;
 }
 

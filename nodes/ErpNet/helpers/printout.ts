@@ -72,6 +72,8 @@ function decodePrintoutBody(body: Buffer, contentType: string): DecodedPrintout 
 
 /** `SO-000123.pdf`; characters that file systems refuse become `_`. */
 export function printoutFileName(documentNo: string, format: PrintoutFormat, fallback: string): string {
-	const base = [...(documentNo.trim() || fallback)].map((character) => (UNSAFE_FILE_NAME_CHARACTERS.includes(character) || character < ' ' ? '_' : character)).join('');
+	const base = [...(documentNo.trim() || fallback)]
+		.map((character) => (UNSAFE_FILE_NAME_CHARACTERS.includes(character) || character < ' ' ? '_' : character))
+		.join('');
 	return `${base}.${format}`;
 }

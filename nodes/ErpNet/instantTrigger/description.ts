@@ -17,7 +17,7 @@ function triggerProperty(name: string): INodeProperties {
  * the hints that speak of polls.
  */
 const options = triggerProperty('options');
-const instantOptions = (options.options as INodeProperties[] | undefined ?? [])
+const instantOptions = ((options.options as INodeProperties[] | undefined) ?? [])
 	.filter((option) => option.name !== 'overlap')
 	.map((option) => {
 		const withoutHint = { ...option };
@@ -43,7 +43,11 @@ export const instantTriggerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Changed Record', value: 'record', description: 'The record as read back after the change' },
-			{ name: 'Event Only', value: 'event', description: 'Only the entity set, record ID, kind of change and its time' },
+			{
+				name: 'Event Only',
+				value: 'event',
+				description: 'Only the entity set, record ID, kind of change and its time',
+			},
 		],
 		default: 'record',
 	},

@@ -33,7 +33,9 @@ const DOCUMENT_STATES = ['PLANNED', 'FIRMPLANNED', 'RELEASED', 'COMPLETED', 'CLO
 /** Events a back-end rule cannot use (front-end only) or whose parameter n8n cannot know (an attribute name). */
 function isOffered(event: RepositoryEvent): boolean {
 	if (event.Layer === 'FrontEnd') return false;
-	return event.RequiresEventParameter !== true || event.EventType === 'STATECHANGED' || event.EventType === 'STATECHANGING';
+	return (
+		event.RequiresEventParameter !== true || event.EventType === 'STATECHANGED' || event.EventType === 'STATECHANGING'
+	);
 }
 
 /** `Crm_Sales_SalesOrders` → `Crm.Sales.SalesOrders` (entity set names are repository names with `_` for `.`). */
@@ -53,7 +55,9 @@ export async function readRepositoryEvents(this: ErpNetFunctions, repositoryName
 		action: `read the business rule events of ${repositoryName}`,
 	})) as IDataObject | undefined;
 	const events = response?.events ?? (response?.value as IDataObject | undefined)?.events;
-	return Array.isArray(events) ? (events as RepositoryEvent[]).filter((event) => typeof event?.EventType === 'string') : [];
+	return Array.isArray(events)
+		? (events as RepositoryEvent[]).filter((event) => typeof event?.EventType === 'string')
+		: [];
 }
 
 /** The option values: `EVENTTYPE`, or `STATECHANGED:RELEASED` for an event with a document state. */

@@ -19,6 +19,8 @@ export function interpolationExpression(reference: string): string {
 /** The Id as pushed: a GUID, with or without the braces some renderings put around it (webhooks.html shows both). */
 export function pushedGuid(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
-	const match = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/.exec(value.trim());
+	const match = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/.exec(
+		value.trim(),
+	);
 	return match?.[1].toLowerCase();
 }

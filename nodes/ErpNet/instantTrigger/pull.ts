@@ -3,7 +3,13 @@
  * polling trigger's incremental pull (../trigger/poll.ts, https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html)
  * and emits each change once. Pulls of one node run one at a time in this process (./serialize.ts).
  */
-import type { IDataObject, IHookFunctions, INodeExecutionData, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
 import { buildCollectionQuery } from '../../../core/query/collectionQuery';
@@ -58,10 +64,17 @@ export function pullKey(context: InstantContext): string {
 }
 
 /** The entity set must be an aggregate root: only those have AggregateLastUpdateTimeUtc (incremental-pull.html). */
-async function readStreamModel(context: InstantContext, entitySet: string, options: InstantOptions): Promise<StreamModel> {
+async function readStreamModel(
+	context: InstantContext,
+	entitySet: string,
+	options: InstantOptions,
+): Promise<StreamModel> {
 	const model = await getEntitySetModel.call(context, entitySet);
 	assertAggregateRoot(context.getNode(), entitySet, model);
-	const { query } = await buildCollectionQuery.call(context, entitySet, { conditions: options.conditions?.condition ?? [], filter: options.filter });
+	const { query } = await buildCollectionQuery.call(context, entitySet, {
+		conditions: options.conditions?.condition ?? [],
+		filter: options.filter,
+	});
 	return { filter: query.$filter, creationAttribute: creationAttributeOf(model.Attributes ?? []) };
 }
 
@@ -154,12 +167,19 @@ export async function pullChanges(context: IWebhookFunctions | ITriggerFunctions
 			reader: createPageReader.call(context, config),
 			outOfTime: () => Date.now() >= deadline,
 		});
-		const next: StoredPull = { revision: current.revision + 1, stream: config.stream, startUtc: current.startUtc, state: result.state };
+		const next: StoredPull = {
+			revision: current.revision + 1,
+			stream: config.stream,
+			startUtc: current.startUtc,
+			state: result.state,
+		};
 		staticData.pull = next as unknown as IDataObject;
 		remember(key, next);
 		// The incremental pull looks back `overlap` before its watermark; what changed before the registration
 		// (recorded in `seen` all the same) belongs to no push of this trigger.
-		const emissions = result.emissions.filter(({ change }) => change.timestamp !== undefined && change.timestamp >= current.startUtc);
+		const emissions = result.emissions.filter(
+			({ change }) => change.timestamp !== undefined && change.timestamp >= current.startUtc,
+		);
 		return emissions.map(({ record, change, kind }) => {
 			const item = triggerItem(record as IDataObject, config.entitySet, change.id, kind);
 			return config.output === 'event' ? { json: { erpnet: item.json.erpnet } } : item;

@@ -22,7 +22,11 @@ function bodyObject(body: unknown): IDataObject | undefined {
 	return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : undefined;
 }
 
-export function checkPush(headers: Record<string, unknown>, body: unknown, registration: Registration | undefined): PushCheck {
+export function checkPush(
+	headers: Record<string, unknown>,
+	body: unknown,
+	registration: Registration | undefined,
+): PushCheck {
 	if (!registration) return { accepted: false, status: 401, message: 'This trigger has no push registration' };
 	const presented = headers[PUSH_HEADER];
 	if (!secretMatches(Array.isArray(presented) ? presented[0] : presented, registration.secretDigest)) {

@@ -59,8 +59,14 @@ export function secretMatches(presented: unknown, digest: string): boolean {
  * Codes unique per workflow and node (and apart for "Listen for test event"), within the model's lengths:
  * `n8n_` and a digest of the workflow id and node id.
  */
-export function registrationCodes(workflowId: string, nodeId: string, test: boolean): { webhookCode: string; ruleCode: string } {
-	const digest = createHash('sha256').update(JSON.stringify(['n8n-nodes-erpnet/instant-trigger', workflowId, nodeId, test])).digest('hex');
+export function registrationCodes(
+	workflowId: string,
+	nodeId: string,
+	test: boolean,
+): { webhookCode: string; ruleCode: string } {
+	const digest = createHash('sha256')
+		.update(JSON.stringify(['n8n-nodes-erpnet/instant-trigger', workflowId, nodeId, test]))
+		.digest('hex');
 	const prefix = test ? 'n8nt' : 'n8n_';
 	return {
 		webhookCode: (prefix + digest).slice(0, WEBHOOK_CODE_LENGTH),
@@ -83,7 +89,9 @@ function headersText(secret: string): string {
 export function bodyTemplate(plan: Pick<Registration, 'webhookCode' | 'events'>): string {
 	const constant = (name: string, value: string) => `"${name}":"${interpolationConstant(value)}"`;
 	const expression = (name: string, reference: string) => `"${name}":"${interpolationExpression(reference)}"`;
-	const events = plan.events.map((event) => (event.eventParameter ? `${event.eventType}:${event.eventParameter}` : event.eventType));
+	const events = plan.events.map((event) =>
+		event.eventParameter ? `${event.eventType}:${event.eventParameter}` : event.eventType,
+	);
 	return `{{${[
 		constant('registration', plan.webhookCode),
 		constant('event', events.join(',')),
@@ -150,7 +158,10 @@ async function findByCode(
 	return record ? outputRecord(record) : undefined;
 }
 
-async function findRegistration(this: ErpNetFunctions, codes: Pick<Registration, 'webhookCode' | 'ruleCode'>): Promise<Found> {
+async function findRegistration(
+	this: ErpNetFunctions,
+	codes: Pick<Registration, 'webhookCode' | 'ruleCode'>,
+): Promise<Found> {
 	return {
 		webhook: await findByCode.call(this, WEBHOOKS_SET, codes.webhookCode),
 		rule: await findByCode.call(this, RULES_SET, codes.ruleCode, { $expand: 'Events,Actions' }),
@@ -160,7 +171,8 @@ async function findRegistration(this: ErpNetFunctions, codes: Pick<Registration,
 function pushedSecret(headers: unknown): string | undefined {
 	for (const line of String(headers ?? '').split(/\r?\n/)) {
 		const separator = line.indexOf(':');
-		if (separator > 0 && line.slice(0, separator).trim().toLowerCase() === PUSH_HEADER) return line.slice(separator + 1).trim();
+		if (separator > 0 && line.slice(0, separator).trim().toLowerCase() === PUSH_HEADER)
+			return line.slice(separator + 1).trim();
 	}
 	return undefined;
 }
@@ -193,7 +205,10 @@ export async function registrationMatches(this: ErpNetFunctions, registration: R
 }
 
 /** Deletes whatever of the registration ERP.net holds: the rule first, so that it never names a missing template. */
-export async function removeRegistration(this: ErpNetFunctions, codes: Pick<Registration, 'webhookCode' | 'ruleCode'>): Promise<void> {
+export async function removeRegistration(
+	this: ErpNetFunctions,
+	codes: Pick<Registration, 'webhookCode' | 'ruleCode'>,
+): Promise<void> {
 	const { webhook, rule } = await findRegistration.call(this, codes);
 	for (const [entitySet, record] of [
 		[RULES_SET, rule],
@@ -227,9 +242,19 @@ function activationError(context: IHookFunctions, error: unknown, secret: string
 		: redact(typeof given === 'string' ? given : '', [secret]) || undefined;
 	const httpCode = (error as { httpCode?: unknown })?.httpCode;
 	if (error instanceof NodeApiError) {
-		return new NodeApiError(context.getNode(), { message }, { message: `Could not register the push in ERP.net: ${message}`, description, httpCode: typeof httpCode === 'string' ? httpCode : undefined });
+		return new NodeApiError(
+			context.getNode(),
+			{ message },
+			{
+				message: `Could not register the push in ERP.net: ${message}`,
+				description,
+				httpCode: typeof httpCode === 'string' ? httpCode : undefined,
+			},
+		);
 	}
-	return new NodeOperationError(context.getNode(), `Could not register the push in ERP.net: ${message}`, { description });
+	return new NodeOperationError(context.getNode(), `Could not register the push in ERP.net: ${message}`, {
+		description,
+	});
 }
 
 /**
@@ -249,8 +274,16 @@ export async function createRegistration(this: IHookFunctions, plan: Registratio
 		outcomes = await erpNetBatch.call(
 			this,
 			[
-				{ itemIndex: 0, write: { method: 'POST', resource: WEBHOOKS_SET, body: webhookRecord(plan) }, action: `create the web hook template ${plan.webhookCode}` },
-				{ itemIndex: 1, write: { method: 'POST', resource: RULES_SET, body: ruleRecord(plan) }, action: `create the business rule ${plan.ruleCode}` },
+				{
+					itemIndex: 0,
+					write: { method: 'POST', resource: WEBHOOKS_SET, body: webhookRecord(plan) },
+					action: `create the web hook template ${plan.webhookCode}`,
+				},
+				{
+					itemIndex: 1,
+					write: { method: 'POST', resource: RULES_SET, body: ruleRecord(plan) },
+					action: `create the business rule ${plan.ruleCode}`,
+				},
 			],
 			true,
 			{},
@@ -263,7 +296,12 @@ export async function createRegistration(this: IHookFunctions, plan: Registratio
 	if (failed >= 0 || outcomes.some((outcome) => outcome.error)) {
 		await removeRegistration.call(this, plan).catch(() => undefined);
 		const index = failed >= 0 ? failed : 0;
-		throw activationError(this, outcomes[index].error, plan.secret, index === 0 ? `${WEBHOOKS_SET} (the web hook template)` : `${RULES_SET} (the business rule)`);
+		throw activationError(
+			this,
+			outcomes[index].error,
+			plan.secret,
+			index === 0 ? `${WEBHOOKS_SET} (the web hook template)` : `${RULES_SET} (the business rule)`,
+		);
 	}
 	const written = outcomes[0].written?.AggregateLastUpdateTimeUtc;
 	if (written !== undefined && written !== null) return written;

@@ -30,7 +30,10 @@ async function searchPage(
 			});
 	const response = (await erpNetApiRequest.call(this, { method: 'GET', url, action })) as ODataCollection<IDataObject>;
 	return {
-		results: (response.value ?? []).map((record) => ({ name: String(record.DisplayText ?? record.Id), value: String(record.Id) })),
+		results: (response.value ?? []).map((record) => ({
+			name: String(record.DisplayText ?? record.Id),
+			value: String(record.Id),
+		})),
 		paginationToken: response['@odata.nextLink'],
 	};
 }
@@ -57,6 +60,10 @@ export async function searchDocumentSets(this: ILoadOptionsFunctions, filter?: s
 }
 
 /** ERP.net users (Systems_Security_Users), searched by display text, 50 at a time. */
-export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPage.call(this, 'Systems_Security_Users', filter, paginationToken, 'search users');
 }

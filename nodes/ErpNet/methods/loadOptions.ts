@@ -15,7 +15,9 @@ export async function getSelectableFields(this: ILoadOptionsFunctions): Promise<
 	const attributes = (model.Attributes ?? []).map((attribute) => ({
 		name: attribute.Name,
 		value: attribute.Name,
-		description: isStoredAttribute(attribute) ? storedAttributeHint(attribute) : (attribute.LocalizedDescription ?? attribute.Type),
+		description: isStoredAttribute(attribute)
+			? storedAttributeHint(attribute)
+			: (attribute.LocalizedDescription ?? attribute.Type),
 	}));
 	const references = (model.References ?? []).map((reference) => ({
 		name: reference.Name,

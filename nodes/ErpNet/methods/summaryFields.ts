@@ -31,7 +31,8 @@ export async function getAggregatableFields(this: ILoadOptionsFunctions): Promis
 	const model = await getEntitySetModel.call(this, entitySet);
 	return asOptions(
 		fieldsOf(model).filter((field) => isMeasure(field) || isDimension(field)),
-		(field) => (isMeasure(field) ? `${typeOf(field)}: sum, min, max, count distinct` : `${typeOf(field)}: count distinct only`),
+		(field) =>
+			isMeasure(field) ? `${typeOf(field)}: sum, min, max, count distinct` : `${typeOf(field)}: count distinct only`,
 	);
 }
 

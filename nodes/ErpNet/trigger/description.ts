@@ -8,7 +8,7 @@ import { conditionsOption, filterOption } from '../descriptions/query.descriptio
  * at every poll without starting over (README, ERP.net Trigger).
  */
 const EXPRESSION_HINT =
-	'An expression here (e.g. {{ $today.minus(7, \'days\') }}) is evaluated at every poll: each poll uses its current value, and a new value does not start over (records already emitted are not emitted again)';
+	"An expression here (e.g. {{ $today.minus(7, 'days') }}) is evaluated at every poll: each poll uses its current value, and a new value does not start over (records already emitted are not emitted again)";
 
 /** The parameters of the ERP.net Trigger (names are persisted in workflows: never rename them). */
 export const triggerProperties: INodeProperties[] = [
@@ -17,7 +17,9 @@ export const triggerProperties: INodeProperties[] = [
 		description:
 			'The aggregate root whose records to watch, e.g. Crm_Sales_SalesOrders. A change to any part of a record (e.g. a sales order line) counts as a change of the record.',
 		modes: (entitySetLocator.modes ?? []).map((mode) =>
-			mode.name === 'list' ? { ...mode, typeOptions: { ...mode.typeOptions, searchListMethod: 'searchAggregateRoots' } } : mode,
+			mode.name === 'list'
+				? { ...mode, typeOptions: { ...mode.typeOptions, searchListMethod: 'searchAggregateRoots' } }
+				: mode,
 		),
 	},
 	{
@@ -44,7 +46,7 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'now',
 		description: 'Where the first poll starts. Changing it (or the entity set or filters) starts over.',
-		hint: 'Also changing the credential to another ERP.net instance starts over, from that instance\'s own start',
+		hint: "Also changing the credential to another ERP.net instance starts over, from that instance's own start",
 	},
 	{
 		displayName: 'Start Date',
@@ -63,7 +65,10 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{ ...conditionsOption('Only records matching all of these conditions trigger the workflow'), hint: EXPRESSION_HINT },
+			{
+				...conditionsOption('Only records matching all of these conditions trigger the workflow'),
+				hint: EXPRESSION_HINT,
+			},
 			expandOption,
 			selectOption,
 			{
@@ -79,13 +84,13 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'overlap',
 				type: 'options',
 				options: [
-					{ name: '5 Minutes', value: 5, description: 'ERP.net\'s default' },
+					{ name: '5 Minutes', value: 5, description: "ERP.net's default" },
 					{ name: '30 Minutes', value: 30, description: 'Heavy workloads or large transactions' },
 					{ name: '1 Hour', value: 60, description: 'Worst-case safety window' },
 				],
 				default: 5,
 				description:
-					'How far each poll looks back before the last one, so that changes committed late are not missed (ERP.net\'s incremental pull). Duplicates are filtered out.',
+					"How far each poll looks back before the last one, so that changes committed late are not missed (ERP.net's incremental pull). Duplicates are filtered out.",
 			},
 		],
 	},

@@ -25,12 +25,21 @@ interface FullResponse {
 export function createPageReader(this: ErpNetFunctions, config: TriggerConfig): PageReader {
 	const action = `read the changes of ${config.entitySet}`;
 	const get = async (url: string): Promise<ChangesPage> => {
-		const response = (await erpNetApiRequest.call(this, { method: 'GET', url, headers: config.headers, raw: true, action })) as FullResponse;
+		const response = (await erpNetApiRequest.call(this, {
+			method: 'GET',
+			url,
+			headers: config.headers,
+			raw: true,
+			action,
+		})) as FullResponse;
 		const collection = parseCollection.call(this, response.body);
 		const nextLink = collection['@odata.nextLink'];
 		return {
 			records: collection.value,
-			nextLink: typeof nextLink === 'string' && nextLink !== '' ? resolveNextLink(this.getNode(), nextLink, await getInstanceRoots.call(this)) : undefined,
+			nextLink:
+				typeof nextLink === 'string' && nextLink !== ''
+					? resolveNextLink(this.getNode(), nextLink, await getInstanceRoots.call(this))
+					: undefined,
 			serverTime: fromHttpDate(response.headers?.date),
 		};
 	};
@@ -40,9 +49,14 @@ export function createPageReader(this: ErpNetFunctions, config: TriggerConfig): 
 			const newest = { $top: 1, $select: 'Id,AggregateLastUpdateTimeUtc', $orderby: 'AggregateLastUpdateTimeUtc desc' };
 			const page = await get(await odataUrl.call(this, config.entitySet, newest));
 			if (!page.serverTime) {
-				throw new NodeOperationError(this.getNode(), 'ERP.net sent no Date header, so the trigger cannot tell the server time', {
-					description: 'A proxy between n8n and ERP.net may remove it. The trigger uses the server clock to never miss a change.',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					'ERP.net sent no Date header, so the trigger cannot tell the server time',
+					{
+						description:
+							'A proxy between n8n and ERP.net may remove it. The trigger uses the server clock to never miss a change.',
+					},
+				);
 			}
 			return minTimestamp(page.serverTime, toTimestamp(page.records[0]?.AggregateLastUpdateTimeUtc)) as Timestamp;
 		},
@@ -59,7 +73,12 @@ export function createPageReader(this: ErpNetFunctions, config: TriggerConfig): 
  * `AggregateLastUpdateTimeUtc ge <from>` with `$top` and no `$orderby`, so that the server pages by Id
  * (https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html, querying-data/paging.html).
  */
-export async function changesUrl(this: ErpNetFunctions, config: TriggerConfig, fromUtc: Timestamp | undefined, top: number | undefined): Promise<string> {
+export async function changesUrl(
+	this: ErpNetFunctions,
+	config: TriggerConfig,
+	fromUtc: Timestamp | undefined,
+	top: number | undefined,
+): Promise<string> {
 	const since = fromUtc === undefined ? undefined : `AggregateLastUpdateTimeUtc ge ${filterLiteral(fromUtc)}`;
 	return await odataUrl.call(this, config.entitySet, {
 		$top: top ?? (config.expand ? EXPAND_PAGE_SIZE : MAX_PAGE_SIZE),

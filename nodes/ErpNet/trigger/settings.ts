@@ -66,13 +66,20 @@ export async function readTriggerConfig(this: IPollFunctions, staticData: IDataO
 	const written = writtenParameters(node.parameters);
 	const modelKey = JSON.stringify([instance, entitySet, written.conditions, written.filter]);
 	const cached = staticData.model as CachedModel | undefined;
-	const model = cached?.modelKey === modelKey ? cached : await readModel.call(this, entitySet, conditions, options, modelKey);
+	const model =
+		cached?.modelKey === modelKey ? cached : await readModel.call(this, entitySet, conditions, options, modelKey);
 	staticData.model = model as unknown as IDataObject;
 	// an expression in Conditions or Filter: its value of this poll (the model read above is cached per poll)
-	const filter = written.dynamic ? (await buildCollectionQuery.call(this, entitySet, { conditions, filter: options.filter })).query.$filter : model.filter;
+	const filter = written.dynamic
+		? (await buildCollectionQuery.call(this, entitySet, { conditions, filter: options.filter })).query.$filter
+		: model.filter;
 
 	const { headers } = await buildCollectionQuery.call(this, entitySet, { ...options, conditions: [] });
-	const required = ['Id', 'AggregateLastUpdateTimeUtc', ...(model.creationAttribute ? [model.creationAttribute.name] : [])];
+	const required = [
+		'Id',
+		'AggregateLastUpdateTimeUtc',
+		...(model.creationAttribute ? [model.creationAttribute.name] : []),
+	];
 	const chosen = joinList(options.select)?.split(',') ?? ['default'];
 	return {
 		entitySet,
@@ -82,7 +89,15 @@ export async function readTriggerConfig(this: IPollFunctions, staticData: IDataO
 		expand: options.expand?.trim() || undefined,
 		headers,
 		creationAttribute: model.creationAttribute,
-		key: oneWayDigest(['n8n-nodes-erpnet/trigger-state', instance, entitySet, startFrom, written.startDate, written.conditions, written.filter]),
+		key: oneWayDigest([
+			'n8n-nodes-erpnet/trigger-state',
+			instance,
+			entitySet,
+			startFrom,
+			written.startDate,
+			written.conditions,
+			written.filter,
+		]),
 		legacyKey: JSON.stringify([entitySet, filter ?? '', startFrom, startDate ?? '']),
 	};
 }

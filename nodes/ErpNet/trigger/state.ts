@@ -94,7 +94,13 @@ export function emptyState(key: string): PullState {
 export function loadState(stored: unknown, key: string, legacyKey?: string): PullState {
 	const candidate = stored as Partial<TriggerState> | undefined;
 	const owned = candidate?.key === key || (legacyKey !== undefined && candidate?.key === legacyKey);
-	if (!candidate || candidate.version !== 1 || !owned || typeof candidate.seen !== 'object' || candidate.seen === null) {
+	if (
+		!candidate ||
+		candidate.version !== 1 ||
+		!owned ||
+		typeof candidate.seen !== 'object' ||
+		candidate.seen === null
+	) {
 		return emptyState(key);
 	}
 	const scan = candidate.scan && { ...candidate.scan };
@@ -127,7 +133,13 @@ function toRecord(map: Map<string, Timestamp>): Record<string, Timestamp> {
 export function storedState(state: PullState): TriggerState {
 	const scan = state.scan && { ...state.scan };
 	if (scan && state.scanSeen.size > 0) scan.seen = toRecord(state.scanSeen);
-	const stored: TriggerState = { version: 1, key: state.key, watermarkUtc: state.watermarkUtc, seen: toRecord(state.seen), scan };
+	const stored: TriggerState = {
+		version: 1,
+		key: state.key,
+		watermarkUtc: state.watermarkUtc,
+		seen: toRecord(state.seen),
+		scan,
+	};
 	if (state.prunedBeforeUtc !== undefined) stored.prunedBeforeUtc = state.prunedBeforeUtc;
 	return stored;
 }
@@ -143,7 +155,10 @@ export function beginScan(
 ): ScanState {
 	const floor = settings.startFrom === 'date' ? settings.startDate : undefined;
 	if (state.watermarkUtc !== undefined) {
-		const fromUtc = maxTimestamp(maxTimestamp(minus(state.watermarkUtc, settings.overlapMs), state.prunedBeforeUtc), floor);
+		const fromUtc = maxTimestamp(
+			maxTimestamp(minus(state.watermarkUtc, settings.overlapMs), state.prunedBeforeUtc),
+			floor,
+		);
 		return { fromUtc, startedUtc: serverNow, baseline: false };
 	}
 	switch (settings.startFrom) {
@@ -184,7 +199,8 @@ export function applyPage<T>(
 		scan.maxSeenUtc = maxTimestamp(scan.maxSeenUtc, timestamp);
 		// Baseline (Start From: Now): what was there when the trigger started is remembered, not emitted; changes
 		// stamped after the second of the server's `Date` (whole seconds) at the start are emitted.
-		if (!scan.baseline || timestamp >= plus(scan.startedUtc, 1000)) emit(emissions, settings, record, change, changeKind(scan, change, previous));
+		if (!scan.baseline || timestamp >= plus(scan.startedUtc, 1000))
+			emit(emissions, settings, record, change, changeKind(scan, change, previous));
 	}
 	pruneDuringScan(state, scan, settings);
 	return emissions;
@@ -226,7 +242,13 @@ export function endScan(state: PullState): void {
 	state.scan = undefined;
 }
 
-function emit<T>(emissions: Array<Emission<T>>, settings: TriggerSettings, record: T, change: ChangedRecord, kind: ChangeKind): void {
+function emit<T>(
+	emissions: Array<Emission<T>>,
+	settings: TriggerSettings,
+	record: T,
+	change: ChangedRecord,
+	kind: ChangeKind,
+): void {
 	if (settings.event === 'createdOrUpdated' || settings.event === kind) emissions.push({ record, change, kind });
 }
 
@@ -238,7 +260,11 @@ const LOCAL_BEHIND_UTC_MS = 12 * 3_600_000;
  * (an old record changed after a quiet period is an update, although the pruned state no longer knows it).
  * A local creation time (`Default(Now)`, zone unknown) counts as inside when it is in any zone on Earth.
  */
-export function changeKind(scan: Pick<ScanState, 'fromUtc'>, change: ChangedRecord, previous: Timestamp | undefined): ChangeKind {
+export function changeKind(
+	scan: Pick<ScanState, 'fromUtc'>,
+	change: ChangedRecord,
+	previous: Timestamp | undefined,
+): ChangeKind {
 	if (previous !== undefined) return 'updated';
 	if (change.createdUtc === undefined || scan.fromUtc === undefined) return 'created';
 	const latestUtc = change.createdLocal ? plus(change.createdUtc, LOCAL_BEHIND_UTC_MS) : change.createdUtc;

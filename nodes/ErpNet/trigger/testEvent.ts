@@ -16,7 +16,10 @@ import { combineFilters } from '../../../core/query/filter';
 const CANDIDATES = 10;
 const TEST_EVENT_RECORDS = 5;
 
-export async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig): Promise<INodeExecutionData[][] | null> {
+export async function fetchTestEvent(
+	this: IPollFunctions,
+	config: TriggerConfig,
+): Promise<INodeExecutionData[][] | null> {
 	const url = await odataUrl.call(this, config.entitySet, {
 		$top: CANDIDATES,
 		$select: config.select,
@@ -38,9 +41,12 @@ export async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig
 		// Without a history, "created" means created within the overlap before its last change.
 		const kind =
 			change.timestamp === undefined || config.creationAttribute === undefined
-				? event === 'updated' ? 'updated' : 'created'
+				? event === 'updated'
+					? 'updated'
+					: 'created'
 				: changeKind({ fromUtc: minus(change.timestamp, config.settings.overlapMs) }, change, undefined);
-		if (event === 'createdOrUpdated' || event === kind) items.push(triggerItem(record, config.entitySet, change.id, kind));
+		if (event === 'createdOrUpdated' || event === kind)
+			items.push(triggerItem(record, config.entitySet, change.id, kind));
 		if (items.length === TEST_EVENT_RECORDS) break;
 	}
 	return items.length > 0 ? [items] : null;

@@ -3,7 +3,8 @@
  * fractional digits, so epoch milliseconds would merge two changes made within one millisecond: values are
  * kept as canonical UTC strings with nine fractional digits, which sort as text.
  */
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 /** What ERP.net sends (UTC with `Z`, up to seven fractional digits): canonical without date arithmetic. */
 const UTC_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(\d{1,9}))?Z$/;
 

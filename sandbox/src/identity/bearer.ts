@@ -26,10 +26,18 @@ export function bearerAuthentication(
 ): RequestHandler {
 	return async (req, res, next) => {
 		const authorization = req.get('authorization');
-		const apiKeys = API_KEY_HEADERS.map((name) => req.get(name)).filter((value): value is string => value !== undefined);
+		const apiKeys = API_KEY_HEADERS.map((name) => req.get(name)).filter(
+			(value): value is string => value !== undefined,
+		);
 		if (apiKeys.length > 0 && (authorization !== undefined || apiKeys.length > 1)) {
 			// "Use only one method per request" (https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html); RFC 6750 §3.1 names this invalid_request.
-			res.status(400).set('WWW-Authenticate', 'Bearer error="invalid_request", error_description="Use only one authentication method per request"').end();
+			res
+				.status(400)
+				.set(
+					'WWW-Authenticate',
+					'Bearer error="invalid_request", error_description="Use only one authentication method per request"',
+				)
+				.end();
 			return;
 		}
 		const token = apiKeys[0]?.trim() ?? authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];

@@ -50,10 +50,13 @@ export function issueReferenceToken(
 ): IssuedReferenceToken {
 	const clientId = options.clientId ?? defaultClientId;
 	const app = findTrustedApplication(context, clientId);
-	if (!app || !app.isEnabled) throw new Error(`No enabled trusted application '${clientId}' to issue a reference token for`);
+	if (!app || !app.isEnabled)
+		throw new Error(`No enabled trusted application '${clientId}' to issue a reference token for`);
 	const kind = options.kind ?? 'SAT';
 	if (kind === 'SAT' && !app.systemUserAllowed) {
-		throw new Error(`A SAT needs SystemUserAllowed on '${clientId}' (https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html)`);
+		throw new Error(
+			`A SAT needs SystemUserAllowed on '${clientId}' (https://docs.erp.net/dev/auth/tokens/reference-access-tokens.html)`,
+		);
 	}
 	const scopes = options.scopes ?? app.scopes;
 	const unknown = scopes.filter((scope) => !app.scopes.includes(scope));

@@ -117,10 +117,7 @@ function authenticateClient(context: SandboxContext, req: Request, form: Map<str
 }
 
 /** HTTP Basic (RFC 6749 §2.3.1) wins over form fields, as IdentityServer tries its Basic parser first. */
-function readClientCredentials(
-	req: Request,
-	form: Map<string, string>,
-): { clientId?: string; clientSecret?: string } {
+function readClientCredentials(req: Request, form: Map<string, string>): { clientId?: string; clientSecret?: string } {
 	const authorization = req.get('authorization');
 	if (!authorization?.match(/^Basic /i)) {
 		return { clientId: form.get('client_id'), clientSecret: form.get('client_secret') };
@@ -153,7 +150,10 @@ function grantScopes(app: TrustedApplication, requestedScope: string | undefined
 	const requested = [...new Set((requestedScope ?? '').split(' ').filter((scope) => scope !== ''))];
 	for (const scope of requested) {
 		if (IDENTITY_SCOPES.has(scope)) {
-			throw new TokenRequestError('invalid_scope', `Client cannot request OpenID scopes in client credentials flow: ${scope}`);
+			throw new TokenRequestError(
+				'invalid_scope',
+				`Client cannot request OpenID scopes in client credentials flow: ${scope}`,
+			);
 		}
 		if (scope !== LEGACY_DOMAIN_API_SCOPE && !app.scopes.includes(scope)) {
 			throw new TokenRequestError('invalid_scope', `Invalid scope: ${scope}`);
@@ -170,6 +170,7 @@ const UPDATE_SCOPE = 'update';
 
 /** `update` brings `read` along when the app may have it, in the app's own order ("read update"). */
 function withImpliedRead(app: TrustedApplication, requested: string[]): string[] {
-	if (!requested.includes(UPDATE_SCOPE) || requested.includes(READ_SCOPE) || !app.scopes.includes(READ_SCOPE)) return requested;
+	if (!requested.includes(UPDATE_SCOPE) || requested.includes(READ_SCOPE) || !app.scopes.includes(READ_SCOPE))
+		return requested;
 	return app.scopes.filter((scope) => scope === READ_SCOPE || requested.includes(scope));
 }

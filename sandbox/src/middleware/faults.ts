@@ -26,7 +26,8 @@ function takeDueFault(context: SandboxContext, req: Request): ActiveFault | unde
 
 function sendFaultResponse(fault: ActiveFault, res: Response): void {
 	res.status(fault.status ?? 500).set(fault.headers ?? {});
-	if (fault.body === undefined) res.type('application/json').send(erpNetErrorJson(`Injected fault ${fault.id}`, res.statusCode));
+	if (fault.body === undefined)
+		res.type('application/json').send(erpNetErrorJson(`Injected fault ${fault.id}`, res.statusCode));
 	else if (typeof fault.body === 'string' || Buffer.isBuffer(fault.body)) res.send(fault.body);
 	else res.json(fault.body);
 }

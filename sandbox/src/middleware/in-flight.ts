@@ -17,7 +17,14 @@ export function inFlightCounter(context: SandboxContext): RequestHandler {
 		const sessions = context.counters.sessions;
 		let counters: SessionCounters | undefined = sessions.get(auth.sessionId);
 		if (!counters) {
-			counters = { sessionId: auth.sessionId, jti: auth.jti, clientId: auth.clientId, requests: 0, inFlight: 0, maxInFlight: 0 };
+			counters = {
+				sessionId: auth.sessionId,
+				jti: auth.jti,
+				clientId: auth.clientId,
+				requests: 0,
+				inFlight: 0,
+				maxInFlight: 0,
+			};
 			sessions.set(auth.sessionId, counters);
 		}
 		const session = counters;

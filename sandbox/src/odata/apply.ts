@@ -125,16 +125,20 @@ function parseCompute(text: string): Compute {
 function parseGroupBy(body: string, result: ApplyTransformation): void {
 	const [keys, ...rest] = splitTopLevel(body, ',');
 	const keyList = /^\((.*)\)$/s.exec(keys ?? '');
-	if (!keyList || rest.length > 1) throw new ODataRequestError(`The groupby expression 'groupby(${body})' is not valid.`);
+	if (!keyList || rest.length > 1)
+		throw new ODataRequestError(`The groupby expression 'groupby(${body})' is not valid.`);
 	result.groupBy = splitTopLevel(keyList[1], ',').map((key) => {
 		if (!PATH.test(key)) {
-			throw new ODataRequestError(`$apply/groupby grouping expression '${key}' must evaluate to a property access value.`);
+			throw new ODataRequestError(
+				`$apply/groupby grouping expression '${key}' must evaluate to a property access value.`,
+			);
 		}
 		return key.split('/');
 	});
 	if (rest.length === 1) {
 		const call = functionCall(rest[0]);
-		if (call?.name !== 'aggregate') throw new NotSupportedError(`The groupby transformation '${rest[0]}' is not supported.`);
+		if (call?.name !== 'aggregate')
+			throw new NotSupportedError(`The groupby transformation '${rest[0]}' is not supported.`);
 		result.aggregates = parseAggregates(call.body);
 	}
 }
@@ -146,7 +150,9 @@ function parseAggregates(body: string): AggregateItem[] {
 		const match = /^(\S+)\s+with\s+([A-Za-z]+)$/.exec(expression);
 		if (!match || !PATH.test(match[1])) throw new ODataRequestError(`The aggregate expression '${text}' is not valid.`);
 		if (!['sum', 'min', 'max', 'countdistinct'].includes(match[2])) {
-			throw new NotSupportedError(`The aggregate function '${match[2]}' is not supported. Supported: ${SUPPORTED_FUNCTIONS}.`);
+			throw new NotSupportedError(
+				`The aggregate function '${match[2]}' is not supported. Supported: ${SUPPORTED_FUNCTIONS}.`,
+			);
 		}
 		return { alias, path: match[1].split('/'), fn: match[2] as AggregateFunction };
 	});
@@ -183,7 +189,9 @@ function resolvePath(path: string[], set: EntitySetInfo, context: EvaluationCont
 		}
 		const reference = current.referenceByName.get(name);
 		if (current.childByName.has(name)) {
-			throw new NotSupportedError(`The child collection '${name}' cannot be used in ${use}: child collections are not supported in grouped key paths.`);
+			throw new NotSupportedError(
+				`The child collection '${name}' cannot be used in ${use}: child collections are not supported in grouped key paths.`,
+			);
 		}
 		if (!reference) throw index === 0 ? unknownProperty(name, current) : notPropertyAccess(path, use);
 		const target = context.model.getSet(reference.targetSet);
@@ -272,7 +280,10 @@ export function evaluateApply(
 	const expandGroup = expandGroupOption(query, apply, keys, set, context);
 	const filter = query.filter ? compileFilter(query.filter, set, context) : undefined;
 	const search = query.search ? compileSearch(query.search, set, context) : undefined;
-	const groups = new Map<string, { keyValues: unknown[]; measures: unknown[]; states: ReturnType<Aggregator['create']>[] }>();
+	const groups = new Map<
+		string,
+		{ keyValues: unknown[]; measures: unknown[]; states: ReturnType<Aggregator['create']>[] }
+	>();
 	for (const record of store.scan(set.name)) {
 		if ((filter && !filter(record)) || (search && !search(record))) continue;
 		const keyValues = keys.map((key) => key.value(record));
@@ -300,16 +311,23 @@ export function evaluateApply(
 /** https://docs.erp.net/dev/domain-api/querying-data/grouping.html "Ordering restrictions", "Troubleshooting". */
 function checkQueryOptions(query: ParsedQuery, set: EntitySetInfo, apply: ApplyTransformation): void {
 	if (query.orderBy.length > 0) {
-		throw new NotSupportedError(`OData $orderby is not supported together with $apply ${apply.groupBy ? 'groupby' : 'aggregate'}.`);
+		throw new NotSupportedError(
+			`OData $orderby is not supported together with $apply ${apply.groupBy ? 'groupby' : 'aggregate'}.`,
+		);
 	}
 	for (const item of query.expand) {
-		if (!set.referenceByName.has(item.path[0]) && !set.childByName.has(item.path[0])) throw unknownProperty(item.path[0], set);
+		if (!set.referenceByName.has(item.path[0]) && !set.childByName.has(item.path[0]))
+			throw unknownProperty(item.path[0], set);
 		throw new NotSupportedError(
 			"$expand is parsed against the source entity type, but grouped results are open objects; use 'expandgroup' for grouped reference keys.",
 		);
 	}
-	if (query.select) throw new NotSupportedError('$select is not supported together with $apply; the result holds the group keys and aggregate aliases.');
-	if (query.count) throw new NotSupportedError('$count is not supported together with $apply; use aggregate($count as Alias).');
+	if (query.select)
+		throw new NotSupportedError(
+			'$select is not supported together with $apply; the result holds the group keys and aggregate aliases.',
+		);
+	if (query.count)
+		throw new NotSupportedError('$count is not supported together with $apply; use aggregate($count as Alias).');
 }
 
 function groupKeys(apply: ApplyTransformation, set: EntitySetInfo, context: EvaluationContext): GroupKey[] {
@@ -327,7 +345,9 @@ function groupKeys(apply: ApplyTransformation, set: EntitySetInfo, context: Eval
 	});
 	for (const compute of apply.computes) {
 		if (!keys.some((key) => key.outputPath.length === 1 && key.outputPath[0] === compute.alias)) {
-			throw new NotSupportedError(`The computed key '${compute.alias}' must be used in groupby: interval expressions are supported only as grouped keys.`);
+			throw new NotSupportedError(
+				`The computed key '${compute.alias}' must be used in groupby: interval expressions are supported only as grouped keys.`,
+			);
 		}
 	}
 	return keys;
@@ -365,7 +385,8 @@ function aggregator(item: AggregateItem, set: EntitySetInfo, context: Evaluation
 		if (!isDimension(resolved) && !isMeasure(resolved)) throw notSupportedFor(name, fn, 'dimensions and measures');
 		return { alias: item.alias, create: () => distinctCounter(resolved.read) };
 	}
-	if (!isMeasure(resolved)) throw notSupportedFor(name, fn, fn === 'sum' ? 'numeric measures, Amount and Quantity' : 'measures');
+	if (!isMeasure(resolved))
+		throw notSupportedFor(name, fn, fn === 'sum' ? 'numeric measures, Amount and Quantity' : 'measures');
 	const attribute = resolved.attribute as AttributeDefinition;
 	if (!isMeasured(attribute)) return { alias: item.alias, create: () => numberAggregate(fn, resolved.read) };
 	const measureName = attribute.type === 'Amount' ? 'Currency' : 'Unit';
@@ -443,7 +464,9 @@ function notDimension(property: string): NotSupportedError {
 }
 
 function notSupportedFor(property: string, fn: string, kinds: string): NotSupportedError {
-	return new NotSupportedError(`The property '${property}' cannot be aggregated with ${fn}: ${fn} supports ${kinds} only.`);
+	return new NotSupportedError(
+		`The property '${property}' cannot be aggregated with ${fn}: ${fn} supports ${kinds} only.`,
+	);
 }
 
 /** Direct aggregation over no rows: one row of the plain aggregates; measured ones have no measure to report. */
@@ -491,22 +514,32 @@ function expandGroupOption(
 	const option = query.options.find((candidate) => candidate.name === 'expandgroup');
 	if (!option) return [];
 	if (!apply.groupBy) {
-		throw new NotSupportedError('expandgroup is used only with groupby: direct aggregation has no grouped reference keys to expand.');
+		throw new NotSupportedError(
+			'expandgroup is used only with groupby: direct aggregation has no grouped reference keys to expand.',
+		);
 	}
 	return parseExpand(option.value).map((item) => groupExpander(item, keys, set, context));
 }
 
-function groupExpander(item: ExpandItem, keys: GroupKey[], set: EntitySetInfo, context: SerializationContext): GroupExpander {
+function groupExpander(
+	item: ExpandItem,
+	keys: GroupKey[],
+	set: EntitySetInfo,
+	context: SerializationContext,
+): GroupExpander {
 	const path = item.path.join('/');
 	const index = keys.findIndex((key) => key.isReference && key.outputPath.join('/') === path);
 	if (index < 0) {
-		throw new ODataRequestError(`expandgroup '${path}' does not name a grouped reference key; expand only references listed in groupby.`);
+		throw new ODataRequestError(
+			`expandgroup '${path}' does not name a grouped reference key; expand only references listed in groupby.`,
+		);
 	}
 	const target = targetSetOf(item.path, set, context);
 	const project = createProjector(target, item.select, item.expand, context);
 	return (row, keyValues) => {
 		const id = keyValues[index];
-		const record = typeof id === 'string' ? context.store.peek(target.name, id) ?? context.store.locate(id)?.record : undefined;
+		const record =
+			typeof id === 'string' ? (context.store.peek(target.name, id) ?? context.store.locate(id)?.record) : undefined;
 		writePath(row, item.path, record ? project(record) : null);
 	};
 }

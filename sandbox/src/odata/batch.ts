@@ -79,7 +79,8 @@ export function handleBatch(
 	const items = splitMultipart(body, boundary).map((part) => parseBatchItem(part, environment));
 	const responseBoundary = `batchresponse_${randomUUID()}`;
 	const parts = items.map((item) => formatBatchItem(item, environment, serializeBody, changesetFailure));
-	const payload = parts.map((part) => `--${responseBoundary}${CRLF}${part}`).join('') + `--${responseBoundary}--${CRLF}`;
+	const payload =
+		parts.map((part) => `--${responseBoundary}${CRLF}${part}`).join('') + `--${responseBoundary}--${CRLF}`;
 	return {
 		status: 200,
 		headers: { 'Content-Type': `multipart/mixed; boundary=${responseBoundary}`, 'OData-Version': '4.0' },
@@ -95,7 +96,11 @@ function defaultSerializer(response: ODataResponse): string {
 export function boundaryOf(contentType: string): string | undefined {
 	for (const parameter of contentType.split(';').slice(1)) {
 		const [name, ...rest] = parameter.split('=');
-		if (name.trim().toLowerCase() === 'boundary') return rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+		if (name.trim().toLowerCase() === 'boundary')
+			return rest
+				.join('=')
+				.trim()
+				.replace(/^"(.*)"$/, '$1');
 	}
 	return undefined;
 }
@@ -151,7 +156,8 @@ function parseOperation(part: MimePart, environment: RequestEnvironment): BatchO
 	let first = 0;
 	while (first < lines.length && lines[first].trim() === '') first++;
 	const [method, target] = (lines[first] ?? '').trim().split(/\s+/);
-	if (!method || !target) throw new ODataRequestError(`The $batch part does not start with a request line: '${lines[first] ?? ''}'.`);
+	if (!method || !target)
+		throw new ODataRequestError(`The $batch part does not start with a request line: '${lines[first] ?? ''}'.`);
 	const { headers, rest } = parseHeaders(lines.slice(first + 1).length > 0 ? ['', ...lines.slice(first + 1)] : []);
 	const text = rest.join('\n').trim();
 	const { resourcePath, query } = splitTarget(target, environment);
@@ -180,7 +186,8 @@ function splitTarget(target: string, environment: RequestEnvironment): { resourc
 	const root = environment.serviceRoot;
 	const rootPath = new URL(root).pathname;
 	if (path.startsWith(root)) path = path.slice(root.length);
-	else if (/^https?:\/\//i.test(path)) path = new URL(path).pathname.slice(rootPath.length) + (new URL(path).search || '');
+	else if (/^https?:\/\//i.test(path))
+		path = new URL(path).pathname.slice(rootPath.length) + (new URL(path).search || '');
 	else if (path.startsWith(rootPath)) path = path.slice(rootPath.length);
 	else if (path.startsWith('/')) path = path.slice(1);
 	const question = path.indexOf('?');
@@ -196,7 +203,9 @@ function splitTarget(target: string, environment: RequestEnvironment): { resourc
 
 function runOperation(operation: BatchOperation, environment: RequestEnvironment): ODataResponse {
 	if (operation.request.body instanceof InvalidJson) {
-		return errorResponse(new ODataRequestError(`The request body is not valid JSON: ${operation.request.body.message}`));
+		return errorResponse(
+			new ODataRequestError(`The request body is not valid JSON: ${operation.request.body.message}`),
+		);
 	}
 	return handleODataRequest(operation.request, partEnvironment(environment, operation.request.headers));
 }
@@ -207,14 +216,20 @@ function formatBatchItem(
 	serializeBody: BodySerializer,
 	changesetFailure: ChangesetFailureAnswer,
 ): string {
-	if (item.kind === 'request') return formatOperationResponse(runOperation(item.operation, environment), undefined, serializeBody);
+	if (item.kind === 'request')
+		return formatOperationResponse(runOperation(item.operation, environment), undefined, serializeBody);
 	const changesetBoundary = `changesetresponse_${randomUUID()}`;
 	const responses = runChangeset(item.operations, environment);
 	const failure = responses.find(({ response }) => response.status >= 400);
-	if (failure && changesetFailure === 'response') return formatOperationResponse(failure.response, undefined, serializeBody);
+	if (failure && changesetFailure === 'response')
+		return formatOperationResponse(failure.response, undefined, serializeBody);
 	const body =
-		responses.map(({ contentId, response }) => `--${changesetBoundary}${CRLF}${formatOperationResponse(response, contentId, serializeBody)}`).join('') +
-		`--${changesetBoundary}--${CRLF}`;
+		responses
+			.map(
+				({ contentId, response }) =>
+					`--${changesetBoundary}${CRLF}${formatOperationResponse(response, contentId, serializeBody)}`,
+			)
+			.join('') + `--${changesetBoundary}--${CRLF}`;
 	return `Content-Type: multipart/mixed; boundary=${changesetBoundary}${CRLF}${CRLF}${body}`;
 }
 
@@ -224,7 +239,9 @@ function runChangeset(
 ): Array<{ contentId?: string; response: ODataResponse }> {
 	const observer = environment.commitObserver;
 	const run = () => runChangesetOperations(operations, environment);
-	return observer ? observer.transaction(run, (responses) => responses.every(({ response }) => response.status < 400), environment) : run();
+	return observer
+		? observer.transaction(run, (responses) => responses.every(({ response }) => response.status < 400), environment)
+		: run();
 }
 
 function runChangesetOperations(
@@ -265,7 +282,11 @@ function rememberCreatedEntity(
 	contentIds.set(`$${operation.contentId}`, { entitySet: entityId.slice(0, open), id: entityId.slice(open + 1, -1) });
 }
 
-function formatOperationResponse(response: ODataResponse, contentId: string | undefined, serializeBody: BodySerializer): string {
+function formatOperationResponse(
+	response: ODataResponse,
+	contentId: string | undefined,
+	serializeBody: BodySerializer,
+): string {
 	const partHeaders = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary'];
 	if (contentId !== undefined) partHeaders.push(`Content-ID: ${contentId}`);
 	const statusLine = `HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? 'Unknown'}`;

@@ -11,7 +11,12 @@ import type { EntitySetInfo } from './model-index';
 
 /** What a rule may read: the values and, for uniqueness, the stored records. */
 type RuleContext = EvaluationContext & { store: MemoryStore };
-type Rule = (set: EntitySetInfo, record: EntityRecord, previous: EntityRecord | undefined, context: RuleContext) => void;
+type Rule = (
+	set: EntitySetInfo,
+	record: EntityRecord,
+	previous: EntityRecord | undefined,
+	context: RuleContext,
+) => void;
 
 /** Runs every rule for a record about to be inserted (`previous` undefined) or updated. */
 export function validateBusinessRules(
@@ -70,7 +75,15 @@ function pad(value: number): string {
 }
 
 const RELEASED_ORDINAL = 30;
-const STATE_ORDINALS: Record<string, number> = { New: 0, Adjustment: 5, Planned: 10, FirmPlanned: 20, Released: 30, Completed: 40, Closed: 50 };
+const STATE_ORDINALS: Record<string, number> = {
+	New: 0,
+	Adjustment: 5,
+	Planned: 10,
+	FirmPlanned: 20,
+	Released: 30,
+	Completed: 40,
+	Closed: 50,
+};
 
 function isDocumentSet(set: EntitySetInfo): boolean {
 	return set.name === 'General_Documents_Documents' || set.ancestors.includes('General_Documents_Documents');
@@ -85,7 +98,9 @@ const releasedDocumentsAreReadOnly: Rule = (set, record, previous, context) => {
 	if (isDocumentSet(set)) document = previous;
 	else if (set.ownerReference && isDocumentSet(context.model.getSet(set.ownerReference.targetSet) ?? set)) {
 		const ownerId = referenceId((previous ?? record)[set.ownerReference.name]);
-		document = ownerId ? context.resolveReference({ '@odata.id': `${set.ownerReference.targetSet}(${ownerId})` }) : undefined;
+		document = ownerId
+			? context.resolveReference({ '@odata.id': `${set.ownerReference.targetSet}(${ownerId})` })
+			: undefined;
 	}
 	const state = document ? STATE_ORDINALS[String(document.State)] : undefined;
 	if (state === undefined || state < RELEASED_ORDINAL) return;
@@ -121,4 +136,9 @@ const uniqueMembers: Rule = (set, record, previous, context) => {
 	}
 };
 
-const RULES: Rule[] = [creditLimitNotNegative, customerFromDateBeforeThruDate, releasedDocumentsAreReadOnly, uniqueMembers];
+const RULES: Rule[] = [
+	creditLimitNotNegative,
+	customerFromDateBeforeThruDate,
+	releasedDocumentsAreReadOnly,
+	uniqueMembers,
+];

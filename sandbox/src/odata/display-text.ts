@@ -15,7 +15,9 @@ export interface ValueResolver {
 }
 
 export function isMultilanguageValue(value: unknown): value is Record<string, string> {
-	return !!value && typeof value === 'object' && !Array.isArray(value) && !('@odata.id' in value) && !('Value' in value);
+	return (
+		!!value && typeof value === 'object' && !Array.isArray(value) && !('@odata.id' in value) && !('Value' in value)
+	);
 }
 
 /** The text of a multi-language value in `language`, falling back to English and then to any language. */

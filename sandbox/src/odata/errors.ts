@@ -76,7 +76,11 @@ export class DuplicateKeyError extends HttpError {
 
 	constructor(table: string, index: string, value: string) {
 		const parameters = [table, index, value, index];
-		super(500, DuplicateKeyError.FORMAT.replace(/\{(\d)\}/g, (_match, position: string) => parameters[Number(position)]), 2129);
+		super(
+			500,
+			DuplicateKeyError.FORMAT.replace(/\{(\d)\}/g, (_match, position: string) => parameters[Number(position)]),
+			2129,
+		);
 		this.parameters = parameters;
 	}
 

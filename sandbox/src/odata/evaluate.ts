@@ -202,7 +202,14 @@ function operandTypeOf(attribute: AttributeDefinition): OperandType {
 // ---------------------------------------------------------------------------------------------------------
 // Comparisons
 
-const FLIPPED: Record<ComparisonOperator, ComparisonOperator> = { eq: 'eq', ne: 'ne', gt: 'lt', lt: 'gt', ge: 'le', le: 'ge' };
+const FLIPPED: Record<ComparisonOperator, ComparisonOperator> = {
+	eq: 'eq',
+	ne: 'ne',
+	gt: 'lt',
+	lt: 'gt',
+	ge: 'le',
+	le: 'ge',
+};
 
 function compileComparison(
 	operator: ComparisonOperator,
@@ -244,7 +251,9 @@ function compileIn(
 	const property = requireProperty(left, set, context);
 	refuseStoredAttributeFilter(property.attribute, 'in');
 	if (property.type === 'multilanguage') {
-		throw new NotSupportedError(`The multi-language attribute '${property.name}' supports only the filter function contains.`);
+		throw new NotSupportedError(
+			`The multi-language attribute '${property.name}' supports only the filter function contains.`,
+		);
 	}
 	const expected = values.map((value) => convertLiteral(requireLiteral(value), property, context));
 	return (record) => {
@@ -267,14 +276,22 @@ function requireLiteral(value: ValueExpression): LiteralExpression {
 
 type Comparable = string | number | boolean | null;
 
-function invalidLiteral(literal: LiteralExpression, property: ResolvedProperty, expectation: string): ODataRequestError {
+function invalidLiteral(
+	literal: LiteralExpression,
+	property: ResolvedProperty,
+	expectation: string,
+): ODataRequestError {
 	return new ODataRequestError(
 		`The literal ${literal.raw} cannot be compared with '${property.name}': ${expectation} is expected.`,
 	);
 }
 
 /** The literal as a value comparable with normalizeRecordValue's output. */
-function convertLiteral(literal: LiteralExpression, property: ResolvedProperty, context: EvaluationContext): Comparable {
+function convertLiteral(
+	literal: LiteralExpression,
+	property: ResolvedProperty,
+	context: EvaluationContext,
+): Comparable {
 	if (literal.type === 'null') return null;
 	switch (property.type) {
 		case 'string':
@@ -302,22 +319,31 @@ function convertLiteral(literal: LiteralExpression, property: ResolvedProperty, 
 	}
 }
 
-function dateTimeLiteral(literal: LiteralExpression, property: ResolvedProperty, preciseAggregateTime: boolean): number {
+function dateTimeLiteral(
+	literal: LiteralExpression,
+	property: ResolvedProperty,
+	preciseAggregateTime: boolean,
+): number {
 	if (literal.type !== 'date' && literal.type !== 'datetime') throw invalidLiteral(literal, property, 'a date');
 	const text = literal.value as string;
 	// https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html: "A date-time value in the filter is truncated to date only".
-	const precise = preciseAggregateTime && property.attribute && PRECISE_DATE_TIME_ATTRIBUTES.has(property.attribute.name);
-	const instant = precise && literal.type === 'datetime' ? Date.parse(text) : Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
+	const precise =
+		preciseAggregateTime && property.attribute && PRECISE_DATE_TIME_ATTRIBUTES.has(property.attribute.name);
+	const instant =
+		precise && literal.type === 'datetime' ? Date.parse(text) : Date.parse(`${text.slice(0, 10)}T00:00:00Z`);
 	if (Number.isNaN(instant)) throw invalidLiteral(literal, property, 'a valid date');
 	return instant;
 }
 
 function enumLiteral(literal: LiteralExpression, property: ResolvedProperty): number {
-	if (literal.type !== 'string' && literal.type !== 'enum') throw invalidLiteral(literal, property, 'an enum member name');
+	if (literal.type !== 'string' && literal.type !== 'enum')
+		throw invalidLiteral(literal, property, 'an enum member name');
 	const ordinal = enumOrdinal(property.attribute, literal.value as string);
 	if (ordinal === undefined) {
 		const names = property.attribute?.enumValues?.map((member) => member.name).join(', ') ?? '';
-		throw new ODataRequestError(`'${String(literal.value)}' is not a valid value of '${property.name}'. Valid values: ${names}.`);
+		throw new ODataRequestError(
+			`'${String(literal.value)}' is not a valid value of '${property.name}'. Valid values: ${names}.`,
+		);
 	}
 	return ordinal;
 }
@@ -399,12 +425,15 @@ function compileCall(
 	const needle = (literal.value as string).toLowerCase();
 	const matches = textMatcher(name, needle);
 	if (property.type === 'reference') {
-		if (name !== 'contains') throw new NotSupportedError(`The function '${name}' is not supported for the reference '${property.name}'.`);
+		if (name !== 'contains')
+			throw new NotSupportedError(`The function '${name}' is not supported for the reference '${property.name}'.`);
 		return containsInReferencedEntity(property, needle, context);
 	}
 	if (property.type === 'multilanguage') {
 		if (name !== 'contains') {
-			throw new NotSupportedError(`The multi-language attribute '${property.name}' supports only the filter function contains.`);
+			throw new NotSupportedError(
+				`The multi-language attribute '${property.name}' supports only the filter function contains.`,
+			);
 		}
 		return (record) => multilanguageTexts(property.read(record)).some(matches);
 	}
@@ -437,7 +466,8 @@ function containsInReferencedEntity(
 	const target = context.model.getSet(property.reference?.targetSet ?? '');
 	return (record) => {
 		const id = property.read(record);
-		const located = typeof id === 'string' ? context.resolveReference({ '@odata.id': `${target?.name}(${id})` }) : undefined;
+		const located =
+			typeof id === 'string' ? context.resolveReference({ '@odata.id': `${target?.name}(${id})` }) : undefined;
 		return !!located && !!target && displayText(target, located, context).toLowerCase().includes(needle);
 	};
 }
@@ -492,8 +522,15 @@ export function compileOrderBy(items: OrderByItem[], set: EntitySetInfo, context
 /** The values a record is ordered by: the $orderby properties (descending ones marked), then the Id's SQL order. */
 export type SortKey = { values: Comparable[]; directions: number[]; id: string };
 
-export function compileSortKey(items: OrderByItem[], set: EntitySetInfo, context: EvaluationContext): (record: EntityRecord) => SortKey {
-	const keys = items.map((item) => ({ property: resolveOrderProperty(item.path, set, context), direction: item.descending ? -1 : 1 }));
+export function compileSortKey(
+	items: OrderByItem[],
+	set: EntitySetInfo,
+	context: EvaluationContext,
+): (record: EntityRecord) => SortKey {
+	const keys = items.map((item) => ({
+		property: resolveOrderProperty(item.path, set, context),
+		direction: item.descending ? -1 : 1,
+	}));
 	const directions = keys.map((key) => key.direction);
 	return (record) => ({
 		values: keys.map(({ property }) => sortValue(property, record, context)),
@@ -514,7 +551,13 @@ function resolveOrderProperty(path: string[], set: EntitySetInfo, context: Evalu
 	const [head, ...rest] = path;
 	const attribute = rest.length === 0 ? set.attributeByName.get(head) : undefined;
 	if (attribute && (attribute.type === 'Amount' || attribute.type === 'Quantity')) {
-		return { name: head, type: 'number', read: (record) => (record[head] as { Value?: unknown } | null)?.Value ?? null, attribute, set };
+		return {
+			name: head,
+			type: 'number',
+			read: (record) => (record[head] as { Value?: unknown } | null)?.Value ?? null,
+			attribute,
+			set,
+		};
 	}
 	if (attribute?.type === 'MultilanguageString') {
 		return { name: head, type: 'multilanguage', read: (record) => record[head], attribute, set };
@@ -524,7 +567,8 @@ function resolveOrderProperty(path: string[], set: EntitySetInfo, context: Evalu
 
 function sortValue(property: ResolvedProperty, record: EntityRecord, context: EvaluationContext): Comparable {
 	const value = property.read(record);
-	if (property.type === 'multilanguage') return isMultilanguageValue(value) ? translate(value, context.language).toLowerCase() : null;
+	if (property.type === 'multilanguage')
+		return isMultilanguageValue(value) ? translate(value, context.language).toLowerCase() : null;
 	return normalizeRecordValue(value, property);
 }
 

@@ -6,7 +6,14 @@ import { keys as parseKeyPredicate } from '@odata/parser/lib/parser';
 
 import { isGuid } from '../store/guid-order';
 import type { EntityRecord, MemoryStore } from '../store/memory-store';
-import { ForbiddenError, HttpError, MethodNotAllowedError, NotFoundError, ODataRequestError, toHttpError } from './errors';
+import {
+	ForbiddenError,
+	HttpError,
+	MethodNotAllowedError,
+	NotFoundError,
+	ODataRequestError,
+	toHttpError,
+} from './errors';
 import { compileFilter, compileSearch, type EvaluationContext } from './evaluate';
 import type { EntitySetInfo, ModelIndex } from './model-index';
 import { parseQuery, splitQueryString, type ParsedQuery } from './parse-query';
@@ -21,7 +28,14 @@ import {
 } from './serialize';
 import { evaluateApply } from './apply';
 import { deleteEntity } from './delete-entity';
-import { checkObjectVersion, createEntity, renamedEntitySetError, topLevelPatchAction, updateEntity, type WriteContext } from './write';
+import {
+	checkObjectVersion,
+	createEntity,
+	renamedEntitySetError,
+	topLevelPatchAction,
+	updateEntity,
+	type WriteContext,
+} from './write';
 import { findMethod, invokeBoundOperation } from './operations';
 import type { StoredNotification } from './operations/notifications';
 import { checkPermission, type DeniedAccessBySet } from './permissions';
@@ -87,7 +101,11 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 
 export function errorResponse(error: unknown): ODataResponse {
 	const httpError = toHttpError(error);
-	return { status: httpError.status, headers: { 'Content-Type': 'application/json', ...httpError.headers }, body: httpError.toEnvelope() };
+	return {
+		status: httpError.status,
+		headers: { 'Content-Type': 'application/json', ...httpError.headers },
+		body: httpError.toEnvelope(),
+	};
 }
 
 export function handleODataRequest(request: ODataRequest, environment: RequestEnvironment): ODataResponse {
@@ -139,7 +157,9 @@ function checkReadAccess(environment: RequestEnvironment): void {
 
 function checkWriteAccess(set: EntitySetInfo, environment: RequestEnvironment): void {
 	if (!environment.scopes.includes('update')) {
-		throw new ForbiddenError("The access token does not have the scope 'update', which is required to create, modify or delete data.");
+		throw new ForbiddenError(
+			"The access token does not have the scope 'update', which is required to create, modify or delete data.",
+		);
 	}
 	if (set.definition.apiAccess === 'ReadOnly') {
 		throw new ODataRequestError(`The entity set '${set.name}' is read-only in the Domain API.`);
@@ -167,10 +187,15 @@ export function resolveResourcePath(resourcePath: string, environment: RequestEn
 
 function unsupportedPath(resourcePath: string): ODataRequestError {
 	// https://docs.erp.net/dev/domain-api/querying-data/url-components.html: "REST style sub-entities are not supported"; use $expand.
-	return new ODataRequestError(`The resource path '${resourcePath}' is not supported. Only one entity set per resource path is supported; use $expand for related entities.`);
+	return new ODataRequestError(
+		`The resource path '${resourcePath}' is not supported. Only one entity set per resource path is supported; use $expand for related entities.`,
+	);
 }
 
-export function resolveEntitySet(setName: string, environment: RequestEnvironment): { set: EntitySetInfo; setName: string } {
+export function resolveEntitySet(
+	setName: string,
+	environment: RequestEnvironment,
+): { set: EntitySetInfo; setName: string } {
 	const set = environment.model.getSet(setName);
 	if (set) return { set, setName };
 	const renamed = environment.model.resolveRename(setName);
@@ -225,7 +250,12 @@ function resolveReference(store: MemoryStore, value: unknown): EntityRecord | un
 }
 
 export function serializationContext(environment: RequestEnvironment, query: ParsedQuery): SerializationContext {
-	return { ...evaluationContext(environment), store: environment.store, serviceRoot: environment.serviceRoot, skipNulls: query.skipNulls };
+	return {
+		...evaluationContext(environment),
+		store: environment.store,
+		serviceRoot: environment.serviceRoot,
+		skipNulls: query.skipNulls,
+	};
 }
 
 function writeContext(environment: RequestEnvironment): WriteContext {
@@ -267,7 +297,10 @@ function readCollection(path: ResourcePath, query: ParsedQuery, environment: Req
 	const cap = environment.maxPageSize;
 	const pageQuery = cap !== undefined && query.top !== undefined && query.top > cap ? { ...query, top: cap } : query;
 	const page = queryCollection(environment.store, path.set, pageQuery, context);
-	const link = page.next && !environment.legacy ? nextLink(environment.serviceRoot, path.setName, query.options, page.next) : undefined;
+	const link =
+		page.next && !environment.legacy
+			? nextLink(environment.serviceRoot, path.setName, query.options, page.next)
+			: undefined;
 	const payload = collectionPayload(environment.serviceRoot, path.set.name, page.records.map(project), {
 		count: page.count,
 		nextLink: link,
@@ -282,8 +315,14 @@ function countResponse(set: EntitySetInfo, query: ParsedQuery, environment: Requ
 	const search = query.search ? compileSearch(query.search, set, context) : undefined;
 	let count = 0;
 	if (!filter && !search) count = environment.store.count(set.name);
-	else for (const record of environment.store.scan(set.name)) if ((!filter || filter(record)) && (!search || search(record))) count++;
-	return { status: 200, headers: { 'Content-Type': 'text/plain;charset=utf-8', 'OData-Version': '4.0' }, body: String(count) };
+	else
+		for (const record of environment.store.scan(set.name))
+			if ((!filter || filter(record)) && (!search || search(record))) count++;
+	return {
+		status: 200,
+		headers: { 'Content-Type': 'text/plain;charset=utf-8', 'OData-Version': '4.0' },
+		body: String(count),
+	};
 }
 
 function createInCollection(
@@ -295,7 +334,14 @@ function createInCollection(
 ): ODataResponse {
 	const context = writeContext(environment);
 	const result = createEntity(set, request.body, context, owner);
-	return writtenEntityResponse(request, result.entitySet, result.record, result.created ? 201 : 200, query, environment);
+	return writtenEntityResponse(
+		request,
+		result.entitySet,
+		result.record,
+		result.created ? 201 : 200,
+		query,
+		environment,
+	);
 }
 
 function writtenEntityResponse(
@@ -333,7 +379,12 @@ function findRecord(path: ResourcePath, environment: RequestEnvironment): Entity
 	return record;
 }
 
-function handleEntity(request: ODataRequest, path: ResourcePath, query: ParsedQuery, environment: RequestEnvironment): ODataResponse {
+function handleEntity(
+	request: ODataRequest,
+	path: ResourcePath,
+	query: ParsedQuery,
+	environment: RequestEnvironment,
+): ODataResponse {
 	const record = findRecord(path, environment);
 	switch (request.method) {
 		case 'GET': {
@@ -362,7 +413,11 @@ function handleEntity(request: ODataRequest, path: ResourcePath, query: ParsedQu
 }
 
 /** `POST Set(guid)/Lines` and, in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html, `POST $1/Prices`: a new child of an existing entity. */
-function handleChildCollection(request: ODataRequest, path: ResourcePath, environment: RequestEnvironment): ODataResponse {
+function handleChildCollection(
+	request: ODataRequest,
+	path: ResourcePath,
+	environment: RequestEnvironment,
+): ODataResponse {
 	const record = findRecord(path, environment);
 	const located = environment.store.locate(String(record.Id));
 	const ownerSet = (located && environment.model.getSet(located.entitySet)) || path.set;

@@ -81,7 +81,11 @@ function externalEntityTypes(index: ModelIndex, operations: BoundMethod[]): stri
 	const known = new Set(index.sets.map((set) => set.qualifiedType));
 	const external = new Set<string>();
 	for (const { binding, method } of operations) {
-		const types = [...method.parameters.filter((parameter) => parameter.kind === 'entity').map((parameter) => parameterEdmType(index, parameter))];
+		const types = [
+			...method.parameters
+				.filter((parameter) => parameter.kind === 'entity')
+				.map((parameter) => parameterEdmType(index, parameter)),
+		];
 		if (method.returnSet) types.push(returnEdmType(index, binding, method).replace(/^Collection\((.*)\)$/, '$1'));
 		for (const type of types) if (!known.has(type)) external.add(type);
 	}

@@ -61,7 +61,9 @@ function entityType(index: ModelIndex, set: EntitySetInfo): string[] {
 		Abstract: set.definition.abstract ? true : undefined,
 	})}>`;
 	const key = base ? [] : [`<Key><PropertyRef Name="${escapeXml(set.keyAttribute)}"/></Key>`];
-	const properties = set.attributes.filter((attribute) => declaredHere(index, set, attribute.name)).map((attribute) => property(index, set, attribute));
+	const properties = set.attributes
+		.filter((attribute) => declaredHere(index, set, attribute.name))
+		.map((attribute) => property(index, set, attribute));
 	const references = set.definition.references
 		.filter((reference) => index.getSet(reference.targetSet) && declaredHere(index, set, reference.name))
 		.map((reference) => {
@@ -75,7 +77,9 @@ function entityType(index: ModelIndex, set: EntitySetInfo): string[] {
 			const target = index.getSet(child.childSet) as EntitySetInfo;
 			return `<NavigationProperty${attributes({ Name: child.name, Type: `Collection(${target.qualifiedType})`, Partner: child.ownerReference })}/>`;
 		});
-	const annotation = set.definition.table ? [`<Annotation Term="Erp.EntityName" String="${escapeXml(set.definition.table)}"/>`] : [];
+	const annotation = set.definition.table
+		? [`<Annotation Term="Erp.EntityName" String="${escapeXml(set.definition.table)}"/>`]
+		: [];
 	return [header, ...key, ...properties, ...references, ...children, ...annotation, '</EntityType>'];
 }
 
@@ -105,7 +109,8 @@ function complexTypes(): string[] {
 function declaredEnumNames(index: ModelIndex): Set<string> {
 	const names = new Set<string>();
 	for (const set of index.sets) {
-		for (const attribute of set.attributes) if (attribute.type === 'Enum') names.add(index.enumTypeName(set, attribute));
+		for (const attribute of set.attributes)
+			if (attribute.type === 'Enum') names.add(index.enumTypeName(set, attribute));
 	}
 	return names;
 }
@@ -141,7 +146,10 @@ function entitySet(index: ModelIndex, set: EntitySetInfo): string[] {
 	].filter((binding) => index.getSet(binding.target));
 	return [
 		`<EntitySet Name="${escapeXml(set.name)}" EntityType="${escapeXml(set.qualifiedType)}">`,
-		...bindings.map((binding) => `<NavigationPropertyBinding Path="${escapeXml(binding.path)}" Target="${escapeXml(binding.target)}"/>`),
+		...bindings.map(
+			(binding) =>
+				`<NavigationPropertyBinding Path="${escapeXml(binding.path)}" Target="${escapeXml(binding.target)}"/>`,
+		),
 		'</EntitySet>',
 	];
 }

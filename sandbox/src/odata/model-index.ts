@@ -115,10 +115,7 @@ export function createModelIndex(model: DomainModel): ModelIndex {
 	};
 }
 
-function describeSet(
-	definition: EntitySetDefinition,
-	definitions: Map<string, EntitySetDefinition>,
-): EntitySetInfo {
+function describeSet(definition: EntitySetDefinition, definitions: Map<string, EntitySetDefinition>): EntitySetInfo {
 	const keyAttribute = definition.keyAttribute ?? 'Id';
 	const schemaNames = new Set(definition.attributes.map((attribute) => attribute.name));
 	// https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html: AggregateLastUpdateTimeUtc "is available only for aggregate roots ... the attribute

@@ -45,7 +45,8 @@ export function spellOut(name: string): string {
 			position > 0 &&
 			character >= 'A' &&
 			character <= 'Z' &&
-			((previous >= 'a' && previous <= 'z') || (next !== undefined && next >= 'a' && next <= 'z' && previous >= 'A' && previous <= 'Z'));
+			((previous >= 'a' && previous <= 'z') ||
+				(next !== undefined && next >= 'a' && next <= 'z' && previous >= 'A' && previous <= 'Z'));
 		text += (startsWord ? ' ' : '') + character;
 	}
 	return text.replace(/_/g, ' ');
@@ -144,7 +145,9 @@ function attributeJson(
 /** A stored attribute with allowed values: limited to them, or taken from another entity. */
 function supportsAllowedValues(attribute: AttributeDefinition): boolean {
 	const definition = attribute.storedAttribute;
-	return definition !== undefined && (definition.limitToAllowedValues || definition.allowedValuesEntityName !== undefined);
+	return (
+		definition !== undefined && (definition.limitToAllowedValues || definition.allowedValuesEntityName !== undefined)
+	);
 }
 
 /** BaseInfo.SupportedFilters is a flags enum written as .NET does: `Equals, Like, EqualsIn`. */

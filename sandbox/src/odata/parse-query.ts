@@ -217,7 +217,11 @@ function toSource(text: string): SourceArray {
 }
 
 /** Runs a @odata/parser rule over `prefix + value`; the rule must consume all of it. */
-function runRule(prefix: string, value: string, rule: (source: SourceArray, index: number) => Token): Token | undefined {
+function runRule(
+	prefix: string,
+	value: string,
+	rule: (source: SourceArray, index: number) => Token,
+): Token | undefined {
 	const text = prefix + value;
 	try {
 		const token = rule(toSource(text), 0);
@@ -236,7 +240,9 @@ function parseNonNegativeInteger(
 	const token = runRule(`${name}=`, value, rule);
 	const number = token ? Number((token.value as Token).raw) : NaN;
 	if (!Number.isSafeInteger(number) || number < 0) {
-		throw new ODataRequestError(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`);
+		throw new ODataRequestError(
+			`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`,
+		);
 	}
 	return number;
 }
@@ -373,7 +379,10 @@ function parseComparison(source: SourceArray, index: number): Parsed<FilterExpre
 		if (next === undefined) continue;
 		const right = parseOperand(source, next);
 		if (!right) return undefined;
-		return { expression: { kind: 'compare', operator, left: left.expression, right: right.expression }, next: right.next };
+		return {
+			expression: { kind: 'compare', operator, left: left.expression, right: right.expression },
+			next: right.next,
+		};
 	}
 	const afterIn = keyword(source, left.next, 'in');
 	if (afterIn !== undefined) {
@@ -440,7 +449,8 @@ const NUMBER_TYPES = new Set([
 ]);
 
 function literalFromToken(edmType: string, raw: string): LiteralExpression {
-	if (edmType === 'Edm.String') return { kind: 'literal', type: 'string', value: raw.slice(1, -1).split("''").join("'"), raw };
+	if (edmType === 'Edm.String')
+		return { kind: 'literal', type: 'string', value: raw.slice(1, -1).split("''").join("'"), raw };
 	if (edmType === 'Edm.Boolean') return { kind: 'literal', type: 'boolean', value: raw.toLowerCase() === 'true', raw };
 	if (edmType === 'Edm.Guid') return { kind: 'literal', type: 'guid', value: raw.toLowerCase(), raw };
 	if (edmType === 'Edm.Date') return { kind: 'literal', type: 'date', value: raw.slice(0, 10), raw };

@@ -36,6 +36,9 @@ function enterpriseCompanyOf(prefer: string | undefined, environment: RequestEnv
 		});
 	return candidates
 		.map((candidate) => candidate?.trim())
-		.find((candidate): candidate is string => !!candidate && isGuid(candidate) && !!environment.store.peek('General_EnterpriseCompanies', candidate))
+		.find(
+			(candidate): candidate is string =>
+				!!candidate && isGuid(candidate) && !!environment.store.peek('General_EnterpriseCompanies', candidate),
+		)
 		?.toLowerCase();
 }

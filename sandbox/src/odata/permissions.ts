@@ -13,7 +13,12 @@ export type DeniedAccess = 'write' | 'all';
 /** By entity set name; a denial on an aggregate root covers its child sets. */
 export type DeniedAccessBySet = Record<string, DeniedAccess>;
 
-export function checkPermission(set: EntitySetInfo, denied: DeniedAccessBySet | undefined, write: boolean, user: string | undefined): void {
+export function checkPermission(
+	set: EntitySetInfo,
+	denied: DeniedAccessBySet | undefined,
+	write: boolean,
+	user: string | undefined,
+): void {
 	if (!denied) return;
 	const root = set.definition.aggregateRootSet ?? set.name;
 	const denial = denied[set.name] ?? denied[root];

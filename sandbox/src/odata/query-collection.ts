@@ -35,12 +35,19 @@ export function queryCollection(
 	context: EvaluationContext,
 ): CollectionPage {
 	const predicate = compilePredicate(set, query, context);
-	const page = query.orderBy.length > 0 ? orderedPage(store, set, query, predicate, context) : keysetPage(store, set, query, predicate);
+	const page =
+		query.orderBy.length > 0
+			? orderedPage(store, set, query, predicate, context)
+			: keysetPage(store, set, query, predicate);
 	if (query.count) page.count = countMatches(store, set, predicate);
 	return page;
 }
 
-function compilePredicate(set: EntitySetInfo, query: ParsedQuery, context: EvaluationContext): RecordPredicate | undefined {
+function compilePredicate(
+	set: EntitySetInfo,
+	query: ParsedQuery,
+	context: EvaluationContext,
+): RecordPredicate | undefined {
 	const predicates: RecordPredicate[] = [];
 	if (query.filter) predicates.push(compileFilter(query.filter, set, context));
 	if (query.search) predicates.push(compileSearch(query.search, set, context));
@@ -70,7 +77,8 @@ function keysetPage(
 		}
 		records.push(record);
 	}
-	if (query.top === undefined || records.length <= query.top || query.top === 0) return { records: records.slice(0, query.top) };
+	if (query.top === undefined || records.length <= query.top || query.top === 0)
+		return { records: records.slice(0, query.top) };
 	const nextRecord = records[query.top];
 	return { records: records.slice(0, query.top), next: { name: '$skiptoken', value: String(nextRecord.Id) } };
 }
@@ -105,7 +113,13 @@ function sortedMatches(
 	context: EvaluationContext,
 ): EntityRecord[] {
 	const optionValue = (name: string) => query.options.find((option) => option.name === name)?.value ?? '';
-	const key = [set.name, optionValue('$filter'), optionValue('$search'), optionValue('$orderby'), context.language ?? ''].join('\n');
+	const key = [
+		set.name,
+		optionValue('$filter'),
+		optionValue('$search'),
+		optionValue('$orderby'),
+		context.language ?? '',
+	].join('\n');
 	const cache = sortedResults.get(store) ?? new Map<string, { generation: number; records: EntityRecord[] }>();
 	sortedResults.set(store, cache);
 	const cached = cache.get(key);
@@ -143,7 +157,8 @@ export function encodeQueryComponent(text: string): string {
 }
 
 function isUrlSafe(byte: number): boolean {
-	const isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+	const isAlphanumeric =
+		(byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 	return isAlphanumeric || '-_.!*()'.includes(String.fromCharCode(byte));
 }
 

@@ -63,17 +63,23 @@ function planProjection(set: EntitySetInfo, select: SelectClause | undefined, ex
 	const references = new Set(includeDefault ? set.definition.references.map((reference) => reference.name) : []);
 	for (const path of select?.properties ?? []) {
 		const [name, ...rest] = path;
-		if (rest.length > 0) throw new NotSupportedError(`The $select path '${path.join('/')}' is not supported; use $expand with a nested $select.`);
+		if (rest.length > 0)
+			throw new NotSupportedError(
+				`The $select path '${path.join('/')}' is not supported; use $expand with a nested $select.`,
+			);
 		if (set.attributeByName.has(name)) attributes.add(name);
 		else if (set.referenceByName.has(name)) references.add(name);
 		else if (!set.childByName.has(name)) throw unknownProperty(name, set);
 	}
 	const expandByName = new Map<string, ExpandItem>();
 	for (const item of expand) {
-		if (item.path.length !== 1) throw new NotSupportedError(`The $expand path '${item.path.join('/')}' is not supported.`);
+		if (item.path.length !== 1)
+			throw new NotSupportedError(`The $expand path '${item.path.join('/')}' is not supported.`);
 		const name = item.path[0];
 		if (!set.referenceByName.has(name) && !set.childByName.has(name)) {
-			throw new NotSupportedError(`'${name}' is not a navigation property of '${set.qualifiedType}' and cannot be expanded.`);
+			throw new NotSupportedError(
+				`'${name}' is not a navigation property of '${set.qualifiedType}' and cannot be expanded.`,
+			);
 		}
 		expandByName.set(name, item);
 	}
@@ -98,7 +104,9 @@ export function createProjector(
 		for (const attribute of set.attributes) {
 			if (!projection.attributes.has(attribute.name)) continue;
 			const value =
-				attribute.name === 'DisplayText' ? displayText(set, record, context) : attributeValue(set, record, attribute.name);
+				attribute.name === 'DisplayText'
+					? displayText(set, record, context)
+					: attributeValue(set, record, attribute.name);
 			writeValue(entity, attribute.name, value ?? null, context);
 		}
 		for (const reference of set.definition.references) {

@@ -77,7 +77,8 @@ export function exposeStoredAttributes(store: MemoryStore): void {
 function withdrawStoredAttributes(set: EntitySetInfo): void {
 	if (!set.attributes.some(isStoredAttribute)) return;
 	set.attributes = set.attributes.filter((attribute) => !isStoredAttribute(attribute));
-	for (const [name, attribute] of set.attributeByName) if (isStoredAttribute(attribute)) set.attributeByName.delete(name);
+	for (const [name, attribute] of set.attributeByName)
+		if (isStoredAttribute(attribute)) set.attributeByName.delete(name);
 }
 
 function setOfEntityName(model: ModelIndex, entityName: unknown): EntitySetInfo | undefined {
@@ -134,7 +135,11 @@ export function storedAttributeShortValue(value: unknown): unknown {
  * A written `CustomPropertyValue` (`{"Value": ..., "ValueId"?: ..., "Description"?: ...}`) to its stored form. With
  * allowed values, the entry is found by `ValueId` or by `Value` and its own value, id and description are stored.
  */
-export function convertStoredAttributeValue(attribute: AttributeDefinition, value: unknown, store: MemoryStore): unknown {
+export function convertStoredAttributeValue(
+	attribute: AttributeDefinition,
+	value: unknown,
+	store: MemoryStore,
+): unknown {
 	const definition = attribute.storedAttribute as StoredAttributeDefinition;
 	if (value === null) return null;
 	if (!value || typeof value !== 'object' || Array.isArray(value)) throw conversionError(value, EDM_TYPE);
@@ -155,7 +160,9 @@ export function convertStoredAttributeValue(attribute: AttributeDefinition, valu
 		);
 	}
 	if (written.ValueId !== null) {
-		throw new BusinessRuleError(`The stored attribute '${definition.code}' has no allowed value with the ValueId '${written.ValueId}'.`);
+		throw new BusinessRuleError(
+			`The stored attribute '${definition.code}' has no allowed value with the ValueId '${written.ValueId}'.`,
+		);
 	}
 	checkMaskLength(definition, written.Value ?? '');
 	return written;

@@ -136,7 +136,11 @@ export function attributesOf(setName: string): AttributeDefinition[] {
 	const set = getEntitySet(setName);
 	if (!set) return [];
 	return cached(attributeCache, set.name, () =>
-		withInherited(set, (s) => s.attributes, (member, base) => member.name === keyAttributeOf(base) && base.keyAttribute !== undefined),
+		withInherited(
+			set,
+			(s) => s.attributes,
+			(member, base) => member.name === keyAttributeOf(base) && base.keyAttribute !== undefined,
+		),
 	);
 }
 
@@ -154,7 +158,12 @@ export function childCollectionsOf(setName: string): ChildCollectionDefinition[]
 
 const memberIndexes = new Map<string, Map<string, unknown>>();
 
-function indexedMember<T extends { name: string }>(kind: string, setName: string, members: (setName: string) => T[], name: string): T | undefined {
+function indexedMember<T extends { name: string }>(
+	kind: string,
+	setName: string,
+	members: (setName: string) => T[],
+	name: string,
+): T | undefined {
 	const key = `${kind}:${setName}`;
 	let index = memberIndexes.get(key);
 	if (!index) {

@@ -83,7 +83,13 @@ export interface StoredAttributeDefinition {
 	maskLength?: number;
 }
 
-export type DefaultValueType = 'None' | 'Constant' | 'NewGuid' | 'CurrentDate' | 'CurrentDateTime' | 'CurrentDateTimeUtc';
+export type DefaultValueType =
+	| 'None'
+	| 'Constant'
+	| 'NewGuid'
+	| 'CurrentDate'
+	| 'CurrentDateTime'
+	| 'CurrentDateTimeUtc';
 
 export interface ReferenceDefinition {
 	name: string;

@@ -65,10 +65,31 @@ type PartyChoice = CompanyParty | PersonParty;
 
 /** The first customers carry the names that filter-escaping and URL-encoding tests need. */
 const SPECIAL_PARTIES: readonly PartyChoice[] = [
-	{ kind: 'company', name: ["O'Brien & Sons Ltd.", "О'Брайън и синове ООД"], legalForm: ['Ltd.', 'ООД'], countryCode: 'IE' },
-	{ kind: 'person', firstName: ['Siobhán', 'Шивон'], lastName: ["O'Neill", "О'Нийл"], gender: 'Female', countryCode: 'IE' },
-	{ kind: 'company', name: ['Müller Maschinenbau GmbH', 'Мюлер Машиненбау ГмбХ'], legalForm: ['GmbH', 'ГмбХ'], countryCode: 'DE' },
-	{ kind: 'company', name: ['100% Bio + Fresh Ltd.', '100% Био + Фреш ЕООД'], legalForm: ['Ltd.', 'ЕООД'], countryCode: 'BG' },
+	{
+		kind: 'company',
+		name: ["O'Brien & Sons Ltd.", "О'Брайън и синове ООД"],
+		legalForm: ['Ltd.', 'ООД'],
+		countryCode: 'IE',
+	},
+	{
+		kind: 'person',
+		firstName: ['Siobhán', 'Шивон'],
+		lastName: ["O'Neill", "О'Нийл"],
+		gender: 'Female',
+		countryCode: 'IE',
+	},
+	{
+		kind: 'company',
+		name: ['Müller Maschinenbau GmbH', 'Мюлер Машиненбау ГмбХ'],
+		legalForm: ['GmbH', 'ГмбХ'],
+		countryCode: 'DE',
+	},
+	{
+		kind: 'company',
+		name: ['100% Bio + Fresh Ltd.', '100% Био + Фреш ЕООД'],
+		legalForm: ['Ltd.', 'ЕООД'],
+		countryCode: 'BG',
+	},
 	// Only a Bulgarian name, with „“ quotes and an en dash.
 	{ kind: 'company', name: [null, 'ЕТ „Тунджа – Георги Колев“'], legalForm: ['Sole trader', 'ЕТ'], countryCode: 'BG' },
 ];
@@ -82,7 +103,12 @@ export function seedCustomers(writer: SeedWriter, master: MasterData, count: num
 		const active = index % 10 !== INACTIVE_CUSTOMER_REMAINDER;
 		const choice = SPECIAL_PARTIES[index] ?? randomParty(random);
 		const partyId = seedParty(writer, master, random, index, choice, active, createdAt);
-		writer.add(SETS.customers, index, customerValues(writer, master, random, index, partyId, active, createdAt), createdAt);
+		writer.add(
+			SETS.customers,
+			index,
+			customerValues(writer, master, random, index, partyId, active, createdAt),
+			createdAt,
+		);
 	}
 }
 
@@ -94,7 +120,10 @@ function randomParty(random: Random): PartyChoice {
 		const activity = random.int(0, COMPANY_ACTIVITIES.length - 1);
 		const form = random.int(0, LEGAL_FORMS.length - 1);
 		const [stemText, activityText, legalForm] = [COMPANY_STEMS[stem], COMPANY_ACTIVITIES[activity], LEGAL_FORMS[form]];
-		const name: Texts = [`${stemText[0]} ${activityText[0]} ${legalForm[0]}`, `${stemText[1]} ${activityText[1]} ${legalForm[1]}`];
+		const name: Texts = [
+			`${stemText[0]} ${activityText[0]} ${legalForm[0]}`,
+			`${stemText[1]} ${activityText[1]} ${legalForm[1]}`,
+		];
 		const nameKey = COMPANY_NAME_KEYS + stem * 10_000 + activity * 100 + form;
 		return { kind: 'company', name, nameKey, legalForm, countryCode: 'BG' };
 	}
@@ -105,7 +134,14 @@ function randomParty(random: Random): PartyChoice {
 	// Bulgarian female surnames add "a": Ivanov → Ivanova, Иванов → Иванова.
 	const lastName = (female ? FEMALE_SURNAMES : SURNAMES)[last];
 	const nameKey = PERSON_NAME_KEYS + (female ? 100_000 : 0) + first * 1000 + last;
-	return { kind: 'person', firstName: firstNames[first], lastName, nameKey, gender: female ? 'Female' : 'Male', countryCode: 'BG' };
+	return {
+		kind: 'person',
+		firstName: firstNames[first],
+		lastName,
+		nameKey,
+		gender: female ? 'Female' : 'Male',
+		countryCode: 'BG',
+	};
 }
 
 /** Adds the party of customer `index` to its concrete set and returns its id. */
@@ -130,7 +166,8 @@ function seedParty(
 		const values = companyValues(writer, random, index, choice, city, common, country);
 		return writer.add(SETS.companies, index + 1, values, createdAt).Id as string;
 	}
-	return writer.add(SETS.persons, index, personValues(writer, random, index, choice, common, country), createdAt).Id as string;
+	return writer.add(SETS.persons, index, personValues(writer, random, index, choice, common, country), createdAt)
+		.Id as string;
 }
 
 function companyValues(
@@ -145,7 +182,10 @@ function companyValues(
 	// 9-digit UIC, unique per index: 7919 is coprime with 900,000,000.
 	const registrationNumber = String(100_000_000 + ((index * 7919) % 900_000_000));
 	const isVatRegistered = random.chance(0.7);
-	const name = choice.nameKey === undefined ? writer.sharedText(...choice.name) : writer.sharedTextByKey(choice.nameKey, () => choice.name);
+	const name =
+		choice.nameKey === undefined
+			? writer.sharedText(...choice.name)
+			: writer.sharedTextByKey(choice.nameKey, () => choice.name);
 	const street = random.int(0, STREETS.length - 1);
 	const number = random.int(1, 180);
 	const addressKey = ADDRESS_KEYS + number * 10_000 + street * 100 + CITIES.indexOf(city);
@@ -179,7 +219,8 @@ function personValues(
 	const [firstEnglish, firstBulgarian] = choice.firstName;
 	const [lastEnglish, lastBulgarian] = choice.lastName;
 	const fullName = (): Texts => [`${firstEnglish} ${lastEnglish}`, `${firstBulgarian} ${lastBulgarian}`];
-	common.PartyName = choice.nameKey === undefined ? writer.sharedText(...fullName()) : writer.sharedTextByKey(choice.nameKey, fullName);
+	common.PartyName =
+		choice.nameKey === undefined ? writer.sharedText(...fullName()) : writer.sharedTextByKey(choice.nameKey, fullName);
 	common.PartyType = 'Person';
 	common.PartyUniqueNumber = nationalNumber;
 	common.FirstName = writer.sharedText(...choice.firstName);

@@ -78,7 +78,12 @@ function formatValue({ value, setName, name }: ResolvedValue, modifier: string |
 	return language ? texts[language] : '';
 }
 
-function formatScalar(value: string | number | boolean, setName: string, name: string, modifier: string | undefined): string {
+function formatScalar(
+	value: string | number | boolean,
+	setName: string,
+	name: string,
+	modifier: string | undefined,
+): string {
 	const definition = attribute(setName, name);
 	if (modifier === 'DB' && definition?.enumValues) {
 		return definition.enumValues.find((member) => member.name === value)?.databaseValue.trim() ?? String(value);

@@ -24,11 +24,16 @@ export interface SeedOptions {
 }
 
 export const DEFAULT_SEED = 42;
-export const DEFAULT_SEED_SIZES: Readonly<Required<SeedSizes>> = Object.freeze({ customers: 25, products: 40, salesOrders: 20 });
+export const DEFAULT_SEED_SIZES: Readonly<Required<SeedSizes>> = Object.freeze({
+	customers: 25,
+	products: 40,
+	salesOrders: 20,
+});
 
 function sizeOf(name: keyof SeedSizes, sizes: SeedSizes | undefined): number {
 	const size = sizes?.[name] ?? DEFAULT_SEED_SIZES[name];
-	if (!Number.isInteger(size) || size < 0) throw new Error(`seed: sizes.${name} must be a non-negative integer, got ${size}`);
+	if (!Number.isInteger(size) || size < 0)
+		throw new Error(`seed: sizes.${name} must be a non-negative integer, got ${size}`);
 	return size;
 }
 
@@ -48,11 +53,7 @@ export * from './wire';
 export { formatDisplayText } from './display-text';
 export type { ReferenceResolver } from './display-text';
 export { deterministicGuid } from './random';
-export {
-	applicationSecretHash,
-	DEFAULT_CLIENT_ID,
-	SEEDED_TRUSTED_APPLICATIONS,
-} from './trusted-applications';
+export { applicationSecretHash, DEFAULT_CLIENT_ID, SEEDED_TRUSTED_APPLICATIONS } from './trusted-applications';
 export type { SeededTrustedApplication } from './trusted-applications';
 export { REFERENCE_DATE, SALES_ORDER_DOCUMENT_TYPE_CODE, SERVICE_LOGIN } from './master-data';
 export { customerNumber, INACTIVE_CUSTOMER_REMAINDER } from './customers';

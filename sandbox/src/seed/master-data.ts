@@ -179,7 +179,12 @@ export function seedMasterData(writer: SeedWriter): MasterData {
 function seedCurrencies(writer: SeedWriter): Record<string, string> {
 	const ids: Record<string, string> = {};
 	CURRENCIES.forEach(([code, name], index) => {
-		const record = writer.add(SETS.currencies, index, { CurrencySign: code, Name: name, ShowOrder: index + 1 }, MASTER_DATA_CREATED_AT);
+		const record = writer.add(
+			SETS.currencies,
+			index,
+			{ CurrencySign: code, Name: name, ShowOrder: index + 1 },
+			MASTER_DATA_CREATED_AT,
+		);
 		ids[code] = record.Id as string;
 	});
 	return ids;
@@ -239,7 +244,10 @@ function seedProductGroups(
 			Parent: group.parentCode ? `/${group.parentCode}/` : '/',
 			ParentGroup: parentId ? referenceTo(SETS.productGroups, parentId) : null,
 			DefaultMeasurementUnit: writer.sharedReference(SETS.units, unitIds[group.unitCode]),
-			DefaultProductType: writer.sharedReference(SETS.productTypes, group.service ? productTypeIds.service : productTypeIds.stock),
+			DefaultProductType: writer.sharedReference(
+				SETS.productTypes,
+				group.service ? productTypeIds.service : productTypeIds.stock,
+			),
 		};
 		const id = writer.add(SETS.productGroups, index, values, MASTER_DATA_CREATED_AT).Id as string;
 		idsByCode.set(group.code, id);
@@ -268,7 +276,10 @@ function seedEnterpriseCompany(
 			IsVATRegistered: true,
 			RegistrationType: multilanguage('Ltd.', 'ООД'),
 			City: multilanguage('Sofia', 'София'),
-			RegistrationPrimaryAddress: multilanguage('115 Tsarigradsko Shose Blvd, Sofia', 'бул. Цариградско шосе 115, София'),
+			RegistrationPrimaryAddress: multilanguage(
+				'115 Tsarigradsko Shose Blvd, Sofia',
+				'бул. Цариградско шосе 115, София',
+			),
 			ResponsiblePersonName: multilanguage('Elena Marinova', 'Елена Маринова'),
 			Country: writer.sharedReference(SETS.countries, countryIds.BG),
 		},
@@ -296,7 +307,10 @@ function seedDocumentTypes(writer: SeedWriter): string {
 			Code: SALES_ORDER_DOCUMENT_TYPE_CODE,
 			TypeName: multilanguage('Sales Order', 'Поръчка за продажба'),
 			EntityName: 'Crm_Sales_Orders',
-			Description: multilanguage('Sales orders entered by the sales team.', 'Поръчки за продажба, въведени от търговския екип.'),
+			Description: multilanguage(
+				'Sales orders entered by the sales team.',
+				'Поръчки за продажба, въведени от търговския екип.',
+			),
 		},
 		MASTER_DATA_CREATED_AT,
 	);

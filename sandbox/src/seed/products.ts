@@ -71,7 +71,9 @@ function productValues(
 		PartNumber: partNumber(item.group.code, index),
 		Name: multilanguage(english, bulgarian),
 		ShortName: english.length > 24 ? multilanguage(english.slice(0, 24), bulgarian.slice(0, 24)) : null,
-		Description: random.chance(0.4) ? multilanguage(`${english}, ${item.group.code} range.`, `${bulgarian}, гама ${item.group.code}.`) : null,
+		Description: random.chance(0.4)
+			? multilanguage(`${english}, ${item.group.code} range.`, `${bulgarian}, гама ${item.group.code}.`)
+			: null,
 		CatalogDescriptionHtml: random.chance(0.3) ? `<p><strong>${english}</strong></p>` : null,
 		Active: index % 13 !== INACTIVE_PRODUCT_REMAINDER,
 		ABCClass: random.pick(['A', 'B', 'B', 'C', 'C', 'C']),
@@ -82,7 +84,10 @@ function productValues(
 		StandardCostPerLot: amount(roundTo(price * (0.6 + random.next() * 0.2), 2), BASE_CURRENCY_CODE),
 		StandardLotSizeBase: quantity(1, item.group.unitCode),
 		ProductGroup: writer.sharedReference(SETS.productGroups, item.group.id),
-		ProductType: writer.sharedReference(SETS.productTypes, item.group.service ? master.productTypeIds.service : master.productTypeIds.stock),
+		ProductType: writer.sharedReference(
+			SETS.productTypes,
+			item.group.service ? master.productTypeIds.service : master.productTypeIds.stock,
+		),
 		MeasurementUnit: writer.sharedReference(SETS.units, master.unitIds[item.group.unitCode]),
 		CostingCurrency: writer.sharedReference(SETS.currencies, master.currencyIds[BASE_CURRENCY_CODE]),
 	};

@@ -96,7 +96,8 @@ function auditFallback(name: string): Fallback | undefined {
 
 function attributeFallback(setName: string, definition: AttributeDefinition, isKey: boolean): Fallback {
 	if (isKey) return missing(setName, definition.name);
-	const fallback = (definition.system ? systemFallback(definition.name) : auditFallback(definition.name)) ?? defaultOf(definition);
+	const fallback =
+		(definition.system ? systemFallback(definition.name) : auditFallback(definition.name)) ?? defaultOf(definition);
 	if (fallback) return fallback;
 	if (definition.nullable) return () => null;
 	if (definition.required && !definition.calculated) return missing(setName, definition.name);

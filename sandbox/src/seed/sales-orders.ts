@@ -8,14 +8,36 @@ import type { Random } from './random';
 import { createRandom } from './random';
 import { ADMIN_LOGIN, BASE_CURRENCY_CODE, SeedWriter } from './seed-writer';
 import type { AmountValue, QuantityValue, ReferenceValue, WireRecord } from './wire';
-import { addDays, addSeconds, amount, isoDate, isoDateTime, multilanguage, parseEntityId, quantity, referenceTo, roundTo } from './wire';
+import {
+	addDays,
+	addSeconds,
+	amount,
+	isoDate,
+	isoDateTime,
+	multilanguage,
+	parseEntityId,
+	quantity,
+	referenceTo,
+	roundTo,
+} from './wire';
 
 const ORDERS_FROM = new Date('2026-01-05T00:00:00Z');
 const BGN_PER_EUR = 1.95583;
 const VAT_RATE = 0.2;
 /** The first orders take every state once, so that state filters always find something. */
 const STATES_IN_ORDER = ['New', 'Planned', 'FirmPlanned', 'Released', 'Completed', 'Closed'] as const;
-const WEIGHTED_STATES = ['New', 'New', 'Planned', 'FirmPlanned', 'FirmPlanned', 'Released', 'Released', 'Released', 'Completed', 'Closed'];
+const WEIGHTED_STATES = [
+	'New',
+	'New',
+	'Planned',
+	'FirmPlanned',
+	'FirmPlanned',
+	'Released',
+	'Released',
+	'Released',
+	'Completed',
+	'Closed',
+];
 const RELEASED_OR_LATER = new Set(['Released', 'Completed', 'Closed']);
 /** Order i is void when i % 10 is this (from the 10th order on). */
 export const VOID_ORDER_REMAINDER = 9;
@@ -40,7 +62,9 @@ export function seedSalesOrders(writer: SeedWriter, master: MasterData, count: n
 	let lineIndex = 0;
 	for (let index = 0; index < count; index++) {
 		const customer = random.pick(customers);
-		const currency = currencyCodes.get(parseEntityId((customer.DefaultCurrency as ReferenceValue)['@odata.id'])?.id ?? '') ?? BASE_CURRENCY_CODE;
+		const currency =
+			currencyCodes.get(parseEntityId((customer.DefaultCurrency as ReferenceValue)['@odata.id'])?.id ?? '') ??
+			BASE_CURRENCY_CODE;
 		const documentDate = addDays(ORDERS_FROM, Math.floor((index * days) / Math.max(count, 1)));
 		const createdAt = addSeconds(documentDate, 8 * 3600 + random.int(0, 9 * 3600));
 		const orderId = writer.idOf(SETS.salesOrders, index);
@@ -75,7 +99,10 @@ function orderValues(
 	const state = stateOf(random, index);
 	const isVoid = index % 10 === VOID_ORDER_REMAINDER;
 	const released = RELEASED_OR_LATER.has(state);
-	const total = roundTo(lines.reduce((sum, line) => sum + line.lineAmount, 0), 2);
+	const total = roundTo(
+		lines.reduce((sum, line) => sum + line.lineAmount, 0),
+		2,
+	);
 	const orderId = writer.idOf(SETS.salesOrders, index);
 	return {
 		DocumentNo: salesOrderNumber(index),
@@ -92,17 +119,22 @@ function orderValues(
 		FullState: isVoid ? 'Void' : state,
 		StateTagsAttribute: '',
 		ReleaseTime: released ? isoDateTime(addDays(createdAt, 1)) : null,
-		CompleteTime: state === 'Completed' || state === 'Closed' ? isoDateTime(clampToReference(addDays(createdAt, 5))) : null,
+		CompleteTime:
+			state === 'Completed' || state === 'Closed' ? isoDateTime(clampToReference(addDays(createdAt, 5))) : null,
 		Customer: referenceTo(SETS.customers, customer.Id as string),
 		EnterpriseCompany: writer.sharedReference(SETS.enterpriseCompanies, master.enterpriseCompanyId),
 		DocumentCurrency: writer.sharedReference(SETS.currencies, master.currencyIds[currency]),
 		FromParty: writer.sharedReference(SETS.parties, master.enterpriseCompanyPartyId),
 		ToParty: customer.Party,
 		MasterDocument: referenceTo(SETS.documents, orderId),
-		CustomerPurchaseOrderNo: random.chance(0.5) ? `PO-${documentDate.getUTCFullYear()}-${random.int(1000, 9999)}` : null,
+		CustomerPurchaseOrderNo: random.chance(0.5)
+			? `PO-${documentDate.getUTCFullYear()}-${random.int(1000, 9999)}`
+			: null,
 		RequiredDeliveryDate: deliveryDate(customer, documentDate),
 		PaymentDueDate: isoDate(addDays(documentDate, Number(customer.DefaultPaymentTermDays ?? 0))),
-		DocumentNotes: random.chance(0.2) ? random.pick(['Deliver to the back entrance.', 'Доставка до склада в Пловдив.', 'Call before delivery.']) : null,
+		DocumentNotes: random.chance(0.2)
+			? random.pick(['Deliver to the back entrance.', 'Доставка до склада в Пловдив.', 'Call before delivery.'])
+			: null,
 		TotalLineAmount: amount(total, currency),
 		AmountToPay: amount(roundTo(total * (1 + VAT_RATE), 2), currency),
 	};

@@ -98,22 +98,33 @@ export function seedStoredAttributes(writer: SeedWriter): void {
 	SEEDED_STORED_ATTRIBUTES.forEach((seed, index) => {
 		const definition = writer.add(DEFINITIONS_SET, index, definitionValues(seed), MASTER_DATA_CREATED_AT);
 		const values = (seed.allowedValues ?? []).map((entry) => {
-			const record = writer.add(ALLOWED_VALUES_SET, allowedIndex++, allowedValueOf(entry, definition.Id as string), MASTER_DATA_CREATED_AT);
+			const record = writer.add(
+				ALLOWED_VALUES_SET,
+				allowedIndex++,
+				allowedValueOf(entry, definition.Id as string),
+				MASTER_DATA_CREATED_AT,
+			);
 			return customPropertyValue(entry.value, record.Id as string, multilanguage(entry.english, entry.bulgarian));
 		});
 		allowed.set(seed.code, values);
 	});
 	setValues(writer.data[CUSTOMERS_SET] ?? [], (record, index) => {
 		if (index % 4 !== 3) record.CustomProperty_Segment = pick(allowed.get('Segment'), index);
-		if (index % 2 === 0) record[attributeOf('Регион')] = customPropertyValue(REGIONS[(index / 2) % REGIONS.length], null, null);
+		if (index % 2 === 0)
+			record[attributeOf('Регион')] = customPropertyValue(REGIONS[(index / 2) % REGIONS.length], null, null);
 	});
 	const countries = writer.data[COUNTRIES_SET] ?? [];
 	setValues(writer.data[SALES_ORDERS_SET] ?? [], (record, index) => {
 		if (index % 5 !== 4) record.CustomProperty_channel = pick(allowed.get('channel'), index);
-		if (index % 3 === 0) record[attributeOf('delivery.note')] = customPropertyValue(DELIVERY_NOTES[(index / 3) % 3], null, null);
+		if (index % 3 === 0)
+			record[attributeOf('delivery.note')] = customPropertyValue(DELIVERY_NOTES[(index / 3) % 3], null, null);
 		const country = countries[index % Math.max(countries.length, 1)];
 		if (country) {
-			record[attributeOf('ship country')] = customPropertyValue(country.Code as string, country.Id as string, country.Name);
+			record[attributeOf('ship country')] = customPropertyValue(
+				country.Code as string,
+				country.Id as string,
+				country.Name,
+			);
 		}
 	});
 }

@@ -105,7 +105,11 @@ export function referenceId(value: unknown): string | undefined {
 	return undefined;
 }
 
-export function createMemoryStore(seedData: SeedData, model: DomainModel, clock: SandboxClock = createSandboxClock()): MemoryStore {
+export function createMemoryStore(
+	seedData: SeedData,
+	model: DomainModel,
+	clock: SandboxClock = createSandboxClock(),
+): MemoryStore {
 	const index = createModelIndex(model);
 	const timestamp = () => clock.changeTimestamp();
 	let state = loadState(seedData, index);
@@ -304,7 +308,11 @@ function linkChild(state: StoreState, info: EntitySetInfo, record: EntityRecord)
 function unlinkChild(state: StoreState, info: EntitySetInfo, record: EntityRecord): void {
 	for (const reference of info.parentReferences) {
 		const ownerId = referenceId(record[reference]);
-		if (ownerId) state.childrenBySet.get(`${info.name}|${reference}`)?.get(ownerId)?.delete(record.Id as string);
+		if (ownerId)
+			state.childrenBySet
+				.get(`${info.name}|${reference}`)
+				?.get(ownerId)
+				?.delete(record.Id as string);
 	}
 }
 
@@ -336,7 +344,9 @@ function insertRecord(
 	state.locationById.set(id, entitySet);
 	for (const setName of setsIndexing(index, entitySet)) state.indexBySet.get(setName)?.add(id);
 	if (info) linkChild(state, info, record);
-	recordUndo(() => removeRecord(state, index, entitySet, record, () => undefined, { cascade: false, touch: false, timestamp }));
+	recordUndo(() =>
+		removeRecord(state, index, entitySet, record, () => undefined, { cascade: false, touch: false, timestamp }),
+	);
 	if (aggregateRootOf(state, index, entitySet, record)?.record !== record) {
 		touchAggregate(state, index, entitySet, record, recordUndo, timestamp);
 	}
@@ -385,7 +395,11 @@ function removeRecord(
 			// Children that are aggregate roots of their own (Products.Prices) are not owned: they stay.
 			if (index.getSet(child.childSet)?.definition.aggregateRoot) continue;
 			for (const childRecord of childrenOf(state, child.childSet, child.ownerReference, id)) {
-				removeRecord(state, index, child.childSet, childRecord, recordUndo, { cascade: true, touch: false, timestamp: options.timestamp });
+				removeRecord(state, index, child.childSet, childRecord, recordUndo, {
+					cascade: true,
+					touch: false,
+					timestamp: options.timestamp,
+				});
 			}
 		}
 	}
@@ -441,10 +455,14 @@ function touchAggregate(
 	const version = Number(root.record.ObjectVersion ?? 0) + 1;
 	// Never backwards: a late commit on an aggregate changed meanwhile keeps the later time (DECISIONS.md).
 	const stamped = changeTimestamp();
-	const previous = typeof root.record.AggregateLastUpdateTimeUtc === 'string' ? root.record.AggregateLastUpdateTimeUtc : '';
+	const previous =
+		typeof root.record.AggregateLastUpdateTimeUtc === 'string' ? root.record.AggregateLastUpdateTimeUtc : '';
 	const timestamp = Date.parse(previous) > Date.parse(stamped) ? new Date(Date.parse(previous)).toISOString() : stamped;
 	for (const member of aggregateMembers(state, index, root.entitySet, root.record)) {
-		const previous = { ObjectVersion: member.ObjectVersion, AggregateLastUpdateTimeUtc: member.AggregateLastUpdateTimeUtc };
+		const previous = {
+			ObjectVersion: member.ObjectVersion,
+			AggregateLastUpdateTimeUtc: member.AggregateLastUpdateTimeUtc,
+		};
 		member.ObjectVersion = version;
 		member.AggregateLastUpdateTimeUtc = timestamp;
 		recordUndo(() => Object.assign(member, previous));

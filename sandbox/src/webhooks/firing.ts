@@ -6,7 +6,13 @@
  * The sandbox commits synchronously, so a *COMMIT event and its *COMMITTED variant see the same committed data.
  */
 import type { EntitySetInfo, ModelIndex } from '../odata/model-index';
-import { referenceId, type EntityRecord, type LocatedRecord, type MemoryStore, type StoreChange } from '../store/memory-store';
+import {
+	referenceId,
+	type EntityRecord,
+	type LocatedRecord,
+	type MemoryStore,
+	type StoreChange,
+} from '../store/memory-store';
 import { interpolate, type InterpolationScope } from './interpolation';
 import type { PushRequest } from './push-queue';
 import { activeWebhookRules, webhookByCode, type RegisteredRule } from './registrations';
@@ -53,9 +59,18 @@ export function pushesOfCommit(
 		if (!ruleSet) continue;
 		for (const event of registered.events) {
 			if (event.Layer === 'FrontEnd') continue;
-			for (const target of eventTargets(String(event.EventType), String(event.EventParameter ?? ''), ruleSet, objects, roots, origin)) {
+			for (const target of eventTargets(
+				String(event.EventType),
+				String(event.EventParameter ?? ''),
+				ruleSet,
+				objects,
+				roots,
+				origin,
+			)) {
 				if (!registered.conditions.every((condition) => conditionHolds(condition, target, store))) continue;
-				pushes.push(...webhookPushes(registered, String(event.EventType), target.object, store, origin, server, report));
+				pushes.push(
+					...webhookPushes(registered, String(event.EventType), target.object, store, origin, server, report),
+				);
 			}
 		}
 	}
@@ -89,7 +104,9 @@ function aggregateRoots(store: MemoryStore, objects: ChangedObject[]): ChangedOb
 	for (const object of objects) {
 		let current: { set: EntitySetInfo; record: EntityRecord } | undefined = object;
 		for (let depth = 0; current && !current.set.definition.aggregateRoot && depth < 16; depth++) {
-			const ownerId: string | undefined = current.set.ownerReference ? referenceId(current.record[current.set.ownerReference.name]) : undefined;
+			const ownerId: string | undefined = current.set.ownerReference
+				? referenceId(current.record[current.set.ownerReference.name])
+				: undefined;
 			const located: LocatedRecord | undefined = ownerId ? store.locate(ownerId) : undefined;
 			const ownerSet: EntitySetInfo | undefined = located ? store.model.getSet(located.entitySet) : undefined;
 			current = located && ownerSet ? { set: ownerSet, record: located.record } : undefined;
@@ -121,7 +138,8 @@ function eventTargets(
 	roots: ChangedObject[],
 	origin: CommitOrigin,
 ): EventTarget[] {
-	const plain = (list: ChangedObject[]) => list.filter((object) => inRepository(object, ruleSet)).map((object) => ({ object, eventAttributes: {} }));
+	const plain = (list: ChangedObject[]) =>
+		list.filter((object) => inRepository(object, ruleSet)).map((object) => ({ object, eventAttributes: {} }));
 	switch (eventType) {
 		case 'COMMIT':
 		case 'COMMITTED':
@@ -136,7 +154,9 @@ function eventTargets(
 		case 'STATECHANGED':
 			return stateChanges(plain(objects), parameter);
 		case 'VOIDING':
-			return plain(objects).filter(({ object }) => isDocumentHeader(object.set) && object.record.Void === true && object.before?.Void !== true);
+			return plain(objects).filter(
+				({ object }) => isDocumentHeader(object.set) && object.record.Void === true && object.before?.Void !== true,
+			);
 		default:
 			// CREATENEW, ATTRIBUTECHANGING/ED and BEFORERECALCULATE run in front-end applications, not on the server.
 			return [];
@@ -145,18 +165,30 @@ function eventTargets(
 
 /** STATECHANGING/STATECHANGED parameters: state names (`RELEASED`, `FIRM PLANNED`, `RELEASING`) or numbers 10-50. */
 const STATE_OF_PARAMETER: Record<string, string> = {
-	PLANNED: 'Planned', PLANNING: 'Planned', '10': 'Planned',
-	FIRMPLANNED: 'FirmPlanned', FIRMPLANNING: 'FirmPlanned', '20': 'FirmPlanned',
-	RELEASED: 'Released', RELEASING: 'Released', '30': 'Released',
-	COMPLETED: 'Completed', COMPLETING: 'Completed', '40': 'Completed',
-	CLOSED: 'Closed', CLOSING: 'Closed', '50': 'Closed',
+	PLANNED: 'Planned',
+	PLANNING: 'Planned',
+	'10': 'Planned',
+	FIRMPLANNED: 'FirmPlanned',
+	FIRMPLANNING: 'FirmPlanned',
+	'20': 'FirmPlanned',
+	RELEASED: 'Released',
+	RELEASING: 'Released',
+	'30': 'Released',
+	COMPLETED: 'Completed',
+	COMPLETING: 'Completed',
+	'40': 'Completed',
+	CLOSED: 'Closed',
+	CLOSING: 'Closed',
+	'50': 'Closed',
 };
 
 function stateChanges(targets: EventTarget[], parameter: string): EventTarget[] {
 	const state = STATE_OF_PARAMETER[parameter.replace(/[\s_]/g, '').toUpperCase()];
 	if (!state) return [];
 	return targets
-		.filter(({ object }) => isDocumentHeader(object.set) && object.record.State === state && object.before?.State !== state)
+		.filter(
+			({ object }) => isDocumentHeader(object.set) && object.record.State === state && object.before?.State !== state,
+		)
 		.map(({ object }) => ({
 			object,
 			eventAttributes: {
@@ -171,7 +203,9 @@ function stateChanges(targets: EventTarget[], parameter: string): EventTarget[] 
 /** "A condition is met when the value of the specified attribute and the specified value compose a TRUE statement." */
 function conditionHolds(condition: EntityRecord, target: EventTarget, store: MemoryStore): boolean {
 	const name = String(condition.AttributeName ?? '');
-	const actual = name.startsWith('$') ? target.eventAttributes[name] : memberValue(target.object, name.split('.'), store.model, store);
+	const actual = name.startsWith('$')
+		? target.eventAttributes[name]
+		: memberValue(target.object, name.split('.'), store.model, store);
 	const text = comparable(actual);
 	const expected = condition.Value === null || condition.Value === undefined ? '' : String(condition.Value);
 	switch (condition.ComparisonType ?? 'Equals') {

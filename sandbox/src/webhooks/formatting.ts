@@ -4,7 +4,20 @@
  * The sandbox server's culture is the one the docs' examples show: dates `13.01.2022` and `01.01.2021 15:00:00`
  * (day.month.year, 24-hour), numbers `1,234.50`, English month names; the server's time zone is UTC.
  */
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const SHORT_DATE = 'dd.MM.yyyy';
@@ -67,11 +80,23 @@ function dateToken(instant: Date, character: string, run: number): string {
 	const hours = instant.getUTCHours();
 	switch (character) {
 		case 'y':
-			return run === 2 ? pad(instant.getUTCFullYear() % 100, 2) : run === 1 ? String(instant.getUTCFullYear() % 100) : pad(instant.getUTCFullYear(), run);
+			return run === 2
+				? pad(instant.getUTCFullYear() % 100, 2)
+				: run === 1
+					? String(instant.getUTCFullYear() % 100)
+					: pad(instant.getUTCFullYear(), run);
 		case 'M':
-			return run >= 4 ? MONTHS[instant.getUTCMonth()] : run === 3 ? MONTHS[instant.getUTCMonth()].slice(0, 3) : pad(instant.getUTCMonth() + 1, run);
+			return run >= 4
+				? MONTHS[instant.getUTCMonth()]
+				: run === 3
+					? MONTHS[instant.getUTCMonth()].slice(0, 3)
+					: pad(instant.getUTCMonth() + 1, run);
 		case 'd':
-			return run >= 4 ? DAYS[instant.getUTCDay()] : run === 3 ? DAYS[instant.getUTCDay()].slice(0, 3) : pad(instant.getUTCDate(), run);
+			return run >= 4
+				? DAYS[instant.getUTCDay()]
+				: run === 3
+					? DAYS[instant.getUTCDay()].slice(0, 3)
+					: pad(instant.getUTCDate(), run);
 		case 'H':
 			return pad(hours, Math.min(run, 2));
 		case 'h':
@@ -137,13 +162,21 @@ export function formatNumber(value: number, format: string | undefined): string 
 }
 
 /** https://docs.erp.net/tech/advanced/string-interpolation/format-specifiers.html, "Multilanguge string". */
-export function formatMultilanguage(value: Record<string, unknown>, format: string | undefined, language: string): string {
-	const texts = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '');
+export function formatMultilanguage(
+	value: Record<string, unknown>,
+	format: string | undefined,
+	language: string,
+): string {
+	const texts = Object.entries(value).filter(
+		(entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+	);
 	const inLanguage = (code: string) => texts.find(([key]) => key.toUpperCase() === code.toUpperCase())?.[1];
 	const upper = (format ?? '').toUpperCase();
-	if (upper === 'D' || upper === 'DUMP' || upper === 'CONTENTS') return texts.map(([key, text]) => `${key.toUpperCase()}='${text}'`).join(' ');
+	if (upper === 'D' || upper === 'DUMP' || upper === 'CONTENTS')
+		return texts.map(([key, text]) => `${key.toUpperCase()}='${text}'`).join(' ');
 	if (upper === 'A' || upper === 'ANY') return inLanguage(language) ?? texts[0]?.[1] ?? '';
-	if (['', 'C', 'CURRENT', 'G', 'T', 'TRANSLITERATED'].includes(upper)) return inLanguage(language) ?? inLanguage('EN') ?? texts[0]?.[1] ?? '';
+	if (['', 'C', 'CURRENT', 'G', 'T', 'TRANSLITERATED'].includes(upper))
+		return inLanguage(language) ?? inLanguage('EN') ?? texts[0]?.[1] ?? '';
 	return inLanguage(upper) ?? '';
 }
 

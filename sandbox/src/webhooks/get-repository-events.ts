@@ -12,9 +12,14 @@ export function getRepositoryEvents(request: ODataRequest, model: ModelIndex): R
 	const { argumentText } = splitOperationSegment(request.resourcePath);
 	const { repositoryName, ...others } = functionArguments(argumentText, request.query);
 	const unknown = Object.keys(others);
-	if (unknown.length > 0) throw new ODataRequestError(`GetRepositoryEvents has no parameter '${unknown[0]}'; its only parameter is repositoryName.`);
+	if (unknown.length > 0)
+		throw new ODataRequestError(
+			`GetRepositoryEvents has no parameter '${unknown[0]}'; its only parameter is repositoryName.`,
+		);
 	if (typeof repositoryName !== 'string' || repositoryName === '') {
-		throw new ODataRequestError("GetRepositoryEvents needs the parameter repositoryName, e.g. GetRepositoryEvents(repositoryName='Crm.Sales.SalesOrders').");
+		throw new ODataRequestError(
+			"GetRepositoryEvents needs the parameter repositoryName, e.g. GetRepositoryEvents(repositoryName='Crm.Sales.SalesOrders').",
+		);
 	}
 	const set = setOfRepository(model, repositoryName);
 	if (!set) throw new NotFoundError(`The repository '${repositoryName}' was not found.`);

@@ -7,11 +7,25 @@ import type { SandboxContext } from '../context';
 import type { CommitObserver, RequestEnvironment } from '../odata/handle-request';
 import { referenceId, type MemoryStore, type StoreChange } from '../store/memory-store';
 import { pushesOfCommit, type CommitOrigin } from './firing';
-import { ERPNET_PUSH_SETTINGS, PushQueue, type PushFaultRule, type PushLogEntry, type PushQueueSettings, type ServerLogEntry } from './push-queue';
+import {
+	ERPNET_PUSH_SETTINGS,
+	PushQueue,
+	type PushFaultRule,
+	type PushLogEntry,
+	type PushQueueSettings,
+	type ServerLogEntry,
+} from './push-queue';
 import { registrationCounts, type RegistrationCounts } from './registrations';
 
 export type { RegistrationCounts } from './registrations';
-export type { PushAttempt, PushFaultRule, PushLogEntry, PushOutcome, PushQueueSettings, ServerLogEntry } from './push-queue';
+export type {
+	PushAttempt,
+	PushFaultRule,
+	PushLogEntry,
+	PushOutcome,
+	PushQueueSettings,
+	ServerLogEntry,
+} from './push-queue';
 
 /** `$dbname` of the sandbox. */
 const DATABASE_NAME = 'sandbox';
@@ -66,7 +80,12 @@ export function createWebhookEngine(context: SandboxContext): WebhookEngine {
 	let depth = 0;
 
 	const fire = (changes: StoreChange[], origin: CommitOrigin) => {
-		const server = { now: store().clock.now(), rootUrl: context.instanceUrl ?? '', databaseName: DATABASE_NAME, guidFormat: braceGuidsInUrl ? ('B' as const) : undefined };
+		const server = {
+			now: store().clock.now(),
+			rootUrl: context.instanceUrl ?? '',
+			databaseName: DATABASE_NAME,
+			guidFormat: braceGuidsInUrl ? ('B' as const) : undefined,
+		};
 		const pushes = pushesOfCommit(store(), changes, origin, server, (problem) => queue.reportError(problem.message));
 		for (const push of pushes) queue.enqueue(push);
 	};
@@ -108,11 +127,18 @@ export function createWebhookEngine(context: SandboxContext): WebhookEngine {
 		idle: () => queue.idle(),
 		serverLog: () => structuredClone(queue.serverLog),
 		clearLog: () => queue.clearLog(),
-		serverChange: (action) => transaction(action, () => true, () => ({ client: false, language: 'EN' })),
+		serverChange: (action) =>
+			transaction(
+				action,
+				() => true,
+				() => ({ client: false, language: 'EN' }),
+			),
 	};
 
 	return {
-		observer: { transaction: (action, committed, environment) => transaction(action, committed, () => clientOrigin(environment)) },
+		observer: {
+			transaction: (action, committed, environment) => transaction(action, committed, () => clientOrigin(environment)),
+		},
 		control,
 		close: () => queue.close(),
 	};

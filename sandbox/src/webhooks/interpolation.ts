@@ -118,14 +118,21 @@ function dataMember(path: string[], scope: InterpolationScope): Resolved {
 	return follow(scope.object.set, scope.object.record, path, scope, path.join('.'));
 }
 
-function follow(set: EntitySetInfo, record: EntityRecord, path: string[], scope: InterpolationScope, written: string): Resolved {
+function follow(
+	set: EntitySetInfo,
+	record: EntityRecord,
+	path: string[],
+	scope: InterpolationScope,
+	written: string,
+): Resolved {
 	let currentSet = set;
 	let current = record;
 	for (const [position, name] of path.entries()) {
 		const attribute = currentSet.attributeByName.get(name);
 		const reference = currentSet.referenceByName.get(name);
 		// '{Customr.Id}' → "Attribute 'Customr.Id' not found"; '{Customer.Name}' → "Attribute 'Name' not found".
-		if (!attribute && !reference) throw new InterpolationError(`Attribute '${position === 0 ? written : name}' not found`);
+		if (!attribute && !reference)
+			throw new InterpolationError(`Attribute '${position === 0 ? written : name}' not found`);
 		if (attribute) {
 			if (position < path.length - 1) throw new InterpolationError(`Attribute '${path[position + 1]}' not found`);
 			return { value: attributeValue(currentSet, current, name), attribute };
@@ -147,7 +154,9 @@ function entity(name: string, argument: string, path: string[], scope: Interpola
 	const id = argument.trim().replace(/^\{|\}$/g, '');
 	const record = isGuid(id) ? scope.store.peek(set.name, id) : undefined;
 	if (!record) throw new InterpolationError(`Entity object '${id}' not found`);
-	return path.length === 0 ? { value: record, object: { set, record } } : follow(set, record, path, scope, path.join('.'));
+	return path.length === 0
+		? { value: record, object: { set, record } }
+		: follow(set, record, path, scope, path.join('.'));
 }
 
 /** https://docs.erp.net/tech/advanced/string-interpolation/system-variables.html; names are case-insensitive. */
@@ -157,7 +166,9 @@ function systemVariable(written: string, path: string[], scope: InterpolationSco
 		const set = scope.model.getSet(setName);
 		const record = set && id ? scope.store.peek(set.name, id) : undefined;
 		if (!set || !record) return { value: null };
-		return path.length === 0 ? { value: record, object: { set, record } } : follow(set, record, path, scope, path.join('.'));
+		return path.length === 0
+			? { value: record, object: { set, record } }
+			: follow(set, record, path, scope, path.join('.'));
 	};
 	const scalar = (value: unknown, kind: Resolved['kind']): Resolved => {
 		if (path.length > 0) throw new InterpolationError(`Attribute '${path[0]}' not found`);
@@ -225,11 +236,20 @@ function render(resolved: Resolved, format: string | undefined, scope: Interpola
 		case 'MultilanguageString':
 			return formatMultilanguage(value as Record<string, unknown>, format, scope.language);
 		case 'Amount':
-			return formatAmount(Number((value as { Value?: unknown }).Value ?? 0), unitCode(value, 'Currency', 'CurrencySign', scope), format);
+			return formatAmount(
+				Number((value as { Value?: unknown }).Value ?? 0),
+				unitCode(value, 'Currency', 'CurrencySign', scope),
+				format,
+			);
 		case 'Quantity':
-			return formatQuantity(Number((value as { Value?: unknown }).Value ?? 0), unitCode(value, 'Unit', 'Code', scope), format);
+			return formatQuantity(
+				Number((value as { Value?: unknown }).Value ?? 0),
+				unitCode(value, 'Unit', 'Code', scope),
+				format,
+			);
 		default:
-			if (typeof value === 'string' && isGuid(value) && attribute?.name === 'Id') return formatGuid(value, format ?? scope.guidFormat);
+			if (typeof value === 'string' && isGuid(value) && attribute?.name === 'Id')
+				return formatGuid(value, format ?? scope.guidFormat);
 			return typeof value === 'object' ? JSON.stringify(value) : String(value);
 	}
 }

@@ -109,7 +109,13 @@ export class PushQueue {
 	}
 
 	enqueue(request: PushRequest): PushLogEntry {
-		const entry: PushLogEntry = { ...request, sequence: ++this.sequence, enqueuedAt: this.isoNow(), outcome: 'queued', attempts: [] };
+		const entry: PushLogEntry = {
+			...request,
+			sequence: ++this.sequence,
+			enqueuedAt: this.isoNow(),
+			outcome: 'queued',
+			attempts: [],
+		};
 		this.log.push(entry);
 		if (this.closed || this.waiting.length >= this.settings.capacity) {
 			entry.outcome = 'discarded';
@@ -236,7 +242,10 @@ export class PushQueue {
 			try {
 				const url = new URL(entry.url);
 				const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-				request = send(url, { method: 'POST', headers: { ...headerObject(entry.headers), 'Content-Length': String(body.length) } });
+				request = send(url, {
+					method: 'POST',
+					headers: { ...headerObject(entry.headers), 'Content-Length': String(body.length) },
+				});
 			} catch (error) {
 				finish({ error: (error as Error).message });
 				return;

@@ -33,7 +33,9 @@ export function registeredRule(store: MemoryStore, rule: EntityRecord): Register
 	return {
 		rule,
 		events: store.childrenOf(RULE_EVENTS, id),
-		conditions: [...store.childrenOf(RULE_CONDITIONS, id)].sort((left, right) => Number(left.ConditionNo) - Number(right.ConditionNo)),
+		conditions: [...store.childrenOf(RULE_CONDITIONS, id)].sort(
+			(left, right) => Number(left.ConditionNo) - Number(right.ConditionNo),
+		),
 		webhookActions: [...actions].sort((left, right) => Number(left.ActionNo) - Number(right.ActionNo)),
 	};
 }
@@ -56,5 +58,9 @@ export function webhookByCode(store: MemoryStore, code: string): EntityRecord | 
 }
 
 export function registrationCounts(store: MemoryStore): RegistrationCounts {
-	return { webHooks: store.count(WEBHOOKS), userBusinessRules: store.count(RULES), activeWebhookRules: activeWebhookRules(store).length };
+	return {
+		webHooks: store.count(WEBHOOKS),
+		userBusinessRules: store.count(RULES),
+		activeWebhookRules: activeWebhookRules(store).length,
+	};
 }

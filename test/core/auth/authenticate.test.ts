@@ -14,7 +14,11 @@ describe('authenticate', () => {
 	const fingerprint = credentialFingerprint(credentials()) as string;
 	const withToken = credentials({ accessToken: TOKEN, tokenFingerprint: fingerprint });
 	const request = (options: Partial<IHttpRequestOptions> & Record<string, unknown> = {}) =>
-		({ url: 'https://demodb.my.erp.net/api/domain/odata/Crm_Sales_Customers', method: 'GET', ...options }) as IHttpRequestOptions;
+		({
+			url: 'https://demodb.my.erp.net/api/domain/odata/Crm_Sales_Customers',
+			method: 'GET',
+			...options,
+		}) as IHttpRequestOptions;
 
 	it('adds the Bearer token for the instance', async () => {
 		const result = await authenticateRequest(withToken, request({ headers: { Accept: 'application/json' } }));
@@ -29,22 +33,40 @@ describe('authenticate', () => {
 	});
 
 	it('combines baseURL and url (credential test) and understands legacy uri', async () => {
-		expect((await authenticateRequest(withToken, request({ url: '/api/domain/odata/X', baseURL: 'https://demodb.my.erp.net' }))).headers?.Authorization).toBe(
-			`Bearer ${TOKEN}`,
+		expect(
+			(
+				await authenticateRequest(
+					withToken,
+					request({ url: '/api/domain/odata/X', baseURL: 'https://demodb.my.erp.net' }),
+				)
+			).headers?.Authorization,
+		).toBe(`Bearer ${TOKEN}`);
+		expect(
+			(
+				await authenticateRequest(
+					withToken,
+					request({ url: undefined, uri: 'https://demodb.my.erp.net/api/domain/odata/X' }),
+				)
+			).headers?.Authorization,
+		).toBe(`Bearer ${TOKEN}`);
+		expect(requestTargetUrl(request({ url: 'X', baseURL: 'https://h/api/domain/odata/' }))).toBe(
+			'https://h/api/domain/odata/X',
 		);
-		expect((await authenticateRequest(withToken, request({ url: undefined, uri: 'https://demodb.my.erp.net/api/domain/odata/X' }))).headers?.Authorization).toBe(
-			`Bearer ${TOKEN}`,
-		);
-		expect(requestTargetUrl(request({ url: 'X', baseURL: 'https://h/api/domain/odata/' }))).toBe('https://h/api/domain/odata/X');
 	});
 
 	it('replaces any Authorization header the caller set', async () => {
-		const result = await authenticateRequest(withToken, request({ headers: { authorization: 'Basic abc', AUTHORIZATION: 'x' } }));
+		const result = await authenticateRequest(
+			withToken,
+			request({ headers: { authorization: 'Basic abc', AUTHORIZATION: 'x' } }),
+		);
 		expect(result.headers).toEqual({ Authorization: `Bearer ${TOKEN}` });
 	});
 
 	it('sends no token while it is empty', async () => {
-		const result = await authenticateRequest(credentials({ tokenFingerprint: fingerprint }), request({ headers: { authorization: 'stale' } }));
+		const result = await authenticateRequest(
+			credentials({ tokenFingerprint: fingerprint }),
+			request({ headers: { authorization: 'stale' } }),
+		);
 		expect(result.headers).toEqual({});
 	});
 
@@ -53,11 +75,17 @@ describe('authenticate', () => {
 		['the client ID', { clientId: 'other.app' }],
 		['the scope', { scope: 'read' }],
 		['the instance path', { instanceUrl: 'https://demodb.my.erp.net/tenant2' }],
-	])('withholds a token issued before %s was edited (so ERP.net answers 401 and n8n refreshes)', async (_what, edit) => {
-		const instanceUrl = (edit as { instanceUrl?: string }).instanceUrl ?? 'https://demodb.my.erp.net';
-		const result = await authenticateRequest({ ...withToken, ...edit }, request({ url: `${instanceUrl}/api/domain/odata/Crm_Sales_Customers` }));
-		expect(result.headers?.Authorization).toBeUndefined();
-	});
+	])(
+		'withholds a token issued before %s was edited (so ERP.net answers 401 and n8n refreshes)',
+		async (_what, edit) => {
+			const instanceUrl = (edit as { instanceUrl?: string }).instanceUrl ?? 'https://demodb.my.erp.net';
+			const result = await authenticateRequest(
+				{ ...withToken, ...edit },
+				request({ url: `${instanceUrl}/api/domain/odata/Crm_Sales_Customers` }),
+			);
+			expect(result.headers?.Authorization).toBeUndefined();
+		},
+	);
 
 	it('withholds a token stored without a fingerprint (older credentials) once', async () => {
 		const result = await authenticateRequest(credentials({ accessToken: TOKEN }), request());
@@ -88,14 +116,19 @@ describe('authenticate', () => {
 		const result = request({ url, headers: { Authorization: 'Bearer typed-by-user' } });
 		const error = await caught(() => authenticateRequest(withToken, result));
 		expect(error).toBeInstanceOf(UserError);
-		expect(error.message).toMatch(/only under the instance's Domain API https:\/\/demodb\.my\.erp\.net\/api\/domain\/, not to https:\/\/demodb\.my\.erp\.net\//);
+		expect(error.message).toMatch(
+			/only under the instance's Domain API https:\/\/demodb\.my\.erp\.net\/api\/domain\/, not to https:\/\/demodb\.my\.erp\.net\//,
+		);
 		expect(result.headers).toEqual({ Authorization: 'Bearer typed-by-user' });
 		expectNoLeak(error, SECRET, TOKEN);
 		expectSurvivesNodeApiError(error);
 	});
 
 	it('sends the token to the OData service and the model endpoints beside it', async () => {
-		for (const url of ['https://demodb.my.erp.net/api/domain/odata/$batch', 'https://demodb.my.erp.net/api/domain/currentmodel/Crm_Sales_Customers']) {
+		for (const url of [
+			'https://demodb.my.erp.net/api/domain/odata/$batch',
+			'https://demodb.my.erp.net/api/domain/currentmodel/Crm_Sales_Customers',
+		]) {
 			expect((await authenticateRequest(withToken, request({ url }))).headers?.Authorization).toBe(`Bearer ${TOKEN}`);
 		}
 	});
@@ -103,24 +136,42 @@ describe('authenticate', () => {
 	it('keeps the token of an instance served under a path prefix to that prefix', async () => {
 		const prefixed = { ...withToken, instanceUrl: 'https://host.example.com/tenant-a' };
 		const own = { ...prefixed, tokenFingerprint: credentialFingerprint(prefixed) as string };
-		const result = await authenticateRequest(own, request({ url: 'https://host.example.com/tenant-a/api/domain/odata/X' }));
+		const result = await authenticateRequest(
+			own,
+			request({ url: 'https://host.example.com/tenant-a/api/domain/odata/X' }),
+		);
 		expect(result.headers?.Authorization).toBe(`Bearer ${TOKEN}`);
-		for (const url of ['https://host.example.com/tenant-b/api/domain/odata/X', 'https://host.example.com/api/domain/odata/X', 'https://host.example.com/tenant-ab/api/domain/odata/X']) {
+		for (const url of [
+			'https://host.example.com/tenant-b/api/domain/odata/X',
+			'https://host.example.com/api/domain/odata/X',
+			'https://host.example.com/tenant-ab/api/domain/odata/X',
+		]) {
 			const error = await caught(() => authenticateRequest(own, request({ url })));
-			expect(error.message).toContain('only under the instance\'s Domain API https://host.example.com/tenant-a/api/domain/, not to');
+			expect(error.message).toContain(
+				"only under the instance's Domain API https://host.example.com/tenant-a/api/domain/, not to",
+			);
 		}
 	});
 
 	it('keeps the token under an overridden Domain API Root path', async () => {
 		const overridden = { ...withToken, domainApiRoot: 'https://proxy.example.com/erp/' };
 		const own = { ...overridden, tokenFingerprint: credentialFingerprint(overridden) as string };
-		expect((await authenticateRequest(own, request({ url: 'https://proxy.example.com/erp/domain/odata/X' }))).headers?.Authorization).toBe(`Bearer ${TOKEN}`);
-		const error = await caught(() => authenticateRequest(own, request({ url: 'https://proxy.example.com/other/domain/odata/X' })));
-		expect(error.message).toContain('only under the instance\'s Domain API https://proxy.example.com/erp/domain/, not to https://proxy.example.com/other/domain/odata/X');
+		expect(
+			(await authenticateRequest(own, request({ url: 'https://proxy.example.com/erp/domain/odata/X' }))).headers
+				?.Authorization,
+		).toBe(`Bearer ${TOKEN}`);
+		const error = await caught(() =>
+			authenticateRequest(own, request({ url: 'https://proxy.example.com/other/domain/odata/X' })),
+		);
+		expect(error.message).toContain(
+			"only under the instance's Domain API https://proxy.example.com/erp/domain/, not to https://proxy.example.com/other/domain/odata/X",
+		);
 	});
 
 	it('refuses when the instance URL became invalid', async () => {
-		const error = await caught(() => authenticateRequest({ ...withToken, instanceUrl: 'http://demodb.my.erp.net' }, request()));
+		const error = await caught(() =>
+			authenticateRequest({ ...withToken, instanceUrl: 'http://demodb.my.erp.net' }, request()),
+		);
 		expect(error.message).toMatch(/must use https/);
 	});
 });

@@ -44,10 +44,17 @@ describe('token request', () => {
 			httpRequest: async (options: IHttpRequestOptions) => {
 				calls.push(options);
 				if (options.url.endsWith('/sys/auto-discovery')) return { statusCode: 404, headers: {}, body: 'Not Found' };
-				return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: { access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 } };
+				return {
+					statusCode: 200,
+					headers: { 'content-type': 'application/json' },
+					body: { access_token: TOKEN, token_type: 'Bearer', expires_in: 3600 },
+				};
 			},
 		};
-		const result = await requestAccessToken(helpers as never, credentials({ instanceUrl: 'demodb.my.erp.net/api/domain/odata/' }));
+		const result = await requestAccessToken(
+			helpers as never,
+			credentials({ instanceUrl: 'demodb.my.erp.net/api/domain/odata/' }),
+		);
 
 		expect(result).toEqual({
 			accessToken: TOKEN,
@@ -80,7 +87,11 @@ describe('token request', () => {
 			httpRequest: async () => ({ statusCode: 200, headers: {}, body: JSON.stringify({ access_token: TOKEN }) }),
 		};
 		const output = await new ErpNetApi().preAuthentication.call({ helpers } as never, credentials());
-		expect(output).toMatchObject({ accessToken: TOKEN, tokenFingerprint: credentialFingerprint(credentials()), tokenExpiresAt: '' });
+		expect(output).toMatchObject({
+			accessToken: TOKEN,
+			tokenFingerprint: credentialFingerprint(credentials()),
+			tokenExpiresAt: '',
+		});
 	});
 
 	it('asks the Identity that auto-discovery names for the token', async () => {
@@ -115,7 +126,9 @@ describe('token request', () => {
 		};
 		const error = await caught(() => requestAccessToken(helpers as never, credentials()));
 		expect(error).toBeInstanceOf(UserError);
-		expect(error.message).toBe('The ERP.net instance reports a site that is not working: Identity (ID) at https://demodb.my.erp.net/id has status "Stopped".');
+		expect(error.message).toBe(
+			'The ERP.net instance reports a site that is not working: Identity (ID) at https://demodb.my.erp.net/id has status "Stopped".',
+		);
 	});
 
 	it.each([

@@ -15,9 +15,15 @@ describe('token response errors', () => {
 			'invalid_client',
 			"ERP.net rejected the client ID or secret (invalid_client). Check the trusted application's ApplicationUri and secret.",
 		],
-		['invalid_scope', /rejected the requested scope "read update" \(invalid_scope\)\. Request only scopes listed in the trusted application's Scope/],
+		[
+			'invalid_scope',
+			/rejected the requested scope "read update" \(invalid_scope\)\. Request only scopes listed in the trusted application's Scope/,
+		],
 		['unauthorized_client', /\(unauthorized_client\)\. Set SystemUserAllowed and assign a SystemUser/],
-		['unsupported_grant_type', /\(unsupported_grant_type\)\. Check that the Instance URL points to an ERP\.net instance/],
+		[
+			'unsupported_grant_type',
+			/\(unsupported_grant_type\)\. Check that the Instance URL points to an ERP\.net instance/,
+		],
 		['invalid_request', /\(invalid_request\)\. Check that Client ID and Client Secret are both filled in/],
 		['invalid_grant', /\(invalid_grant\)/],
 		['temporarily_unavailable', /refused to issue an access token \(temporarily_unavailable\)/],
@@ -46,10 +52,18 @@ describe('token response errors', () => {
 
 	it('redacts a secret the server echoes with its whitespace collapsed or lower-case percent-encoding (issue 10, class 5)', async () => {
 		const spaced = settings({ clientSecret: 'my  long\tsecret ü/€' });
-		for (const echoed of ['my long secret ü/€', 'my\nlong secret ü/€', encodeURIComponent('my  long\tsecret ü/€').toLowerCase()]) {
+		for (const echoed of [
+			'my long secret ü/€',
+			'my\nlong secret ü/€',
+			encodeURIComponent('my  long\tsecret ü/€').toLowerCase(),
+		]) {
 			const error = await caught(() =>
 				interpretTokenResponse(
-					{ statusCode: 400, headers: { 'content-type': 'application/json' }, body: { error: 'invalid_client', error_description: `bad secret ${echoed} here` } } as TokenHttpResponse,
+					{
+						statusCode: 400,
+						headers: { 'content-type': 'application/json' },
+						body: { error: 'invalid_client', error_description: `bad secret ${echoed} here` },
+					} as TokenHttpResponse,
 					spaced,
 				),
 			);
@@ -65,7 +79,9 @@ describe('token response errors', () => {
 	});
 
 	it('an HTML page says the instance URL is wrong', async () => {
-		const error = await respond(200, '<!doctype html><html><title>Login</title></html>', { 'content-type': 'text/html; charset=utf-8' });
+		const error = await respond(200, '<!doctype html><html><title>Login</title></html>', {
+			'content-type': 'text/html; charset=utf-8',
+		});
 		expect(error.message).toBe('The ERP.net token endpoint did not answer with JSON. Check the Instance URL.');
 		expect(error.description).toContain('text/html');
 	});
@@ -83,8 +99,12 @@ describe('token response errors', () => {
 	});
 
 	it('accepts a JSON string or Buffer body', () => {
-		expect(interpretTokenResponse({ statusCode: 200, body: JSON.stringify({ access_token: TOKEN }) }, s)).toEqual({ accessToken: TOKEN });
-		expect(interpretTokenResponse({ statusCode: 200, body: Buffer.from(JSON.stringify({ access_token: TOKEN })) }, s)).toEqual({
+		expect(interpretTokenResponse({ statusCode: 200, body: JSON.stringify({ access_token: TOKEN }) }, s)).toEqual({
+			accessToken: TOKEN,
+		});
+		expect(
+			interpretTokenResponse({ statusCode: 200, body: Buffer.from(JSON.stringify({ access_token: TOKEN })) }, s),
+		).toEqual({
 			accessToken: TOKEN,
 		});
 	});
@@ -119,26 +139,37 @@ describe('token endpoint text that could carry the secret', () => {
 		for (const secret of [SECRET, 'DEMO']) {
 			const error = await caught(() =>
 				interpretTokenResponse(
-					{ statusCode: 400, headers: { 'content-type': 'application/json' }, body: { error: `invalid_client_secret ${secret}` } },
+					{
+						statusCode: 400,
+						headers: { 'content-type': 'application/json' },
+						body: { error: `invalid_client_secret ${secret}` },
+					},
 					settings({ clientSecret: secret }),
 				),
 			);
-			expect(error.message).toBe('ERP.net refused to issue an access token (an error code that is not a plain OAuth code, not shown).');
+			expect(error.message).toBe(
+				'ERP.net refused to issue an access token (an error code that is not a plain OAuth code, not shown).',
+			);
 			expectNoLeak(error, secret);
 			expectSurvivesNodeApiError(error);
 		}
-		const plain = await caught(() => interpretTokenResponse({ statusCode: 400, body: { error: 'slow_down' } }, settings()));
+		const plain = await caught(() =>
+			interpretTokenResponse({ statusCode: 400, body: { error: 'slow_down' } }, settings()),
+		);
 		expect(plain.message).toContain('(slow_down)');
 	});
 
-	it('redacts a short secret (ERP.net\'s demo secret DEMO) wherever the token endpoint writes it as a word', async () => {
+	it("redacts a short secret (ERP.net's demo secret DEMO) wherever the token endpoint writes it as a word", async () => {
 		const short = settings({ clientSecret: 'DEMO' });
 		const error = await caught(() =>
 			interpretTokenResponse(
 				{
 					statusCode: 400,
 					headers: { 'content-type': 'application/json' },
-					body: { error: 'invalid_client', error_description: 'secret DEMO (demo) is wrong; DEMOS and xDEMO are words' },
+					body: {
+						error: 'invalid_client',
+						error_description: 'secret DEMO (demo) is wrong; DEMOS and xDEMO are words',
+					},
 				},
 				short,
 			),
@@ -146,7 +177,10 @@ describe('token endpoint text that could carry the secret', () => {
 		expect(error.description).toContain('ERP.net said: "secret *** (***) is wrong; DEMOS and xDEMO are words"');
 		expectNoLeak(error, 'DEMO is');
 		const redirected = await caught(() =>
-			interpretTokenResponse({ statusCode: 302, headers: { location: 'https://login.example.com/DEMO/sso' }, body: '' }, short),
+			interpretTokenResponse(
+				{ statusCode: 302, headers: { location: 'https://login.example.com/DEMO/sso' }, body: '' },
+				short,
+			),
 		);
 		expect(redirected.description).toContain('https://login.example.com/***/sso');
 	});
@@ -184,6 +218,9 @@ describe('short secrets outside the token endpoint', () => {
 		);
 		const record = { Name: 'DEMO stand', PartNumber: 'DEMO-1', Description: 'the DEMO product' };
 		expect(redactDeep(record, ['DEMO'])).toEqual(record);
-		expect(redactDeep({ 'x-echo': 'DEMO', other: 'DEMO stand' }, ['DEMO'], { wholeValues: true })).toEqual({ 'x-echo': '***', other: 'DEMO stand' });
+		expect(redactDeep({ 'x-echo': 'DEMO', other: 'DEMO stand' }, ['DEMO'], { wholeValues: true })).toEqual({
+			'x-echo': '***',
+			other: 'DEMO stand',
+		});
 	});
 });

@@ -23,7 +23,7 @@ describe('fingerprint', () => {
 		expect(credentialFingerprint(credentials({ accessToken: 'anything' }))).toBe(fingerprint);
 	});
 
-	it('is versioned, one-way and does not equal ERP.net\'s ApplicationSecretHash', () => {
+	it("is versioned, one-way and does not equal ERP.net's ApplicationSecretHash", () => {
 		const fingerprint = settingsFingerprint(settings());
 		expect(fingerprint).toMatch(/^v1:[A-Za-z0-9_-]{43}$/);
 		expect(fingerprint).not.toContain(SECRET);

@@ -16,15 +16,25 @@ describe('transport errors (replaced, never wrapped)', () => {
 		Object.assign(new Error(message), {
 			code,
 			isAxiosError: true,
-			config: { url: s.tokenUrl, data: buildTokenRequestBody(s), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+			config: {
+				url: s.tokenUrl,
+				data: buildTokenRequestBody(s),
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			},
 			request: { body: buildTokenRequestBody(s) },
 		});
 
 	it.each([
 		['ENOTFOUND', 'The ERP.net host "demodb.my.erp.net" could not be found. Check the Instance URL for typos.'],
 		['EAI_AGAIN', 'The ERP.net host "demodb.my.erp.net" could not be found. Check the Instance URL for typos.'],
-		['ECONNREFUSED', 'The connection to demodb.my.erp.net was refused. Check the Instance URL and that the instance is running.'],
-		['DEPTH_ZERO_SELF_SIGNED_CERT', /^The TLS certificate of demodb\.my\.erp\.net is not trusted: the server uses a self-signed certificate\./],
+		[
+			'ECONNREFUSED',
+			'The connection to demodb.my.erp.net was refused. Check the Instance URL and that the instance is running.',
+		],
+		[
+			'DEPTH_ZERO_SELF_SIGNED_CERT',
+			/^The TLS certificate of demodb\.my\.erp\.net is not trusted: the server uses a self-signed certificate\./,
+		],
 		['SELF_SIGNED_CERT_IN_CHAIN', /not trusted: the server uses a certificate chain with a self-signed certificate/],
 		['CERT_HAS_EXPIRED', /not trusted: the server uses an expired certificate/],
 		['ERR_TLS_CERT_ALTNAME_INVALID', /issued for a different host name/],
@@ -47,14 +57,19 @@ describe('transport errors (replaced, never wrapped)', () => {
 	});
 
 	it('finds codes on causes and AggregateError children', () => {
-		const aggregate = Object.assign(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })], ''), {});
+		const aggregate = Object.assign(
+			new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })], ''),
+			{},
+		);
 		expect(transportErrorToUserError(aggregate, s).message).toMatch(/refused/);
 		const nested = new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'CERT_HAS_EXPIRED' }) });
 		expect(transportErrorToUserError(nested, s).message).toMatch(/expired certificate/);
 	});
 
 	it('recognises a timeout by its message', () => {
-		expect(transportErrorToUserError(new Error('timeout of 30000ms exceeded'), s).message).toMatch(/did not answer in time/);
+		expect(transportErrorToUserError(new Error('timeout of 30000ms exceeded'), s).message).toMatch(
+			/did not answer in time/,
+		);
 	});
 
 	it('requestAccessToken replaces what httpRequest throws', async () => {

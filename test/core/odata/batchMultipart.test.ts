@@ -59,8 +59,12 @@ describe('$batch helpers', () => {
 			'batch_x',
 		);
 		expect(body.match(/Content-Type: multipart\/mixed; boundary=changeset_/g)).toHaveLength(1);
-		expect(body).toContain('Content-ID: 1\r\n\r\nPOST Crm_Sales_Customers HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"Number":"A"}');
-		expect(body).toContain('Content-ID: 2\r\n\r\nDELETE Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301) HTTP/1.1');
+		expect(body).toContain(
+			'Content-ID: 1\r\n\r\nPOST Crm_Sales_Customers HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{"Number":"A"}',
+		);
+		expect(body).toContain(
+			'Content-ID: 2\r\n\r\nDELETE Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301) HTTP/1.1',
+		);
 		expect(body.trimEnd().endsWith('--batch_x--')).toBe(true);
 	});
 

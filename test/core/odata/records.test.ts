@@ -12,8 +12,12 @@ describe('output shaping', () => {
 		});
 	});
 
-	it('should keep an Id that is already there and drop a single entity\'s @odata.context', () => {
-		const record = { '@odata.context': '$metadata#Crm_Sales_Customers/$entity', '@odata.id': `Crm_Sales_Customers(${GUID})`, Id: 'given' };
+	it("should keep an Id that is already there and drop a single entity's @odata.context", () => {
+		const record = {
+			'@odata.context': '$metadata#Crm_Sales_Customers/$entity',
+			'@odata.id': `Crm_Sales_Customers(${GUID})`,
+			Id: 'given',
+		};
 		expect(outputRecord(record)).toEqual({ '@odata.id': `Crm_Sales_Customers(${GUID})`, Id: 'given' });
 	});
 

@@ -29,14 +29,21 @@ describe('escapePropertyCode', () => {
 });
 
 describe('storedAttributeValue (the CustomPropertyValue a write sends)', () => {
-	const reference: StoredAttributeDefinition = { Id: 'p', Code: 'ship country', AllowedValuesEntityName: 'General_Geography_Countries' };
+	const reference: StoredAttributeDefinition = {
+		Id: 'p',
+		Code: 'ship country',
+		AllowedValuesEntityName: 'General_Geography_Countries',
+	};
 	const id = '1210c36b-8c64-4090-99d1-e359a6d8901d';
 
 	it('should send text and numbers as Value, null as null, and objects as given', () => {
 		expect(storedAttributeValue('apple', 'CustomProperty_color')).toEqual({ Value: 'apple' });
 		expect(storedAttributeValue(12, 'CustomProperty_color')).toEqual({ Value: '12' });
 		expect(storedAttributeValue(null, 'CustomProperty_color')).toBeNull();
-		expect(storedAttributeValue('{"Value":"apple","ValueId":null}', 'CustomProperty_color')).toEqual({ Value: 'apple', ValueId: null });
+		expect(storedAttributeValue('{"Value":"apple","ValueId":null}', 'CustomProperty_color')).toEqual({
+			Value: 'apple',
+			ValueId: null,
+		});
 	});
 
 	it('should send a GUID or entity ID of a value from another entity as ValueId, and a code as Value', () => {
@@ -57,7 +64,9 @@ describe('storedAttributeValue (the CustomPropertyValue a write sends)', () => {
 		};
 		expect(() => checkAllowedValue({ Value: 'retail' }, 'X', limited)).not.toThrow();
 		expect(() => checkAllowedValue({ ValueId: id.toUpperCase() }, 'X', limited)).not.toThrow();
-		expect(() => checkAllowedValue({ Value: 'VIP' }, 'X', limited)).toThrow('"VIP" is not an allowed value of X. Allowed: Retail');
+		expect(() => checkAllowedValue({ Value: 'VIP' }, 'X', limited)).toThrow(
+			'"VIP" is not an allowed value of X. Allowed: Retail',
+		);
 	});
 });
 
@@ -66,11 +75,18 @@ describe('simplifyRecord with stored attribute values', () => {
 		'@odata.id': 'Crm_Sales_Customers(1210c36b-8c64-4090-99d1-e359a6d8901d)',
 		CustomProperty_color: { Value: 'apple', ValueId: null, Description: { EN: 'The Apple.' } },
 		CustomProperty_empty: null,
-		Party: { '@odata.id': 'General_Contacts_Parties(2210c36b-8c64-4090-99d1-e359a6d8901d)', CustomProperty_x: { Value: 'y' } },
+		Party: {
+			'@odata.id': 'General_Contacts_Parties(2210c36b-8c64-4090-99d1-e359a6d8901d)',
+			CustomProperty_x: { Value: 'y' },
+		},
 	};
 
 	it('should turn them into their short value, nested ones included', () => {
-		expect(simplifyRecord(record, true)).toMatchObject({ CustomProperty_color: 'apple', CustomProperty_empty: null, Party: { CustomProperty_x: 'y' } });
+		expect(simplifyRecord(record, true)).toMatchObject({
+			CustomProperty_color: 'apple',
+			CustomProperty_empty: null,
+			Party: { CustomProperty_x: 'y' },
+		});
 	});
 
 	it('should keep them whole when not asked to (node version 1)', () => {

@@ -38,7 +38,9 @@ describe('OData helpers', () => {
 	it('should parse relative, absolute and upper-case entity ids', () => {
 		expect(parseEntityId(`Crm_Sales_Customers(${GUID})`)).toEqual({ entitySet: 'Crm_Sales_Customers', id: GUID });
 		expect(
-			parseEntityId(`https://x.my.erp.net/api/domain/odata/General_Products_Products(${GUID.toUpperCase()})?$select=Id`),
+			parseEntityId(
+				`https://x.my.erp.net/api/domain/odata/General_Products_Products(${GUID.toUpperCase()})?$select=Id`,
+			),
 		).toEqual({ entitySet: 'General_Products_Products', id: GUID });
 		expect(parseEntityId(GUID)).toBeUndefined();
 		expect(parseEntityId('Crm_Sales_Customers(12)')).toBeUndefined();
@@ -58,9 +60,11 @@ describe('OData helpers', () => {
 			'Crm_Sales_Customers',
 		);
 		expect(entitySetFromUrl('Crm_Sales_Customers')).toBeUndefined();
-		expect(entitySetOf(' https://demodb.my.erp.net/api/domain/odata/Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301) ')).toBe(
-			'Crm_Sales_Customers',
-		);
+		expect(
+			entitySetOf(
+				' https://demodb.my.erp.net/api/domain/odata/Crm_Sales_Customers(3f2504e0-4f89-41d3-9a0c-0305e82c3301) ',
+			),
+		).toBe('Crm_Sales_Customers');
 		expect(entitySetOf(' General_Products_Products ')).toBe('General_Products_Products');
 		expect(entitySetOf(undefined)).toBe('');
 	});

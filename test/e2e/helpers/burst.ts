@@ -98,7 +98,9 @@ export async function burst(baseUrl: string, calls: number, timeoutMs = 180000):
 	return {
 		statuses: answers.map((answer) => answer.status),
 		records: answers.map((answer) => answer.ids),
-		failures: answers.filter((answer) => answer.status !== 200).map((answer) => `${answer.status}: ${answer.text.slice(0, 500)}`),
+		failures: answers
+			.filter((answer) => answer.status !== 200)
+			.map((answer) => `${answer.status}: ${answer.text.slice(0, 500)}`),
 	};
 }
 
@@ -116,13 +118,19 @@ export async function waitForActivation(
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	const activated = async () => {
-		if (output().split('\n').some((line) => line.includes('Activated workflow') && line.includes(workflowId))) return true;
+		if (
+			output()
+				.split('\n')
+				.some((line) => line.includes('Activated workflow') && line.includes(workflowId))
+		)
+			return true;
 		if (!baseUrl) return false;
 		const probe = await fetch(`${baseUrl}/webhook/${webhookPath}`, { method: 'POST' }).catch(() => undefined);
 		return probe !== undefined && /GET request/i.test(await probe.text());
 	};
 	while (!(await activated())) {
-		if (Date.now() > deadline) throw new Error(`workflow ${workflowId} was not activated within ${timeoutMs} ms:\n${output().slice(-4000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`workflow ${workflowId} was not activated within ${timeoutMs} ms:\n${output().slice(-4000)}`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }

@@ -50,13 +50,29 @@ const mapper = (value: Record<string, string>) => ({
 	mappingMode: 'defineBelow',
 	value,
 	matchingColumns: [],
-	schema: Object.keys(value).map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false })),
+	schema: Object.keys(value).map((id) => ({
+		id,
+		displayName: id,
+		required: false,
+		defaultMatch: false,
+		display: true,
+		type: 'string',
+		canBeUsedToMatch: false,
+	})),
 });
 
 /** A resource mapper whose fields n8n types as date-times (a date and a date-time attribute of the model). */
 const dateMapper = (value: Record<string, string>) => ({
 	...mapper(value),
-	schema: Object.keys(value).map((id) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'dateTime', canBeUsedToMatch: false })),
+	schema: Object.keys(value).map((id) => ({
+		id,
+		displayName: id,
+		required: false,
+		defaultMatch: false,
+		display: true,
+		type: 'dateTime',
+		canBeUsedToMatch: false,
+	})),
 });
 
 type CaseNode = Pick<NodeJson, 'name' | 'type' | 'typeVersion' | 'parameters' | 'credentials'> & { onError: string };
@@ -90,9 +106,24 @@ export function hardeningWorkflow(sandbox: Sandbox, targets: HardeningTargets): 
 			columns: mapper({ Name: 'Name from n8n' }),
 			options: { language: 'en-US' },
 		}),
-		erpNet(CASES.echoJson, { operation: 'get', entitySet: locator('Crm_Sales_Customers'), recordId: customer(targets.echoJson), options: {} }),
-		erpNet(CASES.echoHtml, { operation: 'get', entitySet: locator('Crm_Sales_Customers'), recordId: customer(targets.echoHtml), options: {} }),
-		erpNet(CASES.redirectRead, { operation: 'get', entitySet: locator('Crm_Sales_Customers'), recordId: customer(targets.redirectRead), options: {} }),
+		erpNet(CASES.echoJson, {
+			operation: 'get',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: customer(targets.echoJson),
+			options: {},
+		}),
+		erpNet(CASES.echoHtml, {
+			operation: 'get',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: customer(targets.echoHtml),
+			options: {},
+		}),
+		erpNet(CASES.redirectRead, {
+			operation: 'get',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: customer(targets.redirectRead),
+			options: {},
+		}),
 		erpNet(CASES.redirectWrite, {
 			operation: 'update',
 			entitySet: locator('Crm_Sales_Customers'),
@@ -109,19 +140,43 @@ export function hardeningWorkflow(sandbox: Sandbox, targets: HardeningTargets): 
 			columns: dateMapper({ RequiredDeliveryDate: `={{ "${TYPED_DATE}" }}`, PaymentDueDate: `={{ "${TYPED_DATE}" }}` }),
 			options: { returnUpdated: false },
 		}),
-		erpNet(CASES.changingLinks, { operation: 'getAll', entitySet: locator('General_Currencies_Currencies'), returnAll: true, options: { pageSize: 2 } }),
-		erpNet(CASES.ignoredSkip, { operation: 'getAll', entitySet: locator('General_Geography_Countries'), returnAll: true, options: { pageSize: 2 } }),
+		erpNet(CASES.changingLinks, {
+			operation: 'getAll',
+			entitySet: locator('General_Currencies_Currencies'),
+			returnAll: true,
+			options: { pageSize: 2 },
+		}),
+		erpNet(CASES.ignoredSkip, {
+			operation: 'getAll',
+			entitySet: locator('General_Geography_Countries'),
+			returnAll: true,
+			options: { pageSize: 2 },
+		}),
 		{
 			name: CASES.otherPath,
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			parameters: { url: `${sandbox.url}/sys/auto-discovery`, authentication: 'predefinedCredentialType', nodeCredentialType: 'erpNetApi', options: {} },
+			parameters: {
+				url: `${sandbox.url}/sys/auto-discovery`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'erpNetApi',
+				options: {},
+			},
 			credentials,
 			onError: 'continueRegularOutput',
 		},
 	];
-	const trigger: NodeJson = { id: `${HARDENING_WORKFLOW_ID}-trigger`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-	const nodes = cases.map((node, index): NodeJson => ({ id: `${HARDENING_WORKFLOW_ID}-n${index}`, ...node, position: [300, index * 160] }));
+	const trigger: NodeJson = {
+		id: `${HARDENING_WORKFLOW_ID}-trigger`,
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const nodes = cases.map(
+		(node, index): NodeJson => ({ id: `${HARDENING_WORKFLOW_ID}-n${index}`, ...node, position: [300, index * 160] }),
+	);
 	return {
 		id: HARDENING_WORKFLOW_ID,
 		name: 'Issue 10 hardening cases',
@@ -133,7 +188,11 @@ export function hardeningWorkflow(sandbox: Sandbox, targets: HardeningTargets): 
 }
 
 /** A server on another origin that records what reaches it. */
-export async function otherOrigin(): Promise<{ url: string; received: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders }>; close(): Promise<void> }> {
+export async function otherOrigin(): Promise<{
+	url: string;
+	received: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders }>;
+	close(): Promise<void>;
+}> {
 	const received: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders }> = [];
 	const server: Server = createServer((req, res) => {
 		received.push({ method: req.method, url: req.url, headers: req.headers });
@@ -153,25 +212,48 @@ export async function knownToken(sandbox: Sandbox): Promise<Record<string, unkno
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: 'read update' }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+			scope: 'read update',
+		}),
 	});
 	return (await response.json()) as Record<string, unknown> & { access_token: string };
 }
 
 /** Faults that answer only the workflow's cases; cleared by the caller after the run. */
-export function injectHardeningFaults(sandbox: Sandbox, targets: HardeningTargets, token: Record<string, unknown> & { access_token: string }, elsewhere: string): void {
+export function injectHardeningFaults(
+	sandbox: Sandbox,
+	targets: HardeningTargets,
+	token: Record<string, unknown> & { access_token: string },
+	elsewhere: string,
+): void {
 	const { access_token: accessToken } = token;
 	const signature = accessToken.split('.')[2];
 	const secret = sandbox.clientSecret;
 	const control = sandbox.control;
-	control.injectFault({ kind: 'status', method: 'POST', pathIncludes: '/id/connect/token', status: 200, times: 10, body: token });
+	control.injectFault({
+		kind: 'status',
+		method: 'POST',
+		pathIncludes: '/id/connect/token',
+		status: 200,
+		times: 10,
+		body: token,
+	});
 	control.injectFault({
 		kind: 'status',
 		method: 'GET',
 		pathIncludes: `Crm_Sales_Customers(${String(targets.echoJson.Id)})`,
 		status: 500,
 		headers: { 'X-Debug-Authorization': `Bearer ${accessToken}` },
-		body: { error: { code: 1, message: `Token ${accessToken} rejected (signature ${signature})`, info: `client_secret=${encodeURIComponent(secret)}` } },
+		body: {
+			error: {
+				code: 1,
+				message: `Token ${accessToken} rejected (signature ${signature})`,
+				info: `client_secret=${encodeURIComponent(secret)}`,
+			},
+		},
 	});
 	control.injectFault({
 		kind: 'status',
@@ -186,10 +268,18 @@ export function injectHardeningFaults(sandbox: Sandbox, targets: HardeningTarget
 		[targets.redirectWrite, 'PATCH', 307],
 	] as const) {
 		const path = `Crm_Sales_Customers(${String(target.Id)})`;
-		control.injectFault({ kind: 'status', method, pathIncludes: path, status, headers: { Location: `${elsewhere}/api/domain/odata/${path}` }, body: '' });
+		control.injectFault({
+			kind: 'status',
+			method,
+			pathIncludes: path,
+			status,
+			headers: { Location: `${elsewhere}/api/domain/odata/${path}` },
+			body: '',
+		});
 	}
 	const currencies = sandbox.store.list('General_Currencies_Currencies').slice(0, 2);
-	const page = (set: string, records: Array<Record<string, unknown>>) => records.map((record) => ({ '@odata.id': `${set}(${String(record.Id)})`, ...record }));
+	const page = (set: string, records: Array<Record<string, unknown>>) =>
+		records.map((record) => ({ '@odata.id': `${set}(${String(record.Id)})`, ...record }));
 	const base = `${sandbox.url}/api/domain/odata/General_Currencies_Currencies`;
 	for (let link = 1; link <= 6; link++) {
 		control.injectFault({
@@ -197,9 +287,19 @@ export function injectHardeningFaults(sandbox: Sandbox, targets: HardeningTarget
 			method: 'GET',
 			pathIncludes: '/odata/General_Currencies_Currencies',
 			status: 200,
-			body: { value: page('General_Currencies_Currencies', currencies), '@odata.nextLink': `${base}?$top=2&$skiptoken=${link}` },
+			body: {
+				value: page('General_Currencies_Currencies', currencies),
+				'@odata.nextLink': `${base}?$top=2&$skiptoken=${link}`,
+			},
 		});
 	}
 	const countries = sandbox.store.list('General_Geography_Countries').slice(0, 2);
-	control.injectFault({ kind: 'status', method: 'GET', pathIncludes: '/odata/General_Geography_Countries', status: 200, times: 6, body: { value: page('General_Geography_Countries', countries) } });
+	control.injectFault({
+		kind: 'status',
+		method: 'GET',
+		pathIncludes: '/odata/General_Geography_Countries',
+		status: 200,
+		times: 6,
+		body: { value: page('General_Geography_Countries', countries) },
+	});
 }

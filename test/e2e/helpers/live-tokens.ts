@@ -12,7 +12,11 @@ export const LIVE_TOKENS_PATH = 'erpnet-live-tokens';
 /** No customer has this Id: the Delete's `$batch` part fails with an error message. */
 const MISSING_CUSTOMER = '0b7a4e8e-0000-4000-8000-00000000e2e0';
 
-export function liveTokensWorkflow(id: string, credential: { id: string; name: string }, customerId: string): WorkflowJson {
+export function liveTokensWorkflow(
+	id: string,
+	credential: { id: string; name: string },
+	customerId: string,
+): WorkflowJson {
 	const customer = (value: string) => ({ __rl: true, mode: 'id', value });
 	const entitySet = { __rl: true, mode: 'name', value: 'Crm_Sales_Customers' };
 	return webhookWorkflow({
@@ -44,7 +48,9 @@ export function liveTokensWorkflow(id: string, credential: { id: string; name: s
 
 /** The spellings of a token the e2e hardening checks look for: whole, its signature, URL-encoded. */
 export function tokenSpellings(token: string): string[] {
-	return [token, token.split('.')[2], encodeURIComponent(token)].filter((spelling) => spelling && spelling.length >= 16);
+	return [token, token.split('.')[2], encodeURIComponent(token)].filter(
+		(spelling) => spelling && spelling.length >= 16,
+	);
 }
 
 export interface TokenEcho {

@@ -38,7 +38,9 @@ export interface ChatRequest {
 }
 
 /** What the script answers: tool calls (name + arguments) or a final text. */
-export type ScriptedTurn = { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> } | { text: string };
+export type ScriptedTurn =
+	| { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }> }
+	| { text: string };
 
 export type ModelScript = (request: ChatRequest) => ScriptedTurn;
 
@@ -74,7 +76,10 @@ export function toolResults(request: ChatRequest): Array<{ name: string; text: s
 	}
 	return request.messages
 		.filter((message) => message.role === 'tool')
-		.map((message) => ({ name: names.get(message.tool_call_id ?? '') ?? message.name ?? '', text: messageText(message) }));
+		.map((message) => ({
+			name: names.get(message.tool_call_id ?? '') ?? message.name ?? '',
+			text: messageText(message),
+		}));
 }
 
 let callCounter = 0;
@@ -97,7 +102,11 @@ function completion(request: ChatRequest, turn: ScriptedTurn) {
 		choices: [
 			{
 				index: 0,
-				message: { role: 'assistant', content: 'text' in turn ? turn.text : null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+				message: {
+					role: 'assistant',
+					content: 'text' in turn ? turn.text : null,
+					...(toolCalls ? { tool_calls: toolCalls } : {}),
+				},
 				logprobs: null,
 				finish_reason: toolCalls ? 'tool_calls' : 'stop',
 			},
@@ -111,7 +120,9 @@ function streamChunks(request: ChatRequest, turn: ScriptedTurn): unknown[] {
 	const full = completion(request, turn);
 	const message = full.choices[0].message;
 	const base = { id: full.id, object: 'chat.completion.chunk', created: full.created, model: full.model };
-	const chunks: unknown[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }];
+	const chunks: unknown[] = [
+		{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
+	];
 	if (message.tool_calls) {
 		message.tool_calls.forEach((call, index) => {
 			chunks.push({
@@ -124,7 +135,11 @@ function streamChunks(request: ChatRequest, turn: ScriptedTurn): unknown[] {
 			chunks.push({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
 		}
 	}
-	chunks.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: full.choices[0].finish_reason }], usage: full.usage });
+	chunks.push({
+		...base,
+		choices: [{ index: 0, delta: {}, finish_reason: full.choices[0].finish_reason }],
+		usage: full.usage,
+	});
 	return chunks;
 }
 

@@ -73,7 +73,13 @@ export interface NodeRunData {
 	startTime: number;
 	executionTime: number;
 	executionStatus?: string;
-	data?: { main: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, unknown>; pairedItem?: unknown }> | null> };
+	data?: {
+		main: Array<Array<{
+			json: Record<string, unknown>;
+			binary?: Record<string, unknown>;
+			pairedItem?: unknown;
+		}> | null>;
+	};
 	error?: { message: string; description?: string; name?: string; [key: string]: unknown };
 }
 

@@ -7,7 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { freePort, killTree, n8nBin, n8nEnv, node24Bin } from '../../../scripts/n8n-runtime';
-import { ensureQueueServices, startPostgres, startRedis, type RunningPostgres, type RunningService } from '../../../scripts/queue-services';
+import {
+	ensureQueueServices,
+	startPostgres,
+	startRedis,
+	type RunningPostgres,
+	type RunningService,
+} from '../../../scripts/queue-services';
 import { N8nInstance, readState, type N8nServer } from './n8n';
 
 export interface QueueServices {
@@ -21,7 +27,9 @@ export interface QueueServices {
 const log = (message: string) => process.stderr.write(`[e2e queue] ${message}\n`);
 
 function templateEncryptionKey(): string {
-	const config = JSON.parse(fs.readFileSync(path.join(readState().templateUserFolder, '.n8n', 'config'), 'utf8')) as { encryptionKey?: string };
+	const config = JSON.parse(fs.readFileSync(path.join(readState().templateUserFolder, '.n8n', 'config'), 'utf8')) as {
+		encryptionKey?: string;
+	};
 	if (!config.encryptionKey) throw new Error('the e2e template user folder has no encryption key');
 	return config.encryptionKey;
 }
@@ -74,7 +82,11 @@ export async function startWorker(label: string, env: NodeJS.ProcessEnv, concurr
 	const brokerPort = await freePort();
 	const child = spawn(node24Bin(), [n8nBin(), 'worker', `--concurrency=${concurrency}`], {
 		cwd: instance.userFolder,
-		env: n8nEnv({ userFolder: instance.userFolder, brokerPort, env: { N8N_RESTRICT_FILE_ACCESS_TO: instance.filesDir, ...env } }),
+		env: n8nEnv({
+			userFolder: instance.userFolder,
+			brokerPort,
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: instance.filesDir, ...env },
+		}),
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
@@ -122,7 +134,8 @@ export async function startQueueCluster(
 ): Promise<QueueCluster> {
 	const mainInstance = N8nInstance.create('queue-main', { env: services.env });
 	const migrated = await mainInstance.cli(['list:workflow'], 300000);
-	if (migrated.code !== 0) throw new Error(`n8n list:workflow (migrations on PostgreSQL) failed:\n${migrated.stdout}\n${migrated.stderr}`);
+	if (migrated.code !== 0)
+		throw new Error(`n8n list:workflow (migrations on PostgreSQL) failed:\n${migrated.stdout}\n${migrated.stderr}`);
 	await prepare(mainInstance);
 	const main = await mainInstance.start(300000);
 	const workers: N8nWorker[] = [];
@@ -132,7 +145,8 @@ export async function startQueueCluster(
 		mainInstance.remove();
 	};
 	try {
-		for (let index = 0; index < workerCount; index++) workers.push(await startWorker(`queue-worker-${index + 1}`, services.env));
+		for (let index = 0; index < workerCount; index++)
+			workers.push(await startWorker(`queue-worker-${index + 1}`, services.env));
 	} catch (error) {
 		await stop();
 		throw error;

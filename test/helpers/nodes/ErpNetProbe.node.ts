@@ -60,7 +60,9 @@ export class ErpNetProbe implements INodeType {
 						json: true,
 						...(body !== '' ? { body: typeof body === 'string' ? JSON.parse(body) : body } : {}),
 					},
-					retry !== '' ? { preAuthenticationRetryStatusCode: typeof retry === 'string' ? JSON.parse(retry) : retry } : undefined,
+					retry !== ''
+						? { preAuthenticationRetryStatusCode: typeof retry === 'string' ? JSON.parse(retry) : retry }
+						: undefined,
 				)) as IDataObject | undefined;
 				returnData.push({ json: { response: response ?? null }, pairedItem: { item: i } });
 			} catch (error) {

@@ -27,7 +27,11 @@ describe('ERP.net node description (public contract)', () => {
 		expect(description.usableAsTool).toBe(true);
 		expect(description.credentials).toEqual([
 			{ name: 'erpNetApi', required: true, displayOptions: { show: { authentication: ['clientCredentials'] } } },
-			{ name: 'erpNetReferenceTokenApi', required: true, displayOptions: { show: { authentication: ['referenceToken'] } } },
+			{
+				name: 'erpNetReferenceTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['referenceToken'] } },
+			},
 		]);
 		// Workflows saved before the parameter existed have none: the default keeps them on the client credentials.
 		expect(property('authentication')?.default).toBe('clientCredentials');
@@ -35,12 +39,28 @@ describe('ERP.net node description (public contract)', () => {
 			'clientCredentials',
 			'referenceToken',
 		]);
-		expect(property('resource')?.options).toEqual([expect.objectContaining({ value: 'document' }), expect.objectContaining({ value: 'entity' })]);
+		expect(property('resource')?.options).toEqual([
+			expect.objectContaining({ value: 'document' }),
+			expect.objectContaining({ value: 'entity' }),
+		]);
 		const operations = description.properties
 			.filter((candidate) => candidate.name === 'operation')
 			.flatMap((candidate) => (candidate.options as Array<{ value: string }>).map((option) => option.value));
 		expect(operations.sort()).toEqual(
-			['callMethod', 'changeState', 'create', 'createNotification', 'delete', 'get', 'getAll', 'getPrintout', 'makeVoid', 'summarize', 'update', 'upsert'].sort(),
+			[
+				'callMethod',
+				'changeState',
+				'create',
+				'createNotification',
+				'delete',
+				'get',
+				'getAll',
+				'getPrintout',
+				'makeVoid',
+				'summarize',
+				'update',
+				'upsert',
+			].sort(),
 		);
 	});
 
@@ -96,40 +116,29 @@ describe('ERP.net node description (public contract)', () => {
 			expect(subtitleFor(String(value))).toBe(`${name.charAt(0)}${name.slice(1).toLowerCase()}: Crm_Sales_Customers`);
 		}
 		for (const { name, value } of documentOperationOptions) {
-			expect(subtitleFor(String(value), 'document')).toBe(`${name.charAt(0)}${name.slice(1).toLowerCase()}: Crm_Sales_Customers`);
+			expect(subtitleFor(String(value), 'document')).toBe(
+				`${name.charAt(0)}${name.slice(1).toLowerCase()}: Crm_Sales_Customers`,
+			);
 		}
 	});
 });
 
 describe('Document and record actions (public contract)', () => {
 	it('should keep the persisted parameter names and values of the actions', () => {
-		expect((property('newState', 'changeState')?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
-			'New',
-			'Adjustment',
-			'Planned',
-			'FirmPlanned',
-			'Released',
-			'Completed',
-			'Closed',
-		]);
+		expect(
+			(property('newState', 'changeState')?.options as Array<{ value: string }>).map((option) => option.value),
+		).toEqual(['New', 'Adjustment', 'Planned', 'FirmPlanned', 'Released', 'Completed', 'Closed']);
 		expect(property('reason', 'makeVoid')?.required).toBe(true);
-		expect((property('voidType', 'makeVoid')?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
-			'VoidDocument',
-			'VoidWithSubDocuments',
-			'VoidWithReleasedSubDocuments',
-		]);
-		expect((property('fileFormat', 'getPrintout')?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
-			'pdf',
-			'html',
-			'xlsx',
-			'xls',
-			'docx',
-			'txt',
-			'png',
-		]);
+		expect(
+			(property('voidType', 'makeVoid')?.options as Array<{ value: string }>).map((option) => option.value),
+		).toEqual(['VoidDocument', 'VoidWithSubDocuments', 'VoidWithReleasedSubDocuments']);
+		expect(
+			(property('fileFormat', 'getPrintout')?.options as Array<{ value: string }>).map((option) => option.value),
+		).toEqual(['pdf', 'html', 'xlsx', 'xls', 'docx', 'txt', 'png']);
 		expect(property('binaryPropertyName', 'getPrintout')?.default).toBe('data');
 		expect((property('user', 'createNotification')?.modes ?? []).map((mode) => mode.name)).toEqual(['list', 'id']);
-		for (const name of ['notificationClass', 'subject', 'priority']) expect(property(name, 'createNotification')).toBeDefined();
+		for (const name of ['notificationClass', 'subject', 'priority'])
+			expect(property(name, 'createNotification')).toBeDefined();
 		expect(property('method', 'callMethod')?.typeOptions?.loadOptionsMethod).toBe('getMethods');
 		expect(property('methodParameters', 'callMethod')?.type).toBe('resourceMapper');
 	});

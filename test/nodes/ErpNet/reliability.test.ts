@@ -58,7 +58,14 @@ describe('reliability', () => {
 
 	it('should retry a read after a dropped connection or a 503', async () => {
 		sandbox().control.injectFault({ method: 'GET', pathIncludes: '/Crm_Sales_Customers', kind: 'reset', times: 1 });
-		sandbox().control.injectFault({ method: 'GET', pathIncludes: '/Crm_Sales_Customers', kind: 'status', status: 503, times: 1, headers: { 'retry-after': '0' } });
+		sandbox().control.injectFault({
+			method: 'GET',
+			pathIncludes: '/Crm_Sales_Customers',
+			kind: 'status',
+			status: 503,
+			times: 1,
+			headers: { 'retry-after': '0' },
+		});
 		const { items, error } = await runErpNet(sandbox(), { ...readAll(), returnAll: false, limit: 5 });
 
 		expect(error).toBeUndefined();
@@ -81,7 +88,13 @@ describe('reliability', () => {
 	});
 
 	it('should not retry a write answered 503', async () => {
-		sandbox().control.injectFault({ method: 'POST', pathIncludes: '/Crm_Sales_Customers', kind: 'status', status: 503, times: 3 });
+		sandbox().control.injectFault({
+			method: 'POST',
+			pathIncludes: '/Crm_Sales_Customers',
+			kind: 'status',
+			status: 503,
+			times: 3,
+		});
 		const { error } = await runErpNet(sandbox(), {
 			operation: 'create',
 			entitySet: locator('Crm_Sales_Customers'),
@@ -122,18 +135,35 @@ describe('reliability', () => {
 
 		const failures = [
 			await runErpNet(sandbox(), { ...readAll(), entitySet: locator('Crm_Customers') }, { credentialStore: store }),
-			await runErpNet(sandbox(), { ...readAll({ filter: 'Active eq true or Active eq false' }) }, { credentialStore: store }),
 			await runErpNet(
 				sandbox(),
-				{ operation: 'get', entitySet: locator('Crm_Sales_Customers'), recordId: locator('00000000-0000-4000-8000-000000000000', 'id') },
+				{ ...readAll({ filter: 'Active eq true or Active eq false' }) },
+				{ credentialStore: store },
+			),
+			await runErpNet(
+				sandbox(),
+				{
+					operation: 'get',
+					entitySet: locator('Crm_Sales_Customers'),
+					recordId: locator('00000000-0000-4000-8000-000000000000', 'id'),
+				},
 				{ credentialStore: store },
 			),
 			await runErpNet(sandbox(), readAll(), {
-				credentials: { erpNetApi: { instanceUrl: sandbox().url, clientId: sandbox().clientId, clientSecret: 'wrong-secret-value', scope: 'read update' } },
+				credentials: {
+					erpNetApi: {
+						instanceUrl: sandbox().url,
+						clientId: sandbox().clientId,
+						clientSecret: 'wrong-secret-value',
+						scope: 'read update',
+					},
+				},
 			}),
 		];
 		for (const failure of failures) expect(failure.error).toBeDefined();
-		const produced = serializeForLeakCheck(...failures.flatMap((failure) => [failure.error, failure.thrownError, failure.run, failure.items]));
+		const produced = serializeForLeakCheck(
+			...failures.flatMap((failure) => [failure.error, failure.thrownError, failure.run, failure.items]),
+		);
 		expect(produced).not.toContain(sandbox().clientSecret);
 		expect(produced).not.toContain('wrong-secret-value');
 		expect(produced).not.toContain(token);

@@ -14,7 +14,12 @@ import { erpNetCredentials, locator, runErpNet, tokenRequests, useSandbox } from
 const CUSTOMERS = 1500;
 const sandbox = useSandbox({ sizes: { customers: CUSTOMERS, products: 5, salesOrders: 1 }, latencyMs: 5 });
 
-const getAll = { operation: 'getAll', entitySet: locator('Crm_Sales_Customers'), returnAll: true, options: { select: 'Id' } };
+const getAll = {
+	operation: 'getAll',
+	entitySet: locator('Crm_Sales_Customers'),
+	returnAll: true,
+	options: { select: 'Id' },
+};
 
 beforeEach(() => {
 	sandbox().context.sessions.clear();
@@ -30,9 +35,15 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('executions sharing one credential in one n8n process', () => {
 	it('should run 50 concurrent executions on one token, one request at a time, with no 429 and every record', async () => {
 		const store = new CredentialStore();
-		const allIds = new Set(sandbox().store.list('Crm_Sales_Customers').map((customer) => customer.Id));
+		const allIds = new Set(
+			sandbox()
+				.store.list('Crm_Sales_Customers')
+				.map((customer) => customer.Id),
+		);
 
-		const runs = await Promise.all(Array.from({ length: 50 }, () => runErpNet(sandbox(), getAll, { credentialStore: store, mode: 'webhook' })));
+		const runs = await Promise.all(
+			Array.from({ length: 50 }, () => runErpNet(sandbox(), getAll, { credentialStore: store, mode: 'webhook' })),
+		);
 
 		for (const run of runs) {
 			expect(run.error).toBeUndefined();
@@ -85,12 +96,16 @@ describe('a reference token (PAT/SAT): one session of its own', () => {
 
 		const runs = await Promise.all(
 			Array.from({ length: 20 }, () =>
-				runErpNet(sandbox(), { ...getAll, authentication: 'referenceToken' }, {
-					credentialStore: store,
-					credentials,
-					credentialTypes: [new ErpNetApi(), new ErpNetReferenceTokenApi()],
-					mode: 'webhook',
-				}),
+				runErpNet(
+					sandbox(),
+					{ ...getAll, authentication: 'referenceToken' },
+					{
+						credentialStore: store,
+						credentials,
+						credentialTypes: [new ErpNetApi(), new ErpNetReferenceTokenApi()],
+						mode: 'webhook',
+					},
+				),
 			),
 		);
 
@@ -115,7 +130,9 @@ describe('all licences in use (MaximumLicenseCountExceeded)', () => {
 
 		expect(first.error?.message).toBe('ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)');
 		expect(first.error?.description).toContain('20 minutes');
-		expect(second.items[0].json.error).toBe('ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)');
+		expect(second.items[0].json.error).toBe(
+			'ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)',
+		);
 		// one refused request in all: no retry, and the second execution did not try again at once
 		expect(sandbox().counters().licenseRefusals).toBe(1);
 	});
@@ -137,16 +154,30 @@ describe('all licences in use (MaximumLicenseCountExceeded)', () => {
 });
 
 describe('a request that does not end', () => {
-	const getOne = { operation: 'getAll', entitySet: locator('Crm_Sales_Customers'), returnAll: false, limit: 2, options: { timeout: 2 } };
+	const getOne = {
+		operation: 'getAll',
+		entitySet: locator('Crm_Sales_Customers'),
+		returnAll: false,
+		limit: 2,
+		options: { timeout: 2 },
+	};
 
 	it('should free its session at the deadline when the answer trickles, so the other executions go on at once', async () => {
 		const store = new CredentialStore();
 		// one byte every half second for a minute: the connection is never silent for the 2 s timeout
-		sandbox().control.injectFault({ kind: 'trickle', method: 'GET', pathIncludes: 'Crm_Sales_Customers', trickleMs: 500, body: '{"value":[]}'.repeat(10) });
+		sandbox().control.injectFault({
+			kind: 'trickle',
+			method: 'GET',
+			pathIncludes: 'Crm_Sales_Customers',
+			trickleMs: 500,
+			body: '{"value":[]}'.repeat(10),
+		});
 		const began = Date.now();
 		const stuck = runErpNet(sandbox(), getOne, { credentialStore: store });
 		await wait(300);
-		const others = await Promise.all(Array.from({ length: 3 }, () => runErpNet(sandbox(), getOne, { credentialStore: store })));
+		const others = await Promise.all(
+			Array.from({ length: 3 }, () => runErpNet(sandbox(), getOne, { credentialStore: store })),
+		);
 		for (const other of others) {
 			expect(other.error).toBeUndefined();
 			expect(other.items).toHaveLength(2);
@@ -176,7 +207,11 @@ describe('a request that does not end', () => {
 		expect(error?.description).toMatch(/may or may not have been carried out/);
 		const after = await runErpNet(sandbox(), getOne, { credentialStore: store });
 		expect(after.error).toBeUndefined();
-		const tokens = new Set(sandbox().requests.filter((entry) => entry.path.includes('Crm_Sales_Customers')).map((entry) => entry.tokenJti));
+		const tokens = new Set(
+			sandbox()
+				.requests.filter((entry) => entry.path.includes('Crm_Sales_Customers'))
+				.map((entry) => entry.tokenJti),
+		);
 		expect(tokens.size).toBe(2);
 	});
 });

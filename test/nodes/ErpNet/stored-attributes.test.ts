@@ -69,7 +69,11 @@ describe('reading stored attributes', () => {
 		const parameters = getMany({ select: ['Number', SEGMENT], filter: `Number eq '${String(customer.Number)}'` });
 		const raw = await runErpNet(sandbox(), parameters);
 		expect(raw.items[0].json[SEGMENT]).toEqual(customer[SEGMENT]);
-		const simplifiedV1 = await runErpNet(sandbox(), { ...parameters, options: { ...parameters.options, simplify: true } }, { typeVersion: 1 });
+		const simplifiedV1 = await runErpNet(
+			sandbox(),
+			{ ...parameters, options: { ...parameters.options, simplify: true } },
+			{ typeVersion: 1 },
+		);
 		expect(simplifiedV1.items[0].json[SEGMENT]).toEqual(customer[SEGMENT]);
 	});
 });
@@ -78,7 +82,11 @@ describe('filtering with Conditions', () => {
 	it('should send CustomProperty_<code> eq with the short value', async () => {
 		const { items, error } = await runErpNet(
 			sandbox(),
-			getMany({ select: [SEGMENT], simplify: true, conditions: { condition: [{ field: SEGMENT, operator: 'eq', value: 'Wholesale' }] } }),
+			getMany({
+				select: [SEGMENT],
+				simplify: true,
+				conditions: { condition: [{ field: SEGMENT, operator: 'eq', value: 'Wholesale' }] },
+			}),
 		);
 		expect(error).toBeUndefined();
 		expect(items.length).toBeGreaterThan(0);
@@ -92,7 +100,9 @@ describe('filtering with Conditions', () => {
 			sandbox(),
 			getMany({ conditions: { condition: [{ field: REGION, operator: 'contains', value: 'Се' }] } }),
 		);
-		expect(error?.message).toBe(`${REGION} is a stored attribute: ERP.net can only filter it with "Equals" (its short value)`);
+		expect(error?.message).toBe(
+			`${REGION} is a stored attribute: ERP.net can only filter it with "Equals" (its short value)`,
+		);
 		expect(odataRequests(sandbox(), 'Crm_Sales_Customers')).toHaveLength(0);
 	});
 });
@@ -105,12 +115,20 @@ describe('writing stored attributes', () => {
 			entitySet: locator('Crm_Sales_Customers'),
 			recordId: locator(String(customer.Id), 'id'),
 			fieldsInput: 'mapper',
-			columns: { mappingMode: 'defineBelow', value: { [SEGMENT]: 'Distributor', [REGION]: 'Тракия' }, schema: [], matchingColumns: [] },
+			columns: {
+				mappingMode: 'defineBelow',
+				value: { [SEGMENT]: 'Distributor', [REGION]: 'Тракия' },
+				schema: [],
+				matchingColumns: [],
+			},
 			options: { simplify: true },
 		});
 		expect(error).toBeUndefined();
 		const patch = odataRequests(sandbox(), 'Crm_Sales_Customers').find((entry) => entry.method === 'PATCH');
-		expect(JSON.parse(patch?.body ?? '{}')).toEqual({ [SEGMENT]: { Value: 'Distributor' }, [REGION]: { Value: 'Тракия' } });
+		expect(JSON.parse(patch?.body ?? '{}')).toEqual({
+			[SEGMENT]: { Value: 'Distributor' },
+			[REGION]: { Value: 'Тракия' },
+		});
 		expect(sandbox().store.get('Crm_Sales_Customers', String(customer.Id))).toMatchObject({
 			[SEGMENT]: { Value: 'Distributor', Description: { EN: 'Distributor' } },
 			[REGION]: { Value: 'Тракия', ValueId: null },
@@ -120,18 +138,28 @@ describe('writing stored attributes', () => {
 
 	it('should send a record of another entity as its ValueId and pass a CustomPropertyValue object from JSON', async () => {
 		const id = changeableOrderId();
-		const country = sandbox().store.list('General_Geography_Countries').find((record) => record.Code === 'DE');
+		const country = sandbox()
+			.store.list('General_Geography_Countries')
+			.find((record) => record.Code === 'DE');
 		const { error } = await runErpNet(sandbox(), {
 			operation: 'update',
 			entitySet: locator('Crm_Sales_SalesOrders'),
 			recordId: locator(id, 'id'),
 			fieldsInput: 'json',
-			jsonBody: JSON.stringify({ [COUNTRY]: `General_Geography_Countries(${String(country?.Id)})`, [NOTE]: { Value: 'Ring twice' } }),
+			jsonBody: JSON.stringify({
+				[COUNTRY]: `General_Geography_Countries(${String(country?.Id)})`,
+				[NOTE]: { Value: 'Ring twice' },
+			}),
 		});
 		expect(error).toBeUndefined();
 		const patch = odataRequests(sandbox(), 'Crm_Sales_SalesOrders').find((entry) => entry.method === 'PATCH');
-		expect(JSON.parse(patch?.body ?? '{}')).toEqual({ [COUNTRY]: { ValueId: country?.Id }, [NOTE]: { Value: 'Ring twice' } });
-		expect(sandbox().store.get('Crm_Sales_SalesOrders', id)).toMatchObject({ [COUNTRY]: { Value: 'DE', ValueId: country?.Id } });
+		expect(JSON.parse(patch?.body ?? '{}')).toEqual({
+			[COUNTRY]: { ValueId: country?.Id },
+			[NOTE]: { Value: 'Ring twice' },
+		});
+		expect(sandbox().store.get('Crm_Sales_SalesOrders', id)).toMatchObject({
+			[COUNTRY]: { Value: 'DE', ValueId: country?.Id },
+		});
 	});
 
 	it('should refuse a value outside the allowed values before any write, and keep going with Continue On Fail', async () => {
@@ -147,15 +175,22 @@ describe('writing stored attributes', () => {
 			},
 			{
 				continueOnFail: true,
-				input: [{ json: { id: customers[0].Id, segment: 'VIP' } }, { json: { id: customers[1].Id, segment: 'retail' } }],
+				input: [
+					{ json: { id: customers[0].Id, segment: 'VIP' } },
+					{ json: { id: customers[1].Id, segment: 'retail' } },
+				],
 			},
 		);
-		expect(items[0].json.error).toBe(`"VIP" is not an allowed value of ${SEGMENT}. Allowed: Retail, Wholesale, Distributor`);
+		expect(items[0].json.error).toBe(
+			`"VIP" is not an allowed value of ${SEGMENT}. Allowed: Retail, Wholesale, Distributor`,
+		);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items[1].json.Id).toBe(customers[1].Id);
 		const patches = odataRequests(sandbox(), 'Crm_Sales_Customers').filter((entry) => entry.method === 'PATCH');
 		expect(patches).toHaveLength(1);
-		expect(sandbox().store.get('Crm_Sales_Customers', String(customers[1].Id))?.[SEGMENT]).toMatchObject({ Value: 'Retail' });
+		expect(sandbox().store.get('Crm_Sales_Customers', String(customers[1].Id))?.[SEGMENT]).toMatchObject({
+			Value: 'Retail',
+		});
 	});
 
 	it("should report ERP.net's refusal of a value longer than the definition's MaskLength", async () => {
@@ -177,7 +212,9 @@ describe('writing stored attributes', () => {
 			fieldsInput: 'json',
 			jsonBody: JSON.stringify({ [REGION]: { Text: 'x' } }),
 		});
-		expect(error?.message).toBe(`${REGION} is a stored attribute: its value has only Value, ValueId and Description, not Text`);
+		expect(error?.message).toBe(
+			`${REGION} is a stored attribute: its value has only Value, ValueId and Description, not Text`,
+		);
 	});
 });
 
@@ -185,9 +222,15 @@ describe('stored attributes in the editor', () => {
 	it('should type resource-mapper fields from their definitions, with allowed values loaded from the instance', async () => {
 		const customers = await callResourceMapping('getColumnsForUpdate', editorContext('Crm_Sales_Customers'));
 		const segment = customers.fields.find((field) => field.id === SEGMENT);
-		expect(segment).toMatchObject({ type: 'options', displayName: `${SEGMENT} (stored attribute "Customer segment", one of its allowed values)` });
+		expect(segment).toMatchObject({
+			type: 'options',
+			displayName: `${SEGMENT} (stored attribute "Customer segment", one of its allowed values)`,
+		});
 		expect(segment?.options?.map((option) => option.value)).toEqual(['Retail', 'Wholesale', 'Distributor']);
-		expect(customers.fields.find((field) => field.id === REGION)).toMatchObject({ type: 'string', displayName: `${REGION} (stored attribute "Region", text)` });
+		expect(customers.fields.find((field) => field.id === REGION)).toMatchObject({
+			type: 'string',
+			displayName: `${REGION} (stored attribute "Region", text)`,
+		});
 		const orders = await callResourceMapping('getColumnsForUpdate', editorContext('Crm_Sales_SalesOrders'));
 		expect(orders.fields.find((field) => field.id === COUNTRY)?.displayName).toBe(
 			`${COUNTRY} (stored attribute "Ship to country", a record of General_Geography_Countries: GUID, ID or its code)`,

@@ -1,4 +1,9 @@
-import { compileFilter, compileOrderBy, compileSearch, type EvaluationContext } from '../../../sandbox/src/odata/evaluate';
+import {
+	compileFilter,
+	compileOrderBy,
+	compileSearch,
+	type EvaluationContext,
+} from '../../../sandbox/src/odata/evaluate';
 import { NotSupportedError, ODataRequestError } from '../../../sandbox/src/odata/errors';
 import { parseFilter, parseOrderBy, parseSearch } from '../../../sandbox/src/odata/parse-query';
 import type { MemoryStore } from '../../../sandbox/src/store/memory-store';
@@ -48,7 +53,9 @@ describe('compileFilter: operators', () => {
 
 	it('should order enum values by their database value (State ge Released)', () => {
 		expect(matching('Crm_Sales_SalesOrders', "State ge 'Released'")).toEqual([ID.orderReleased]);
-		expect(matching('Crm_Sales_SalesOrders', "State ge Erp.General_DocumentState'FirmPlanned'")).toEqual([ID.orderReleased]);
+		expect(matching('Crm_Sales_SalesOrders', "State ge Erp.General_DocumentState'FirmPlanned'")).toEqual([
+			ID.orderReleased,
+		]);
 		expect(matching('Crm_Sales_SalesOrders', "State le 'Planned'")).toEqual([ID.orderNew]);
 	});
 
@@ -57,11 +64,18 @@ describe('compileFilter: operators', () => {
 	});
 
 	it("should refuse 'or' with the sentence of filter.md", () => {
-		expect(() => customers("Number eq 'a' or Number eq 'b'")).toThrow(new NotSupportedError("Operator 'or' is not supported."));
+		expect(() => customers("Number eq 'a' or Number eq 'b'")).toThrow(
+			new NotSupportedError("Operator 'or' is not supported."),
+		);
 	});
 
 	it('should refuse gt, lt, ne and not, which filter.md does not list', () => {
-		for (const filter of ['GracePeriodDays gt 1', 'GracePeriodDays lt 1', 'GracePeriodDays ne 1', 'not (GracePeriodDays eq 1)']) {
+		for (const filter of [
+			'GracePeriodDays gt 1',
+			'GracePeriodDays lt 1',
+			'GracePeriodDays ne 1',
+			'not (GracePeriodDays eq 1)',
+		]) {
 			expect(() => customers(filter)).toThrow(NotSupportedError);
 		}
 	});
@@ -72,7 +86,9 @@ describe('compileFilter: operators', () => {
 	});
 
 	it('should refuse unknown properties like the OData library does', () => {
-		expect(() => customers("Nope eq 'x'")).toThrow(new ODataRequestError("Could not find a property named 'Nope' on type 'Erp.Crm_Sales_Customer'."));
+		expect(() => customers("Nope eq 'x'")).toThrow(
+			new ODataRequestError("Could not find a property named 'Nope' on type 'Erp.Crm_Sales_Customer'."),
+		);
 	});
 
 	it('should refuse a literal of the wrong type', () => {
@@ -89,7 +105,9 @@ describe('compileFilter: operators', () => {
 describe('compileFilter: ERP.net types', () => {
 	it('should filter Amount and Quantity through <Property>Value (filter.md)', () => {
 		expect(customers('CreditLimitValue ge 500')).toEqual([ID.customer1]);
-		expect(matching('Crm_Sales_SalesOrderLines', 'QuantityValue ge 3 and LineAmountValue ge 15.45')).toEqual([ID.line2]);
+		expect(matching('Crm_Sales_SalesOrderLines', 'QuantityValue ge 3 and LineAmountValue ge 15.45')).toEqual([
+			ID.line2,
+		]);
 	});
 
 	it('should refuse a complex value compared directly', () => {
@@ -102,9 +120,15 @@ describe('compileFilter: ERP.net types', () => {
 	});
 
 	it('should refuse eq, in and startswith on a multi-language string (multi-language-string.md)', () => {
-		expect(() => matching('General_Products_Products', "Name eq 'Apple'")).toThrow(/supports only the filter function contains/);
-		expect(() => matching('General_Products_Products', "Name in ('Apple')")).toThrow(/only the filter function contains/);
-		expect(() => matching('General_Products_Products', "startswith(Name,'A')")).toThrow(/only the filter function contains/);
+		expect(() => matching('General_Products_Products', "Name eq 'Apple'")).toThrow(
+			/supports only the filter function contains/,
+		);
+		expect(() => matching('General_Products_Products', "Name in ('Apple')")).toThrow(
+			/only the filter function contains/,
+		);
+		expect(() => matching('General_Products_Products', "startswith(Name,'A')")).toThrow(
+			/only the filter function contains/,
+		);
 	});
 
 	it('should support startswith and endswith on strings', () => {
@@ -115,10 +139,11 @@ describe('compileFilter: ERP.net types', () => {
 
 	it("should compare references with quoted entity ids, also of a derived set ('Set(guid)')", () => {
 		expect(customers(`Party eq 'General_Contacts_Parties(${ID.companyUni})'`)).toEqual([ID.customer1, ID.customer4]);
-		expect(customers(`Party in ('General_Contacts_Persons(${ID.personPeter})', 'General_Contacts_Companies(${ID.companyBlackSea})')`)).toEqual([
-			ID.customer2,
-			ID.customer3,
-		]);
+		expect(
+			customers(
+				`Party in ('General_Contacts_Persons(${ID.personPeter})', 'General_Contacts_Companies(${ID.companyBlackSea})')`,
+			),
+		).toEqual([ID.customer2, ID.customer3]);
 	});
 
 	it('should refuse a reference compared with a bare GUID', () => {
@@ -131,11 +156,13 @@ describe('compileFilter: ERP.net types', () => {
 
 	it('should filter through a filterable reference and an ownership reference', () => {
 		expect(customers("contains(Party/PartyName,'УНИ')")).toEqual([ID.customer1, ID.customer4]);
-		expect(matching('Crm_Sales_SalesOrderLines', "SalesOrder/State eq 'Released' and SalesOrder/Void eq false")).toEqual([ID.line3]);
+		expect(
+			matching('Crm_Sales_SalesOrderLines', "SalesOrder/State eq 'Released' and SalesOrder/Void eq false"),
+		).toEqual([ID.line3]);
 	});
 
 	it('should refuse a path through a reference that is not filterable (filterable-references.md)', () => {
-		expect(() => customers("EnterpriseCompany/IsActive eq true")).toThrow(/not a filterable reference/);
+		expect(() => customers('EnterpriseCompany/IsActive eq true')).toThrow(/not a filterable reference/);
 	});
 
 	it('should truncate a date-time literal to the date (filter.md)', () => {
@@ -150,7 +177,9 @@ describe('compileFilter: ERP.net types', () => {
 	});
 
 	it('should implement equalnull, lessequalnull and greaterequalnull', () => {
-		expect(customers(`equalnull(EnterpriseCompany,'General_EnterpriseCompanies(${ID.enterpriseCompany})')`)).toHaveLength(4);
+		expect(
+			customers(`equalnull(EnterpriseCompany,'General_EnterpriseCompanies(${ID.enterpriseCompany})')`),
+		).toHaveLength(4);
 		expect(customers('lessequalnull(CreditLimitValue,300)')).toEqual([ID.customer2, ID.customer3, ID.customer4]);
 		expect(customers('greaterequalnull(CreditLimitValue,300)')).toEqual([ID.customer1, ID.customer2, ID.customer4]);
 	});
@@ -190,7 +219,9 @@ describe('compileOrderBy', () => {
 	const order = (entitySet: string, orderBy: string) => {
 		const set = store.model.getSet(entitySet);
 		if (!set) throw new Error(entitySet);
-		return [...store.scan(entitySet)].sort(compileOrderBy(parseOrderBy(orderBy), set, context)).map((record) => record.Number);
+		return [...store.scan(entitySet)]
+			.sort(compileOrderBy(parseOrderBy(orderBy), set, context))
+			.map((record) => record.Number);
 	};
 
 	it('should order by a property, case-insensitively, in both directions', () => {

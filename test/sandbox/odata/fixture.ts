@@ -4,7 +4,12 @@
  * text order.
  */
 import { domainModel } from '../../../sandbox/src/schema';
-import { createMemoryStore, type EntityRecord, type MemoryStore, type SeedData } from '../../../sandbox/src/store/memory-store';
+import {
+	createMemoryStore,
+	type EntityRecord,
+	type MemoryStore,
+	type SeedData,
+} from '../../../sandbox/src/store/memory-store';
 
 export const ID = {
 	enterpriseCompany: 'ec000000-0000-4000-8000-000000000001',
@@ -105,7 +110,10 @@ export function fixtureSeed(): SeedData {
 				CreditLimit: { Value: 1000, Currency: 'BGN' },
 				FromDate: '2020-01-05T10:30:00Z',
 			}),
-			customer(ID.customer2, 'ab30151', ref('General_Contacts_Parties', ID.personPeter), { Active: false, GracePeriodDays: 7 }),
+			customer(ID.customer2, 'ab30151', ref('General_Contacts_Parties', ID.personPeter), {
+				Active: false,
+				GracePeriodDays: 7,
+			}),
 			customer(ID.customer3, 'number050', ref('General_Contacts_Parties', ID.companyBlackSea), {
 				GracePeriodDays: 50,
 				CreditLimit: { Value: 250.5, Currency: 'BGN' },
@@ -166,7 +174,14 @@ function salesOrder(id: string, number: string, state: string, customerId: strin
 	};
 }
 
-function line(id: string, orderId: string, lineNo: number, productId: string, quantity: number, amount: number): EntityRecord {
+function line(
+	id: string,
+	orderId: string,
+	lineNo: number,
+	productId: string,
+	quantity: number,
+	amount: number,
+): EntityRecord {
 	return {
 		Id: id,
 		LineNo: lineNo,

@@ -6,7 +6,11 @@ import { createFixtureStore, fixtureSeed, ID, ref } from './fixture';
 describe('SQL Server uniqueidentifier order', () => {
 	it('should order the ids of the real $batch capture as the server paged them', () => {
 		// batch.md: page 1 = edf2bd2a…, 7d05ca48…; the skiptoken (first of page 2) = d8372f13….
-		const ids = ['d8372f13-a7f5-484f-bc20-00b929a00283', '7d05ca48-e51a-4672-b187-002a1beef969', 'edf2bd2a-7e4d-e111-a06c-00155d00050a'];
+		const ids = [
+			'd8372f13-a7f5-484f-bc20-00b929a00283',
+			'7d05ca48-e51a-4672-b187-002a1beef969',
+			'edf2bd2a-7e4d-e111-a06c-00155d00050a',
+		];
 		expect([...ids].sort(compareSqlGuids)).toEqual([
 			'edf2bd2a-7e4d-e111-a06c-00155d00050a',
 			'7d05ca48-e51a-4672-b187-002a1beef969',
@@ -15,19 +19,29 @@ describe('SQL Server uniqueidentifier order', () => {
 	});
 
 	it('should compare the last six bytes first, then bytes 8-9, then the byte-swapped groups', () => {
-		expect(sqlGuidSortKey('00112233-4455-6677-8899-aabbccddeeff')).toBe('aabbccddeeff' + '8899' + '7766' + '5544' + '33221100');
+		expect(sqlGuidSortKey('00112233-4455-6677-8899-aabbccddeeff')).toBe(
+			'aabbccddeeff' + '8899' + '7766' + '5544' + '33221100',
+		);
 	});
 });
 
 describe('createMemoryStore', () => {
 	it('should list records in SQL Server Id order, not text order', () => {
 		const store = createFixtureStore();
-		expect(store.list('Crm_Sales_Customers').map((record) => record.Id)).toEqual([ID.customer1, ID.customer2, ID.customer3, ID.customer4]);
+		expect(store.list('Crm_Sales_Customers').map((record) => record.Id)).toEqual([
+			ID.customer1,
+			ID.customer2,
+			ID.customer3,
+			ID.customer4,
+		]);
 	});
 
 	it('should scan from a skip token inclusively', () => {
 		const store = createFixtureStore();
-		expect([...store.scan('Crm_Sales_Customers', ID.customer3)].map((record) => record.Id)).toEqual([ID.customer3, ID.customer4]);
+		expect([...store.scan('Crm_Sales_Customers', ID.customer3)].map((record) => record.Id)).toEqual([
+			ID.customer3,
+			ID.customer4,
+		]);
 	});
 
 	it('should show companies and persons through the abstract General_Contacts_Parties set', () => {
@@ -129,7 +143,12 @@ describe('createMemoryStore', () => {
 		store.remove('Crm_Sales_Customers', ID.customer1);
 		store.insert('Crm_Sales_Customers', { Number: 'NEW' });
 		store.reset();
-		expect(store.list('Crm_Sales_Customers').map((record) => record.Number)).toEqual(['aa00015', 'ab30151', 'number050', 'C0004']);
+		expect(store.list('Crm_Sales_Customers').map((record) => record.Number)).toEqual([
+			'aa00015',
+			'ab30151',
+			'number050',
+			'C0004',
+		]);
 	});
 
 	it('should not change the seed data it was given', () => {

@@ -24,8 +24,18 @@ describe('parseFilter', () => {
 	it('should parse the documented operators eq, ge, le and and', () => {
 		expect(parseFilter("Number eq 'C001' and GracePeriodDays ge 5")).toEqual({
 			kind: 'and',
-			left: { kind: 'compare', operator: 'eq', left: property('Number'), right: { kind: 'literal', type: 'string', value: 'C001', raw: "'C001'" } },
-			right: { kind: 'compare', operator: 'ge', left: property('GracePeriodDays'), right: { kind: 'literal', type: 'number', value: 5, raw: '5' } },
+			left: {
+				kind: 'compare',
+				operator: 'eq',
+				left: property('Number'),
+				right: { kind: 'literal', type: 'string', value: 'C001', raw: "'C001'" },
+			},
+			right: {
+				kind: 'compare',
+				operator: 'ge',
+				left: property('GracePeriodDays'),
+				right: { kind: 'literal', type: 'number', value: 5, raw: '5' },
+			},
 		});
 	});
 
@@ -33,8 +43,13 @@ describe('parseFilter', () => {
 		const list = parseFilter('Id in (0e8fb111-5b04-4eab-a890-47cfb9cfa4c4, 14389ba0-ee5c-459e-afd0-d74c17240f28)');
 		expect(list).toMatchObject({ kind: 'in', left: property('Id'), values: [{ type: 'guid' }, { type: 'guid' }] });
 		const single = parseFilter('Id in 0e8fb111-5b04-4eab-a890-47cfb9cfa4c4');
-		expect(single).toMatchObject({ kind: 'in', values: [{ type: 'guid', value: '0e8fb111-5b04-4eab-a890-47cfb9cfa4c4' }] });
-		expect(parseFilter("State in ('FirmPlanned', 'Released')")).toMatchObject({ values: [{ value: 'FirmPlanned' }, { value: 'Released' }] });
+		expect(single).toMatchObject({
+			kind: 'in',
+			values: [{ type: 'guid', value: '0e8fb111-5b04-4eab-a890-47cfb9cfa4c4' }],
+		});
+		expect(parseFilter("State in ('FirmPlanned', 'Released')")).toMatchObject({
+			values: [{ value: 'FirmPlanned' }, { value: 'Released' }],
+		});
 	});
 
 	it('should parse paths through references', () => {
@@ -59,7 +74,9 @@ describe('parseFilter', () => {
 	});
 
 	it('should read qualified enum literals', () => {
-		expect(parseFilter("State ge Erp.General_DocumentState'Released'")).toMatchObject({ right: { type: 'enum', value: 'Released' } });
+		expect(parseFilter("State ge Erp.General_DocumentState'Released'")).toMatchObject({
+			right: { type: 'enum', value: 'Released' },
+		});
 	});
 
 	it('should unescape doubled quotes in strings', () => {
@@ -84,14 +101,22 @@ describe('parseFilter', () => {
 describe('parseSelect, parseExpand, parseOrderBy, parseSearch', () => {
 	it('should recognise * and the default keyword of select.md', () => {
 		expect(parseSelect('*')).toEqual({ includeDefault: true, properties: [] });
-		expect(parseSelect('default,CustomProperty_WebName')).toEqual({ includeDefault: true, properties: [['CustomProperty_WebName']] });
+		expect(parseSelect('default,CustomProperty_WebName')).toEqual({
+			includeDefault: true,
+			properties: [['CustomProperty_WebName']],
+		});
 		expect(parseSelect('PartNumber,Name')).toEqual({ includeDefault: false, properties: [['PartNumber'], ['Name']] });
 	});
 
 	it('should parse nested $expand with $select, $expand, $filter, $orderby and $top', () => {
-		const [lines] = parseExpand('Lines($expand=Product($select=Codes,Name,PartNumber;$expand=Codes($select=Code));$filter=LineNo ge 10;$orderby=LineNo desc;$top=2)');
+		const [lines] = parseExpand(
+			'Lines($expand=Product($select=Codes,Name,PartNumber;$expand=Codes($select=Code));$filter=LineNo ge 10;$orderby=LineNo desc;$top=2)',
+		);
 		expect(lines.path).toEqual(['Lines']);
-		expect(lines.expand[0]).toMatchObject({ path: ['Product'], select: { properties: [['Codes'], ['Name'], ['PartNumber']] } });
+		expect(lines.expand[0]).toMatchObject({
+			path: ['Product'],
+			select: { properties: [['Codes'], ['Name'], ['PartNumber']] },
+		});
 		expect(lines.expand[0].expand[0]).toMatchObject({ path: ['Codes'], select: { properties: [['Code']] } });
 		expect(lines.filter).toMatchObject({ kind: 'compare', operator: 'ge' });
 		expect(lines.orderBy).toEqual([{ path: ['LineNo'], descending: true }]);
@@ -114,9 +139,19 @@ describe('parseSelect, parseExpand, parseOrderBy, parseSearch', () => {
 
 describe('parseQuery', () => {
 	it('should read every system option and keep the options in order', () => {
-		const query = parseQuery(splitQueryString('$top=2&$skip=4&$count=true&$select=Number&options=skipnulls&$skiptoken=abc&culture=bg'));
+		const query = parseQuery(
+			splitQueryString('$top=2&$skip=4&$count=true&$select=Number&options=skipnulls&$skiptoken=abc&culture=bg'),
+		);
 		expect(query).toMatchObject({ top: 2, skip: 4, count: true, skipNulls: true, skipToken: 'abc' });
-		expect(query.options.map((option) => option.name)).toEqual(['$top', '$skip', '$count', '$select', 'options', '$skiptoken', 'culture']);
+		expect(query.options.map((option) => option.name)).toEqual([
+			'$top',
+			'$skip',
+			'$count',
+			'$select',
+			'options',
+			'$skiptoken',
+			'culture',
+		]);
 	});
 
 	it('should reject invalid, unknown and repeated options', () => {

@@ -31,7 +31,12 @@ const store = createFixtureStore();
 function project(entitySet: string, id: string, select?: string, expand?: string, skipNulls = false) {
 	const set = store.model.getSet(entitySet);
 	if (!set) throw new Error(entitySet);
-	const projector = createProjector(set, select ? parseSelect(select) : undefined, expand ? parseExpand(expand) : [], contextOf(store, skipNulls));
+	const projector = createProjector(
+		set,
+		select ? parseSelect(select) : undefined,
+		expand ? parseExpand(expand) : [],
+		contextOf(store, skipNulls),
+	);
 	return projector(store.peek(entitySet, id) as Record<string, unknown>);
 }
 
@@ -50,7 +55,8 @@ describe('createProjector: the default attributes of select.md', () => {
 	});
 
 	it('should not return Id, ObjectVersion, AggregateLastUpdateTimeUtc or DisplayText without $select', () => {
-		for (const name of ['Id', 'ObjectVersion', 'AggregateLastUpdateTimeUtc', 'DisplayText']) expect(customer).not.toHaveProperty(name);
+		for (const name of ['Id', 'ObjectVersion', 'AggregateLastUpdateTimeUtc', 'DisplayText'])
+			expect(customer).not.toHaveProperty(name);
 	});
 
 	it('should return ExternalId and ExternalSystem, which select.md does not leave out', () => {
@@ -87,7 +93,9 @@ describe('createProjector: $select and $expand', () => {
 	});
 
 	it('should refuse an unknown property', () => {
-		expect(() => project('Crm_Sales_Customers', ID.customer1, 'Nope')).toThrow("Could not find a property named 'Nope' on type 'Erp.Crm_Sales_Customer'.");
+		expect(() => project('Crm_Sales_Customers', ID.customer1, 'Nope')).toThrow(
+			"Could not find a property named 'Nope' on type 'Erp.Crm_Sales_Customer'.",
+		);
 	});
 
 	it('should always return expanded navigation properties, with their nested $select (search.md)', () => {
@@ -95,22 +103,45 @@ describe('createProjector: $select and $expand', () => {
 		expect(customer).toEqual({
 			'@odata.id': `Crm_Sales_Customers(${ID.customer1})`,
 			Number: 'aa00015',
-			Party: { '@odata.id': `General_Contacts_Parties(${ID.companyUni})`, PartyName: { EN: 'UNI Sofia Ltd', BG: 'УНИ София Лтд' } },
+			Party: {
+				'@odata.id': `General_Contacts_Parties(${ID.companyUni})`,
+				PartyName: { EN: 'UNI Sofia Ltd', BG: 'УНИ София Лтд' },
+			},
 		});
 	});
 
 	it('should expand child collections with nested $expand, $filter and $orderby', () => {
-		const order = project('Crm_Sales_SalesOrders', ID.orderNew, 'DocumentNo', 'Lines($select=LineNo;$orderby=LineNo desc;$expand=Product($select=PartNumber))');
+		const order = project(
+			'Crm_Sales_SalesOrders',
+			ID.orderNew,
+			'DocumentNo',
+			'Lines($select=LineNo;$orderby=LineNo desc;$expand=Product($select=PartNumber))',
+		);
 		expect(order.Lines).toEqual([
-			{ '@odata.id': `Crm_Sales_SalesOrderLines(${ID.line2})`, LineNo: 20, Product: { '@odata.id': `General_Products_Products(${ID.product2})`, PartNumber: 'PRD-002' } },
-			{ '@odata.id': `Crm_Sales_SalesOrderLines(${ID.line1})`, LineNo: 10, Product: { '@odata.id': `General_Products_Products(${ID.product1})`, PartNumber: 'PRD-001' } },
+			{
+				'@odata.id': `Crm_Sales_SalesOrderLines(${ID.line2})`,
+				LineNo: 20,
+				Product: { '@odata.id': `General_Products_Products(${ID.product2})`, PartNumber: 'PRD-002' },
+			},
+			{
+				'@odata.id': `Crm_Sales_SalesOrderLines(${ID.line1})`,
+				LineNo: 10,
+				Product: { '@odata.id': `General_Products_Products(${ID.product1})`, PartNumber: 'PRD-001' },
+			},
 		]);
-		const filtered = project('Crm_Sales_SalesOrders', ID.orderNew, 'DocumentNo', 'Lines($select=LineNo;$filter=LineNo ge 20)');
+		const filtered = project(
+			'Crm_Sales_SalesOrders',
+			ID.orderNew,
+			'DocumentNo',
+			'Lines($select=LineNo;$filter=LineNo ge 20)',
+		);
 		expect(filtered.Lines).toEqual([{ '@odata.id': `Crm_Sales_SalesOrderLines(${ID.line2})`, LineNo: 20 }]);
 	});
 
 	it('should expand a null reference as null', () => {
-		expect(project('Crm_Sales_Customers', ID.customer4, 'Number', 'EnterpriseCompany')).toMatchObject({ EnterpriseCompany: null });
+		expect(project('Crm_Sales_Customers', ID.customer4, 'Number', 'EnterpriseCompany')).toMatchObject({
+			EnterpriseCompany: null,
+		});
 	});
 
 	it('should omit null properties with options=skipnulls', () => {
@@ -133,8 +164,14 @@ describe('payloads', () => {
 	it('should build the collection envelope in the order of the real capture: context, nextLink, value', () => {
 		const payload = collectionPayload(ROOT, 'General_Products_Products', [], { nextLink: `${ROOT}x` });
 		expect(Object.keys(payload)).toEqual(['@odata.context', '@odata.nextLink', 'value']);
-		expect(payload['@odata.context']).toBe('https://testdb.my.erp.net/api/domain/odata/$metadata#General_Products_Products');
-		expect(Object.keys(collectionPayload(ROOT, 'X', [], { count: 3 }))).toEqual(['@odata.context', '@odata.count', 'value']);
+		expect(payload['@odata.context']).toBe(
+			'https://testdb.my.erp.net/api/domain/odata/$metadata#General_Products_Products',
+		);
+		expect(Object.keys(collectionPayload(ROOT, 'X', [], { count: 3 }))).toEqual([
+			'@odata.context',
+			'@odata.count',
+			'value',
+		]);
 	});
 
 	it('should build a single-entity payload with a $entity context', () => {
@@ -145,11 +182,17 @@ describe('payloads', () => {
 	});
 
 	it('should use the content type of the real capture', () => {
-		expect(ODATA_JSON_CONTENT_TYPE).toBe('application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8');
+		expect(ODATA_JSON_CONTENT_TYPE).toBe(
+			'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+		);
 	});
 
 	it('should escape non-ASCII as \\uXXXX like the capture, and apostrophes in errors', () => {
-		expect(toErpJson({ Name: { EN: 'Customs Duties', BG: 'Мито' } })).toBe('{"Name":{"EN":"Customs Duties","BG":"\\u041c\\u0438\\u0442\\u043e"}}');
-		expect(toErpJson({ error: { message: "code 'PRD-005'" } }, true)).toBe('{"error":{"message":"code \\u0027PRD-005\\u0027"}}');
+		expect(toErpJson({ Name: { EN: 'Customs Duties', BG: 'Мито' } })).toBe(
+			'{"Name":{"EN":"Customs Duties","BG":"\\u041c\\u0438\\u0442\\u043e"}}',
+		);
+		expect(toErpJson({ error: { message: "code 'PRD-005'" } }, true)).toBe(
+			'{"error":{"message":"code \\u0027PRD-005\\u0027"}}',
+		);
 	});
 });

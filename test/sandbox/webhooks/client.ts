@@ -11,7 +11,11 @@ export async function accessToken(sandbox: Sandbox): Promise<string> {
 	const response = await fetch(`${sandbox.url}/id/connect/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+		body: new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: sandbox.clientId,
+			client_secret: sandbox.clientSecret,
+		}),
 	});
 	return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -56,8 +60,7 @@ export async function postChangeset(
 				`${method ?? 'POST'} ${path} HTTP/1.1\r\nContent-Type: application/json\r\n\r\n${body === undefined ? '' : JSON.stringify(body)}\r\n`,
 		)
 		.join('');
-	const batch =
-		`--batch_1\r\nContent-Type: multipart/mixed; boundary=changeset_1\r\n\r\n${parts}--changeset_1--\r\n--batch_1--\r\n`;
+	const batch = `--batch_1\r\nContent-Type: multipart/mixed; boundary=changeset_1\r\n\r\n${parts}--changeset_1--\r\n--batch_1--\r\n`;
 	const response = await fetch(`${sandbox.odataRoot}$batch`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/mixed; boundary=batch_1' },
@@ -80,7 +83,11 @@ export function webhookTemplate(overrides: Record<string, unknown> = {}): Record
 }
 
 /** A user business rule with one event and one WEBHOOK action whose Parameter 1 is the template's code. */
-export function webhookRule(overrides: Record<string, unknown> = {}, eventType = 'AGGREGATECLIENTCOMMITTED', webhookCode = 'wh_01'): Record<string, unknown> {
+export function webhookRule(
+	overrides: Record<string, unknown> = {},
+	eventType = 'AGGREGATECLIENTCOMMITTED',
+	webhookCode = 'wh_01',
+): Record<string, unknown> {
 	return {
 		Code: 'R_WH_01',
 		Name: { EN: 'Push sales orders' },

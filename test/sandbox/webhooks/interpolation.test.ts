@@ -49,7 +49,7 @@ describe('constant expressions and escapes (constant.html, escape-sequences.html
 		expect(interpolate('line1\\nline2', order())).toBe('line1\r\nline2');
 		expect(interpolate('line1\\n\\nline3', order())).toBe('line1\r\n\r\nline3');
 		expect(interpolate('a\\r\\nb\\rc', order())).toBe('a\r\nb\r\nc');
-		expect(interpolate("\\z\\A\\'\\\"\\R", order())).toBe('zA\'"R');
+		expect(interpolate('\\z\\A\\\'\\"\\R', order())).toBe('zA\'"R');
 		expect(interpolate('C:\\\\MyFolder\\\\file.txt', order())).toBe('C:\\MyFolder\\file.txt');
 	});
 });
@@ -58,7 +58,9 @@ describe('data-member expressions (data-member.html)', () => {
 	it('should read attributes and follow reference paths', () => {
 		const customer = store.peek('Crm_Sales_Customers', ID.customer1);
 		const party = store.peek('General_Contacts_Companies', ID.companyUni) as { PartyName: { EN: string; BG: string } };
-		expect(interpolate('The document is {DocumentNo} of {Customer.Number}.', order())).toBe(`The document is SO000001 of ${String(customer?.Number)}.`);
+		expect(interpolate('The document is {DocumentNo} of {Customer.Number}.', order())).toBe(
+			`The document is SO000001 of ${String(customer?.Number)}.`,
+		);
 		expect(interpolate('{Customer.Party.PartyName}', order())).toBe(party.PartyName.EN);
 		expect(interpolate('{Customer.Party.PartyName:bg}', order())).toBe(party.PartyName.BG);
 	});
@@ -68,19 +70,29 @@ describe('data-member expressions (data-member.html)', () => {
 	});
 
 	it('should render the documented errors for a wrong member', () => {
-		expect(interpolate('The customer is {Customer.Name}.', order())).toBe("The customer is #Error: Attribute 'Name' not found#.");
+		expect(interpolate('The customer is {Customer.Name}.', order())).toBe(
+			"The customer is #Error: Attribute 'Name' not found#.",
+		);
 		expect(interpolate('{Customr.Id}', order())).toBe("#Error: Attribute 'Customr.Id' not found#");
 	});
 
 	it('should render the webhooks.html Body, Id without braces, enum members by name', () => {
-		const body = '{{\n    "Id": "{Id}",\n    "Number": "{DocumentNo}",\n    "Date": "{DocumentDate}",\n    "State": "{State}"\n}}';
-		expect(JSON.parse(interpolate(body, order()))).toEqual({ Id: ID.orderNew, Number: 'SO000001', Date: '05.01.2020', State: 'New' });
+		const body =
+			'{{\n    "Id": "{Id}",\n    "Number": "{DocumentNo}",\n    "Date": "{DocumentDate}",\n    "State": "{State}"\n}}';
+		expect(JSON.parse(interpolate(body, order()))).toEqual({
+			Id: ID.orderNew,
+			Number: 'SO000001',
+			Date: '05.01.2020',
+			State: 'New',
+		});
 	});
 
 	it('should write GUIDs without braces by default, in braces with :B or when the scope asks for them', () => {
 		expect(interpolate('/{EntityName}/{Id}', order())).toBe(`/Crm_Sales_Orders/${ID.orderNew}`);
 		expect(interpolate('/{Id:B}', order())).toBe(`/{${ID.orderNew}}`);
-		expect(interpolate('/{EntityName}/{Id}', { ...order(), guidFormat: 'B' })).toBe(`/Crm_Sales_Orders/{${ID.orderNew}}`);
+		expect(interpolate('/{EntityName}/{Id}', { ...order(), guidFormat: 'B' })).toBe(
+			`/Crm_Sales_Orders/{${ID.orderNew}}`,
+		);
 		expect(interpolate('{Id:N}', order())).toBe(ID.orderNew.replace(/-/g, ''));
 	});
 });
@@ -99,7 +111,13 @@ describe('format specifiers (format-specifiers.html)', () => {
 
 	it('should format AggregateLastUpdateTimeUtc exactly with :O', () => {
 		const stamped = store.peek('Crm_Sales_SalesOrders', ID.orderNew);
-		const scope = { ...order(), object: { set: order().object!.set, record: { ...stamped, AggregateLastUpdateTimeUtc: '2026-12-06T02:30:00.123Z' } } };
+		const scope = {
+			...order(),
+			object: {
+				set: order().object!.set,
+				record: { ...stamped, AggregateLastUpdateTimeUtc: '2026-12-06T02:30:00.123Z' },
+			},
+		};
 		expect(interpolate('{AggregateLastUpdateTimeUtc:O}', scope)).toBe('2026-12-06T02:30:00.1230000Z');
 		expect(interpolate('{AggregateLastUpdateTimeUtc}', scope)).toBe('06.12.2026 02:30:00');
 	});
@@ -122,17 +140,27 @@ describe('system variables and entities (system-variable.html, entity.html)', ()
 		expect(interpolate('Current database name is {$dbname}', order())).toBe('Current database name is E1_PROD');
 		expect(interpolate('{$datetimeutc} (UTC)', order())).toBe('01.01.2021 15:00:00 (UTC)');
 		expect(interpolate('{$DATE}', order())).toBe('01.01.2021');
-		expect(interpolate('{$repository}|{$instance}|{$rooturl}', order())).toBe('Crm.Sales.SalesOrders|db.myerp.net|https://db.myerp.net');
+		expect(interpolate('{$repository}|{$instance}|{$rooturl}', order())).toBe(
+			'Crm.Sales.SalesOrders|db.myerp.net|https://db.myerp.net',
+		);
 		expect(interpolate('{$idlist}', order())).toBe(ID.orderNew);
 		expect(interpolate('[{$role.Name}]', order())).toBe('[]');
-		expect(interpolate('Yesterday was {$yesterday}.', order())).toBe("Yesterday was #Error: System Variable '$yesterday' not found#.");
+		expect(interpolate('Yesterday was {$yesterday}.', order())).toBe(
+			"Yesterday was #Error: System Variable '$yesterday' not found#.",
+		);
 	});
 
 	it('should resolve an entity by name and Id, and report a missing entity or object', () => {
 		expect(interpolate(`{General_Products_Products(${ID.product1}).PartNumber}`, order())).toBe('PRD-001');
-		expect(interpolate(`{General_Product(${ID.product1})}`, order())).toBe("#Error: Entity 'General_Product' not found#");
+		expect(interpolate(`{General_Product(${ID.product1})}`, order())).toBe(
+			"#Error: Entity 'General_Product' not found#",
+		);
 		const missing = '1cbbe47c-2f54-4fcf-be46-7eb7c5a139e8';
-		expect(interpolate(`{General_Products_Products(${missing})}`, order())).toBe(`#Error: Entity object '${missing}' not found#`);
-		expect(interpolate(`{General_Products_Products(${ID.product1}).FullName}`, order())).toBe("#Error: Attribute 'FullName' not found#");
+		expect(interpolate(`{General_Products_Products(${missing})}`, order())).toBe(
+			`#Error: Entity object '${missing}' not found#`,
+		);
+		expect(interpolate(`{General_Products_Products(${ID.product1}).FullName}`, order())).toBe(
+			"#Error: Attribute 'FullName' not found#",
+		);
 	});
 });

@@ -17,7 +17,10 @@ let receiver: Receiver;
 let token: string;
 
 beforeAll(async () => {
-	[sandbox, receiver] = await Promise.all([startSandbox({ port: 0, sizes: { customers: 5, products: 5, salesOrders: 30 }, webhooks: { pauseMs: 20 } }), startReceiver()]);
+	[sandbox, receiver] = await Promise.all([
+		startSandbox({ port: 0, sizes: { customers: 5, products: 5, salesOrders: 30 }, webhooks: { pauseMs: 20 } }),
+		startReceiver(),
+	]);
 	token = await accessToken(sandbox);
 });
 
@@ -36,12 +39,25 @@ beforeEach(async () => {
 	receiver.reset();
 });
 
-const BODY = '{{"Id":"{Id}","Repository":"{$repository}","Number":"{DocumentNo}","Time":"{AggregateLastUpdateTimeUtc:O}"}}';
+const BODY =
+	'{{"Id":"{Id}","Repository":"{$repository}","Number":"{DocumentNo}","Time":"{AggregateLastUpdateTimeUtc:O}"}}';
 
 /** Registers a template and a rule in one changeset, as the node does. */
-async function register(template: Record<string, unknown> = {}, rule: Record<string, unknown> = {}, eventType?: string): Promise<void> {
+async function register(
+	template: Record<string, unknown> = {},
+	rule: Record<string, unknown> = {},
+	eventType?: string,
+): Promise<void> {
 	const reply = await postChangeset(sandbox, token, [
-		{ path: 'Systems_Config_WebHooks', body: webhookTemplate({ URL: `${receiver.url}/hook/{Id}`, Headers: 'User-Agent: ERP.net\\r\\nX-Secret: s3cret\\r\\nContent-Type: application/json', Body: BODY, ...template }) },
+		{
+			path: 'Systems_Config_WebHooks',
+			body: webhookTemplate({
+				URL: `${receiver.url}/hook/{Id}`,
+				Headers: 'User-Agent: ERP.net\\r\\nX-Secret: s3cret\\r\\nContent-Type: application/json',
+				Body: BODY,
+				...template,
+			}),
+		},
 		{ path: 'Systems_Bpm_UserBusinessRules', body: webhookRule(rule, eventType) },
 	]);
 	expect(reply.text.match(/201 Created/g)).toHaveLength(2);
@@ -49,13 +65,22 @@ async function register(template: Record<string, unknown> = {}, rule: Record<str
 
 /** Editable sales orders (state below Released). */
 function openOrders(count: number): EntityRecord[] {
-	const orders = sandbox.store.list('Crm_Sales_SalesOrders').filter((order) => ['New', 'Planned', 'FirmPlanned'].includes(String(order.State)) && order.Void !== true);
+	const orders = sandbox.store
+		.list('Crm_Sales_SalesOrders')
+		.filter((order) => ['New', 'Planned', 'FirmPlanned'].includes(String(order.State)) && order.Void !== true);
 	expect(orders.length).toBeGreaterThanOrEqual(count);
 	return orders.slice(0, count);
 }
 
 async function touch(order: EntityRecord, notes = 'changed'): Promise<void> {
-	expect((await odata(sandbox, token, `Crm_Sales_SalesOrders(${String(order.Id)})`, { method: 'PATCH', body: { DocumentNotes: notes } })).status).toBe(204);
+	expect(
+		(
+			await odata(sandbox, token, `Crm_Sales_SalesOrders(${String(order.Id)})`, {
+				method: 'PATCH',
+				body: { DocumentNotes: notes },
+			})
+		).status,
+	).toBe(204);
 }
 
 describe('a change made through the Domain API (a client application)', () => {
@@ -78,7 +103,14 @@ describe('a change made through the Domain API (a client application)', () => {
 		});
 		await sandbox.control.webhooks.idle();
 		const [entry] = sandbox.control.webhooks.pushes();
-		expect(entry).toMatchObject({ sequence: 1, outcome: 'delivered', webhookCode: 'wh_01', ruleCode: 'R_WH_01', eventType: 'AGGREGATECLIENTCOMMITTED', objectId: String(order.Id) });
+		expect(entry).toMatchObject({
+			sequence: 1,
+			outcome: 'delivered',
+			webhookCode: 'wh_01',
+			ruleCode: 'R_WH_01',
+			eventType: 'AGGREGATECLIENTCOMMITTED',
+			objectId: String(order.Id),
+		});
 		expect(entry.attempts).toEqual([expect.objectContaining({ kind: 'first', status: 200 })]);
 		expect(receiver.received).toHaveLength(1);
 	});
@@ -86,9 +118,20 @@ describe('a change made through the Domain API (a client application)', () => {
 	it('should raise the aggregate event of the order when only one of its lines changes', async () => {
 		await register();
 		const [order] = openOrders(1);
-		const line = sandbox.store.list('Crm_Sales_SalesOrderLines').find((candidate) => String((candidate.SalesOrder as { '@odata.id': string })['@odata.id']).includes(String(order.Id)));
+		const line = sandbox.store
+			.list('Crm_Sales_SalesOrderLines')
+			.find((candidate) =>
+				String((candidate.SalesOrder as { '@odata.id': string })['@odata.id']).includes(String(order.Id)),
+			);
 		expect(line).toBeDefined();
-		expect((await odata(sandbox, token, `Crm_Sales_SalesOrderLines(${String(line?.Id)})`, { method: 'PATCH', body: { Notes: 'line note' } })).status).toBe(204);
+		expect(
+			(
+				await odata(sandbox, token, `Crm_Sales_SalesOrderLines(${String(line?.Id)})`, {
+					method: 'PATCH',
+					body: { Notes: 'line note' },
+				})
+			).status,
+		).toBe(204);
 		const [push] = await receiver.waitFor(1);
 		expect(push.url).toBe(`/hook/${String(order.Id)}`);
 	});
@@ -99,7 +142,11 @@ describe('a change made through the Domain API (a client application)', () => {
 		const reply = await postChangeset(
 			sandbox,
 			token,
-			orders.map((order) => ({ method: 'PATCH', path: `Crm_Sales_SalesOrders(${String(order.Id)})`, body: { DocumentNotes: 'batch' } })),
+			orders.map((order) => ({
+				method: 'PATCH',
+				path: `Crm_Sales_SalesOrders(${String(order.Id)})`,
+				body: { DocumentNotes: 'batch' },
+			})),
 		);
 		expect(reply.text.match(/204 No Content/g)).toHaveLength(3);
 		const pushes = await receiver.waitFor(3);
@@ -119,7 +166,14 @@ describe('a change made through the Domain API (a client application)', () => {
 		const [push] = await receiver.waitFor(1);
 		expect(push.url).toBe(`/hook/${String(second.Id)}`);
 		const rule = sandbox.store.list('Systems_Bpm_UserBusinessRules')[0];
-		expect((await odata(sandbox, token, `Systems_Bpm_UserBusinessRules(${String(rule.Id)})`, { method: 'PATCH', body: { IsActive: false } })).status).toBe(204);
+		expect(
+			(
+				await odata(sandbox, token, `Systems_Bpm_UserBusinessRules(${String(rule.Id)})`, {
+					method: 'PATCH',
+					body: { IsActive: false },
+				})
+			).status,
+		).toBe(204);
 		await touch(first, 'wanted');
 		await sandbox.control.webhooks.idle();
 		expect(receiver.received).toHaveLength(1);
@@ -128,9 +182,14 @@ describe('a change made through the Domain API (a client application)', () => {
 
 	it('should fire STATECHANGED for the state named by the event parameter', async () => {
 		await register({}, { Events: [{ EventType: 'STATECHANGED', EventParameter: 'RELEASED' }] });
-		const order = sandbox.store.list('Crm_Sales_SalesOrders').find((candidate) => candidate.State === 'FirmPlanned' && candidate.Void !== true) ?? openOrders(1)[0];
+		const order =
+			sandbox.store
+				.list('Crm_Sales_SalesOrders')
+				.find((candidate) => candidate.State === 'FirmPlanned' && candidate.Void !== true) ?? openOrders(1)[0];
 		await touch(order);
-		const changed = await odata(sandbox, token, `Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, { body: { newState: 'Released' } });
+		const changed = await odata(sandbox, token, `Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`, {
+			body: { newState: 'Released' },
+		});
 		expect(changed.status).toBeLessThan(300);
 		const [push] = await receiver.waitFor(1);
 		expect(push.url).toBe(`/hook/${String(order.Id)}`);
@@ -139,11 +198,19 @@ describe('a change made through the Domain API (a client application)', () => {
 	});
 
 	it('should log an error and push nothing when the action names no template', async () => {
-		await register({}, { Actions: [{ ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Type: 'Constant', Parameter1Value: 'missing' }] });
+		await register(
+			{},
+			{ Actions: [{ ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Type: 'Constant', Parameter1Value: 'missing' }] },
+		);
 		await touch(openOrders(1)[0]);
 		await sandbox.control.webhooks.idle();
 		expect(sandbox.control.webhooks.pushes()).toEqual([]);
-		expect(sandbox.control.webhooks.serverLog()).toEqual([expect.objectContaining({ level: 'error', message: "User business rule 'R_WH_01': the webhook 'missing' does not exist." })]);
+		expect(sandbox.control.webhooks.serverLog()).toEqual([
+			expect.objectContaining({
+				level: 'error',
+				message: "User business rule 'R_WH_01': the webhook 'missing' does not exist.",
+			}),
+		]);
 	});
 
 	it('should write GUIDs in braces in the URL only when braceGuidsInUrl is on (the URL example of webhooks.html)', async () => {
@@ -160,14 +227,20 @@ describe('a change made through the Domain API (a client application)', () => {
 describe('changes made by the server', () => {
 	it('should fire COMMITTED but not AGGREGATECLIENTCOMMITTED, and direct store writes fire nothing', async () => {
 		await register();
-		const committed = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', { body: webhookRule({ Code: 'R_COMMITTED' }, 'COMMITTED') });
+		const committed = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', {
+			body: webhookRule({ Code: 'R_COMMITTED' }, 'COMMITTED'),
+		});
 		expect(committed.status).toBe(201);
 		const [order, other] = openOrders(2);
-		sandbox.control.webhooks.serverChange(() => sandbox.store.patch('Crm_Sales_SalesOrders', String(order.Id), { DocumentNotes: 'by the server' }));
+		sandbox.control.webhooks.serverChange(() =>
+			sandbox.store.patch('Crm_Sales_SalesOrders', String(order.Id), { DocumentNotes: 'by the server' }),
+		);
 		sandbox.store.patch('Crm_Sales_SalesOrders', String(other.Id), { DocumentNotes: 'behind the sandbox' });
 		await receiver.waitFor(1);
 		await sandbox.control.webhooks.idle();
-		expect(sandbox.control.webhooks.pushes().map((entry) => [entry.ruleCode, entry.eventType, entry.objectId])).toEqual([['R_COMMITTED', 'COMMITTED', String(order.Id)]]);
+		expect(sandbox.control.webhooks.pushes().map((entry) => [entry.ruleCode, entry.eventType, entry.objectId])).toEqual(
+			[['R_COMMITTED', 'COMMITTED', String(order.Id)]],
+		);
 	});
 });
 
@@ -189,12 +262,19 @@ describe('the queue (webhook.html, "Key points and specific limitations")', () =
 		const orders = openOrders(4);
 		for (const order of orders) await touch(order);
 		expect(sandbox.control.webhooks.queued()).toBe(2);
-		expect(sandbox.control.webhooks.pushes().map((entry) => entry.outcome)).toEqual(['queued', 'queued', 'discarded', 'discarded']);
+		expect(sandbox.control.webhooks.pushes().map((entry) => entry.outcome)).toEqual([
+			'queued',
+			'queued',
+			'discarded',
+			'discarded',
+		]);
 		expect(sandbox.control.webhooks.serverLog().filter((entry) => entry.level === 'warning')).toHaveLength(1);
 		sandbox.control.webhooks.resume();
 		await receiver.waitFor(2);
 		await sandbox.control.webhooks.idle();
-		expect(receiver.received.map((push) => push.url)).toEqual(orders.slice(0, 2).map((order) => `/hook/${String(order.Id)}`));
+		expect(receiver.received.map((push) => push.url)).toEqual(
+			orders.slice(0, 2).map((order) => `/hook/${String(order.Id)}`),
+		);
 	});
 
 	it('should treat a timeout as an error and, with RetryLogic Retry, try again', async () => {
@@ -206,7 +286,10 @@ describe('the queue (webhook.html, "Key points and specific limitations")', () =
 		await sandbox.control.webhooks.idle();
 		const [entry] = sandbox.control.webhooks.pushes();
 		expect(entry.outcome).toBe('delivered');
-		expect(entry.attempts.map((attempt) => [attempt.kind, attempt.status ?? attempt.error])).toEqual([['first', 'timeout'], ['retry', 200]]);
+		expect(entry.attempts.map((attempt) => [attempt.kind, attempt.status ?? attempt.error])).toEqual([
+			['first', 'timeout'],
+			['retry', 200],
+		]);
 	});
 
 	it('should retry a non-2xx answer up to 3 times with Retry and not at all with NoRetry', async () => {
@@ -216,11 +299,20 @@ describe('the queue (webhook.html, "Key points and specific limitations")', () =
 		await receiver.waitFor(4);
 		await sandbox.control.webhooks.idle();
 		expect(sandbox.control.webhooks.pushes()[0]).toMatchObject({ outcome: 'failed' });
-		expect(sandbox.control.webhooks.pushes()[0].attempts.map((attempt) => attempt.status)).toEqual([500, 503, 404, 500]);
+		expect(sandbox.control.webhooks.pushes()[0].attempts.map((attempt) => attempt.status)).toEqual([
+			500, 503, 404, 500,
+		]);
 		expect(sandbox.control.webhooks.serverLog().filter((entry) => entry.level === 'error')).toHaveLength(4);
 
 		const template = sandbox.store.list('Systems_Config_WebHooks')[0];
-		expect((await odata(sandbox, token, `Systems_Config_WebHooks(${String(template.Id)})`, { method: 'PATCH', body: { RetryLogic: 'NoRetry' } })).status).toBe(204);
+		expect(
+			(
+				await odata(sandbox, token, `Systems_Config_WebHooks(${String(template.Id)})`, {
+					method: 'PATCH',
+					body: { RetryLogic: 'NoRetry' },
+				})
+			).status,
+		).toBe(204);
 		receiver.reset();
 		receiver.answers.push(500);
 		await touch(openOrders(2)[1]);

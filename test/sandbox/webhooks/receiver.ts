@@ -35,7 +35,14 @@ export async function startReceiver(): Promise<Receiver> {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
-			received.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, rawHeaders: request.rawHeaders, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+			received.push({
+				method: request.method ?? '',
+				url: request.url ?? '',
+				headers: request.headers,
+				rawHeaders: request.rawHeaders,
+				body: Buffer.concat(chunks).toString('utf8'),
+				at: Date.now(),
+			});
 			for (const wake of waiters) wake();
 			const answer = receiver.answers.shift() ?? 200;
 			if (answer === 'hang') {

@@ -32,29 +32,42 @@ describe('Systems_Config_WebHooks (model page Systems.Config.WebHooks)', () => {
 	it('should create the webhooks.html example template and default RetryLogic to NoRetry', async () => {
 		const created = await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate() });
 		expect(created.status).toBe(201);
-		expect(created.json).toMatchObject({ Code: 'wh_01', RepositoryName: 'Crm.Sales.SalesOrders', RetryLogic: 'NoRetry', URL: 'http://127.0.0.1:9/{Id}' });
+		expect(created.json).toMatchObject({
+			Code: 'wh_01',
+			RepositoryName: 'Crm.Sales.SalesOrders',
+			RetryLogic: 'NoRetry',
+			URL: 'http://127.0.0.1:9/{Id}',
+		});
 		const read = await odata(sandbox, token, `Systems_Config_WebHooks?$filter=Code eq 'wh_01'`);
 		expect(read.json.value).toHaveLength(1);
 		expect(read.json.value?.[0].Headers).toBe('User-Agent: ERP.net\r\nX-Auth-Token: my_security_token');
 	});
 
 	it('should refuse a Code over string (32) with the ERP.net envelope', async () => {
-		const reply = await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate({ Code: 'c'.repeat(33) }) });
+		const reply = await odata(sandbox, token, 'Systems_Config_WebHooks', {
+			body: webhookTemplate({ Code: 'c'.repeat(33) }),
+		});
 		expect(reply.status).toBe(500);
 		expect(reply.json.error?.message).toContain("'Code' is too long: 33 characters, the maximum is 32");
-		expect((await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate({ Code: 'c'.repeat(32) }) })).status).toBe(201);
+		expect(
+			(await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate({ Code: 'c'.repeat(32) }) }))
+				.status,
+		).toBe(201);
 	});
 
 	it('should demand the Required members Code, Name, RepositoryName and URL', async () => {
 		const reply = await odata(sandbox, token, 'Systems_Config_WebHooks', { body: { Body: '{Id}' } });
 		expect(reply.status).toBe(500);
-		for (const name of ['Code', 'Name', 'RepositoryName', 'URL']) expect(reply.json.error?.message).toContain(`'${name}'`);
+		for (const name of ['Code', 'Name', 'RepositoryName', 'URL'])
+			expect(reply.json.error?.message).toContain(`'${name}'`);
 		expect(reply.json.error?.message).not.toContain("'RetryLogic'");
 	});
 
 	it('should refuse a second template with the same code as a duplicate key (code 2129)', async () => {
 		expect((await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate() })).status).toBe(201);
-		const duplicate = await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate({ Name: { EN: 'Another' } }) });
+		const duplicate = await odata(sandbox, token, 'Systems_Config_WebHooks', {
+			body: webhookTemplate({ Name: { EN: 'Another' } }),
+		});
 		expect(duplicate.status).toBe(500);
 		expect(duplicate.json.error).toMatchObject({ code: 2129 });
 		expect(duplicate.json.error?.message).toMatch(/^Prohibited duplication in table 'dbo\.Sys_Web_Hooks'/);
@@ -64,7 +77,14 @@ describe('Systems_Config_WebHooks (model page Systems.Config.WebHooks)', () => {
 	it('should update with PATCH and delete with DELETE', async () => {
 		const created = await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate() });
 		const id = idOf(created);
-		expect((await odata(sandbox, token, `Systems_Config_WebHooks(${id})`, { method: 'PATCH', body: { RetryLogic: 'Retry' } })).status).toBe(204);
+		expect(
+			(
+				await odata(sandbox, token, `Systems_Config_WebHooks(${id})`, {
+					method: 'PATCH',
+					body: { RetryLogic: 'Retry' },
+				})
+			).status,
+		).toBe(204);
 		expect(sandbox.store.get('Systems_Config_WebHooks', id)?.RetryLogic).toBe('Retry');
 		expect((await odata(sandbox, token, `Systems_Config_WebHooks(${id})`, { method: 'DELETE' })).status).toBe(204);
 		expect(sandbox.store.count('Systems_Config_WebHooks')).toBe(0);
@@ -78,8 +98,14 @@ describe('Systems_Bpm_UserBusinessRules with Events, Conditions and Actions (use
 				Layer: undefined,
 				IsActive: undefined,
 				Events: [{ EventType: 'AGGREGATECLIENTCOMMITTED' }],
-				Actions: [{ ActionType: 'WEBHOOK', Parameter1Type: 'Constant', Parameter1Value: 'wh_01' }, { ActionType: 'WEBHOOK', Parameter1Value: 'wh_02' }],
-				Conditions: [{ AttributeName: 'Void', Value: 'False' }, { AttributeName: 'DocumentNotes', ComparisonType: 'IsNull' }],
+				Actions: [
+					{ ActionType: 'WEBHOOK', Parameter1Type: 'Constant', Parameter1Value: 'wh_01' },
+					{ ActionType: 'WEBHOOK', Parameter1Value: 'wh_02' },
+				],
+				Conditions: [
+					{ AttributeName: 'Void', Value: 'False' },
+					{ AttributeName: 'DocumentNotes', ComparisonType: 'IsNull' },
+				],
 			}),
 		});
 		expect(created.status).toBe(201);
@@ -88,18 +114,41 @@ describe('Systems_Bpm_UserBusinessRules with Events, Conditions and Actions (use
 		expect(created.json).toMatchObject({ Layer: 'BackEnd', IsActive: false, ScriptLanguage: 'Integrated' });
 		const id = idOf(created);
 		const read = await odata(sandbox, token, `Systems_Bpm_UserBusinessRules(${id})?$expand=Events,Actions,Conditions`);
-		expect(read.json.Events).toEqual([expect.objectContaining({ EventType: 'AGGREGATECLIENTCOMMITTED', ExecutionPriority: 'Normal', Layer: 'BackEnd', EventParameter: null })]);
-		const actions = (read.json.Actions as Array<Record<string, unknown>>).map((action) => [action.ActionNo, action.Parameter1Value]);
-		expect(actions.sort()).toEqual([[1, 'wh_01'], [2, 'wh_02']]);
-		const conditions = (read.json.Conditions as Array<Record<string, unknown>>).map((condition) => [condition.ConditionNo, condition.ComparisonType]);
-		expect(conditions.sort()).toEqual([[10, 'Equals'], [20, 'IsNull']]);
+		expect(read.json.Events).toEqual([
+			expect.objectContaining({
+				EventType: 'AGGREGATECLIENTCOMMITTED',
+				ExecutionPriority: 'Normal',
+				Layer: 'BackEnd',
+				EventParameter: null,
+			}),
+		]);
+		const actions = (read.json.Actions as Array<Record<string, unknown>>).map((action) => [
+			action.ActionNo,
+			action.Parameter1Value,
+		]);
+		expect(actions.sort()).toEqual([
+			[1, 'wh_01'],
+			[2, 'wh_02'],
+		]);
+		const conditions = (read.json.Conditions as Array<Record<string, unknown>>).map((condition) => [
+			condition.ConditionNo,
+			condition.ComparisonType,
+		]);
+		expect(conditions.sort()).toEqual([
+			[10, 'Equals'],
+			[20, 'IsNull'],
+		]);
 	});
 
 	it('should refuse a Code over string (16) and an unknown EventType', async () => {
-		const longCode = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', { body: webhookRule({ Code: 'R'.repeat(17) }) });
+		const longCode = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', {
+			body: webhookRule({ Code: 'R'.repeat(17) }),
+		});
 		expect(longCode.status).toBe(500);
 		expect(longCode.json.error?.message).toContain("'Code' is too long: 17 characters, the maximum is 16");
-		const unknownEvent = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', { body: webhookRule({}, 'ONSAVE') });
+		const unknownEvent = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', {
+			body: webhookRule({}, 'ONSAVE'),
+		});
 		expect(unknownEvent.status).toBe(500);
 		expect(sandbox.store.count('Systems_Bpm_UserBusinessRules')).toBe(0);
 		expect(sandbox.store.count('Systems_Bpm_UserBusinessRuleEvents')).toBe(0);
@@ -107,7 +156,12 @@ describe('Systems_Bpm_UserBusinessRules with Events, Conditions and Actions (use
 
 	it('should refuse two actions with the same ActionNo ("unique within the business rule")', async () => {
 		const reply = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', {
-			body: webhookRule({ Actions: [{ ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Value: 'a' }, { ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Value: 'b' }] }),
+			body: webhookRule({
+				Actions: [
+					{ ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Value: 'a' },
+					{ ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Value: 'b' },
+				],
+			}),
 		});
 		expect(reply.status).toBe(500);
 		expect(reply.json.error?.code).toBe(2129);
@@ -115,9 +169,18 @@ describe('Systems_Bpm_UserBusinessRules with Events, Conditions and Actions (use
 	});
 
 	it('should delete the rule with its events, actions and conditions', async () => {
-		const created = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', { body: webhookRule({ Conditions: [{ AttributeName: 'Void', Value: 'False' }] }) });
-		expect((await odata(sandbox, token, `Systems_Bpm_UserBusinessRules(${idOf(created)})`, { method: 'DELETE' })).status).toBe(204);
-		for (const set of ['Systems_Bpm_UserBusinessRules', 'Systems_Bpm_UserBusinessRuleEvents', 'Systems_Bpm_UserBusinessRuleActions', 'Systems_Bpm_UserBusinessRuleConditions']) {
+		const created = await odata(sandbox, token, 'Systems_Bpm_UserBusinessRules', {
+			body: webhookRule({ Conditions: [{ AttributeName: 'Void', Value: 'False' }] }),
+		});
+		expect(
+			(await odata(sandbox, token, `Systems_Bpm_UserBusinessRules(${idOf(created)})`, { method: 'DELETE' })).status,
+		).toBe(204);
+		for (const set of [
+			'Systems_Bpm_UserBusinessRules',
+			'Systems_Bpm_UserBusinessRuleEvents',
+			'Systems_Bpm_UserBusinessRuleActions',
+			'Systems_Bpm_UserBusinessRuleConditions',
+		]) {
 			expect(sandbox.store.count(set)).toBe(0);
 		}
 	});
@@ -150,12 +213,14 @@ describe('rights of the service user (control.setDeniedAccess)', () => {
 		sandbox.control.setDeniedAccess({ Systems_Config_WebHooks: 'write' });
 		const reply = await odata(sandbox, token, 'Systems_Config_WebHooks', { body: webhookTemplate() });
 		expect(reply.status).toBe(403);
-		expect(reply.json.error?.message).toContain("has no permission to create, modify or delete 'Systems.Config.WebHooks'");
+		expect(reply.json.error?.message).toContain(
+			"has no permission to create, modify or delete 'Systems.Config.WebHooks'",
+		);
 		expect((await odata(sandbox, token, 'Systems_Config_WebHooks')).status).toBe(200);
 		expect(sandbox.store.count('Systems_Config_WebHooks')).toBe(0);
 	});
 
-	it('should cover the rule\'s child sets and reads with `all`, and fail the whole changeset', async () => {
+	it("should cover the rule's child sets and reads with `all`, and fail the whole changeset", async () => {
 		sandbox.control.setDeniedAccess({ Systems_Bpm_UserBusinessRules: 'all' });
 		expect((await odata(sandbox, token, 'Systems_Bpm_UserBusinessRuleEvents')).status).toBe(403);
 		const reply = await postChangeset(sandbox, token, [
@@ -170,7 +235,12 @@ describe('rights of the service user (control.setDeniedAccess)', () => {
 
 describe('the push queue of a sandbox started without options', () => {
 	it('should have the documented 1 s pause, 10 s timeout and 1000 webhooks (action-types/webhook.html)', () => {
-		expect(sandbox.control.webhooks.settings()).toEqual({ pauseMs: 1000, timeoutMs: 10_000, capacity: 1000, braceGuidsInUrl: false });
+		expect(sandbox.control.webhooks.settings()).toEqual({
+			pauseMs: 1000,
+			timeoutMs: 10_000,
+			capacity: 1000,
+			braceGuidsInUrl: false,
+		});
 	});
 });
 
@@ -200,7 +270,16 @@ describe('GetRepositoryEvents (https://docs.erp.net/dev/domain-api/operations/ge
 			'$ToUserStatusId',
 		]);
 		const types = reply.events.map((entry) => entry.EventType);
-		expect(types).toEqual(expect.arrayContaining(['COMMITTED', 'CLIENTCOMMITTED', 'AGGREGATECLIENTCOMMIT', 'AGGREGATECLIENTCOMMITTED', 'STATECHANGED', 'VOIDING']));
+		expect(types).toEqual(
+			expect.arrayContaining([
+				'COMMITTED',
+				'CLIENTCOMMITTED',
+				'AGGREGATECLIENTCOMMIT',
+				'AGGREGATECLIENTCOMMITTED',
+				'STATECHANGED',
+				'VOIDING',
+			]),
+		);
 	});
 
 	it('should offer document-state events to document headers only, and aggregate events to aggregate roots only', async () => {
@@ -214,12 +293,23 @@ describe('GetRepositoryEvents (https://docs.erp.net/dev/domain-api/operations/ge
 	});
 
 	it('should accept a parameter alias and refuse an unknown repository or a missing parameter', async () => {
-		const aliased = await odata(sandbox, token, `GetRepositoryEvents(repositoryName=@r)?@r='General.Products.Products'`);
+		const aliased = await odata(
+			sandbox,
+			token,
+			`GetRepositoryEvents(repositoryName=@r)?@r='General.Products.Products'`,
+		);
 		expect(aliased.json.repositoryName).toBe('General.Products.Products');
 		const unknown = await odata(sandbox, token, `GetRepositoryEvents(repositoryName='Crm.Sales.Nothing')`);
 		expect(unknown.status).toBe(404);
 		expect(unknown.json.error?.message).toContain("'Crm.Sales.Nothing'");
 		expect((await odata(sandbox, token, 'GetRepositoryEvents()')).status).toBe(500);
-		expect((await odata(sandbox, token, `GetRepositoryEvents(repositoryName='Crm.Sales.SalesOrders')`, { method: 'POST', body: {} })).status).toBe(405);
+		expect(
+			(
+				await odata(sandbox, token, `GetRepositoryEvents(repositoryName='Crm.Sales.SalesOrders')`, {
+					method: 'POST',
+					body: {},
+				})
+			).status,
+		).toBe(405);
 	});
 });

@@ -15,31 +15,35 @@ const documentSetLocator: INodeProperties = {
 		'The entity set of the document, e.g. Crm_Sales_SalesOrders for sales orders or Crm_Invoicing_Invoices for invoices',
 	modes: (entitySetLocator.modes ?? []).map((mode) =>
 		mode.name === 'list'
-			? { ...mode, placeholder: 'Select a document entity set...', typeOptions: { ...mode.typeOptions, searchListMethod: 'searchDocumentSets' } }
+			? {
+					...mode,
+					placeholder: 'Select a document entity set...',
+					typeOptions: { ...mode.typeOptions, searchListMethod: 'searchDocumentSets' },
+				}
 			: mode,
 	),
 };
 
 /** The operations in the order the editor lists them (the node's subtitle shows their names in sentence case). */
 export const operationOptions: INodePropertyOptions[] = [
-			{
-				name: 'Change State',
-				value: 'changeState',
-				description: 'Move a document to another state, e.g. release a planned sales order',
-				action: 'Change the state of a document',
-			},
-			{
-				name: 'Get Printout',
-				value: 'getPrintout',
-				description: 'Render a document as a file (PDF, HTML, Excel, Word, text or PNG) in a binary field',
-				action: 'Get the printout of a document',
-			},
-			{
-				name: 'Make Void',
-				value: 'makeVoid',
-				description: 'Void a document (cannot be undone), with a reason',
-				action: 'Void a document',
-			},
+	{
+		name: 'Change State',
+		value: 'changeState',
+		description: 'Move a document to another state, e.g. release a planned sales order',
+		action: 'Change the state of a document',
+	},
+	{
+		name: 'Get Printout',
+		value: 'getPrintout',
+		description: 'Render a document as a file (PDF, HTML, Excel, Word, text or PNG) in a binary field',
+		action: 'Get the printout of a document',
+	},
+	{
+		name: 'Make Void',
+		value: 'makeVoid',
+		description: 'Void a document (cannot be undone), with a reason',
+		action: 'Void a document',
+	},
 ];
 
 export const description: INodeProperties[] = [

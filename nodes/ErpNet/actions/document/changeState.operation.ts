@@ -55,7 +55,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. 1ee1249e-4ef5-46b4-8409-26b2130d09c7',
 				description:
-					'The new user status of the document: the ID of one of its document type\'s user statuses (Systems_Documents_DocumentTypeUserStatuses), or its entity ID',
+					"The new user status of the document: the ID of one of its document type's user statuses (Systems_Documents_DocumentTypeUserStatuses), or its entity ID",
 			},
 			...batchOptions,
 			...contextOptions,
@@ -80,7 +80,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<ChangeStateOptions>>(this, itemIndex);
 	const newState = this.getNodeParameter('newState', itemIndex) as string;
 	const body: IDataObject = { newState };
-	const userStatus = referenceTo.call(this, target.options.userStatus, 'Systems_Documents_DocumentTypeUserStatuses', 'user status', itemIndex);
+	const userStatus = referenceTo.call(
+		this,
+		target.options.userStatus,
+		'Systems_Documents_DocumentTypeUserStatuses',
+		'user status',
+		itemIndex,
+	);
 	if (userStatus) body.userStatus = userStatus;
 	return boundActionWrite.call(this, target, itemIndex, {
 		name: 'ChangeState',

@@ -47,7 +47,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. invoice.pdf',
-				description: 'Name of the output file. Default: the document number and the format\'s extension, e.g. SO-000123.pdf.',
+				description:
+					"Name of the output file. Default: the document number and the format's extension, e.g. SO-000123.pdf.",
 			},
 			{
 				displayName: 'Language',
@@ -55,7 +56,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. de',
-				description: 'Language of the printout (sent as Accept-Language); ERP.net\'s default is English',
+				description: "Language of the printout (sent as Accept-Language); ERP.net's default is English",
 			},
 			{
 				displayName: 'Printout ID',
@@ -64,7 +65,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. f5229037-b420-46a4-81a0-f11f7d112879',
 				description:
-					'A printout defined for the document type (Systems_Documents_Printouts), by ID or entity ID. Empty uses the document type\'s default printout.',
+					"A printout defined for the document type (Systems_Documents_Printouts), by ID or entity ID. Empty uses the document type's default printout.",
 			},
 			...contextOptions,
 			timeoutOption,
@@ -86,10 +87,11 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * (https://docs.erp.net/dev/domain-api/common-tasks/change-language.html), output as an n8n binary property.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
-	const { entitySet, id, resource, options } = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<GetPrintoutOptions>>(
-		this,
-		itemIndex,
-	);
+	const { entitySet, id, resource, options } = getRecordTarget.call<
+		IExecuteFunctions,
+		[number],
+		RecordTarget<GetPrintoutOptions>
+	>(this, itemIndex);
 	const fileFormat = String(this.getNodeParameter('fileFormat', itemIndex, 'pdf')).toLowerCase();
 	if (!isPrintoutFormat(fileFormat)) {
 		throw new NodeOperationError(this.getNode(), `"${fileFormat}" is not a printout format ERP.net offers`, {
@@ -103,7 +105,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (printout) body.printout = printout;
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
 	// Read first: a failed read leaves nothing behind, while GetPrintout records a DocumentPrint.
-	const documentNo = options.fileName ? '' : await readDocumentNo.call(this, resource, headers, itemIndex, timeoutMs(options));
+	const documentNo = options.fileName
+		? ''
+		: await readDocumentNo.call(this, resource, headers, itemIndex, timeoutMs(options));
 	const response = (await erpNetApiRequest.call(this, {
 		method: 'POST',
 		url: await odataUrl.call(this, `${resource}/GetPrintout`),
@@ -114,16 +118,31 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		timeoutMs: timeoutMs(options),
 		action: `get the printout of ${resource}`,
 	})) as { body: ArrayBuffer | Uint8Array; headers: Record<string, string | undefined> };
-	const decoded = decodePrintout(Buffer.from(response.body as ArrayBuffer), String(response.headers['content-type'] ?? ''));
+	const decoded = decodePrintout(
+		Buffer.from(response.body as ArrayBuffer),
+		String(response.headers['content-type'] ?? ''),
+	);
 	if ('problem' in decoded) {
-		throw new NodeOperationError(this.getNode(), `ERP.net's printout of ${resource} could not be read: ${decoded.problem}`, {
-			itemIndex,
-			description: 'ERP.net returns printouts as base64 text; check that the instance URL points to an ERP.net instance.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`ERP.net's printout of ${resource} could not be read: ${decoded.problem}`,
+			{
+				itemIndex,
+				description:
+					'ERP.net returns printouts as base64 text; check that the instance URL points to an ERP.net instance.',
+			},
+		);
 	}
 	const fileName = options.fileName?.trim() || printoutFileName(documentNo, fileFormat, id);
 	const binary = await this.helpers.prepareBinaryData(decoded.content, fileName, PRINTOUT_FORMATS[fileFormat].mimeType);
-	const json: IDataObject = { id, entitySet, fileFormat, fileName, mimeType: binary.mimeType, fileSize: decoded.content.length };
+	const json: IDataObject = {
+		id,
+		entitySet,
+		fileFormat,
+		fileName,
+		mimeType: binary.mimeType,
+		fileSize: decoded.content.length,
+	};
 	if (documentNo) json.documentNo = documentNo;
 	return { records: [], items: [{ json, binary: { [binaryPropertyName]: binary } }] };
 }

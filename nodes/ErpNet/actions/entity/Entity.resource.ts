@@ -18,7 +18,7 @@ export const operationOptions: INodePropertyOptions[] = [
 	{
 		name: 'Call Method',
 		value: 'callMethod',
-		description: 'Call an action or function of a record that the instance\'s model lists, e.g. CreateCopy',
+		description: "Call an action or function of a record that the instance's model lists, e.g. CreateCopy",
 		action: 'Call a method of a record',
 	},
 	{

@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { contextOptions, languageOption, recordIdLocator, simplifyOption, timeoutOption } from '../../descriptions/common.descriptions';
+import {
+	contextOptions,
+	languageOption,
+	recordIdLocator,
+	simplifyOption,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
 import type { ModelMethod } from '../../../../core/odata/types';
 import { actionBody, functionSegment, isUnsafeMethod } from '../../helpers/modelMethods';
 import { entityId } from '../../../../core/odata/syntax';
@@ -69,7 +75,12 @@ function isToolNode(this: IExecuteFunctions): boolean {
 	return this.getNode().type.endsWith('Tool');
 }
 
-async function findMethod(this: IExecuteFunctions, entitySet: string, name: string, itemIndex: number): Promise<{ method: ModelMethod; entityType?: string }> {
+async function findMethod(
+	this: IExecuteFunctions,
+	entitySet: string,
+	name: string,
+	itemIndex: number,
+): Promise<{ method: ModelMethod; entityType?: string }> {
 	const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 	const method = (model.Methods ?? []).find((candidate) => candidate.Name === name);
 	if (!method) {
@@ -82,7 +93,8 @@ async function findMethod(this: IExecuteFunctions, entitySet: string, name: stri
 	if (isToolNode.call(this) && isUnsafeMethod(method.Name)) {
 		throw new NodeOperationError(this.getNode(), `The method "${method.Name}" cannot be called by an AI agent`, {
 			itemIndex,
-			description: 'Scripts, imports, transactions and administrative methods are only available in the regular ERP.net node.',
+			description:
+				'Scripts, imports, transactions and administrative methods are only available in the regular ERP.net node.',
 		});
 	}
 	return { method, entityType: model.ObjectType };
@@ -95,7 +107,9 @@ function outputOf(result: unknown, summary: IDataObject, options: CommonOptions)
 	const body = result as IDataObject;
 	if (Array.isArray(body.value)) {
 		return (body.value as unknown[]).map((value) =>
-			value && typeof value === 'object' ? shapeRecord(value as IDataObject, options) : { ...summary, value: value as string },
+			value && typeof value === 'object'
+				? shapeRecord(value as IDataObject, options)
+				: { ...summary, value: value as string },
 		);
 	}
 	if ('value' in body && Object.keys(body).every((key) => key === 'value' || key.startsWith('@odata.'))) {
@@ -121,7 +135,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const isAction = method.IsAction !== false;
 	const result = await erpNetApiRequest.call(this, {
 		method: isAction ? 'POST' : 'GET',
-		url: await odataUrl.call(this, `${resource}/${isAction ? method.Name : functionSegment(method, values, entityType)}`),
+		url: await odataUrl.call(
+			this,
+			`${resource}/${isAction ? method.Name : functionSegment(method, values, entityType)}`,
+		),
 		body: isAction ? actionBody(method, values, entityType) : undefined,
 		headers: contextHeaders(this.getNode(), options, itemIndex),
 		itemIndex,

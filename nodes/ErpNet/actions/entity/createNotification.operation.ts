@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { batchOptions, contextOptions, languageOption, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
+import {
+	batchOptions,
+	contextOptions,
+	languageOption,
+	recordIdLocator,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
 import { entityId } from '../../../../core/odata/syntax';
 import { referenceTo } from '../document/shared';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
@@ -10,7 +16,10 @@ import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, getRecordId, runWrite, timeoutMs } from './shared';
 
 /** NotificationsRepository.Priority members (https://docs.erp.net/model/entities/Crm.Sales.Customers.html#createnotification). */
-export const NOTIFICATION_PRIORITIES = ['Background', 'Low', 'Normal', 'High', 'Urgent'].map((value) => ({ name: value, value }));
+export const NOTIFICATION_PRIORITIES = ['Background', 'Low', 'Normal', 'High', 'Urgent'].map((value) => ({
+	name: value,
+	value,
+}));
 
 const properties: INodeProperties[] = [
 	recordIdLocator,
@@ -92,18 +101,34 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const user = referenceTo.call(this, userValue, 'Systems_Security_Users', 'user', itemIndex);
 	const notificationClass = String(this.getNodeParameter('notificationClass', itemIndex, '')).trim();
 	const subject = String(this.getNodeParameter('subject', itemIndex, ''));
-	const missing = [!user && 'User', !notificationClass && 'Notification Class', !subject.trim() && 'Subject'].filter(Boolean);
+	const missing = [!user && 'User', !notificationClass && 'Notification Class', !subject.trim() && 'Subject'].filter(
+		Boolean,
+	);
 	if (!user || missing.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Fill in ${missing.join(', ')} to create the notification`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `Fill in ${missing.join(', ')} to create the notification`, {
+			itemIndex,
+		});
 	}
 	const priority = this.getNodeParameter('priority', itemIndex, 'Normal') as string;
 	const resource = entityId(entitySet, id);
 	return {
-		write: { method: 'POST', resource: `${resource}/CreateNotification`, body: { user, notificationClass, subject, priority } },
+		write: {
+			method: 'POST',
+			resource: `${resource}/CreateNotification`,
+			body: { user, notificationClass, subject, priority },
+		},
 		action: `notify a user about ${resource}`,
 		headers: contextHeaders(this.getNode(), options, itemIndex),
 		timeoutMs: timeoutMs(options),
-		output: (): IDataObject => ({ notified: true, id, entitySet, user: user['@odata.id'], notificationClass, subject, priority }),
+		output: (): IDataObject => ({
+			notified: true,
+			id,
+			entitySet,
+			user: user['@odata.id'],
+			notificationClass,
+			subject,
+			priority,
+		}),
 	};
 }
 

@@ -68,7 +68,9 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	// neither does: no window between reading the version and deleting
 	// (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html, changesets are atomic).
 	const precondition =
-		expectedVersion !== undefined ? { method: 'PATCH' as const, resource, body: { ObjectVersion: expectedVersion } } : undefined;
+		expectedVersion !== undefined
+			? { method: 'PATCH' as const, resource, body: { ObjectVersion: expectedVersion } }
+			: undefined;
 	return {
 		write: { method: 'DELETE', resource, precondition },
 		action: `delete ${resource}`,

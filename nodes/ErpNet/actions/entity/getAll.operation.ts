@@ -54,7 +54,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			conditionsOption(
-				'Simple filters on the entity set\'s fields; all of them must match (ERP.net combines filters with AND only)',
+				"Simple filters on the entity set's fields; all of them must match (ERP.net combines filters with AND only)",
 			),
 			...contextOptions,
 			{
@@ -63,13 +63,13 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net\'s /$count), instead of the records',
+					"Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net's /$count), instead of the records",
 			},
 			expandOption,
 			selectOption,
 			filterOption(
 				"e.g. Active eq true and Number eq 'C0001'",
-				'An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support "or". Quote text as \'text\' (double a quote inside: \'O\'\'Brien\'); compare references as \'Set(GUID)\' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.',
+				"An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support \"or\". Quote text as 'text' (double a quote inside: 'O''Brien'); compare references as 'Set(GUID)' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.",
 			),
 			languageOption,
 			{
@@ -104,7 +104,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Acme',
-				description: 'Free-text search over the entity set\'s search members and display text ($search)',
+				description: "Free-text search over the entity set's search members and display text ($search)",
 			},
 			simplifyOption,
 			timeoutOption,
@@ -127,10 +127,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const limit = returnAll
 		? undefined
-		: wholeNumberOption(node, { name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 }, itemIndex);
+		: wholeNumberOption(
+				node,
+				{ name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 },
+				itemIndex,
+			);
 	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
-	const pageSize = optionalWholeNumberOption(node, { name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE }, itemIndex);
-	const maxPages = optionalWholeNumberOption(node, { name: 'Max Pages', value: options.maxPages, example: 10000 }, itemIndex);
+	const pageSize = optionalWholeNumberOption(
+		node,
+		{ name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE },
+		itemIndex,
+	);
+	const maxPages = optionalWholeNumberOption(
+		node,
+		{ name: 'Max Pages', value: options.maxPages, example: 10000 },
+		itemIndex,
+	);
 	const { query, headers } = await buildCollectionQuery.call(
 		this,
 		entitySet,

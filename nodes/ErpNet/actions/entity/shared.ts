@@ -111,7 +111,8 @@ export async function writeBody(
 	if (body === undefined) {
 		throw new NodeOperationError(this.getNode(), refusal, {
 			itemIndex,
-			description: 'A stored attribute takes text, or {"Value": "...", "ValueId": "...", "Description": {...}} as ERP.net returns it.',
+			description:
+				'A stored attribute takes text, or {"Value": "...", "ValueId": "...", "Description": {...}} as ERP.net returns it.',
 		});
 	}
 	return { model, body };
@@ -143,7 +144,11 @@ export function getRecordFields(this: IExecuteFunctions, itemIndex: number): IDa
 		const schema = this.getNodeParameter('columns.schema', itemIndex, []) as Array<{ id: string; removed?: boolean }>;
 		const known = new Set(schema.filter((field) => !field.removed).map((field) => field.id));
 		const input = this.getInputData()[itemIndex]?.json ?? {};
-		return refuseInstructions.call(this, Object.fromEntries(Object.entries(input).filter(([key]) => known.has(key))), itemIndex);
+		return refuseInstructions.call(
+			this,
+			Object.fromEntries(Object.entries(input).filter(([key]) => known.has(key))),
+			itemIndex,
+		);
 	}
 	const values = this.getNodeParameter('columns.value', itemIndex, {}) as IDataObject;
 	return refuseInstructions.call(
@@ -156,13 +161,19 @@ export function getRecordFields(this: IExecuteFunctions, itemIndex: number): IDa
 /** Mapped values are data: an `@erpnet.*`/`@odata.*` key in a field name or inside a value fails the item. */
 function refuseInstructions(this: IExecuteFunctions, fields: IDataObject, itemIndex: number): IDataObject {
 	for (const [name, value] of Object.entries(fields)) {
-		const found = name.includes('@') ? name : findInstructionKey(typeof value === 'string' ? jsonObjectOf(value) : value);
+		const found = name.includes('@')
+			? name
+			: findInstructionKey(typeof value === 'string' ? jsonObjectOf(value) : value);
 		if (found) {
-			throw new NodeOperationError(this.getNode(), `The value of ${name} contains "${found}", which ERP.net would run as an instruction`, {
-				itemIndex,
-				description:
-					'Mapped field values are data: @erpnet.* and @odata.* keys are refused, so that input data cannot create, delete or re-target records. To send such annotations on purpose, use "Fields Input: JSON".',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The value of ${name} contains "${found}", which ERP.net would run as an instruction`,
+				{
+					itemIndex,
+					description:
+						'Mapped field values are data: @erpnet.* and @odata.* keys are refused, so that input data cannot create, delete or re-target records. To send such annotations on purpose, use "Fields Input: JSON".',
+				},
+			);
 		}
 	}
 	return fields;
@@ -189,7 +200,11 @@ function parseJsonBody(this: IExecuteFunctions, raw: string, itemIndex: number):
 }
 
 /** Sends a prepared write on its own, then its read-back, and shapes the output. */
-export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite, itemIndex: number): Promise<ItemOutcome> {
+export async function runWrite(
+	this: IExecuteFunctions,
+	prepared: PreparedWrite,
+	itemIndex: number,
+): Promise<ItemOutcome> {
 	if (prepared.write.precondition) return await runGuardedWrite.call(this, prepared, itemIndex);
 	const written = (await erpNetApiRequest.call(this, {
 		method: prepared.write.method,
@@ -217,10 +232,21 @@ export async function runWrite(this: IExecuteFunctions, prepared: PreparedWrite,
 }
 
 /** A write with a precondition goes out as a one-changeset `$batch`, so that both apply or neither does. */
-async function runGuardedWrite(this: IExecuteFunctions, prepared: PreparedWrite, itemIndex: number): Promise<ItemOutcome> {
+async function runGuardedWrite(
+	this: IExecuteFunctions,
+	prepared: PreparedWrite,
+	itemIndex: number,
+): Promise<ItemOutcome> {
 	const [outcome] = await erpNetBatch.call(
 		this,
-		[{ itemIndex, write: { ...prepared.write, headers: batchPartHeaders(prepared.headers) }, readBack: prepared.readBack, action: prepared.action }],
+		[
+			{
+				itemIndex,
+				write: { ...prepared.write, headers: batchPartHeaders(prepared.headers) },
+				readBack: prepared.readBack,
+				action: prepared.action,
+			},
+		],
 		true,
 		{},
 		prepared.timeoutMs,

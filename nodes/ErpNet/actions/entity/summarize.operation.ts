@@ -54,7 +54,11 @@ const properties: INodeProperties[] = [
 						type: 'options',
 						options: [
 							{ name: 'Value', value: 'value', description: 'Group by the exact value' },
-							{ name: 'Year and Month', value: 'yearmonth', description: 'Dates only: one group per calendar month, e.g. 2026-01' },
+							{
+								name: 'Year and Month',
+								value: 'yearmonth',
+								description: 'Dates only: one group per calendar month, e.g. 2026-01',
+							},
 							{ name: 'Year', value: 'year', description: 'Dates only: one group per year, e.g. 2026' },
 							{ name: 'Date', value: 'date', description: 'Dates only: one group per day, e.g. 2026-01-31' },
 						],
@@ -93,7 +97,11 @@ const properties: INodeProperties[] = [
 						type: 'options',
 						options: [
 							{ name: 'Count', value: 'count', description: 'Number of records in the group (no field)' },
-							{ name: 'Count Distinct', value: 'countdistinct', description: 'Number of different values of the field' },
+							{
+								name: 'Count Distinct',
+								value: 'countdistinct',
+								description: 'Number of different values of the field',
+							},
 							{ name: 'Maximum', value: 'max', description: 'Largest value of a number, amount or quantity' },
 							{ name: 'Minimum', value: 'min', description: 'Smallest value of a number, amount or quantity' },
 							{ name: 'Sum', value: 'sum', description: 'Total of a number, amount or quantity' },
@@ -115,7 +123,8 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. TotalAmount',
-						description: 'Name of the result in each output item. Default: the field and the function, e.g. LineAmountSum, or Count.',
+						description:
+							'Name of the result in each output item. Default: the field and the function, e.g. LineAmountSum, or Count.',
 					},
 				],
 			},
@@ -144,7 +153,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			conditionsOption('Only records matching all these conditions are grouped and aggregated (applied before grouping)'),
+			conditionsOption(
+				'Only records matching all these conditions are grouped and aggregated (applied before grouping)',
+			),
 			...contextOptions,
 			{
 				displayName: 'Expand Group',
@@ -157,7 +168,7 @@ const properties: INodeProperties[] = [
 			},
 			filterOption(
 				'e.g. RequiredDeliveryDate ge 2026-01-01',
-				"An OData $filter applied before grouping, joined to the conditions with and. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); amounts are compared with the Value suffix, e.g. LineAmountValue ge 100.",
+				'An OData $filter applied before grouping, joined to the conditions with and. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); amounts are compared with the Value suffix, e.g. LineAmountValue ge 100.',
 			),
 			languageOption,
 			{
@@ -198,15 +209,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const limit = returnAll
 		? undefined
-		: wholeNumberOption(node, { name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 }, itemIndex);
+		: wholeNumberOption(
+				node,
+				{ name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 },
+				itemIndex,
+			);
 	const options = getOptions.call<IExecuteFunctions, [number], SummarizeOptions>(this, itemIndex);
-	const pageSize = optionalWholeNumberOption(node, { name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE }, itemIndex);
+	const pageSize = optionalWholeNumberOption(
+		node,
+		{ name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE },
+		itemIndex,
+	);
 	const sortBy = parseSortBy.call(this, options.sortBy, returnAll, itemIndex);
 	const plan = await planSummary.call(this, entitySet, options, itemIndex);
 	const { query, headers } = await buildCollectionQuery.call(
 		this,
 		entitySet,
-		{ ...options, conditions: options.conditions?.condition, expand: undefined, orderBy: undefined, search: undefined, select: undefined },
+		{
+			...options,
+			conditions: options.conditions?.condition,
+			expand: undefined,
+			orderBy: undefined,
+			search: undefined,
+			select: undefined,
+		},
 		itemIndex,
 	);
 	const pages = erpNetApiPages.call(
@@ -226,9 +252,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /** Reads the Group By and Aggregations rows and checks them against the model before any grouped request. */
-async function planSummary(this: IExecuteFunctions, entitySet: string, options: SummarizeOptions, itemIndex: number): Promise<SummaryPlan> {
+async function planSummary(
+	this: IExecuteFunctions,
+	entitySet: string,
+	options: SummarizeOptions,
+	itemIndex: number,
+): Promise<SummaryPlan> {
 	const keyRows = ((this.getNodeParameter('groupBy', itemIndex, {}) as IDataObject).key ?? []) as GroupKeyRow[];
-	const aggregationRows = ((this.getNodeParameter('aggregations', itemIndex, {}) as IDataObject).aggregation ?? []) as AggregationRow[];
+	const aggregationRows = ((this.getNodeParameter('aggregations', itemIndex, {}) as IDataObject).aggregation ??
+		[]) as AggregationRow[];
 	try {
 		const model = await getEntitySetModel.call(this, entitySet, itemIndex);
 		const modelOf = async (set: string) => await getEntitySetModel.call(this, set, itemIndex);
@@ -252,7 +284,12 @@ interface SortBy {
 }
 
 /** "TotalAmount desc" -> a client-side sort; refused with Limit, since ERP.net's first N groups are not the top N. */
-function parseSortBy(this: IExecuteFunctions, text: string | undefined, returnAll: boolean, itemIndex: number): SortBy | undefined {
+function parseSortBy(
+	this: IExecuteFunctions,
+	text: string | undefined,
+	returnAll: boolean,
+	itemIndex: number,
+): SortBy | undefined {
 	const trimmed = text?.trim() ?? '';
 	if (trimmed === '') return undefined;
 	if (!returnAll) {
@@ -275,7 +312,8 @@ function sortRows(rows: IDataObject[], sortBy: SortBy): void {
 	const direction = sortBy.descending ? -1 : 1;
 	const keyOf = (row: IDataObject) => {
 		let value: unknown = row;
-		for (const segment of sortBy.path) value = value && typeof value === 'object' ? (value as IDataObject)[segment] : undefined;
+		for (const segment of sortBy.path)
+			value = value && typeof value === 'object' ? (value as IDataObject)[segment] : undefined;
 		if (value && typeof value === 'object' && 'Value' in value) value = (value as IDataObject).Value;
 		return value as string | number | null | undefined;
 	};

@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Code',
 				value: 'Code',
-				description: 'The entity\'s code, e.g. a customer\'s Number or a product\'s PartNumber',
+				description: "The entity's code, e.g. a customer's Number or a product's PartNumber",
 			},
 			{
 				name: 'External ID',
@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'ID',
 				value: 'Id',
-				description: 'The record\'s GUID',
+				description: "The record's GUID",
 			},
 		],
 		default: 'Code',
@@ -81,7 +81,7 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** Create or update in one request with ERP.net's `@erpnet.action: merge` 
+/** Create or update in one request with ERP.net's `@erpnet.action: merge`
  * (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html). */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
@@ -89,9 +89,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const matchBy = this.getNodeParameter('matchBy', itemIndex, 'Code') as MatchBy;
 	const matchValue = String(this.getNodeParameter('matchValue', itemIndex, '') ?? '').trim();
 	if (matchValue === '' || (matchBy === 'Id' && !isGuid(matchValue))) {
-		throw new NodeOperationError(this.getNode(), `Give the ${matchBy === 'Id' ? 'GUID' : matchBy} of the record to match`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Give the ${matchBy === 'Id' ? 'GUID' : matchBy} of the record to match`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	const findBy: IDataObject = { [matchBy]: matchValue };
 	const externalSystem = matchBy === 'ExternalId' ? String(this.getNodeParameter('externalSystem', itemIndex, '')) : '';
@@ -129,11 +133,16 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			action: `update ${resource} (found by ${matchBy} ${matchValue})`,
 			headers,
 			timeoutMs: timeoutMs(options),
-			output: (_written, record) => (record ? shapeRecord(record, options) : { updated: true, id: String(current.Id), entitySet }),
+			output: (_written, record) =>
+				record ? shapeRecord(record, options) : { updated: true, id: String(current.Id), entitySet },
 		};
 	}
 	return {
-		write: { method: 'POST', resource: entitySet, body: { ...created, '@erpnet.action': 'merge', '@erpnet.findBy': findBy } },
+		write: {
+			method: 'POST',
+			resource: entitySet,
+			body: { ...created, '@erpnet.action': 'merge', '@erpnet.findBy': findBy },
+		},
 		action: `create or update a record in ${entitySet}`,
 		headers,
 		timeoutMs: timeoutMs(options),

@@ -30,7 +30,9 @@ export function codeAttribute(model: ModelRepositoryDetails): string | undefined
 }
 
 function isWritable(model: ModelRepositoryDetails, name: string): boolean {
-	return (model.Attributes ?? []).some((attribute) => attribute.Name === name && !attribute.ReadOnly && attribute.SupportsSet !== false);
+	return (model.Attributes ?? []).some(
+		(attribute) => attribute.Name === name && !attribute.ReadOnly && attribute.SupportsSet !== false,
+	);
 }
 
 /**
@@ -77,10 +79,14 @@ export function withMatchFields(
 			continue;
 		}
 		if (String(given).trim().toLowerCase() !== String(value).toLowerCase()) {
-			throw new NodeOperationError(this.getNode(), `${name} is "${String(given)}", but Value to Match is "${String(value)}"`, {
-				itemIndex,
-				description: `Create or Update saves the value it matches by into ${name}. Leave ${name} out of the fields, or give it the same value as Value to Match.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`${name} is "${String(given)}", but Value to Match is "${String(value)}"`,
+				{
+					itemIndex,
+					description: `Create or Update saves the value it matches by into ${name}. Leave ${name} out of the fields, or give it the same value as Value to Match.`,
+				},
+			);
 		}
 	}
 	return result;
@@ -113,24 +119,36 @@ export async function readMergeTarget(
 	const filter = matchFilter(match, model);
 	const asJson = `Give ${names.join(', ')} as a JSON object with every language (e.g. {"EN": "Text", "BG": "Текст"}), or match by ID or External ID.`;
 	if (filter === undefined) {
-		throw new NodeOperationError(this.getNode(), `Cannot tell which attribute of ${entitySet} is its code, so ${names.join(', ')} given as plain text could erase its other languages`, {
-			itemIndex,
-			description: `A plain text changes one language of an existing record, which needs that record read first. ${asJson}`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Cannot tell which attribute of ${entitySet} is its code, so ${names.join(', ')} given as plain text could erase its other languages`,
+			{
+				itemIndex,
+				description: `A plain text changes one language of an existing record, which needs that record read first. ${asJson}`,
+			},
+		);
 	}
 	const response = (await erpNetApiRequest.call(this, {
 		method: 'GET',
-		url: await odataUrl.call(this, entitySet, { $filter: filter, $top: 2, $select: ['Id', 'ObjectVersion', ...names].join(',') }),
+		url: await odataUrl.call(this, entitySet, {
+			$filter: filter,
+			$top: 2,
+			$select: ['Id', 'ObjectVersion', ...names].join(','),
+		}),
 		headers,
 		itemIndex,
 		action: `find the ${entitySet} record with ${match.matchBy} ${match.value}`,
 	})) as ODataCollection | undefined;
 	const found = response?.value ?? [];
 	if (found.length > 1) {
-		throw new NodeOperationError(this.getNode(), `More than one ${entitySet} record has ${match.matchBy} "${match.value}"`, {
-			itemIndex,
-			description: `ERP.net would update only one of them, and ${names.join(', ')} given as plain text needs to know which. ${asJson}`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`More than one ${entitySet} record has ${match.matchBy} "${match.value}"`,
+			{
+				itemIndex,
+				description: `ERP.net would update only one of them, and ${names.join(', ')} given as plain text needs to know which. ${asJson}`,
+			},
+		);
 	}
 	return found[0];
 }

@@ -47,7 +47,13 @@ function storedSetOf(call: OperationCall): string {
 }
 
 /** The derived attributes the seed keeps in step with State and Void, where the set has them. */
-function stateFields(set: EntitySetInfo | undefined, record: EntityRecord, state: string, isVoid: boolean, now: string): EntityRecord {
+function stateFields(
+	set: EntitySetInfo | undefined,
+	record: EntityRecord,
+	state: string,
+	isVoid: boolean,
+	now: string,
+): EntityRecord {
 	const ordinal = DOCUMENT_STATE_ORDINALS[state];
 	const changes: EntityRecord = {
 		State: state,
@@ -67,7 +73,9 @@ function checkTransition(record: EntityRecord, target: string): void {
 	const from = DOCUMENT_STATE_ORDINALS[current] ?? 0;
 	const to = DOCUMENT_STATE_ORDINALS[target];
 	if (record.Void === true) {
-		throw new BusinessRuleError(`The document ${documentName(record)} is void; the state of a void document cannot be changed.`);
+		throw new BusinessRuleError(
+			`The document ${documentName(record)} is void; the state of a void document cannot be changed.`,
+		);
 	}
 	if (to < LOWEST_TARGET) {
 		throw new BusinessRuleError(
@@ -87,7 +95,9 @@ function checkUserStatus(userStatus: unknown): void {
 	if (userStatus === null || userStatus === undefined) return;
 	const { entitySet } = userStatus as EntityArgument;
 	if (entitySet !== USER_STATUS_SET) {
-		throw new ODataRequestError(`The parameter 'userStatus' must reference ${USER_STATUS_SET}(<guid>); got '${entitySet}'.`);
+		throw new ODataRequestError(
+			`The parameter 'userStatus' must reference ${USER_STATUS_SET}(<guid>); got '${entitySet}'.`,
+		);
 	}
 }
 
@@ -117,7 +127,8 @@ function subDocuments(call: OperationCall): Array<{ entitySet: string; record: E
 		if (set.definition.abstract || !set.referenceByName.has('Parent')) continue;
 		if (set.name !== 'General_Documents_Documents' && !set.ancestors.includes('General_Documents_Documents')) continue;
 		for (const record of store.scan(set.name)) {
-			if (referenceId(record.Parent) === String(call.record.Id) && record.Void !== true) found.push({ entitySet: set.name, record });
+			if (referenceId(record.Parent) === String(call.record.Id) && record.Void !== true)
+				found.push({ entitySet: set.name, record });
 		}
 	}
 	return found;

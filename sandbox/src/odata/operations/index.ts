@@ -10,9 +10,20 @@ import type { EntitySetInfo } from '../model-index';
 import type { ODataRequest, ODataResponse, RequestEnvironment } from '../handle-request';
 import { changeState, complete, makeVoid } from './documents';
 import { createNotification } from './notifications';
-import { actionArguments, checkParameters, functionArguments, splitOperationSegment, type ParameterValues } from './parameters';
+import {
+	actionArguments,
+	checkParameters,
+	functionArguments,
+	splitOperationSegment,
+	type ParameterValues,
+} from './parameters';
 import { getPrintout } from './printout';
-import { getAllParentDocuments, getAllowedCustomPropertyValues, getPropertyAllowedValues, recalculate } from './queries';
+import {
+	getAllParentDocuments,
+	getAllowedCustomPropertyValues,
+	getPropertyAllowedValues,
+	recalculate,
+} from './queries';
 
 export interface OperationCall {
 	request: ODataRequest;
@@ -64,7 +75,12 @@ export function invokeBoundOperation(
 		);
 	}
 	if (method.isAction && argumentText !== undefined && argumentText.trim() !== '') {
-		throw new HttpError(405, `'${name}' is an action: send its parameters in the JSON body, not in the URL.`, 0, ODATA_EXCEPTION);
+		throw new HttpError(
+			405,
+			`'${name}' is an action: send its parameters in the JSON body, not in the URL.`,
+			0,
+			ODATA_EXCEPTION,
+		);
 	}
 	const raw = method.isAction ? actionArguments(request.body, method) : functionArguments(argumentText, request.query);
 	const parameters = checkParameters(method, raw);

@@ -33,7 +33,8 @@ export function createNotification(call: OperationCall): ODataResponse {
 		throw new BusinessRuleError(`The user 'Systems_Security_Users(${user.id})' of the notification does not exist.`);
 	}
 	const notificationClass = String(parameters.notificationClass).trim();
-	if (notificationClass === '') throw new BusinessRuleError('The notification class is required, e.g. NT_SOC_NEW_POST.');
+	if (notificationClass === '')
+		throw new BusinessRuleError('The notification class is required, e.g. NT_SOC_NEW_POST.');
 	const subject = String(parameters.subject);
 	if (subject.trim() === '') throw new BusinessRuleError('The notification subject is required.');
 	const list = environment.notifications;

@@ -27,7 +27,10 @@ const PRIMITIVE_CHECKS: Record<string, (value: unknown) => boolean> = {
 export function splitOperationSegment(segment: string): { name: string; argumentText?: string } {
 	const open = segment.indexOf('(');
 	if (open < 0) return { name: stripNamespace(segment) };
-	if (!segment.endsWith(')')) throw new ODataRequestError(`The operation segment '${segment}' is not valid: the parameter list must end with ')'.`);
+	if (!segment.endsWith(')'))
+		throw new ODataRequestError(
+			`The operation segment '${segment}' is not valid: the parameter list must end with ')'.`,
+		);
 	return { name: stripNamespace(segment.slice(0, open)), argumentText: segment.slice(open + 1, -1) };
 }
 
@@ -44,7 +47,10 @@ function splitArguments(text: string): Array<[string, string]> {
 	const push = () => {
 		if (current.trim() === '') return;
 		const equals = current.indexOf('=');
-		if (equals <= 0) throw new ODataRequestError(`The function parameter '${current}' is not valid; use name=value, e.g. propertyName='State'.`);
+		if (equals <= 0)
+			throw new ODataRequestError(
+				`The function parameter '${current}' is not valid; use name=value, e.g. propertyName='State'.`,
+			);
 		pairs.push([current.slice(0, equals).trim(), current.slice(equals + 1).trim()]);
 	};
 	for (const character of text) {
@@ -67,15 +73,20 @@ export function parseLiteral(literal: string, name: string): unknown {
 	if (quoted) return quoted[1].replace(/''/g, "'");
 	if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(literal)) return Number(literal);
 	if (isGuid(literal)) return literal;
-	throw new ODataRequestError(`The value '${literal}' of the parameter '${name}' is not a valid OData literal. Quote strings: ${name}='text'.`);
+	throw new ODataRequestError(
+		`The value '${literal}' of the parameter '${name}' is not a valid OData literal. Quote strings: ${name}='text'.`,
+	);
 }
 
 function aliasValue(query: string, alias: string, name: string): string {
 	for (const part of query.split('&')) {
 		const equals = part.indexOf('=');
-		if (equals > 0 && decodeURIComponent(part.slice(0, equals)) === alias) return decodeURIComponent(part.slice(equals + 1).replace(/\+/g, ' '));
+		if (equals > 0 && decodeURIComponent(part.slice(0, equals)) === alias)
+			return decodeURIComponent(part.slice(equals + 1).replace(/\+/g, ' '));
 	}
-	throw new ODataRequestError(`The parameter alias '${alias}' of the parameter '${name}' has no value in the query string.`);
+	throw new ODataRequestError(
+		`The parameter alias '${alias}' of the parameter '${name}' has no value in the query string.`,
+	);
 }
 
 /** The raw values of a function call, by parameter name (aliases resolved). */
@@ -103,7 +114,9 @@ export function checkParameters(method: MethodDefinition, raw: ParameterValues):
 	for (const name of Object.keys(raw)) {
 		if (!definitions.has(name)) {
 			const known = method.parameters.map((parameter) => parameter.name).join(', ') || 'none';
-			throw new ODataRequestError(`The parameter '${name}' is not defined for the operation '${method.name}'. Its parameters: ${known}.`);
+			throw new ODataRequestError(
+				`The parameter '${name}' is not defined for the operation '${method.name}'. Its parameters: ${known}.`,
+			);
 		}
 	}
 	const values: ParameterValues = {};
@@ -134,14 +147,18 @@ function checkValue(method: MethodDefinition, parameter: MethodParameterDefiniti
 		const member = parameter.enumValues?.find((candidate) => candidate.name === value);
 		if (!member) {
 			const allowed = (parameter.enumValues ?? []).map((candidate) => candidate.name).join(', ');
-			throw new ODataRequestError(`The value '${String(value)}' is not valid for the parameter '${parameter.name}' of '${method.name}'. Allowed values: ${allowed}.`);
+			throw new ODataRequestError(
+				`The value '${String(value)}' is not valid for the parameter '${parameter.name}' of '${method.name}'. Allowed values: ${allowed}.`,
+			);
 		}
 		return member.name;
 	}
 	if (parameter.kind === 'entity') return entityReference(method, parameter, value);
 	const check = PRIMITIVE_CHECKS[parameter.type.toLowerCase()];
 	if (check && !check(value)) {
-		throw new ODataRequestError(`The parameter '${parameter.name}' of '${method.name}' must be of type ${parameter.type}; got ${JSON.stringify(value)}.`);
+		throw new ODataRequestError(
+			`The parameter '${parameter.name}' of '${method.name}' must be of type ${parameter.type}; got ${JSON.stringify(value)}.`,
+		);
 	}
 	return value;
 }
@@ -153,7 +170,11 @@ export interface EntityArgument {
 }
 
 /** Entity parameters are references, `{"@odata.id":"Systems_Security_Users(<guid>)"}` (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html). */
-function entityReference(method: MethodDefinition, parameter: MethodParameterDefinition, value: unknown): EntityArgument {
+function entityReference(
+	method: MethodDefinition,
+	parameter: MethodParameterDefinition,
+	value: unknown,
+): EntityArgument {
 	const odataId = value && typeof value === 'object' ? (value as Record<string, unknown>)['@odata.id'] : undefined;
 	const id = typeof odataId === 'string' ? idFromODataId(odataId) : undefined;
 	if (typeof odataId !== 'string' || !id) {

@@ -25,12 +25,65 @@ const RENDERED_FORMATS = new Set(['pdf', 'html', 'txt', 'png']);
 /** Systems.Documents.Printouts (renamed from General.Printouts, https://docs.erp.net/model/reference/renames.html). */
 const PRINTOUT_SET = 'Systems_Documents_Printouts';
 
-type Labels = Record<'documentNo' | 'date' | 'state' | 'party' | 'line' | 'description' | 'quantity' | 'unitPrice' | 'amount' | 'total' | 'toPay' | 'void', string>;
+type Labels = Record<
+	| 'documentNo'
+	| 'date'
+	| 'state'
+	| 'party'
+	| 'line'
+	| 'description'
+	| 'quantity'
+	| 'unitPrice'
+	| 'amount'
+	| 'total'
+	| 'toPay'
+	| 'void',
+	string
+>;
 
 const LABELS: Record<string, Labels> = {
-	EN: { documentNo: 'Document No', date: 'Date', state: 'State', party: 'Customer', line: 'Line', description: 'Description', quantity: 'Quantity', unitPrice: 'Unit price', amount: 'Amount', total: 'Total', toPay: 'Amount to pay', void: 'VOID' },
-	DE: { documentNo: 'Belegnummer', date: 'Datum', state: 'Status', party: 'Kunde', line: 'Zeile', description: 'Beschreibung', quantity: 'Menge', unitPrice: 'Einzelpreis', amount: 'Betrag', total: 'Summe', toPay: 'Zu zahlen', void: 'STORNIERT' },
-	BG: { documentNo: 'Номер', date: 'Дата', state: 'Състояние', party: 'Клиент', line: 'Ред', description: 'Описание', quantity: 'Количество', unitPrice: 'Ед. цена', amount: 'Сума', total: 'Общо', toPay: 'За плащане', void: 'АНУЛИРАН' },
+	EN: {
+		documentNo: 'Document No',
+		date: 'Date',
+		state: 'State',
+		party: 'Customer',
+		line: 'Line',
+		description: 'Description',
+		quantity: 'Quantity',
+		unitPrice: 'Unit price',
+		amount: 'Amount',
+		total: 'Total',
+		toPay: 'Amount to pay',
+		void: 'VOID',
+	},
+	DE: {
+		documentNo: 'Belegnummer',
+		date: 'Datum',
+		state: 'Status',
+		party: 'Kunde',
+		line: 'Zeile',
+		description: 'Beschreibung',
+		quantity: 'Menge',
+		unitPrice: 'Einzelpreis',
+		amount: 'Betrag',
+		total: 'Summe',
+		toPay: 'Zu zahlen',
+		void: 'STORNIERT',
+	},
+	BG: {
+		documentNo: 'Номер',
+		date: 'Дата',
+		state: 'Състояние',
+		party: 'Клиент',
+		line: 'Ред',
+		description: 'Описание',
+		quantity: 'Количество',
+		unitPrice: 'Ед. цена',
+		amount: 'Сума',
+		total: 'Общо',
+		toPay: 'За плащане',
+		void: 'АНУЛИРАН',
+	},
 };
 
 interface PrintoutData {
@@ -74,7 +127,13 @@ function printoutData(set: EntitySetInfo, record: EntityRecord, context: Seriali
 	const lines = child ? context.store.childrenOf(child.childSet, String(record.Id), child.ownerReference) : [];
 	const rows = [...lines]
 		.sort((left, right) => Number(left.LineNo ?? 0) - Number(right.LineNo ?? 0))
-		.map((line) => [text(line.LineNo, context), text(line.ProductDescription ?? line.Product, context), text(line.Quantity, context), text(line.UnitPrice, context), text(line.LineAmount ?? line.LineCost, context)]);
+		.map((line) => [
+			text(line.LineNo, context),
+			text(line.ProductDescription ?? line.Product, context),
+			text(line.Quantity, context),
+			text(line.UnitPrice, context),
+			text(line.LineAmount ?? line.LineCost, context),
+		]);
 	const totals: Array<[string, string]> = [];
 	if (record.TotalLineAmount) totals.push([labels.total, text(record.TotalLineAmount, context)]);
 	if (record.AmountToPay) totals.push([labels.toPay, text(record.AmountToPay, context)]);
@@ -90,8 +149,14 @@ function printoutData(set: EntitySetInfo, record: EntityRecord, context: Seriali
 }
 
 function textLines(data: PrintoutData): string[] {
-	const widths = data.columns.map((column, index) => Math.max(column.length, ...data.rows.map((row) => row[index].length)));
-	const row = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index])).join('  ').trimEnd();
+	const widths = data.columns.map((column, index) =>
+		Math.max(column.length, ...data.rows.map((row) => row[index].length)),
+	);
+	const row = (cells: string[]) =>
+		cells
+			.map((cell, index) => cell.padEnd(widths[index]))
+			.join('  ')
+			.trimEnd();
 	return [
 		data.title,
 		...(data.voided ? [data.voided] : []),
@@ -110,7 +175,8 @@ function escapeHtml(value: string): string {
 }
 
 function renderHtml(data: PrintoutData): string {
-	const cells = (tag: string, values: string[]) => values.map((value) => `<${tag}>${escapeHtml(value)}</${tag}>`).join('');
+	const cells = (tag: string, values: string[]) =>
+		values.map((value) => `<${tag}>${escapeHtml(value)}</${tag}>`).join('');
 	return [
 		'<!DOCTYPE html>',
 		`<html lang="${data.language.toLowerCase()}"><head><meta charset="utf-8"><title>${escapeHtml(data.title)}</title></head><body>`,
@@ -146,22 +212,31 @@ function checkPrintout(printout: unknown): void {
 		throw new ODataRequestError(`The parameter 'printout' must reference ${PRINTOUT_SET}(<guid>); got '${entitySet}'.`);
 	}
 	// No printout definitions exist in the sandbox (Systems.Documents.Printouts has no model page here).
-	throw new BusinessRuleError(`The printout '${PRINTOUT_SET}(${(printout as EntityArgument).id})' is not defined for this document type.`);
+	throw new BusinessRuleError(
+		`The printout '${PRINTOUT_SET}(${(printout as EntityArgument).id})' is not defined for this document type.`,
+	);
 }
 
 export function getPrintout(call: OperationCall): ODataResponse {
 	const { parameters, environment } = call;
 	const format = String(parameters.fileFormat ?? 'pdf').toLowerCase();
 	if (!(PRINTOUT_FORMATS as readonly string[]).includes(format)) {
-		throw new BusinessRuleError(`The file format '${String(parameters.fileFormat)}' is not supported. Use one of: ${PRINTOUT_FORMATS.join(', ')}.`);
+		throw new BusinessRuleError(
+			`The file format '${String(parameters.fileFormat)}' is not supported. Use one of: ${PRINTOUT_FORMATS.join(', ')}.`,
+		);
 	}
 	checkPrintout(parameters.printout);
 	if (!RENDERED_FORMATS.has(format)) {
-		throw new NotSupportedError(`The sandbox renders printouts as pdf, html, txt and png only; '${format}' is not available.`);
+		throw new NotSupportedError(
+			`The sandbox renders printouts as pdf, html, txt and png only; '${format}' is not available.`,
+		);
 	}
 	const located = environment.store.locate(String(call.record.Id));
 	const set = (located && environment.model.getSet(located.entitySet)) || call.set;
 	const context = serializationContext(environment, parseQuery(splitQueryString('')));
 	const content = renderPrintout(format, printoutData(set, call.record, context));
-	return jsonResponse(200, { '@odata.context': `${environment.serviceRoot}$metadata#Edm.String`, value: content.toString('base64') });
+	return jsonResponse(200, {
+		'@odata.context': `${environment.serviceRoot}$metadata#Edm.String`,
+		value: content.toString('base64'),
+	});
 }

@@ -27,7 +27,8 @@ function likeMatcher(search: unknown): (text: string) => boolean {
 	const pattern = String(search).includes('%')
 		? new RegExp(`^${parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
 		: undefined;
-	return (text) => (pattern ? pattern.test(text.toLowerCase()) : text.toLowerCase().includes(String(search).toLowerCase()));
+	return (text) =>
+		pattern ? pattern.test(text.toLowerCase()) : text.toLowerCase().includes(String(search).toLowerCase());
 }
 
 function page<T>(items: T[], top: unknown, skip: unknown): T[] {
@@ -47,12 +48,18 @@ export function getPropertyAllowedValues(call: OperationCall): ODataResponse {
 	if (attribute?.type === 'Enum') {
 		pairs = (attribute.enumValues ?? []).map((member) => ({ Value: member.name, Text: spellOut(member.name) }));
 	} else if (attribute?.type === 'Boolean') {
-		pairs = [{ Value: 'true', Text: 'True' }, { Value: 'false', Text: 'False' }];
+		pairs = [
+			{ Value: 'true', Text: 'True' },
+			{ Value: 'false', Text: 'False' },
+		];
 	} else if (reference && environment.model.getSet(reference.targetSet)) {
 		const target = environment.model.getSet(reference.targetSet) as EntitySetInfo;
 		const context = serializationContext(environment, parseQuery(splitQueryString('')));
 		pairs = [];
-		for (const set of [target, ...environment.model.sets.filter((candidate) => candidate.ancestors.includes(target.name))]) {
+		for (const set of [
+			target,
+			...environment.model.sets.filter((candidate) => candidate.ancestors.includes(target.name)),
+		]) {
 			if (set.definition.abstract) continue;
 			for (const record of environment.store.scan(set.name)) {
 				pairs.push({ Value: `${reference.targetSet}(${String(record.Id)})`, Text: displayText(set, record, context) });
@@ -63,8 +70,15 @@ export function getPropertyAllowedValues(call: OperationCall): ODataResponse {
 	} else {
 		throw new BusinessRuleError(`The entity '${set.name}' has no attribute or reference '${name}'.`);
 	}
-	const value = page(pairs.filter((pair) => matches(pair.Text) || matches(pair.Value)), parameters.top, parameters.skip);
-	return jsonResponse(200, { '@odata.context': `${environment.serviceRoot}$metadata#Collection(ErpNet.Model.OData.ValueTextPair)`, value });
+	const value = page(
+		pairs.filter((pair) => matches(pair.Text) || matches(pair.Value)),
+		parameters.top,
+		parameters.skip,
+	);
+	return jsonResponse(200, {
+		'@odata.context': `${environment.serviceRoot}$metadata#Collection(ErpNet.Model.OData.ValueTextPair)`,
+		value,
+	});
 }
 
 /**
@@ -87,7 +101,10 @@ export function getAllowedCustomPropertyValues(call: OperationCall): ODataRespon
 	const key = parameters.orderByDescription === true ? description : (entry: CustomPropertyValue) => entry.Value ?? '';
 	found.sort((left, right) => key(left).localeCompare(key(right)));
 	const value = page(found, parameters.top, parameters.skip);
-	return jsonResponse(200, { '@odata.context': `${environment.serviceRoot}$metadata#Collection(Erp.CustomPropertyValue)`, value });
+	return jsonResponse(200, {
+		'@odata.context': `${environment.serviceRoot}$metadata#Collection(Erp.CustomPropertyValue)`,
+		value,
+	});
 }
 
 export function getAllParentDocuments(call: OperationCall): ODataResponse {
@@ -97,7 +114,11 @@ export function getAllParentDocuments(call: OperationCall): ODataResponse {
 	const chain: Array<{ entitySet: string; record: EntityRecord }> = [];
 	const seen = new Set<string>();
 	let current: EntityRecord | undefined = call.record;
-	if (call.parameters.includeSelf === true) chain.push({ entitySet: environment.store.locate(String(call.record.Id))?.entitySet ?? call.set.name, record: call.record });
+	if (call.parameters.includeSelf === true)
+		chain.push({
+			entitySet: environment.store.locate(String(call.record.Id))?.entitySet ?? call.set.name,
+			record: call.record,
+		});
 	while (current) {
 		const parentId = referenceId(current.Parent);
 		if (!parentId || seen.has(parentId)) break;
@@ -109,9 +130,15 @@ export function getAllParentDocuments(call: OperationCall): ODataResponse {
 	}
 	const value = chain.map(({ entitySet, record }) => {
 		const set = environment.model.getSet(entitySet) ?? call.set;
-		return { '@odata.id': `${entitySet}(${String(record.Id)})`, ...createProjector(set, query.select, query.expand, context)(record) };
+		return {
+			'@odata.id': `${entitySet}(${String(record.Id)})`,
+			...createProjector(set, query.select, query.expand, context)(record),
+		};
 	});
-	return jsonResponse(200, { '@odata.context': `${environment.serviceRoot}$metadata#General_Documents_Documents`, value });
+	return jsonResponse(200, {
+		'@odata.context': `${environment.serviceRoot}$metadata#General_Documents_Documents`,
+		value,
+	});
 }
 
 export function recalculate(): ODataResponse {

@@ -7,7 +7,17 @@ import { conversionError, convertAttributeValue } from './convert';
 import { bindReference, resolveReferenceValue } from './references';
 import type { JsonObject, ParsedBody, WriteContext } from './types';
 
-const ACTIONS = ['create', 'update', 'delete', 'find', 'findOrNull', 'findOrCreate', 'findSingle', 'findSingleOrNull', 'merge'];
+const ACTIONS = [
+	'create',
+	'update',
+	'delete',
+	'find',
+	'findOrNull',
+	'findOrCreate',
+	'findSingle',
+	'findSingleOrNull',
+	'merge',
+];
 
 export function requireObject(body: unknown, set: EntitySetInfo): JsonObject {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -20,7 +30,9 @@ export function actionOf(object: JsonObject): string | undefined {
 	const action = object['@erpnet.action'];
 	if (action === undefined) return undefined;
 	if (typeof action !== 'string' || !ACTIONS.includes(action)) {
-		throw new ODataRequestError(`'${String(action)}' is not a valid @erpnet.action. Valid values: ${ACTIONS.join(', ')}.`);
+		throw new ODataRequestError(
+			`'${String(action)}' is not a valid @erpnet.action. Valid values: ${ACTIONS.join(', ')}.`,
+		);
 	}
 	return action;
 }
@@ -29,9 +41,21 @@ export function withoutAnnotations(object: JsonObject): JsonObject {
 	return Object.fromEntries(Object.entries(object).filter(([name]) => !name.startsWith('@')));
 }
 
-const IGNORED_ANNOTATIONS = new Set(['@odata.type', '@odata.id', '@odata.context', '@odata.etag', '@erpnet.action', '@erpnet.findBy']);
+const IGNORED_ANNOTATIONS = new Set([
+	'@odata.type',
+	'@odata.id',
+	'@odata.context',
+	'@odata.etag',
+	'@erpnet.action',
+	'@erpnet.findBy',
+]);
 
-export function parseBody(set: EntitySetInfo, object: JsonObject, context: WriteContext, mode: 'create' | 'update'): ParsedBody {
+export function parseBody(
+	set: EntitySetInfo,
+	object: JsonObject,
+	context: WriteContext,
+	mode: 'create' | 'update',
+): ParsedBody {
 	const parsed: ParsedBody = { values: {}, children: [] };
 	for (const [name, value] of Object.entries(object)) {
 		if (IGNORED_ANNOTATIONS.has(name)) continue;
@@ -87,7 +111,11 @@ function parseMember(
 		if (!Array.isArray(value) || value.some((item) => !item || typeof item !== 'object')) {
 			throw new ODataRequestError(`The child collection '${name}' must be a JSON array of objects.`);
 		}
-		parsed.children.push({ childSet: child.childSet, ownerReference: child.ownerReference, items: value as JsonObject[] });
+		parsed.children.push({
+			childSet: child.childSet,
+			ownerReference: child.ownerReference,
+			items: value as JsonObject[],
+		});
 		return;
 	}
 	throw unknownProperty(name, set);

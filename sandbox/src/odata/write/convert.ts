@@ -4,7 +4,9 @@ import { isGuid } from '../../store/guid-order';
 import { BusinessRuleError, ODataRequestError } from '../errors';
 
 export function conversionError(value: unknown, edmType: string): ODataRequestError {
-	return new ODataRequestError(`Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${edmType}'.`);
+	return new ODataRequestError(
+		`Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${edmType}'.`,
+	);
 }
 
 export function convertAttributeValue(attribute: AttributeDefinition, value: unknown): unknown {
@@ -60,12 +62,15 @@ function convertString(attribute: AttributeDefinition, value: unknown): string {
 
 /** Multi-language values replace all languages at once (https://docs.erp.net/dev/domain-api/complex-types/multi-language-string.html). */
 function convertMultilanguage(attribute: AttributeDefinition, value: unknown): Record<string, string> {
-	if (!value || typeof value !== 'object' || Array.isArray(value)) throw conversionError(value, 'Erp.MultilanguageString');
+	if (!value || typeof value !== 'object' || Array.isArray(value))
+		throw conversionError(value, 'Erp.MultilanguageString');
 	const result: Record<string, string> = {};
 	for (const [language, text] of Object.entries(value)) {
 		if (typeof text !== 'string') throw conversionError(value, 'Erp.MultilanguageString');
 		if (attribute.maxLength !== undefined && text.length > attribute.maxLength) {
-			throw new BusinessRuleError(`The value of '${attribute.name}' (${language}) is too long: the maximum is ${attribute.maxLength}.`);
+			throw new BusinessRuleError(
+				`The value of '${attribute.name}' (${language}) is too long: the maximum is ${attribute.maxLength}.`,
+			);
 		}
 		result[language] = text;
 	}
@@ -95,7 +100,10 @@ function convertDate(value: unknown): string {
 
 function convertEnum(attribute: AttributeDefinition, value: unknown): string {
 	const members = attribute.enumValues ?? [];
-	const member = typeof value === 'string' ? members.find((candidate) => candidate.name.toLowerCase() === value.toLowerCase()) : undefined;
+	const member =
+		typeof value === 'string'
+			? members.find((candidate) => candidate.name.toLowerCase() === value.toLowerCase())
+			: undefined;
 	if (!member) {
 		throw new ODataRequestError(
 			`The value '${String(value)}' is not valid for '${attribute.name}'. Valid values: ${members.map((candidate) => candidate.name).join(', ')}.`,

@@ -4,7 +4,13 @@ import { StoreError, type EntityRecord } from '../../store/memory-store';
 import { validateBusinessRules } from '../business-rules';
 import type { EntitySetInfo } from '../model-index';
 import { parseBody } from './body';
-import { applyBackEndDefaults, applyModelDefaults, applyTypeDefaults, checkRequired, transactionStart } from './defaults';
+import {
+	applyBackEndDefaults,
+	applyModelDefaults,
+	applyTypeDefaults,
+	checkRequired,
+	transactionStart,
+} from './defaults';
 import { createEntity } from './entry-points';
 import type { JsonObject, ParsedBody, WriteContext, WriteResult } from './types';
 import { reconcileUnits } from './units';
@@ -29,7 +35,8 @@ export function insertNew(
 	try {
 		stored = context.store.insert(concrete.name, values);
 	} catch (error) {
-		if (error instanceof StoreError) throw new BusinessRuleError(error.message, error.kind === 'duplicateId' ? 2129 : 0);
+		if (error instanceof StoreError)
+			throw new BusinessRuleError(error.message, error.kind === 'duplicateId' ? 2129 : 0);
 		throw error;
 	}
 	const id = String(stored.Id);
@@ -55,7 +62,9 @@ function concreteSetForCreate(set: EntitySetInfo, object: JsonObject, context: W
 	if (typeName !== undefined) {
 		const typed = typeof typeName === 'string' ? context.model.getSetByType(typeName.replace(/^#/, '')) : undefined;
 		if (!typed || !set.selfAndDescendants.includes(typed.name)) {
-			throw new ODataRequestError(`The type '${String(typeName)}' is not '${set.qualifiedType}' or a type derived from it.`);
+			throw new ODataRequestError(
+				`The type '${String(typeName)}' is not '${set.qualifiedType}' or a type derived from it.`,
+			);
 		}
 		if (!typed.definition.abstract) return typed;
 	}
@@ -68,7 +77,9 @@ function concreteSetForCreate(set: EntitySetInfo, object: JsonObject, context: W
 }
 
 function derivedTypeExample(set: EntitySetInfo, context: WriteContext): string {
-	const concrete = set.selfAndDescendants.map((name) => context.model.getSet(name)).find((info) => info && !info.definition.abstract);
+	const concrete = set.selfAndDescendants
+		.map((name) => context.model.getSet(name))
+		.find((info) => info && !info.definition.abstract);
 	return concrete?.qualifiedType ?? set.qualifiedType;
 }
 

@@ -51,8 +51,10 @@ function modelDefault(attribute: AttributeDefinition, now: number, timeZoneOffse
 		case 'CurrentDateTimeUtc':
 			return withoutMilliseconds(now);
 		case 'Constant':
-			if (attribute.type === 'Amount' && typeof attribute.defaultApiValue === 'number') return { Value: attribute.defaultApiValue, Currency: null };
-			if (attribute.type === 'Quantity' && typeof attribute.defaultApiValue === 'number') return { Value: attribute.defaultApiValue, Unit: null };
+			if (attribute.type === 'Amount' && typeof attribute.defaultApiValue === 'number')
+				return { Value: attribute.defaultApiValue, Currency: null };
+			if (attribute.type === 'Quantity' && typeof attribute.defaultApiValue === 'number')
+				return { Value: attribute.defaultApiValue, Unit: null };
 			return attribute.defaultApiValue;
 		default:
 			return undefined;
@@ -63,7 +65,10 @@ function modelDefault(attribute: AttributeDefinition, now: number, timeZoneOffse
 export function applyBackEndDefaults(set: EntitySetInfo, values: EntityRecord, context: WriteContext): void {
 	const has = (name: string) => values[name] !== undefined && values[name] !== null;
 	if (set.referenceByName.has('EnterpriseCompany') && !has('EnterpriseCompany') && context.currentEnterpriseCompanyId) {
-		values.EnterpriseCompany = referenceTo(set.referenceByName.get('EnterpriseCompany') as ReferenceDefinition, context.currentEnterpriseCompanyId);
+		values.EnterpriseCompany = referenceTo(
+			set.referenceByName.get('EnterpriseCompany') as ReferenceDefinition,
+			context.currentEnterpriseCompanyId,
+		);
 	}
 	for (const name of ['DocumentNo', 'PartyCode']) {
 		if (set.attributeByName.has(name) && !has(name)) values[name] = nextNumber(set, name, context);
@@ -79,11 +84,16 @@ export function applyBackEndDefaults(set: EntitySetInfo, values: EntityRecord, c
 		const product = context.resolveReference(values.Product);
 		if (product && isMultilanguageValue(product.Name)) values.ProductDescription = { ...product.Name };
 	}
-	if (set.attributeByName.has('EntityName') && !has('EntityName') && set.definition.table) values.EntityName = set.definition.table;
-	if (set.attributeByName.has('CreationUser') && !has('CreationUser')) values.CreationUser = context.currentUser ?? 'sandbox';
-	if (set.attributeByName.has('CreationTime') && !has('CreationTime')) values.CreationTime = withoutMilliseconds(transactionStart(context) + context.store.clock.timeZoneOffsetMs);
-	if (set.attributeByName.has('QuantityBase') && !has('QuantityBase') && has('Quantity')) values.QuantityBase = values.Quantity;
-	if (set.attributeByName.has('ApplyDate') && !has('ApplyDate') && has('DocumentDate')) values.ApplyDate = values.DocumentDate;
+	if (set.attributeByName.has('EntityName') && !has('EntityName') && set.definition.table)
+		values.EntityName = set.definition.table;
+	if (set.attributeByName.has('CreationUser') && !has('CreationUser'))
+		values.CreationUser = context.currentUser ?? 'sandbox';
+	if (set.attributeByName.has('CreationTime') && !has('CreationTime'))
+		values.CreationTime = withoutMilliseconds(transactionStart(context) + context.store.clock.timeZoneOffsetMs);
+	if (set.attributeByName.has('QuantityBase') && !has('QuantityBase') && has('Quantity'))
+		values.QuantityBase = values.Quantity;
+	if (set.attributeByName.has('ApplyDate') && !has('ApplyDate') && has('DocumentDate'))
+		values.ApplyDate = values.DocumentDate;
 	applyDocumentDefaults(set, values, context);
 }
 
@@ -102,7 +112,10 @@ function applyDocumentDefaults(set: EntitySetInfo, values: EntityRecord, context
 	if (set.referenceByName.has('MasterDocument') && !has('MasterDocument')) {
 		// "If this is the root it is equal to Id": the id is fixed here so the reference can point to itself.
 		values.Id = String(values.Id ?? randomUUID()).toLowerCase();
-		values.MasterDocument = referenceTo(set.referenceByName.get('MasterDocument') as ReferenceDefinition, String(values.Id));
+		values.MasterDocument = referenceTo(
+			set.referenceByName.get('MasterDocument') as ReferenceDefinition,
+			String(values.Id),
+		);
 	}
 }
 
@@ -112,7 +125,13 @@ function derivedPartyName(values: EntityRecord): Record<string, string> | undefi
 	if (parts.length === 0) return undefined;
 	const languages = new Set(parts.flatMap((part) => Object.keys(part)));
 	return Object.fromEntries(
-		[...languages].map((language) => [language, parts.map((part) => translate(part, language)).filter(Boolean).join(' ')]),
+		[...languages].map((language) => [
+			language,
+			parts
+				.map((part) => translate(part, language))
+				.filter(Boolean)
+				.join(' '),
+		]),
 	);
 }
 
@@ -132,7 +151,13 @@ function nextNumber(set: EntitySetInfo, name: string, context: WriteContext): st
  */
 const CONSECUTIVE_NUMBER_STEPS: Record<string, number> = { LineNo: 10, LineOrd: 10, ConditionNo: 10, ActionNo: 1 };
 
-function nextLineNumber(set: EntitySetInfo, name: string, values: EntityRecord, context: WriteContext, step: number): number {
+function nextLineNumber(
+	set: EntitySetInfo,
+	name: string,
+	values: EntityRecord,
+	context: WriteContext,
+	step: number,
+): number {
 	const ownerId = set.ownerReference ? referenceId(values[set.ownerReference.name]) : undefined;
 	const siblings = ownerId ? context.store.childrenOf(set.name, ownerId) : [];
 	const highest = siblings.reduce((max, sibling) => Math.max(max, Number(sibling[name] ?? 0)), 0);
@@ -143,8 +168,10 @@ export function checkRequired(set: EntitySetInfo, values: EntityRecord): void {
 	const missing: string[] = [];
 	for (const attribute of set.attributes) {
 		// Read-only attributes are computed by the server; only what a client can send is demanded.
-		const requiresInput = attribute.required && !attribute.readOnly && !attribute.system && attribute.name !== set.keyAttribute;
-		if (requiresInput && (values[attribute.name] === undefined || values[attribute.name] === null)) missing.push(attribute.name);
+		const requiresInput =
+			attribute.required && !attribute.readOnly && !attribute.system && attribute.name !== set.keyAttribute;
+		if (requiresInput && (values[attribute.name] === undefined || values[attribute.name] === null))
+			missing.push(attribute.name);
 	}
 	for (const reference of set.definition.references) {
 		if (reference.required && !referenceId(values[reference.name])) missing.push(reference.name);

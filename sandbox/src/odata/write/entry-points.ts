@@ -20,7 +20,14 @@ export function createEntity(
 	const action = actionOf(object) ?? 'create';
 	if (action === 'merge') {
 		const existing = findExisting(set, object, context, criteriaFromObject(set, object));
-		if (existing) return updateEntity(existing.set, existing.record, mergeChanges(existing.set, existing.record, object), context, false);
+		if (existing)
+			return updateEntity(
+				existing.set,
+				existing.record,
+				mergeChanges(existing.set, existing.record, object),
+				context,
+				false,
+			);
 	} else if (action !== 'create') {
 		throw new ODataRequestError(`The @erpnet.action '${action}' cannot be used for a top-level POST.`);
 	}
@@ -56,7 +63,11 @@ export function updateEntity(
 		validateBusinessRules(concrete, merged, record, context);
 		const stored = context.store.patch(concrete.name, String(record.Id), parsed.values) as EntityRecord;
 		for (const child of parsed.children) addChildren(concrete, String(record.Id), child, context);
-		return { entitySet: concrete.name, record: context.store.peek(concrete.name, String(stored.Id)) ?? stored, created: false };
+		return {
+			entitySet: concrete.name,
+			record: context.store.peek(concrete.name, String(stored.Id)) ?? stored,
+			created: false,
+		};
 	});
 }
 

@@ -24,7 +24,8 @@ function criteriaFromFindBy(findBy: unknown): FindCriteria | undefined {
 	for (const kind of FIND_BY_ORDER) {
 		const value = object[kind];
 		if (value === undefined || value === null) continue;
-		const externalSystem = kind === 'ExternalId' && typeof object.ExternalSystem === 'string' ? object.ExternalSystem : undefined;
+		const externalSystem =
+			kind === 'ExternalId' && typeof object.ExternalSystem === 'string' ? object.ExternalSystem : undefined;
 		return { kind, value: String(value), externalSystem };
 	}
 	return undefined;
@@ -56,10 +57,16 @@ function lookupKeys(set: EntitySetInfo): Set<string> {
 	return keys;
 }
 
-export function resolveNestedObject(target: EntitySetInfo, object: JsonObject, context: WriteContext): EntityRecord | undefined {
+export function resolveNestedObject(
+	target: EntitySetInfo,
+	object: JsonObject,
+	context: WriteContext,
+): EntityRecord | undefined {
 	const data = withoutAnnotations(object);
 	const onlyKeys = Object.keys(data).every((name) => lookupKeys(target).has(name));
-	const action = actionOf(object) ?? (onlyKeys && Object.keys(data).length + (object['@erpnet.findBy'] ? 1 : 0) > 0 ? 'find' : 'merge');
+	const action =
+		actionOf(object) ??
+		(onlyKeys && Object.keys(data).length + (object['@erpnet.findBy'] ? 1 : 0) > 0 ? 'find' : 'merge');
 	const criteria = criteriaFromObject(target, object);
 	if (action === 'create') return insertNew(target, data, context).record;
 	const matches = criteria ? findMatches(target, criteria, context) : [];
@@ -82,11 +89,18 @@ export function resolveNestedObject(target: EntitySetInfo, object: JsonObject, c
 		case 'findOrCreate':
 			return matches[0] ?? insertNew(target, data, context).record;
 		case 'update':
-			if (!matches[0]) throw new BusinessRuleError(`Cannot find an object of type '${target.qualifiedType}' with ${describeCriteria} to update.`);
+			if (!matches[0])
+				throw new BusinessRuleError(
+					`Cannot find an object of type '${target.qualifiedType}' with ${describeCriteria} to update.`,
+				);
 			return updateEntity(target, matches[0], data, context, false).record;
 		case 'merge':
 			if (matches[0]) return updateEntity(target, matches[0], data, context, false).record;
-			return insertNew(target, { ...data, ...(object['@odata.type'] ? { '@odata.type': object['@odata.type'] } : {}) }, context).record;
+			return insertNew(
+				target,
+				{ ...data, ...(object['@odata.type'] ? { '@odata.type': object['@odata.type'] } : {}) },
+				context,
+			).record;
 		default:
 			throw new ODataRequestError(`The @erpnet.action '${action}' cannot be used for a nested object.`);
 	}

@@ -11,7 +11,11 @@ export function referenceTo(reference: ReferenceDefinition, id: string): EntityR
 }
 
 /** `Set(guid)` or an absolute URL ending in it (https://docs.erp.net/dev/domain-api/data-manipulation/update.html binds `https://testdb.my.erp.net/api/domain/odata/...`). */
-export function bindReference(reference: ReferenceDefinition, value: unknown, context: WriteContext): EntityRecord | null {
+export function bindReference(
+	reference: ReferenceDefinition,
+	value: unknown,
+	context: WriteContext,
+): EntityRecord | null {
 	if (value === null) return null;
 	if (typeof value !== 'string') throw conversionError(value, `Erp.${reference.targetSet}`);
 	const contentId = value.startsWith('$') ? context.resolveContentId?.(value) : undefined;
@@ -33,17 +37,27 @@ export function bindReference(reference: ReferenceDefinition, value: unknown, co
 }
 
 /** https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html: the exact text of the error for an old entity set name. */
-export function renamedEntitySetError(oldName: string, newName: string, context: { serviceRoot: string }): BusinessRuleError {
+export function renamedEntitySetError(
+	oldName: string,
+	newName: string,
+	context: { serviceRoot: string },
+): BusinessRuleError {
 	return new BusinessRuleError(
 		`The provided entity set name '${oldName}' is no more supported.\r\nThe new name of this entity is '${newName}'.\r\nList of all entity renames can be found at ${context.serviceRoot}GetRenamedEntityTypes.`,
 		0,
 	);
 }
 
-export function resolveReferenceValue(reference: ReferenceDefinition, value: unknown, context: WriteContext): EntityRecord | null {
+export function resolveReferenceValue(
+	reference: ReferenceDefinition,
+	value: unknown,
+	context: WriteContext,
+): EntityRecord | null {
 	if (value === null) return null;
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw new ODataRequestError(`The reference '${reference.name}' must be an object such as {"@odata.id":"${reference.targetSet}(<guid>)"}.`);
+		throw new ODataRequestError(
+			`The reference '${reference.name}' must be an object such as {"@odata.id":"${reference.targetSet}(<guid>)"}.`,
+		);
 	}
 	const object = value as JsonObject;
 	if (typeof object['@odata.id'] === 'string') return bindReference(reference, object['@odata.id'], context);

@@ -13,10 +13,21 @@ import type { WriteContext } from './types';
  * one stored elsewhere (`Currency: SalesOrder.DocumentCurrency`) is not changed, and the code must match it.
  * A value sent without a code gets the effective one.
  */
-export function reconcileUnits(set: EntitySetInfo, changes: EntityRecord, current: EntityRecord, context: WriteContext): void {
+export function reconcileUnits(
+	set: EntitySetInfo,
+	changes: EntityRecord,
+	current: EntityRecord,
+	context: WriteContext,
+): void {
 	for (const attribute of set.attributes) {
 		const value = changes[attribute.name];
-		if ((attribute.type !== 'Amount' && attribute.type !== 'Quantity') || !attribute.unitExpression || !value || typeof value !== 'object') continue;
+		if (
+			(attribute.type !== 'Amount' && attribute.type !== 'Quantity') ||
+			!attribute.unitExpression ||
+			!value ||
+			typeof value !== 'object'
+		)
+			continue;
 		const complex = value as Record<string, unknown>;
 		const unitField = attribute.type === 'Amount' ? 'Currency' : 'Unit';
 		const path = attribute.unitExpression.split('?.').join('.').split('.');
@@ -54,7 +65,10 @@ function reconcileLocalUnit(
 		return;
 	}
 	const found = findMatches(target, { kind: 'Code', value: code }, context)[0];
-	if (!found) throw new BusinessRuleError(`Cannot find an object of type '${target.qualifiedType}' with Code = '${code}' for '${attributeName}'.`);
+	if (!found)
+		throw new BusinessRuleError(
+			`Cannot find an object of type '${target.qualifiedType}' with Code = '${code}' for '${attributeName}'.`,
+		);
 	const explicit = changes[referenceName];
 	if (explicit !== undefined && explicit !== null && referenceId(explicit) !== String(found.Id)) {
 		throw new BusinessRuleError(

@@ -68,7 +68,14 @@ describe('Get Printout', () => {
 		['an empty body', '', 'text/plain'],
 	])('should fail the item for %s instead of writing a 0-byte file', async (_case, body, contentType) => {
 		const [order] = ordersIn(sandbox, 'Released');
-		sandbox().control.injectFault({ method: 'POST', pathIncludes: '/GetPrintout', kind: 'status', status: 200, body, headers: { 'Content-Type': contentType } });
+		sandbox().control.injectFault({
+			method: 'POST',
+			pathIncludes: '/GetPrintout',
+			kind: 'status',
+			status: 200,
+			body,
+			headers: { 'Content-Type': contentType },
+		});
 		const { error, items } = await runErpNet(sandbox(), {
 			resource: 'document',
 			operation: 'getPrintout',
@@ -104,16 +111,19 @@ describe('a numeric reference value', () => {
 });
 
 describe('Language', () => {
-	it.each(['en\r\nX-Injected: 1', 'bg\n'])('should refuse %j, naming the option, before any request', async (language) => {
-		const customer = sandbox().store.list('Crm_Sales_Customers')[0];
-		const { error } = await runErpNet(sandbox(), {
-			operation: 'get',
-			entitySet: locator('Crm_Sales_Customers'),
-			recordId: locator(String(customer.Id), 'id'),
-			options: { language },
-		});
+	it.each(['en\r\nX-Injected: 1', 'bg\n'])(
+		'should refuse %j, naming the option, before any request',
+		async (language) => {
+			const customer = sandbox().store.list('Crm_Sales_Customers')[0];
+			const { error } = await runErpNet(sandbox(), {
+				operation: 'get',
+				entitySet: locator('Crm_Sales_Customers'),
+				recordId: locator(String(customer.Id), 'id'),
+				options: { language },
+			});
 
-		expect(error?.message).toMatch(/^Language ".*" is not a language code$/);
-		expect(customerReads()).toHaveLength(0);
-	});
+			expect(error?.message).toMatch(/^Language ".*" is not a language code$/);
+			expect(customerReads()).toHaveLength(0);
+		},
+	);
 });

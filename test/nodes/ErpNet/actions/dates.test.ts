@@ -15,7 +15,11 @@ beforeAll(() => setGlobalState({ ...previousState, defaultTimezone: 'Europe/Sofi
 afterAll(() => setGlobalState(previousState));
 
 const lastPatchBody = () =>
-	JSON.parse(odataRequests(sandbox(), 'Crm_Sales_SalesOrders').filter((entry) => entry.method === 'PATCH').at(-1)?.body ?? '{}');
+	JSON.parse(
+		odataRequests(sandbox(), 'Crm_Sales_SalesOrders')
+			.filter((entry) => entry.method === 'PATCH')
+			.at(-1)?.body ?? '{}',
+	);
 
 describe('dates with GENERIC_TIMEZONE=Europe/Sofia', () => {
 	it('resource mapper: a date field keeps its calendar date, a date-time field goes as UTC', async () => {
@@ -29,8 +33,22 @@ describe('dates with GENERIC_TIMEZONE=Europe/Sofia', () => {
 				mappingMode: 'defineBelow',
 				value: { RequiredDeliveryDate: '={{ "2026-01-31" }}', PaymentDueDate: '={{ "2026-01-31" }}' },
 				schema: [
-					{ id: 'RequiredDeliveryDate', displayName: 'RequiredDeliveryDate', type: 'dateTime', display: true, defaultMatch: false, required: false },
-					{ id: 'PaymentDueDate', displayName: 'PaymentDueDate', type: 'dateTime', display: true, defaultMatch: false, required: false },
+					{
+						id: 'RequiredDeliveryDate',
+						displayName: 'RequiredDeliveryDate',
+						type: 'dateTime',
+						display: true,
+						defaultMatch: false,
+						required: false,
+					},
+					{
+						id: 'PaymentDueDate',
+						displayName: 'PaymentDueDate',
+						type: 'dateTime',
+						display: true,
+						defaultMatch: false,
+						required: false,
+					},
 				],
 				matchingColumns: [],
 			},
@@ -51,7 +69,10 @@ describe('dates with GENERIC_TIMEZONE=Europe/Sofia', () => {
 			entitySet: salesOrders,
 			recordId: locator(String(order.Id), 'id'),
 			fieldsInput: 'json',
-			jsonBody: JSON.stringify({ RequiredDeliveryDate: '2026-01-31T00:00:00.000+02:00', PaymentDueDate: '2026-02-01T09:30:00+02:00' }),
+			jsonBody: JSON.stringify({
+				RequiredDeliveryDate: '2026-01-31T00:00:00.000+02:00',
+				PaymentDueDate: '2026-02-01T09:30:00+02:00',
+			}),
 		});
 
 		expect(error).toBeUndefined();
@@ -76,6 +97,8 @@ describe('dates with GENERIC_TIMEZONE=Europe/Sofia', () => {
 
 		expect(error).toBeUndefined();
 		const read = odataRequests(sandbox(), 'Crm_Sales_SalesOrders').find((entry) => entry.method === 'GET');
-		expect(queryOption(read!, '$filter')).toBe('DocumentDate ge 2026-01-31T00:00:00Z and PaymentDueDate le 2026-02-01T07:30:00Z');
+		expect(queryOption(read!, '$filter')).toBe(
+			'DocumentDate ge 2026-01-31T00:00:00Z and PaymentDueDate le 2026-02-01T07:30:00Z',
+		);
 	});
 });

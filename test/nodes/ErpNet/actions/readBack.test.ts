@@ -17,7 +17,7 @@ const failReads = (pathIncludes: string) =>
 	});
 
 describe('a saved write whose read-back failed', () => {
-	it('Update: outputs the write\'s result marked saved, with the read error, and no item error', async () => {
+	it("Update: outputs the write's result marked saved, with the read error, and no item error", async () => {
 		const customer = sandbox().store.list('Crm_Sales_Customers')[2];
 		failReads(`Crm_Sales_Customers(${String(customer.Id)})`);
 		const { items, error } = await runErpNet(sandbox(), {
@@ -30,14 +30,19 @@ describe('a saved write whose read-back failed', () => {
 
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ updated: true, id: customer.Id, entitySet: 'Crm_Sales_Customers', saved: true });
+		expect(items[0].json).toMatchObject({
+			updated: true,
+			id: customer.Id,
+			entitySet: 'Crm_Sales_Customers',
+			saved: true,
+		});
 		expect(String(items[0].json.readBackError)).toMatch(/^Saved, but could not be read back: .*Read failed/);
 		expect(items[0].error).toBeUndefined();
 		expect(sandbox().store.get('Crm_Sales_Customers', String(customer.Id))?.GracePeriodDays).toBe(11);
 		expect(odataRequests(sandbox(), 'Crm_Sales_Customers').filter((entry) => entry.method === 'PATCH')).toHaveLength(1);
 	});
 
-	it('Change State: outputs the document\'s ID and new state marked saved, and never repeats the action', async () => {
+	it("Change State: outputs the document's ID and new state marked saved, and never repeats the action", async () => {
 		const [order] = ordersIn(sandbox, 'Planned');
 		failReads(`Crm_Sales_SalesOrders(${String(order.Id)})`);
 		const { items, error } = await runErpNet(sandbox(), {
@@ -55,7 +60,7 @@ describe('a saved write whose read-back failed', () => {
 		expect(odataRequests(sandbox()).filter((entry) => entry.method === 'POST')).toHaveLength(1);
 	});
 
-	it('Create or Update of a multi-language text: outputs the updated record\'s ID marked saved', async () => {
+	it("Create or Update of a multi-language text: outputs the updated record's ID marked saved", async () => {
 		const product = sandbox().store.list('General_Products_Products')[3];
 		failReads(`General_Products_Products(${String(product.Id)})`);
 		const { items, error } = await runErpNet(sandbox(), {

@@ -1,4 +1,9 @@
-import { attributeFieldType, mapperFields, referenceValue, toDomainApiBody } from '../../../../nodes/ErpNet/helpers/fields';
+import {
+	attributeFieldType,
+	mapperFields,
+	referenceValue,
+	toDomainApiBody,
+} from '../../../../nodes/ErpNet/helpers/fields';
 import type { ModelRepositoryDetails } from '../../../../core/odata/types';
 
 const GUID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -71,9 +76,9 @@ describe('model-driven fields', () => {
 		['', null],
 		[null, null],
 	])('should send reference %j as %j', (value, expected) => {
-		expect(referenceValue(value, { Name: 'DefaultCurrency', ReferencedEntitySet: 'General_Currencies_Currencies' })).toEqual(
-			expected,
-		);
+		expect(
+			referenceValue(value, { Name: 'DefaultCurrency', ReferencedEntitySet: 'General_Currencies_Currencies' }),
+		).toEqual(expected);
 	});
 
 	it('should convert plain values to ERP.net complex types', () => {

@@ -2,7 +2,13 @@ import { DateTime } from 'luxon';
 
 import type { ModelMethod } from '../../../../core/odata/types';
 import { attributeFieldType } from '../../../../nodes/ErpNet/helpers/fields';
-import { actionBody, functionSegment, isUnsafeMethod, methodParameterFields, odataLiteral } from '../../../../nodes/ErpNet/helpers/modelMethods';
+import {
+	actionBody,
+	functionSegment,
+	isUnsafeMethod,
+	methodParameterFields,
+	odataLiteral,
+} from '../../../../nodes/ErpNet/helpers/modelMethods';
 
 const getAllowed: ModelMethod = {
 	Name: 'GetPropertyAllowedValues',
@@ -29,8 +35,22 @@ const notify: ModelMethod = {
 
 describe('method helpers', () => {
 	it('should type a parameter as a record field of the same OData type is typed', () => {
-		const types = ['Edm.String', 'Edm.Byte', 'Edm.Int32', 'Edm.Decimal', 'Edm.Boolean', 'Edm.Date', 'Edm.DateTimeOffset', 'Edm.TimeOfDay', 'Edm.Guid'];
-		const method: ModelMethod = { Name: 'Typed', IsAction: true, Parameters: types.map((Type, index) => ({ Name: `p${index}`, Type })) };
+		const types = [
+			'Edm.String',
+			'Edm.Byte',
+			'Edm.Int32',
+			'Edm.Decimal',
+			'Edm.Boolean',
+			'Edm.Date',
+			'Edm.DateTimeOffset',
+			'Edm.TimeOfDay',
+			'Edm.Guid',
+		];
+		const method: ModelMethod = {
+			Name: 'Typed',
+			IsAction: true,
+			Parameters: types.map((Type, index) => ({ Name: `p${index}`, Type })),
+		};
 		expect(methodParameterFields(method).map((field) => field.type)).toEqual(
 			types.map((Type) => attributeFieldType({ Name: 'field', Type })),
 		);
@@ -55,8 +75,12 @@ describe('method helpers', () => {
 	});
 
 	it('should build a percent-encoded function segment in parameter order, without empty parameters', () => {
-		expect(functionSegment(getAllowed, { top: 3, propertyName: 'State', search: '' })).toBe(`GetPropertyAllowedValues(propertyName=${encodeURIComponent("'State'")},top=3)`);
-		expect(decodeURIComponent(functionSegment(getAllowed, { propertyName: 'a b,c' }))).toBe("GetPropertyAllowedValues(propertyName='a b,c')");
+		expect(functionSegment(getAllowed, { top: 3, propertyName: 'State', search: '' })).toBe(
+			`GetPropertyAllowedValues(propertyName=${encodeURIComponent("'State'")},top=3)`,
+		);
+		expect(decodeURIComponent(functionSegment(getAllowed, { propertyName: 'a b,c' }))).toBe(
+			"GetPropertyAllowedValues(propertyName='a b,c')",
+		);
 	});
 
 	it('should send date parameters as the date typed and date-time parameters in UTC, east of UTC too', () => {
@@ -80,7 +104,14 @@ describe('method helpers', () => {
 	});
 
 	it('should send entity IDs of an action as references and other values as given', () => {
-		expect(actionBody(notify, { user: 'Systems_Security_Users(9da64839-a8d0-491d-aebb-4d18fa42b014)', subject: 'Hi', priority: 'High', extra: 'x' })).toEqual({
+		expect(
+			actionBody(notify, {
+				user: 'Systems_Security_Users(9da64839-a8d0-491d-aebb-4d18fa42b014)',
+				subject: 'Hi',
+				priority: 'High',
+				extra: 'x',
+			}),
+		).toEqual({
 			user: { '@odata.id': 'Systems_Security_Users(9da64839-a8d0-491d-aebb-4d18fa42b014)' },
 			subject: 'Hi',
 			priority: 'High',
@@ -88,7 +119,9 @@ describe('method helpers', () => {
 	});
 
 	it('should mark scripts, imports, transactions and administrative methods unsafe', () => {
-		for (const name of ['ExecuteScript', 'Import', 'BeginTransaction', 'ResetAdminPassword']) expect(isUnsafeMethod(name)).toBe(true);
-		for (const name of ['ChangeState', 'GetPrintout', 'CreateNotification', 'GetPropertyAllowedValues']) expect(isUnsafeMethod(name)).toBe(false);
+		for (const name of ['ExecuteScript', 'Import', 'BeginTransaction', 'ResetAdminPassword'])
+			expect(isUnsafeMethod(name)).toBe(true);
+		for (const name of ['ChangeState', 'GetPrintout', 'CreateNotification', 'GetPropertyAllowedValues'])
+			expect(isUnsafeMethod(name)).toBe(false);
 	});
 });

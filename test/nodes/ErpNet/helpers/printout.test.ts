@@ -5,7 +5,12 @@ const pdf = Buffer.from('%PDF-1.4\n%%EOF\n', 'latin1');
 describe('decodePrintout', () => {
 	it('should decode the OData value, a bare JSON string and plain base64 text', () => {
 		const base64 = pdf.toString('base64');
-		expect(decodePrintout(Buffer.from(JSON.stringify({ '@odata.context': 'x#Edm.String', value: base64 })), 'application/json;odata.metadata=minimal')).toEqual({ content: pdf });
+		expect(
+			decodePrintout(
+				Buffer.from(JSON.stringify({ '@odata.context': 'x#Edm.String', value: base64 })),
+				'application/json;odata.metadata=minimal',
+			),
+		).toEqual({ content: pdf });
 		expect(decodePrintout(Buffer.from(JSON.stringify(base64)), 'application/json')).toEqual({ content: pdf });
 		expect(decodePrintout(Buffer.from(base64), 'text/plain')).toEqual({ content: pdf });
 	});

@@ -18,10 +18,20 @@ const RULES = 'Systems_Bpm_UserBusinessRules';
 
 const runners: WebhookRunner[] = [];
 
-function instantTrigger(parameters: INodeParameters = {}, extra: Partial<ConstructorParameters<typeof WebhookRunner>[0]> = {}) {
+function instantTrigger(
+	parameters: INodeParameters = {},
+	extra: Partial<ConstructorParameters<typeof WebhookRunner>[0]> = {},
+) {
 	const runner = new WebhookRunner({
 		nodeType: new ErpNetInstantTrigger(),
-		parameters: { entitySet: locator(CUSTOMERS), events: ['AGGREGATECLIENTCOMMITTED'], output: 'record', catchUpInterval: 15, options: {}, ...parameters },
+		parameters: {
+			entitySet: locator(CUSTOMERS),
+			events: ['AGGREGATECLIENTCOMMITTED'],
+			output: 'record',
+			catchUpInterval: 15,
+			options: {},
+			...parameters,
+		},
 		credentials: erpNetCredentials(getSandbox()),
 		workflowId: `wf-${runners.length + 1}`,
 		workflowName: 'New customers to Slack',
@@ -32,7 +42,10 @@ function instantTrigger(parameters: INodeParameters = {}, extra: Partial<Constru
 }
 
 function customerIds(count: number, offset = 0): string[] {
-	return getSandbox().store.list(CUSTOMERS).slice(offset, offset + count).map((record) => record.Id as string);
+	return getSandbox()
+		.store.list(CUSTOMERS)
+		.slice(offset, offset + count)
+		.map((record) => record.Id as string);
 }
 
 function touch(id: string): void {
@@ -40,7 +53,9 @@ function touch(id: string): void {
 }
 
 function ours(entitySet: string, code: string): Array<Record<string, unknown>> {
-	return getSandbox().store.list(entitySet).filter((record) => record.Code === code);
+	return getSandbox()
+		.store.list(entitySet)
+		.filter((record) => record.Code === code);
 }
 
 function registrationOf(runner: WebhookRunner): { webhookCode: string; ruleCode: string } {
@@ -48,7 +63,12 @@ function registrationOf(runner: WebhookRunner): { webhookCode: string; ruleCode:
 }
 
 /** Pushes for `id` as ERP.net renders the runner's template. */
-async function pushFor(runner: WebhookRunner, id: string, mode: 'webhook' | 'manual' = 'webhook', code = registrationOf(runner).webhookCode) {
+async function pushFor(
+	runner: WebhookRunner,
+	id: string,
+	mode: 'webhook' | 'manual' = 'webhook',
+	code = registrationOf(runner).webhookCode,
+) {
 	const push = renderPush(getSandbox(), code, CUSTOMERS, id);
 	return await runner.push({ headers: push.headers, body: JSON.parse(push.body), mode });
 }
@@ -95,7 +115,9 @@ describe('ERP.net Instant Trigger: registration', () => {
 		expect(await runner.activate({ activation: 'init' })).toEqual({ created: true });
 		expect(ours(RULES, ruleCode)).toHaveLength(1);
 
-		sandbox.store.patch(WEBHOOKS, ours(WEBHOOKS, webhookCode)[0].Id as string, { URL: 'https://elsewhere.example/hook' });
+		sandbox.store.patch(WEBHOOKS, ours(WEBHOOKS, webhookCode)[0].Id as string, {
+			URL: 'https://elsewhere.example/hook',
+		});
 		expect(await runner.activate({ activation: 'init' })).toEqual({ created: true });
 		expect(ours(WEBHOOKS, webhookCode)).toEqual([expect.objectContaining({ URL: runner.productionUrl })]);
 	});
@@ -146,9 +168,20 @@ describe('ERP.net Instant Trigger: only ERP.net gets in', () => {
 		const body = JSON.parse(push.body) as IDataObject;
 
 		expect((await runner.push({ headers: {}, body })).status).toBe(401);
-		expect((await runner.push({ headers: { 'x-n8n-erpnet-secret': secret.replace(/.$/, (c) => (c === '0' ? '1' : '0')) }, body })).status).toBe(401);
-		expect((await runner.push({ headers: push.headers, body: { ...body, registration: 'n8n_someone_else' } })).status).toBe(400);
-		expect((await runner.push({ headers: push.headers, body: { ...body, repository: 'Crm.Sales.SalesOrders' } })).status).toBe(400);
+		expect(
+			(
+				await runner.push({
+					headers: { 'x-n8n-erpnet-secret': secret.replace(/.$/, (c) => (c === '0' ? '1' : '0')) },
+					body,
+				})
+			).status,
+		).toBe(401);
+		expect(
+			(await runner.push({ headers: push.headers, body: { ...body, registration: 'n8n_someone_else' } })).status,
+		).toBe(400);
+		expect(
+			(await runner.push({ headers: push.headers, body: { ...body, repository: 'Crm.Sales.SalesOrders' } })).status,
+		).toBe(400);
 		expect((await runner.push({ headers: push.headers, body: 'not json' })).status).toBe(400);
 		expect(runner.executions).toEqual([]);
 
@@ -233,13 +266,16 @@ describe('ERP.net Instant Trigger: every change exactly once', () => {
 		let restarted: WebhookRunner | undefined;
 		await jest.isolateModulesAsync(async () => {
 			const { ErpNetInstantTrigger: Reloaded } = await import('../../../../nodes/ErpNet/ErpNetInstantTrigger.node');
-			restarted = instantTrigger({}, {
-				nodeType: new Reloaded(),
-				staticData: runner.staticData,
-				nodeId: runner.nodeId,
-				webhookId: runner.webhookId,
-				workflowId: runner.workflowId,
-			});
+			restarted = instantTrigger(
+				{},
+				{
+					nodeType: new Reloaded(),
+					staticData: runner.staticData,
+					nodeId: runner.nodeId,
+					webhookId: runner.webhookId,
+					workflowId: runner.workflowId,
+				},
+			);
 		});
 		runners.splice(runners.indexOf(runner), 1);
 		expect(await restarted?.activate({ activation: 'init' })).toEqual({ created: false });
@@ -255,7 +291,9 @@ describe('ERP.net Instant Trigger: Listen for test event', () => {
 		await runner.activate();
 		const production = registrationOf(runner);
 		await runner.activate({ mode: 'manual' });
-		const test = getSandbox().store.list(WEBHOOKS).find((record) => record.URL === runner.testUrl);
+		const test = getSandbox()
+			.store.list(WEBHOOKS)
+			.find((record) => record.URL === runner.testUrl);
 		expect(test).toBeDefined();
 		expect(test?.Code).not.toBe(production.webhookCode);
 
@@ -280,7 +318,12 @@ describe('ERP.net Instant Trigger: pushed by the sandbox as ERP.net does', () =>
 		const response = await fetch(`${sandbox.url}/id/connect/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: 'read update' }),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: sandbox.clientId,
+				client_secret: sandbox.clientSecret,
+				scope: 'read update',
+			}),
 		});
 		return String(((await response.json()) as { access_token: string }).access_token);
 	}

@@ -33,12 +33,23 @@ const body = (overrides: Record<string, unknown> = {}) => ({
 describe('instant trigger push check', () => {
 	it('accepts the registration secret with an event of this registration, with or without braces around the Id', () => {
 		expect(checkPush({ [PUSH_HEADER]: SECRET }, body(), registration)).toEqual({ accepted: true, id: ID });
-		expect(checkPush({ [PUSH_HEADER]: SECRET }, body({ id: `{${ID.toUpperCase()}}` }), registration)).toEqual({ accepted: true, id: ID });
-		expect(checkPush({ [PUSH_HEADER]: SECRET }, JSON.stringify(body()), registration)).toEqual({ accepted: true, id: ID });
+		expect(checkPush({ [PUSH_HEADER]: SECRET }, body({ id: `{${ID.toUpperCase()}}` }), registration)).toEqual({
+			accepted: true,
+			id: ID,
+		});
+		expect(checkPush({ [PUSH_HEADER]: SECRET }, JSON.stringify(body()), registration)).toEqual({
+			accepted: true,
+			id: ID,
+		});
 	});
 
 	it('refuses a missing or wrong secret with 401 and never names it', () => {
-		for (const headers of [{}, { [PUSH_HEADER]: '' }, { [PUSH_HEADER]: 'b'.repeat(64) }, { [PUSH_HEADER]: SECRET.slice(1) }]) {
+		for (const headers of [
+			{},
+			{ [PUSH_HEADER]: '' },
+			{ [PUSH_HEADER]: 'b'.repeat(64) },
+			{ [PUSH_HEADER]: SECRET.slice(1) },
+		]) {
 			const check = checkPush(headers, body(), registration);
 			expect(check).toMatchObject({ accepted: false, status: 401 });
 			expect(JSON.stringify(check)).not.toContain(SECRET);
@@ -48,7 +59,9 @@ describe('instant trigger push check', () => {
 	it('refuses a body of another registration, another repository or without an Id with 400', () => {
 		const headers = { [PUSH_HEADER]: SECRET };
 		expect(checkPush(headers, body({ registration: 'n8n_other' }), registration)).toMatchObject({ status: 400 });
-		expect(checkPush(headers, body({ repository: 'Crm.Sales.Customers' }), registration)).toMatchObject({ status: 400 });
+		expect(checkPush(headers, body({ repository: 'Crm.Sales.Customers' }), registration)).toMatchObject({
+			status: 400,
+		});
 		expect(checkPush(headers, body({ id: 'not-a-guid' }), registration)).toMatchObject({ status: 400 });
 		expect(checkPush(headers, 'not json', registration)).toMatchObject({ status: 400 });
 	});
@@ -72,7 +85,12 @@ describe('instant trigger registration records', () => {
 
 	it('escapes the constant parts of URL, Headers and Body as string interpolation defines', () => {
 		expect(interpolationConstant('a{b}c\\d')).toBe('a{{b}}c\\\\d');
-		const plan = { ...registration, url: 'https://h/webhook/{x}/webhook', secret: SECRET, workflowLabel: 'workflow "W" (wf1)' };
+		const plan = {
+			...registration,
+			url: 'https://h/webhook/{x}/webhook',
+			secret: SECRET,
+			workflowLabel: 'workflow "W" (wf1)',
+		};
 		const template = webhookRecord(plan);
 		expect(template.URL).toBe('https://h/webhook/{{x}}/webhook');
 		expect(String(template.Headers).split('\n')).toContain(`${PUSH_HEADER}: ${SECRET}`);
@@ -95,7 +113,9 @@ describe('instant trigger registration records', () => {
 			{ EventType: 'AGGREGATECLIENTCOMMITTED', ExecutionPriority: 'Normal', Layer: 'BackEnd' },
 			{ EventType: 'STATECHANGED', EventParameter: 'RELEASED', ExecutionPriority: 'Normal', Layer: 'BackEnd' },
 		]);
-		expect(rule.Actions).toEqual([{ ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Type: 'Constant', Parameter1Value: registration.webhookCode }]);
+		expect(rule.Actions).toEqual([
+			{ ActionNo: 1, ActionType: 'WEBHOOK', Parameter1Type: 'Constant', Parameter1Value: registration.webhookCode },
+		]);
 	});
 });
 
@@ -114,7 +134,11 @@ describe('instant trigger helpers', () => {
 			await new Promise((resolve) => setTimeout(resolve, ms));
 			log.push(`end ${name}`);
 		};
-		await Promise.all([serialized('k', task('a', 30)), serialized('k', task('b', 1)), serialized('other', task('c', 1))]);
+		await Promise.all([
+			serialized('k', task('a', 30)),
+			serialized('k', task('b', 1)),
+			serialized('other', task('c', 1)),
+		]);
 		expect(log.indexOf('end a')).toBeLessThan(log.indexOf('start b'));
 		expect(log.indexOf('start c')).toBeLessThan(log.indexOf('end a'));
 	});

@@ -13,14 +13,17 @@ export interface RenderedPush {
 }
 
 function interpolate(template: string, values: Record<string, string>): string {
-	return template.replace(/\\(.)|\{\{|\}\}|\{([^{}]*)\}/g, (match, escaped: string | undefined, expression: string | undefined) => {
-		if (escaped !== undefined) return escaped === 'r' || escaped === 'n' ? '\r\n' : escaped;
-		if (match === '{{') return '{';
-		if (match === '}}') return '}';
-		const name = String(expression).split(':')[0];
-		if (!(name in values)) return `#Error: Attribute '${name}' not found#`;
-		return values[name];
-	});
+	return template.replace(
+		/\\(.)|\{\{|\}\}|\{([^{}]*)\}/g,
+		(match, escaped: string | undefined, expression: string | undefined) => {
+			if (escaped !== undefined) return escaped === 'r' || escaped === 'n' ? '\r\n' : escaped;
+			if (match === '{{') return '{';
+			if (match === '}}') return '}';
+			const name = String(expression).split(':')[0];
+			if (!(name in values)) return `#Error: Attribute '${name}' not found#`;
+			return values[name];
+		},
+	);
 }
 
 /** The push ERP.net would send for `recordId` of `entitySet` through the template with `code`. */
@@ -38,5 +41,9 @@ export function renderPush(sandbox: Sandbox, code: string, entitySet: string, re
 		const separator = line.indexOf(':');
 		if (separator > 0) headers[line.slice(0, separator).trim().toLowerCase()] = line.slice(separator + 1).trim();
 	}
-	return { url: interpolate(String(template.URL), values), headers, body: interpolate(String(template.Body ?? ''), values) };
+	return {
+		url: interpolate(String(template.URL), values),
+		headers,
+		body: interpolate(String(template.Body ?? ''), values),
+	};
 }

@@ -10,24 +10,38 @@ const withEntitySet = (entitySet: string) => ({
 });
 
 describe('editor methods', () => {
-	it('should list the instance\'s entity sets from its model and search them', async () => {
+	it("should list the instance's entity sets from its model and search them", async () => {
 		const all = await callListSearch('searchEntitySets', { credentials: erpNetCredentials(sandbox()) });
 		const values = all.results.map((result) => result.value);
-		expect(values).toEqual(expect.arrayContaining(['Crm_Sales_Customers', 'General_Products_Products', 'Crm_Sales_SalesOrders']));
+		expect(values).toEqual(
+			expect.arrayContaining(['Crm_Sales_Customers', 'General_Products_Products', 'Crm_Sales_SalesOrders']),
+		);
 
-		const found = await callListSearch('searchEntitySets', { credentials: erpNetCredentials(sandbox()), filter: 'salesorder' });
-		expect(found.results.map((result) => result.value).sort()).toEqual(['Crm_Sales_SalesOrderLines', 'Crm_Sales_SalesOrders']);
+		const found = await callListSearch('searchEntitySets', {
+			credentials: erpNetCredentials(sandbox()),
+			filter: 'salesorder',
+		});
+		expect(found.results.map((result) => result.value).sort()).toEqual([
+			'Crm_Sales_SalesOrderLines',
+			'Crm_Sales_SalesOrders',
+		]);
 	});
 
 	it('should list only document sets for the document actions and only aggregate roots for the trigger', async () => {
 		const credentials = erpNetCredentials(sandbox());
-		const documents = (await callListSearch('searchDocumentSets', { credentials })).results.map((result) => result.value);
+		const documents = (await callListSearch('searchDocumentSets', { credentials })).results.map(
+			(result) => result.value,
+		);
 		expect(documents).toContain('Crm_Sales_SalesOrders');
 		expect(documents).not.toContain('Crm_Sales_Customers');
 		expect(documents).not.toContain('Crm_Sales_SalesOrderLines');
 		expect([...documents].sort((a, b) => String(a).localeCompare(String(b)))).toEqual(documents);
 
-		const roots = await callListSearch('searchAggregateRoots', { credentials, nodeType: new ErpNetTrigger(), filter: 'SALESORDER' });
+		const roots = await callListSearch('searchAggregateRoots', {
+			credentials,
+			nodeType: new ErpNetTrigger(),
+			filter: 'SALESORDER',
+		});
 		expect(roots.results.map((result) => result.value)).toEqual(['Crm_Sales_SalesOrders']);
 	});
 
@@ -35,36 +49,55 @@ describe('editor methods', () => {
 		const first = await callListSearch('searchRecords', withEntitySet('Crm_Sales_Customers'));
 		expect(first.results).toHaveLength(50);
 		expect(first.paginationToken).toBeTruthy();
-		const second = await callListSearch('searchRecords', { ...withEntitySet('Crm_Sales_Customers'), paginationToken: first.paginationToken });
+		const second = await callListSearch('searchRecords', {
+			...withEntitySet('Crm_Sales_Customers'),
+			paginationToken: first.paginationToken,
+		});
 		expect(second.results).toHaveLength(50);
 		expect(new Set([...first.results, ...second.results].map((result) => result.value)).size).toBe(100);
 
 		const customer = sandbox().store.list('Crm_Sales_Customers')[7];
-		const searched = await callListSearch('searchRecords', { ...withEntitySet('Crm_Sales_Customers'), filter: String(customer.Number) });
+		const searched = await callListSearch('searchRecords', {
+			...withEntitySet('Crm_Sales_Customers'),
+			filter: String(customer.Number),
+		});
 		expect(searched.results.map((result) => result.value)).toContain(customer.Id);
 	});
 
-	it('should load more records and users from a relative next link, as ERP.net\'s paging page shows them', async () => {
-		for (const [method, entitySet] of [['searchRecords', 'Crm_Sales_Customers'], ['searchUsers', 'Systems_Security_Users']]) {
+	it("should load more records and users from a relative next link, as ERP.net's paging page shows them", async () => {
+		for (const [method, entitySet] of [
+			['searchRecords', 'Crm_Sales_Customers'],
+			['searchUsers', 'Systems_Security_Users'],
+		]) {
 			const [first] = sandbox().store.list(entitySet);
 			sandbox().control.injectFault({
 				kind: 'status',
 				pathIncludes: `/api/domain/odata/${entitySet}`,
 				status: 200,
-				body: { value: [{ Id: first.Id, DisplayText: 'page one' }], '@odata.nextLink': `${entitySet}?$select=Id,DisplayText&$top=50&$skip=1` },
+				body: {
+					value: [{ Id: first.Id, DisplayText: 'page one' }],
+					'@odata.nextLink': `${entitySet}?$select=Id,DisplayText&$top=50&$skip=1`,
+				},
 			});
 			const page = await callListSearch(method, withEntitySet('Crm_Sales_Customers'));
 			expect(page.paginationToken).toBe(`${entitySet}?$select=Id,DisplayText&$top=50&$skip=1`);
 			sandbox().control.clearLog();
-			const more = await callListSearch(method, { ...withEntitySet('Crm_Sales_Customers'), paginationToken: page.paginationToken });
+			const more = await callListSearch(method, {
+				...withEntitySet('Crm_Sales_Customers'),
+				paginationToken: page.paginationToken,
+			});
 			expect(more.results.length).toBeGreaterThan(0);
-			expect(sandbox().requests.map((entry) => entry.url)).toContain(`/api/domain/odata/${entitySet}?$select=Id,DisplayText&$top=50&$skip=1`);
+			expect(sandbox().requests.map((entry) => entry.url)).toContain(
+				`/api/domain/odata/${entitySet}?$select=Id,DisplayText&$top=50&$skip=1`,
+			);
 		}
 	});
 
-	it('should offer the entity set\'s fields for $select and conditions', async () => {
+	it("should offer the entity set's fields for $select and conditions", async () => {
 		const selectable = await callLoadOptions('getSelectableFields', withEntitySet('Crm_Sales_Customers'));
-		expect(selectable.map((option) => option.value)).toEqual(expect.arrayContaining(['Number', 'Active', 'Party', 'Id']));
+		expect(selectable.map((option) => option.value)).toEqual(
+			expect.arrayContaining(['Number', 'Active', 'Party', 'Id']),
+		);
 		const filterable = await callLoadOptions('getFilterableFields', withEntitySet('Crm_Sales_Customers'));
 		expect(filterable.map((option) => option.value)).toEqual(expect.arrayContaining(['Number', 'Party']));
 	});

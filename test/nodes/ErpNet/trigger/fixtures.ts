@@ -6,10 +6,21 @@ import { erpNetCredentials, locator } from '../../../helpers/erpnet';
 import { PollRunner } from '../../../helpers/n8n';
 
 /** An ERP.net Trigger on `entitySet` (Created or Updated, Start From: Now unless `parameters` say otherwise). */
-export function triggerRunner(sandbox: Sandbox, entitySet: string, parameters: INodeParameters = {}, staticData?: IDataObject): PollRunner {
+export function triggerRunner(
+	sandbox: Sandbox,
+	entitySet: string,
+	parameters: INodeParameters = {},
+	staticData?: IDataObject,
+): PollRunner {
 	return new PollRunner({
 		nodeType: new ErpNetTrigger(),
-		parameters: { entitySet: locator(entitySet), event: 'createdOrUpdated', startFrom: 'now', options: {}, ...parameters },
+		parameters: {
+			entitySet: locator(entitySet),
+			event: 'createdOrUpdated',
+			startFrom: 'now',
+			options: {},
+			...parameters,
+		},
 		credentials: erpNetCredentials(sandbox),
 		staticData,
 	});

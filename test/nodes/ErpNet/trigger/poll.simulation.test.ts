@@ -41,7 +41,10 @@ class SimulatedServer {
 
 	write(): Version {
 		const existing = [...this.current.keys()];
-		const id = existing.length === 0 || this.rand() < 0.4 ? `id-${String(this.nextId++).padStart(6, '0')}` : existing[Math.floor(this.rand() * existing.length)];
+		const id =
+			existing.length === 0 || this.rand() < 0.4
+				? `id-${String(this.nextId++).padStart(6, '0')}`
+				: existing[Math.floor(this.rand() * existing.length)];
 		const delay = this.rand() < 0.3 ? Math.floor(this.rand() * this.options.maxDelayMs) : 0;
 		const resolution = this.options.resolutionMs;
 		const stamp = Math.floor((this.now - delay) / resolution) * resolution;
@@ -53,7 +56,8 @@ class SimulatedServer {
 	}
 
 	private read(fromMs: number | undefined, afterId: string | undefined): ChangesPage {
-		const bound = fromMs === undefined ? -Infinity : this.options.truncate ? Math.floor(fromMs / 86_400_000) * 86_400_000 : fromMs;
+		const bound =
+			fromMs === undefined ? -Infinity : this.options.truncate ? Math.floor(fromMs / 86_400_000) * 86_400_000 : fromMs;
 		const matching = [...this.current.entries()]
 			.filter(([id, stamp]) => stamp >= bound && (afterId === undefined || id > afterId))
 			.sort(([left], [right]) => (left < right ? -1 : 1));
@@ -133,7 +137,11 @@ async function runSeed(seed: number, startFrom: 'all' | 'now', truncate: boolean
 		}
 		stored = JSON.parse(JSON.stringify(result.state)) as TriggerState;
 		maxState = Math.max(maxState, Object.keys(stored.seen).length);
-		if (stored.scan === undefined && scanSnapshot && (startFrom === 'all' || scanRunning || result.pages > 1 || stored.watermarkUtc)) {
+		if (
+			stored.scan === undefined &&
+			scanSnapshot &&
+			(startFrom === 'all' || scanRunning || result.pages > 1 || stored.watermarkUtc)
+		) {
 			// Every record unchanged during the whole scan was emitted by its end (baseline records excepted).
 			for (const [id, stamp] of scanSnapshot) {
 				if (server.current.get(id) !== stamp) continue;

@@ -1,8 +1,23 @@
 /**
  * The trigger's watermark/checkpoint state machine (incremental-pull.md) on plain data: no HTTP, no n8n.
  */
-import type { ChangedRecord, PullState, ScanState, TriggerSettings, TriggerState } from '../../../../nodes/ErpNet/trigger/state';
-import { applyPage, beginScan, changeKind, changeOf, completeScan, emptyState, loadState, storedState } from '../../../../nodes/ErpNet/trigger/state';
+import type {
+	ChangedRecord,
+	PullState,
+	ScanState,
+	TriggerSettings,
+	TriggerState,
+} from '../../../../nodes/ErpNet/trigger/state';
+import {
+	applyPage,
+	beginScan,
+	changeKind,
+	changeOf,
+	completeScan,
+	emptyState,
+	loadState,
+	storedState,
+} from '../../../../nodes/ErpNet/trigger/state';
 import { filterLiteral, fromHttpDate, minus, toTimestamp } from '../../../../nodes/ErpNet/trigger/timestamps';
 
 const MINUTE = 60_000;
@@ -52,7 +67,8 @@ describe('timestamps', () => {
 
 describe('incremental pull state', () => {
 	const now = ts('2026-01-01T10:00:00Z');
-	const stateWith = (seen: Record<string, string>): PullState => loadState({ version: 1, key: 'k', watermarkUtc: now, seen }, 'k');
+	const stateWith = (seen: Record<string, string>): PullState =>
+		loadState({ version: 1, key: 'k', watermarkUtc: now, seen }, 'k');
 
 	it('should start from now minus the overlap, remember what is there, and emit nothing (baseline)', () => {
 		const state = emptyState('k');
@@ -67,7 +83,16 @@ describe('incremental pull state', () => {
 	it('should emit a record only when its timestamp is newer than the processed one', () => {
 		const state = stateWith({ a: ts('2026-01-01T09:58:00Z') });
 		const scan = beginScan(state, settings(), ts('2026-01-01T10:01:00Z'));
-		const emitted = applyPage(state, scan, settings(), page(change('a', '2026-01-01T09:58:00Z'), change('b', '2026-01-01T10:00:30Z'), change('a', '2026-01-01T10:00:40Z')));
+		const emitted = applyPage(
+			state,
+			scan,
+			settings(),
+			page(
+				change('a', '2026-01-01T09:58:00Z'),
+				change('b', '2026-01-01T10:00:30Z'),
+				change('a', '2026-01-01T10:00:40Z'),
+			),
+		);
 		expect(emitted.map((emission) => [emission.record, emission.kind])).toEqual([
 			['b', 'created'],
 			['a', 'updated'],
@@ -111,7 +136,12 @@ describe('incremental pull state', () => {
 		const state = emptyState('k');
 		const scan = beginScan(state, settings({ startFrom: 'all' }), now);
 		expect(scan.fromUtc).toBeUndefined();
-		const emitted = applyPage(state, scan, settings({ startFrom: 'all' }), page(change('n', undefined), change('a', '2020-01-01T00:00:00Z')));
+		const emitted = applyPage(
+			state,
+			scan,
+			settings({ startFrom: 'all' }),
+			page(change('n', undefined), change('a', '2020-01-01T00:00:00Z')),
+		);
 		expect(emitted.map((emission) => emission.record)).toEqual(['n', 'a']);
 		completeScan(state, scan, settings({ startFrom: 'all' }));
 		const next = beginScan(state, settings(), ts('2026-01-01T10:05:00Z'));
@@ -119,7 +149,11 @@ describe('incremental pull state', () => {
 	});
 
 	it('should start from the given date', () => {
-		const scan = beginScan(emptyState('k'), settings({ startFrom: 'date', startDate: ts('2025-06-01T00:00:00Z') }), now);
+		const scan = beginScan(
+			emptyState('k'),
+			settings({ startFrom: 'date', startDate: ts('2025-06-01T00:00:00Z') }),
+			now,
+		);
 		expect(scan).toMatchObject({ fromUtc: ts('2025-06-01T00:00:00Z'), baseline: false });
 	});
 
@@ -127,7 +161,12 @@ describe('incremental pull state', () => {
 		const state = stateWith({ a: ts('2026-01-01T09:58:00Z') });
 		const created = settings({ event: 'created' });
 		const scan = beginScan(state, created, ts('2026-01-01T10:05:00Z'));
-		const emitted = applyPage(state, scan, created, page(change('a', '2026-01-01T10:01:00Z'), change('b', '2026-01-01T10:02:00Z')));
+		const emitted = applyPage(
+			state,
+			scan,
+			created,
+			page(change('a', '2026-01-01T10:01:00Z'), change('b', '2026-01-01T10:02:00Z')),
+		);
 		expect(emitted.map((emission) => emission.record)).toEqual(['b']);
 		expect([...state.scanSeen.keys()].sort()).toEqual(['a', 'b']);
 	});
@@ -145,7 +184,9 @@ describe('incremental pull state', () => {
 		applyPage(state, scan, settings(), page(change('a', '2026-01-01T10:20:00Z')));
 		completeScan(state, scan, settings());
 		expect(state.prunedBeforeUtc).toBe(ts('2026-01-01T10:15:00Z'));
-		expect(beginScan(state, settings({ overlapMs: 60 * MINUTE }), ts('2026-01-01T10:31:00Z')).fromUtc).toBe(ts('2026-01-01T10:15:00Z'));
+		expect(beginScan(state, settings({ overlapMs: 60 * MINUTE }), ts('2026-01-01T10:31:00Z')).fromUtc).toBe(
+			ts('2026-01-01T10:15:00Z'),
+		);
 		expect(loadState(storedState(state), 'k').prunedBeforeUtc).toBe(ts('2026-01-01T10:15:00Z'));
 	});
 
@@ -154,7 +195,12 @@ describe('incremental pull state', () => {
 		const all = settings({ startFrom: 'all' });
 		const scan = beginScan(state, all, ts('2026-01-01T10:30:00Z'));
 		applyPage(state, scan, all, page(change('a', '2020-01-01T00:00:00Z'), change('b', '2026-01-01T10:20:00Z')));
-		const emitted = applyPage(state, scan, all, page(change('c', '2021-01-01T00:00:00Z'), change('d', '2026-01-01T10:18:00Z')));
+		const emitted = applyPage(
+			state,
+			scan,
+			all,
+			page(change('c', '2021-01-01T00:00:00Z'), change('d', '2026-01-01T10:18:00Z')),
+		);
 		expect(emitted.map((emission) => emission.record)).toEqual(['c', 'd']);
 		expect([...state.scanSeen.keys()].sort()).toEqual(['b', 'd']);
 	});
@@ -186,7 +232,10 @@ describe('incremental pull state', () => {
 
 	it('should read a local creation time in any zone on Earth, never as UTC', () => {
 		const scan: Pick<ScanState, 'fromUtc'> = { fromUtc: ts('2026-01-01T09:55:00Z') };
-		const local = (created: string): ChangedRecord => ({ ...change('a', '2026-01-01T10:00:00Z', created), createdLocal: true });
+		const local = (created: string): ChangedRecord => ({
+			...change('a', '2026-01-01T10:00:00Z', created),
+			createdLocal: true,
+		});
 		// created at 09:59 UTC on a server at UTC−5: its local time reads 04:59
 		expect(changeKind(scan, local('2026-01-01T04:59:00Z'), undefined)).toBe('created');
 		expect(changeKind(scan, local('2025-12-31T20:00:00Z'), undefined)).toBe('updated');
@@ -207,13 +256,20 @@ describe('incremental pull state', () => {
 	});
 
 	it('should read the change facts of a record', () => {
-		expect(changeOf({ Id: 'ABC', AggregateLastUpdateTimeUtc: '2026-01-01T10:00:00Z', CreationTimeUtc: '2026-01-01T09:00:00Z' }, { name: 'CreationTimeUtc', local: false })).toEqual({
+		expect(
+			changeOf(
+				{ Id: 'ABC', AggregateLastUpdateTimeUtc: '2026-01-01T10:00:00Z', CreationTimeUtc: '2026-01-01T09:00:00Z' },
+				{ name: 'CreationTimeUtc', local: false },
+			),
+		).toEqual({
 			id: 'abc',
 			timestamp: ts('2026-01-01T10:00:00Z'),
 			createdUtc: ts('2026-01-01T09:00:00Z'),
 		});
 		// a local time: its digits as written, whatever zone designator it carries
-		expect(changeOf({ Id: 'a', CreationTime: '2026-01-01T04:00:00Z' }, { name: 'CreationTime', local: true })).toMatchObject({
+		expect(
+			changeOf({ Id: 'a', CreationTime: '2026-01-01T04:00:00Z' }, { name: 'CreationTime', local: true }),
+		).toMatchObject({
 			createdUtc: ts('2026-01-01T04:00:00Z'),
 			createdLocal: true,
 		});

@@ -16,11 +16,15 @@ function trigger(parameters: INodeParameters = {}, staticData?: IDataObject): Po
 }
 
 function customerIds(count: number, offset = 0): string[] {
-	return getSandbox().store.list(CUSTOMERS).slice(offset, offset + count).map((record) => record.Id as string);
+	return getSandbox()
+		.store.list(CUSTOMERS)
+		.slice(offset, offset + count)
+		.map((record) => record.Id as string);
 }
 
 function touch(id: string): string {
-	return getSandbox().store.patch(CUSTOMERS, id, { ExternalId: `t-${Math.random()}` })?.AggregateLastUpdateTimeUtc as string;
+	return getSandbox().store.patch(CUSTOMERS, id, { ExternalId: `t-${Math.random()}` })
+		?.AggregateLastUpdateTimeUtc as string;
 }
 
 function createCustomer(): string {
@@ -72,7 +76,9 @@ describe('ERP.net Trigger', () => {
 		expect((await runner.poll()).response).toBeNull();
 		const reads = odataRequests(sandbox, CUSTOMERS);
 		expect(reads).toHaveLength(1);
-		expect(queryOption(reads[0], '$filter')).toMatch(/^AggregateLastUpdateTimeUtc ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+		expect(queryOption(reads[0], '$filter')).toMatch(
+			/^AggregateLastUpdateTimeUtc ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+		);
 		expect(queryOption(reads[0], '$orderby')).toBeNull();
 		expect(queryOption(reads[0], '$top')).toBe('1000');
 		expect(queryOption(reads[0], '$select')).toContain('AggregateLastUpdateTimeUtc');
@@ -105,7 +111,12 @@ describe('ERP.net Trigger', () => {
 			seen.push(...result.items.map((item) => erpnet(item).id as string));
 			if ((runner.staticData.incrementalPull as IDataObject).scan === undefined) break;
 		}
-		expect(seen.sort()).toEqual(sandbox.store.list(CUSTOMERS).map((record) => record.Id as string).sort());
+		expect(seen.sort()).toEqual(
+			sandbox.store
+				.list(CUSTOMERS)
+				.map((record) => record.Id as string)
+				.sort(),
+		);
 	});
 
 	it('should keep its state in manual mode and return the most recent changes, newest first', async () => {
@@ -157,14 +168,23 @@ describe('ERP.net Trigger', () => {
 		sandbox.control.clearLog();
 		const retried = await runner.poll();
 		expect(retried.error).toBeUndefined();
-		expect(odataRequests(sandbox, CUSTOMERS).map((request) => request.status)).toEqual(expect.arrayContaining([503, 429]));
+		expect(odataRequests(sandbox, CUSTOMERS).map((request) => request.status)).toEqual(
+			expect.arrayContaining([503, 429]),
+		);
 		expect(retried.items.map((item) => `${erpnet(item).id}@${erpnet(item).aggregateLastUpdateTimeUtc}`).sort()).toEqual(
 			changed.map(({ id, stamp }) => `${id}@${stamp}`).sort(),
 		);
 		// 503 until the retries run out, on the second page: the poll fails and keeps the state it started with
 		const again = customerIds(3, 30).map((id) => ({ id, stamp: touch(id) }));
 		const before = runner.staticData;
-		sandbox.control.injectFault({ pathIncludes: CUSTOMERS, after: 1, kind: 'status', status: 503, headers: retryFast, times: Infinity });
+		sandbox.control.injectFault({
+			pathIncludes: CUSTOMERS,
+			after: 1,
+			kind: 'status',
+			status: 503,
+			headers: retryFast,
+			times: Infinity,
+		});
 		const failed = await runner.poll();
 		expect((failed.error as { httpCode?: string }).httpCode).toBe('503');
 		expect(failed.items).toEqual([]);
@@ -185,6 +205,8 @@ describe('ERP.net Trigger', () => {
 		touch(other);
 		sandbox.control.clearLog();
 		expect((await runner.poll()).items.map((item) => erpnet(item).id)).toEqual([id]);
-		expect(queryOption(odataRequests(sandbox, CUSTOMERS)[0], '$filter')).toMatch(/^\(Id eq .+\) and \(AggregateLastUpdateTimeUtc ge .+\)$/);
+		expect(queryOption(odataRequests(sandbox, CUSTOMERS)[0], '$filter')).toMatch(
+			/^\(Id eq .+\) and \(AggregateLastUpdateTimeUtc ge .+\)$/,
+		);
 	});
 });

@@ -34,7 +34,10 @@ function trigger(parameters: INodeParameters = {}, staticData?: IDataObject): Po
 }
 
 function ids(sandbox: Sandbox, count: number, offset = 0): string[] {
-	return sandbox.store.list(CUSTOMERS).slice(offset, offset + count).map((record) => record.Id as string);
+	return sandbox.store
+		.list(CUSTOMERS)
+		.slice(offset, offset + count)
+		.map((record) => record.Id as string);
 }
 
 function touch(id: string, sandbox = getSandbox()): string {
@@ -46,8 +49,15 @@ function advance(ms: number, sandbox = getSandbox()): void {
 	sandbox.control.setClock({ offsetMs: sandbox.store.clock.offsetMs + ms });
 }
 
-const emitted = (result: { items: Array<{ json: IDataObject }> }) => result.items.map((item) => (item.json.erpnet as IDataObject).id as string);
-const pullState = (runner: PollRunner) => runner.staticData.incrementalPull as { watermarkUtc?: string; seen: Record<string, string>; scan?: unknown; key: string };
+const emitted = (result: { items: Array<{ json: IDataObject }> }) =>
+	result.items.map((item) => (item.json.erpnet as IDataObject).id as string);
+const pullState = (runner: PollRunner) =>
+	runner.staticData.incrementalPull as {
+		watermarkUtc?: string;
+		seen: Record<string, string>;
+		scan?: unknown;
+		key: string;
+	};
 
 /** The secret rotated in ERP.net (Trusted Applications) and every issued token revoked. */
 function rotateSecret(sandbox: Sandbox, secret: string): void {
@@ -71,7 +81,13 @@ async function drain(runner: PollRunner, pollBudgetMs = 0): Promise<string[]> {
 afterEach(() => {
 	jest.restoreAllMocks();
 	for (const sandbox of [getSandbox(), other]) {
-		sandbox.control.setClock({ offsetMs: 0, resolutionMs: 1, commitDelayMs: 0, dateHeaderOffsetMs: 0, timeZoneOffsetMs: 0 });
+		sandbox.control.setClock({
+			offsetMs: 0,
+			resolutionMs: 1,
+			commitDelayMs: 0,
+			dateHeaderOffsetMs: 0,
+			timeZoneOffsetMs: 0,
+		});
 		sandbox.control.setMaxPageSize(undefined);
 		sandbox.control.setSiteStatus('DomainAPI', 'Working');
 		sandbox.control.clearFaults();
@@ -181,7 +197,14 @@ describe('ERP.net Trigger across edits', () => {
 		touch(late);
 		expect(emitted(await runner.poll())).toEqual([late]);
 		// the suspicion of missed updates: ERP.net's page says to raise the overlap (an edit: a new activation)
-		const raised = await runner.poll({ parameters: { entitySet: locator(CUSTOMERS), event: 'createdOrUpdated', startFrom: 'now', options: { overlap: 60 } } });
+		const raised = await runner.poll({
+			parameters: {
+				entitySet: locator(CUSTOMERS),
+				event: 'createdOrUpdated',
+				startFrom: 'now',
+				options: { overlap: 60 },
+			},
+		});
 		expect(raised.error).toBeUndefined();
 		expect(emitted(raised)).toEqual([]);
 		const [next] = ids(sandbox, 1, 7);
@@ -228,7 +251,10 @@ describe('ERP.net Trigger across edits', () => {
 		const runner = trigger({
 			startFrom: 'date',
 			startDate: "={{ $now.minus({ minutes: 1 }).toUTC().toFormat(\"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'\") }}",
-			options: { filter: "={{ 'AggregateLastUpdateTimeUtc ge ' + $now.minus({ days: 30 }).toUTC().toFormat(\"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'\") }}" },
+			options: {
+				filter:
+					"={{ 'AggregateLastUpdateTimeUtc ge ' + $now.minus({ days: 30 }).toUTC().toFormat(\"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'\") }}",
+			},
 		});
 		await runner.poll();
 		const key = pullState(runner).key;
@@ -275,7 +301,11 @@ describe('ERP.net Trigger and the clocks', () => {
 			fieldsInput: 'mapper',
 			columns: {
 				mappingMode: 'defineBelow',
-				value: { Number: `L${Date.now() % 1e9}`, Party: String(party.Id), DefaultCurrency: String(currency.CurrencySign) },
+				value: {
+					Number: `L${Date.now() % 1e9}`,
+					Party: String(party.Id),
+					DefaultCurrency: String(currency.CurrencySign),
+				},
 				schema: [],
 				matchingColumns: [],
 			},
@@ -285,7 +315,9 @@ describe('ERP.net Trigger and the clocks', () => {
 		const [old] = ids(sandbox, 1, 16);
 		touch(old);
 		const result = await runner.poll();
-		const kinds = Object.fromEntries(result.items.map((item) => [(item.json.erpnet as IDataObject).id, (item.json.erpnet as IDataObject).event]));
+		const kinds = Object.fromEntries(
+			result.items.map((item) => [(item.json.erpnet as IDataObject).id, (item.json.erpnet as IDataObject).event]),
+		);
 		expect(kinds).toEqual({ [newId]: 'created', [old]: 'updated' });
 	});
 });
@@ -303,7 +335,9 @@ describe('ERP.net Trigger state', () => {
 			if (pullState(runner).scan === undefined) break;
 		}
 		// the seeded records were stamped long ago: only the few changed by the tests above stay remembered
-		const recent = sandbox.store.list(CUSTOMERS).filter((record) => Date.parse(record.AggregateLastUpdateTimeUtc as string) > Date.now() - 24 * 60 * MINUTE);
+		const recent = sandbox.store
+			.list(CUSTOMERS)
+			.filter((record) => Date.parse(record.AggregateLastUpdateTimeUtc as string) > Date.now() - 24 * 60 * MINUTE);
 		expect(largest).toBeLessThanOrEqual(recent.length + 5);
 		expect(largest).toBeLessThan(sandbox.store.list(CUSTOMERS).length);
 	});

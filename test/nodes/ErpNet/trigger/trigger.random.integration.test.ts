@@ -33,7 +33,11 @@ async function runSeed(seed: number) {
 	const rand = random(seed);
 	const startFrom = rand() < 0.5 ? 'all' : 'now';
 	control.reset();
-	control.setClock({ offsetMs: Math.round((rand() - 0.5) * 10 * 3_600_000), resolutionMs: rand() < 0.5 ? 1 : 1000, commitDelayMs: 0 });
+	control.setClock({
+		offsetMs: Math.round((rand() - 0.5) * 10 * 3_600_000),
+		resolutionMs: rand() < 0.5 ? 1 : 1000,
+		commitDelayMs: 0,
+	});
 	control.setAggregateTimeFilter(rand() < 0.5 ? 'date' : 'exact');
 	control.setMaxPageSize(2 + Math.floor(rand() * 6));
 

@@ -19,7 +19,11 @@ describe('Change State', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ Id: order.Id, State: 'Released', ObjectVersion: Number(order.ObjectVersion) + 1 });
+		expect(items[0].json).toMatchObject({
+			Id: order.Id,
+			State: 'Released',
+			ObjectVersion: Number(order.ObjectVersion) + 1,
+		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		const post = odataRequests(sandbox()).find((entry) => entry.method === 'POST');
 		expect(post?.path).toBe(`/api/domain/odata/Crm_Sales_SalesOrders(${String(order.Id)})/ChangeState`);
@@ -45,7 +49,7 @@ describe('Change State', () => {
 		});
 	});
 
-	it('should fail with ERP.net\'s message and a hint when the state cannot go back, and never retry the POST', async () => {
+	it("should fail with ERP.net's message and a hint when the state cannot go back, and never retry the POST", async () => {
 		const [order] = ordersIn(sandbox, 'Released');
 		const { error } = await runErpNet(sandbox(), {
 			resource: 'document',
@@ -85,7 +89,13 @@ describe('Change State', () => {
 				recordId: locator('={{ $json.id }}', 'id'),
 				newState: '={{ $json.state }}',
 			},
-			{ continueOnFail: true, input: [{ id: released.Id, state: 'FirmPlanned' }, { id: planned.Id, state: 'Released' }] },
+			{
+				continueOnFail: true,
+				input: [
+					{ id: released.Id, state: 'FirmPlanned' },
+					{ id: planned.Id, state: 'Released' },
+				],
+			},
 		);
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toMatch(/cannot be changed/);
@@ -97,7 +107,10 @@ describe('Change State', () => {
 	it('should batch state changes in one $batch request and roll all back in all-or-nothing mode', async () => {
 		const planned = ordersIn(sandbox, 'Planned', 3);
 		const [released] = ordersIn(sandbox, 'Released');
-		const input = [...planned.map((order) => ({ id: order.Id, state: 'Released' })), { id: released.Id, state: 'Planned' }];
+		const input = [
+			...planned.map((order) => ({ id: order.Id, state: 'Released' })),
+			{ id: released.Id, state: 'Planned' },
+		];
 		const parameters = {
 			resource: 'document',
 			operation: 'changeState',
@@ -105,13 +118,21 @@ describe('Change State', () => {
 			recordId: locator('={{ $json.id }}', 'id'),
 			newState: '={{ $json.state }}',
 		};
-		const atomic = await runErpNet(sandbox(), { ...parameters, options: { batching: 'atomic' } }, { continueOnFail: true, input });
+		const atomic = await runErpNet(
+			sandbox(),
+			{ ...parameters, options: { batching: 'atomic' } },
+			{ continueOnFail: true, input },
+		);
 		expect(atomic.items).toHaveLength(4);
 		expect(atomic.items.every((item) => typeof item.json.error === 'string')).toBe(true);
 		expect(planned.map((order) => stored(sandbox, order.Id).State)).toEqual(['Planned', 'Planned', 'Planned']);
 		expect(odataRequests(sandbox()).filter((entry) => entry.path.endsWith('$batch'))).toHaveLength(1);
 
-		const independent = await runErpNet(sandbox(), { ...parameters, options: { batching: 'independent' } }, { continueOnFail: true, input });
+		const independent = await runErpNet(
+			sandbox(),
+			{ ...parameters, options: { batching: 'independent' } },
+			{ continueOnFail: true, input },
+		);
 		expect(independent.items.slice(0, 3).map((item) => item.json.State)).toEqual(['Released', 'Released', 'Released']);
 		expect(independent.items[3].json.error).toMatch(/cannot be changed/);
 		expect(independent.items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3]);

@@ -20,9 +20,18 @@ describe('Get Printout', () => {
 		});
 		expect(error).toBeUndefined();
 		const binary = items[0].binary?.data;
-		expect(binary).toMatchObject({ mimeType: 'application/pdf', fileName: `${String(order.DocumentNo)}.pdf`, fileExtension: 'pdf' });
+		expect(binary).toMatchObject({
+			mimeType: 'application/pdf',
+			fileName: `${String(order.DocumentNo)}.pdf`,
+			fileExtension: 'pdf',
+		});
 		expect(Buffer.from(String(binary?.data), 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
-		expect(items[0].json).toMatchObject({ id: order.Id, documentNo: order.DocumentNo, fileFormat: 'pdf', mimeType: 'application/pdf' });
+		expect(items[0].json).toMatchObject({
+			id: order.Id,
+			documentNo: order.DocumentNo,
+			fileFormat: 'pdf',
+			mimeType: 'application/pdf',
+		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
@@ -46,13 +55,34 @@ describe('Get Printout', () => {
 
 	it('should accept a raw file body and a bare JSON string as well as the OData value', async () => {
 		const [order] = ordersIn(sandbox, 'Released');
-		const parameters = { resource: 'document', operation: 'getPrintout', entitySet: salesOrders, recordId: locator(String(order.Id), 'id'), fileFormat: 'png', binaryPropertyName: 'data' };
+		const parameters = {
+			resource: 'document',
+			operation: 'getPrintout',
+			entitySet: salesOrders,
+			recordId: locator(String(order.Id), 'id'),
+			fileFormat: 'png',
+			binaryPropertyName: 'data',
+		};
 		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-		sandbox().control.injectFault({ method: 'POST', pathIncludes: '/GetPrintout', kind: 'status', status: 200, body: png, headers: { 'Content-Type': 'image/png' } });
+		sandbox().control.injectFault({
+			method: 'POST',
+			pathIncludes: '/GetPrintout',
+			kind: 'status',
+			status: 200,
+			body: png,
+			headers: { 'Content-Type': 'image/png' },
+		});
 		const raw = await runErpNet(sandbox(), parameters);
 		expect(raw.error).toBeUndefined();
 		expect(Buffer.from(String(raw.items[0].binary?.data.data), 'base64').subarray(0, 4)).toEqual(png.subarray(0, 4));
-		sandbox().control.injectFault({ method: 'POST', pathIncludes: '/GetPrintout', kind: 'status', status: 200, body: JSON.stringify(png.toString('base64')), headers: { 'Content-Type': 'application/json' } });
+		sandbox().control.injectFault({
+			method: 'POST',
+			pathIncludes: '/GetPrintout',
+			kind: 'status',
+			status: 200,
+			body: JSON.stringify(png.toString('base64')),
+			headers: { 'Content-Type': 'application/json' },
+		});
 		const bare = await runErpNet(sandbox(), parameters);
 		expect(Buffer.from(String(bare.items[0].binary?.data.data), 'base64')).toEqual(png);
 	});
@@ -61,7 +91,14 @@ describe('Get Printout', () => {
 		const [order] = ordersIn(sandbox, 'Released');
 		const { items, error } = await runErpNet(
 			sandbox(),
-			{ resource: 'document', operation: 'getPrintout', entitySet: salesOrders, recordId: locator(String(order.Id), 'id'), fileFormat: 'docx', binaryPropertyName: 'data' },
+			{
+				resource: 'document',
+				operation: 'getPrintout',
+				entitySet: salesOrders,
+				recordId: locator(String(order.Id), 'id'),
+				fileFormat: 'docx',
+				binaryPropertyName: 'data',
+			},
 			{ continueOnFail: true },
 		);
 		expect(error).toBeUndefined();

@@ -35,7 +35,13 @@ describe('Make Void', () => {
 		});
 		expect(empty.error?.message).toMatch(/reason/);
 		expect(odataRequests(sandbox())).toHaveLength(0);
-		const parameters = { resource: 'document', operation: 'makeVoid', entitySet: salesOrders, recordId: locator(String(order.Id), 'id'), reason: 'x' };
+		const parameters = {
+			resource: 'document',
+			operation: 'makeVoid',
+			entitySet: salesOrders,
+			recordId: locator(String(order.Id), 'id'),
+			reason: 'x',
+		};
 		await runErpNet(sandbox(), parameters);
 		const twice = await runErpNet(sandbox(), parameters);
 		expect(twice.error?.message).toMatch(/already void/);

@@ -44,10 +44,14 @@ describe('Delete as an AI agent tool', () => {
 
 	it('should refuse in batched mode too', async () => {
 		const target = sandbox().store.list(CUSTOMERS)[2];
-		const { error } = await runErpNet(sandbox(), deleteParameters(String(target.Id), { options: { batching: 'independent' } }), {
-			nodeType: toolVariant(),
-			nodeTypeName: 'n8n-nodes-erpnet.erpNetTool',
-		});
+		const { error } = await runErpNet(
+			sandbox(),
+			deleteParameters(String(target.Id), { options: { batching: 'independent' } }),
+			{
+				nodeType: toolVariant(),
+				nodeTypeName: 'n8n-nodes-erpnet.erpNetTool',
+			},
+		);
 
 		expect(error?.message).toBe('This tool is not allowed to delete records, so nothing was deleted');
 		expect(sandbox().requests.filter((entry) => entry.path.endsWith('$batch'))).toHaveLength(0);
@@ -56,10 +60,14 @@ describe('Delete as an AI agent tool', () => {
 
 	it('should delete when the user allowed it', async () => {
 		const target = sandbox().store.list(CUSTOMERS)[3];
-		const { items, error } = await runErpNet(sandbox(), deleteParameters(String(target.Id), { allowAgentDelete: true }), {
-			nodeType: toolVariant(),
-			nodeTypeName: 'n8n-nodes-erpnet.erpNetTool',
-		});
+		const { items, error } = await runErpNet(
+			sandbox(),
+			deleteParameters(String(target.Id), { allowAgentDelete: true }),
+			{
+				nodeType: toolVariant(),
+				nodeTypeName: 'n8n-nodes-erpnet.erpNetTool',
+			},
+		);
 
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ deleted: true, id: String(target.Id).toLowerCase() });

@@ -39,7 +39,9 @@ describe('batched writes', () => {
 		expect(batchRequests()).toHaveLength(3);
 		expect(odataRequests(sandbox(), 'Crm_Sales_Customers')).toHaveLength(0);
 		expect(items.map((item) => item.json.Id)).toEqual(records.map((record) => record.Id));
-		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(records.map((_record, index) => index));
+		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(
+			records.map((_record, index) => index),
+		);
 		records.forEach((record, index) => {
 			expect(sandbox().store.get('Crm_Sales_Customers', String(record.Id))?.GracePeriodDays).toBe((index % 20) + 1);
 		});
@@ -67,7 +69,9 @@ describe('batched writes', () => {
 
 	it('should roll back the whole batch in all-or-nothing mode when one item fails', async () => {
 		const records = customers(10, 4);
-		const before = records.map((record) => sandbox().store.get('Crm_Sales_Customers', String(record.Id))?.GracePeriodDays);
+		const before = records.map(
+			(record) => sandbox().store.get('Crm_Sales_Customers', String(record.Id))?.GracePeriodDays,
+		);
 		const { items, error } = await runErpNet(sandbox(), updateByJson('atomic'), {
 			continueOnFail: true,
 			input: records.map((record, index) => ({
@@ -83,7 +87,9 @@ describe('batched writes', () => {
 			expect.stringMatching(/rolled back because item 3 failed/),
 			expect.stringMatching(/credit limit/i),
 		]);
-		const after = records.map((record) => sandbox().store.get('Crm_Sales_Customers', String(record.Id))?.GracePeriodDays);
+		const after = records.map(
+			(record) => sandbox().store.get('Crm_Sales_Customers', String(record.Id))?.GracePeriodDays,
+		);
 		expect(after).toEqual(before);
 	});
 

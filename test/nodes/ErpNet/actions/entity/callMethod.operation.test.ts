@@ -20,13 +20,26 @@ function first(entitySet: string): IDataObject {
 }
 
 describe('Call Method', () => {
-	const loadParameters = (method: string) => ({ resource: 'entity', operation: 'callMethod', entitySet: locator('Crm_Sales_SalesOrders'), method });
+	const loadParameters = (method: string) => ({
+		resource: 'entity',
+		operation: 'callMethod',
+		entitySet: locator('Crm_Sales_SalesOrders'),
+		method,
+	});
 
-	it('should list the entity set\'s methods from the model and type their parameters', async () => {
-		const options = await callLoadOptions('getMethods', { credentials: erpNetCredentials(sandbox()), parameters: loadParameters('') });
-		expect(options.map((option) => option.value)).toEqual(expect.arrayContaining(['ChangeState', 'MakeVoid', 'GetPrintout', 'GetPropertyAllowedValues']));
+	it("should list the entity set's methods from the model and type their parameters", async () => {
+		const options = await callLoadOptions('getMethods', {
+			credentials: erpNetCredentials(sandbox()),
+			parameters: loadParameters(''),
+		});
+		expect(options.map((option) => option.value)).toEqual(
+			expect.arrayContaining(['ChangeState', 'MakeVoid', 'GetPrintout', 'GetPropertyAllowedValues']),
+		);
 		expect(options.find((option) => option.value === 'GetPropertyAllowedValues')?.description).toMatch(/^Function/);
-		const fields = await callResourceMapping('getMethodParameters', { credentials: erpNetCredentials(sandbox()), parameters: loadParameters('GetPropertyAllowedValues') });
+		const fields = await callResourceMapping('getMethodParameters', {
+			credentials: erpNetCredentials(sandbox()),
+			parameters: loadParameters('GetPropertyAllowedValues'),
+		});
 		expect(fields.fields.map((field) => [field.id, field.type])).toEqual([
 			['propertyName', 'string'],
 			['search', 'string'],
@@ -58,11 +71,21 @@ describe('Call Method', () => {
 			method: 'GetPropertyAllowedValues',
 			methodParameters: { mappingMode: 'defineBelow', value: { propertyName: 'State', top: 10 } },
 		});
-		expect(all.items.map((item) => item.json.Value)).toEqual(['New', 'Adjustment', 'Planned', 'FirmPlanned', 'Released', 'Completed', 'Closed']);
+		expect(all.items.map((item) => item.json.Value)).toEqual([
+			'New',
+			'Adjustment',
+			'Planned',
+			'FirmPlanned',
+			'Released',
+			'Completed',
+			'Closed',
+		]);
 	});
 
 	it('should POST an action with its parameters as JSON, entity IDs as references', async () => {
-		const order = sandbox().store.list('Crm_Sales_SalesOrders').find((record) => record.State === 'Planned' && record.Void === false) as IDataObject;
+		const order = sandbox()
+			.store.list('Crm_Sales_SalesOrders')
+			.find((record) => record.State === 'Planned' && record.Void === false) as IDataObject;
 		const user = first('Systems_Security_Users');
 		const changed = await runErpNet(sandbox(), {
 			operation: 'callMethod',
@@ -72,21 +95,37 @@ describe('Call Method', () => {
 			methodParameters: { mappingMode: 'defineBelow', value: { newState: 'FirmPlanned' } },
 		});
 		expect(changed.error).toBeUndefined();
-		expect(changed.items[0].json).toEqual({ success: true, method: 'ChangeState', id: order.Id, entitySet: 'Crm_Sales_SalesOrders' });
+		expect(changed.items[0].json).toEqual({
+			success: true,
+			method: 'ChangeState',
+			id: order.Id,
+			entitySet: 'Crm_Sales_SalesOrders',
+		});
 		expect(sandbox().store.get('Crm_Sales_SalesOrders', String(order.Id))?.State).toBe('FirmPlanned');
 		await runErpNet(sandbox(), {
 			operation: 'callMethod',
 			entitySet: locator('Crm_Sales_SalesOrders'),
 			recordId: locator(String(order.Id), 'id'),
 			method: 'CreateNotification',
-			methodParameters: { mappingMode: 'defineBelow', value: { user: `Systems_Security_Users(${String(user.Id)})`, notificationClass: 'NT_X', subject: 's' } },
+			methodParameters: {
+				mappingMode: 'defineBelow',
+				value: { user: `Systems_Security_Users(${String(user.Id)})`, notificationClass: 'NT_X', subject: 's' },
+			},
 		});
-		const post = odataRequests(sandbox()).filter((entry) => entry.method === 'POST').pop();
-		expect(JSON.parse(post?.body ?? '{}')).toEqual({ user: { '@odata.id': `Systems_Security_Users(${String(user.Id)})` }, notificationClass: 'NT_X', subject: 's' });
+		const post = odataRequests(sandbox())
+			.filter((entry) => entry.method === 'POST')
+			.pop();
+		expect(JSON.parse(post?.body ?? '{}')).toEqual({
+			user: { '@odata.id': `Systems_Security_Users(${String(user.Id)})` },
+			notificationClass: 'NT_X',
+			subject: 's',
+		});
 	});
 
 	it('should output a primitive result as value, and refuse a method the model does not list', async () => {
-		const order = sandbox().store.list('Crm_Sales_SalesOrders').find((record) => record.State === 'Released') as IDataObject;
+		const order = sandbox()
+			.store.list('Crm_Sales_SalesOrders')
+			.find((record) => record.State === 'Released') as IDataObject;
 		const printout = await runErpNet(sandbox(), {
 			operation: 'callMethod',
 			entitySet: locator('Crm_Sales_SalesOrders'),
@@ -94,7 +133,9 @@ describe('Call Method', () => {
 			method: 'GetPrintout',
 			methodParameters: { mappingMode: 'defineBelow', value: { fileFormat: 'txt' } },
 		});
-		expect(Buffer.from(String(printout.items[0].json.value), 'base64').toString('utf8')).toContain(String(order.DocumentNo));
+		expect(Buffer.from(String(printout.items[0].json.value), 'base64').toString('utf8')).toContain(
+			String(order.DocumentNo),
+		);
 		const unknown = await runErpNet(sandbox(), {
 			operation: 'callMethod',
 			entitySet: locator('Crm_Sales_Customers'),
@@ -109,9 +150,20 @@ describe('Call Method', () => {
 		const model = sandbox().store.model;
 		const set = model.getSet('Crm_Sales_SalesOrders');
 		const methods = set?.definition.methods ?? [];
-		methods.push({ name: 'ExecuteScript', description: '', returnType: 'void', returnsCollection: false, declaringType: 'EntityObject', isAction: true, parameters: [] });
+		methods.push({
+			name: 'ExecuteScript',
+			description: '',
+			returnType: 'void',
+			returnsCollection: false,
+			declaringType: 'EntityObject',
+			isAction: true,
+			parameters: [],
+		});
 		try {
-			const regular = await callLoadOptions('getMethods', { credentials: erpNetCredentials(sandbox()), parameters: loadParameters('') });
+			const regular = await callLoadOptions('getMethods', {
+				credentials: erpNetCredentials(sandbox()),
+				parameters: loadParameters(''),
+			});
 			expect(regular.map((option) => option.value)).toContain('ExecuteScript');
 			const tool = await callLoadOptions('getMethods', {
 				credentials: erpNetCredentials(sandbox()),
@@ -123,7 +175,12 @@ describe('Call Method', () => {
 			const order = first('Crm_Sales_SalesOrders');
 			const { error } = await runErpNet(
 				sandbox(),
-				{ operation: 'callMethod', entitySet: locator('Crm_Sales_SalesOrders'), recordId: locator(String(order.Id), 'id'), method: 'ExecuteScript' },
+				{
+					operation: 'callMethod',
+					entitySet: locator('Crm_Sales_SalesOrders'),
+					recordId: locator(String(order.Id), 'id'),
+					method: 'ExecuteScript',
+				},
 				{ nodeTypeName: 'n8n-nodes-erpnet.erpNetTool' },
 			);
 			expect(error?.message).toMatch(/cannot be called by an AI agent/);

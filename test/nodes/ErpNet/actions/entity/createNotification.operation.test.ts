@@ -33,7 +33,12 @@ describe('Create Notification', () => {
 			priority: 'High',
 		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ notified: true, id: customer.Id, user: `Systems_Security_Users(${String(user.Id)})`, priority: 'High' });
+		expect(items[0].json).toMatchObject({
+			notified: true,
+			id: customer.Id,
+			user: `Systems_Security_Users(${String(user.Id)})`,
+			priority: 'High',
+		});
 		const post = odataRequests(sandbox()).find((entry) => entry.method === 'POST');
 		expect(post?.path).toBe(`/api/domain/odata/Crm_Sales_Customers(${String(customer.Id)})/CreateNotification`);
 		expect(JSON.parse(post?.body ?? '{}')).toEqual({
@@ -42,7 +47,9 @@ describe('Create Notification', () => {
 			subject: 'Hello from n8n',
 			priority: 'High',
 		});
-		expect(sandbox().control.notifications()).toEqual([expect.objectContaining({ subject: 'Hello from n8n', dataObject: `Crm_Sales_Customers(${String(customer.Id)})` })]);
+		expect(sandbox().control.notifications()).toEqual([
+			expect.objectContaining({ subject: 'Hello from n8n', dataObject: `Crm_Sales_Customers(${String(customer.Id)})` }),
+		]);
 	});
 
 	it('should report an unknown user, continue on fail, and batch notifications', async () => {
@@ -61,10 +68,22 @@ describe('Create Notification', () => {
 			{ user: '00000000-0000-0000-0000-000000000001', subject: 'two' },
 			{ user, subject: 'three' },
 		];
-		const { items } = await runErpNet(sandbox(), { ...parameters, options: { batching: 'independent' } }, { continueOnFail: true, input });
-		expect(items.map((item) => item.json.notified ?? item.json.error)).toEqual([true, expect.stringMatching(/does not exist/), true]);
+		const { items } = await runErpNet(
+			sandbox(),
+			{ ...parameters, options: { batching: 'independent' } },
+			{ continueOnFail: true, input },
+		);
+		expect(items.map((item) => item.json.notified ?? item.json.error)).toEqual([
+			true,
+			expect.stringMatching(/does not exist/),
+			true,
+		]);
 		expect(items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
-		expect(sandbox().control.notifications().map((notification) => notification.subject)).toEqual(['one', 'three']);
+		expect(
+			sandbox()
+				.control.notifications()
+				.map((notification) => notification.subject),
+		).toEqual(['one', 'three']);
 		expect(odataRequests(sandbox()).filter((entry) => entry.path.endsWith('$batch'))).toHaveLength(1);
 	});
 

@@ -37,8 +37,11 @@ describe('errors', () => {
 		expect(odataRequests(sandbox())).toHaveLength(0);
 	});
 
-	it('should show ERP.net\'s own message for an unsupported filter', async () => {
-		const { error } = await runErpNet(sandbox(), read('Crm_Sales_Customers', { options: { filter: 'Active eq true or Active eq false' } }));
+	it("should show ERP.net's own message for an unsupported filter", async () => {
+		const { error } = await runErpNet(
+			sandbox(),
+			read('Crm_Sales_Customers', { options: { filter: 'Active eq true or Active eq false' } }),
+		);
 
 		expect(error?.message).toMatch(/or/i);
 		expect((error as { httpCode?: string }).httpCode).toBe('500');
@@ -66,7 +69,7 @@ describe('errors', () => {
 		expect((error as { httpCode?: string }).httpCode).toBe('404');
 	});
 
-	it('should show a business-rule error with ERP.net\'s message', async () => {
+	it("should show a business-rule error with ERP.net's message", async () => {
 		const customer = sandbox().store.list('Crm_Sales_Customers')[0];
 		const { error } = await runErpNet(sandbox(), {
 			operation: 'update',
@@ -147,7 +150,14 @@ describe('errors', () => {
 	});
 
 	it('should return what was read before a failing page, plus an error item, with Continue On Fail', async () => {
-		sandbox().control.injectFault({ pathIncludes: '/Crm_Sales_Customers', kind: 'status', status: 500, after: 1, times: 1, body: { error: { message: 'Server exploded', code: 1 } } });
+		sandbox().control.injectFault({
+			pathIncludes: '/Crm_Sales_Customers',
+			kind: 'status',
+			status: 500,
+			after: 1,
+			times: 1,
+			body: { error: { message: 'Server exploded', code: 1 } },
+		});
 		const { items, error } = await runErpNet(
 			sandbox(),
 			{ ...read('Crm_Sales_Customers'), returnAll: true, options: { pageSize: 10 } },
@@ -162,7 +172,10 @@ describe('errors', () => {
 
 	it('should never put the secret or the token into errors', async () => {
 		const { error, run } = await runErpNet(sandbox(), read('Crm_Customers'));
-		const token = tokenRequests(sandbox()).length > 0 ? sandbox().requests.find((entry) => entry.headers.authorization)?.headers.authorization : undefined;
+		const token =
+			tokenRequests(sandbox()).length > 0
+				? sandbox().requests.find((entry) => entry.headers.authorization)?.headers.authorization
+				: undefined;
 
 		const serialized = serializeForLeakCheck(error, run);
 		expect(serialized).not.toContain(sandbox().clientSecret);

@@ -18,7 +18,6 @@ describe('Get', () => {
 		expect(odataRequests(sandbox())[0].path).toBe(`/api/domain/odata/Crm_Sales_Customers(${String(customer.Id)})`);
 	});
 
-
 	it('should accept a record URL and an entity set URL', async () => {
 		const customer = storedCustomer(sandbox);
 		const { items } = await runErpNet(sandbox(), {

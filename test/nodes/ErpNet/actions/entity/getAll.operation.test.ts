@@ -91,7 +91,10 @@ describe('Get Many', () => {
 			kind: 'status',
 			status: 200,
 			headers: { 'content-type': 'application/json' },
-			body: { value: [{ Number: 'X' }], '@odata.nextLink': 'https://evil.example.com/api/domain/odata/Crm_Sales_Customers?$top=1' },
+			body: {
+				value: [{ Number: 'X' }],
+				'@odata.nextLink': 'https://evil.example.com/api/domain/odata/Crm_Sales_Customers?$top=1',
+			},
 		});
 		const { error } = await runErpNet(sandbox(), getMany({ returnAll: true }));
 
@@ -157,7 +160,9 @@ describe('Get Many', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.Id)).toEqual([sample.Id]);
 		const [request] = customerRequests();
-		expect(queryOption(request, '$filter')).toBe(`Number eq '${String(sample.Number)}' and Active eq ${String(sample.Active)}`);
+		expect(queryOption(request, '$filter')).toBe(
+			`Number eq '${String(sample.Number)}' and Active eq ${String(sample.Active)}`,
+		);
 	});
 
 	it('should select fields and add Id from @odata.id', async () => {
@@ -201,7 +206,10 @@ describe('Get Many', () => {
 		const active = sandbox()
 			.store.list('Crm_Sales_Customers')
 			.filter((record) => record.Active === true).length;
-		const { items, error } = await runErpNet(sandbox(), getMany({ options: { countOnly: true, filter: 'Active eq true' } }));
+		const { items, error } = await runErpNet(
+			sandbox(),
+			getMany({ options: { countOnly: true, filter: 'Active eq true' } }),
+		);
 
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json)).toEqual([{ entitySet: 'Crm_Sales_Customers', count: active }]);

@@ -7,7 +7,14 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import { ErpNet } from '../../../../../nodes/ErpNet/ErpNet.node';
 
 import type { EntityRecord } from '../../../../../sandbox/src/store/memory-store';
-import { erpNetCredentials, locator, odataRequests, queryOption, runErpNet, useSandbox } from '../../../../helpers/erpnet';
+import {
+	erpNetCredentials,
+	locator,
+	odataRequests,
+	queryOption,
+	runErpNet,
+	useSandbox,
+} from '../../../../helpers/erpnet';
 import { callLoadOptions } from '../../../../helpers/n8n';
 
 const LINES = 'Crm_Sales_SalesOrderLines';
@@ -18,13 +25,19 @@ beforeEach(() => {
 	sandbox().control.clearFaults();
 });
 
-const summarize = (parameters: IDataObject = {}) => ({ operation: 'summarize', entitySet: locator(LINES), ...parameters });
+const summarize = (parameters: IDataObject = {}) => ({
+	operation: 'summarize',
+	entitySet: locator(LINES),
+	...parameters,
+});
 const keys = (...rows: IDataObject[]) => ({ key: rows });
 const aggregations = (...rows: IDataObject[]) => ({ aggregation: rows });
 
-const idOf = (reference: unknown) => String((reference as { '@odata.id': string })['@odata.id']).replace(/^.*\(|\)$/g, '');
+const idOf = (reference: unknown) =>
+	String((reference as { '@odata.id': string })['@odata.id']).replace(/^.*\(|\)$/g, '');
 const lines = () => sandbox().store.list(LINES) as EntityRecord[];
-const customerOf = (line: EntityRecord) => idOf((sandbox().store.get('Crm_Sales_SalesOrders', idOf(line.SalesOrder)) as EntityRecord).Customer);
+const customerOf = (line: EntityRecord) =>
+	idOf((sandbox().store.get('Crm_Sales_SalesOrders', idOf(line.SalesOrder)) as EntityRecord).Customer);
 const amountOf = (line: EntityRecord) => line.LineAmount as { Value: number; Currency: string };
 const lineRequests = () => odataRequests(sandbox(), LINES);
 
@@ -43,16 +56,25 @@ describe('Summarize', () => {
 			sandbox(),
 			summarize({
 				groupBy: keys({ field: 'SalesOrder/Customer' }),
-				aggregations: aggregations({ aggregation: 'sum', field: 'LineAmount', alias: 'TotalAmount' }, { aggregation: 'count', alias: 'Lines' }),
+				aggregations: aggregations(
+					{ aggregation: 'sum', field: 'LineAmount', alias: 'TotalAmount' },
+					{ aggregation: 'count', alias: 'Lines' },
+				),
 			}),
 		);
 		expect(error).toBeUndefined();
 		const expected = totalsBy(customerOf);
 		expect(items).toHaveLength(expected.size);
 		for (const { json } of items) {
-			const row = json as { SalesOrder: { Customer: { Id: string } }; TotalAmount: { Value: number; Currency: string } };
+			const row = json as {
+				SalesOrder: { Customer: { Id: string } };
+				TotalAmount: { Value: number; Currency: string };
+			};
 			expect(Object.keys(row.TotalAmount).sort()).toEqual(['Currency', 'Value']);
-			expect(row.TotalAmount.Value).toBeCloseTo(expected.get(`${row.SalesOrder.Customer.Id}|${row.TotalAmount.Currency}`) as number, 2);
+			expect(row.TotalAmount.Value).toBeCloseTo(
+				expected.get(`${row.SalesOrder.Customer.Id}|${row.TotalAmount.Currency}`) as number,
+				2,
+			);
 		}
 		const requests = lineRequests();
 		expect(requests).toHaveLength(1);
@@ -63,7 +85,10 @@ describe('Summarize', () => {
 	});
 
 	it('should total without grouping: one row per currency', async () => {
-		const { items } = await runErpNet(sandbox(), summarize({ aggregations: aggregations({ aggregation: 'sum', field: 'LineAmount' }) }));
+		const { items } = await runErpNet(
+			sandbox(),
+			summarize({ aggregations: aggregations({ aggregation: 'sum', field: 'LineAmount' }) }),
+		);
 		const expected = totalsBy(() => 'all');
 		expect(expected.size).toBeGreaterThan(1);
 		expect(items.map((item) => (item.json.LineAmountSum as IDataObject).Currency).sort()).toEqual(
@@ -75,7 +100,10 @@ describe('Summarize', () => {
 	it('should group a date by year and month with compute(yearmonth(...))', async () => {
 		const { items } = await runErpNet(
 			sandbox(),
-			summarize({ groupBy: keys({ field: 'RequiredDeliveryDate', interval: 'yearmonth', alias: 'Month' }), aggregations: aggregations({ aggregation: 'count' }) }),
+			summarize({
+				groupBy: keys({ field: 'RequiredDeliveryDate', interval: 'yearmonth', alias: 'Month' }),
+				aggregations: aggregations({ aggregation: 'count' }),
+			}),
 		);
 		const expected = new Map<string, number>();
 		for (const line of lines()) {
@@ -102,7 +130,12 @@ describe('Summarize', () => {
 			}),
 		);
 		expect(error).toBeUndefined();
-		const row = items[0].json as { SalesOrder: { Customer: IDataObject }; Products: number; Largest: IDataObject; Smallest: IDataObject };
+		const row = items[0].json as {
+			SalesOrder: { Customer: IDataObject };
+			Products: number;
+			Largest: IDataObject;
+			Smallest: IDataObject;
+		};
 		expect(typeof row.SalesOrder.Customer.Number).toBe('string');
 		expect(row.SalesOrder.Customer['@odata.id']).toBeUndefined();
 		expect(row.Products).toBeGreaterThan(0);
@@ -116,17 +149,28 @@ describe('Summarize', () => {
 			sandbox(),
 			summarize({
 				aggregations: aggregations({ aggregation: 'count' }),
-				options: { conditions: { condition: [{ field: 'Product', operator: 'eq', value: product }] }, filter: 'LineNo ge 1' },
+				options: {
+					conditions: { condition: [{ field: 'Product', operator: 'eq', value: product }] },
+					filter: 'LineNo ge 1',
+				},
 			}),
 		);
-		expect(items.map((item) => item.json)).toEqual([{ Count: lines().filter((line) => idOf(line.Product) === product).length }]);
-		expect(queryOption(lineRequests()[0], '$filter')).toBe(`(Product eq 'General_Products_Products(${product})') and (LineNo ge 1)`);
+		expect(items.map((item) => item.json)).toEqual([
+			{ Count: lines().filter((line) => idOf(line.Product) === product).length },
+		]);
+		expect(queryOption(lineRequests()[0], '$filter')).toBe(
+			`(Product eq 'General_Products_Products(${product})') and (LineNo ge 1)`,
+		);
 	});
 
 	it('should read all groups in $top/$skip chunks, and stop at the limit', async () => {
 		const all = await runErpNet(
 			sandbox(),
-			summarize({ groupBy: keys({ field: 'SalesOrder/DocumentNo' }), aggregations: aggregations({ aggregation: 'count' }), options: { pageSize: 25 } }),
+			summarize({
+				groupBy: keys({ field: 'SalesOrder/DocumentNo' }),
+				aggregations: aggregations({ aggregation: 'count' }),
+				options: { pageSize: 25 },
+			}),
 		);
 		expect(all.items).toHaveLength(60);
 		expect(lineRequests().map((entry) => [queryOption(entry, '$top'), queryOption(entry, '$skip')])).toEqual([
@@ -137,7 +181,12 @@ describe('Summarize', () => {
 		sandbox().control.clearLog();
 		const limited = await runErpNet(
 			sandbox(),
-			summarize({ groupBy: keys({ field: 'SalesOrder/DocumentNo' }), aggregations: aggregations({ aggregation: 'count' }), returnAll: false, limit: 7 }),
+			summarize({
+				groupBy: keys({ field: 'SalesOrder/DocumentNo' }),
+				aggregations: aggregations({ aggregation: 'count' }),
+				returnAll: false,
+				limit: 7,
+			}),
 		);
 		expect(limited.items).toHaveLength(7);
 		expect(queryOption(lineRequests()[0], '$top')).toBe('7');
@@ -174,7 +223,9 @@ describe('Summarize as an AI agent tool', () => {
 		);
 		expect(error).toBeUndefined();
 		const orders = sandbox().store.list('Crm_Sales_SalesOrders') as EntityRecord[];
-		const thisMonth = new Set(orders.filter((order) => String(order.DocumentDate) >= `${month}-01`).map((order) => String(order.Id)));
+		const thisMonth = new Set(
+			orders.filter((order) => String(order.DocumentDate) >= `${month}-01`).map((order) => String(order.Id)),
+		);
 		expect(thisMonth.size).toBeGreaterThan(0);
 		const expected = new Map<string, number>();
 		for (const line of lines().filter((candidate) => thisMonth.has(idOf(candidate.SalesOrder)))) {
@@ -184,25 +235,70 @@ describe('Summarize as an AI agent tool', () => {
 		expect(items).toHaveLength(expected.size);
 		for (const { json } of items) {
 			const row = json as { SalesOrder: { Customer: { Id: string } }; TotalSales: { Value: number; Currency: string } };
-			expect(row.TotalSales.Value).toBeCloseTo(expected.get(`${row.SalesOrder.Customer.Id}|${row.TotalSales.Currency}`) as number, 2);
+			expect(row.TotalSales.Value).toBeCloseTo(
+				expected.get(`${row.SalesOrder.Customer.Id}|${row.TotalSales.Currency}`) as number,
+				2,
+			);
 		}
 	});
 });
 
 describe('Summarize refuses what ERP.net rejects, before the grouped request', () => {
 	const refused: Array<[string, IDataObject, RegExp]> = [
-		['Sort By with a Limit (no server order; $top is not top N)', { aggregations: aggregations({ aggregation: 'count' }), groupBy: keys({ field: 'Product' }), returnAll: false, options: { sortBy: 'Count desc' } }, /Sort By needs Return All/],
-		['a field twice in Group By', { groupBy: keys({ field: 'Product' }, { field: 'Product' }) }, /Product appears twice in Group By/],
-		['a field aggregated twice', { aggregations: aggregations({ aggregation: 'sum', field: 'LineAmount' }, { aggregation: 'max', field: 'LineAmount' }) }, /LineAmount appears twice in Aggregations/],
-		['min of a reference', { aggregations: aggregations({ aggregation: 'min', field: 'Product' }) }, /Product cannot be aggregated with min/],
+		[
+			'Sort By with a Limit (no server order; $top is not top N)',
+			{
+				aggregations: aggregations({ aggregation: 'count' }),
+				groupBy: keys({ field: 'Product' }),
+				returnAll: false,
+				options: { sortBy: 'Count desc' },
+			},
+			/Sort By needs Return All/,
+		],
+		[
+			'a field twice in Group By',
+			{ groupBy: keys({ field: 'Product' }, { field: 'Product' }) },
+			/Product appears twice in Group By/,
+		],
+		[
+			'a field aggregated twice',
+			{
+				aggregations: aggregations(
+					{ aggregation: 'sum', field: 'LineAmount' },
+					{ aggregation: 'max', field: 'LineAmount' },
+				),
+			},
+			/LineAmount appears twice in Aggregations/,
+		],
+		[
+			'min of a reference',
+			{ aggregations: aggregations({ aggregation: 'min', field: 'Product' }) },
+			/Product cannot be aggregated with min/,
+		],
 		['grouping by a non-dimension', { groupBy: keys({ field: 'LineAmount' }) }, /LineAmount cannot be grouped/],
 		['grouping by long text', { groupBy: keys({ field: 'Notes' }) }, /Notes cannot be grouped/],
-		['a path through an ordinary reference', { groupBy: keys({ field: 'Product/PartNumber' }) }, /neither an ownership nor a filterable reference/],
+		[
+			'a path through an ordinary reference',
+			{ groupBy: keys({ field: 'Product/PartNumber' }) },
+			/neither an ownership nor a filterable reference/,
+		],
 		['yearmonth of a non-date', { groupBy: keys({ field: 'Product', interval: 'yearmonth' }) }, /is not a date/],
 		['nothing to compute', { aggregations: {} }, /at least one Group By field or one aggregation/],
-		['Expand Group of a path that is not grouped', { groupBy: keys({ field: 'Product' }), options: { expandGroup: 'SalesOrder' } }, /not a grouped reference/],
-		['Expand Group without grouping', { options: { expandGroup: 'Product' } }, /Expand Group needs a Group By reference/],
-		['an output name used twice', { groupBy: keys({ field: 'Product' }), aggregations: aggregations({ aggregation: 'count', alias: 'Product' }) }, /"Product" is used twice/],
+		[
+			'Expand Group of a path that is not grouped',
+			{ groupBy: keys({ field: 'Product' }), options: { expandGroup: 'SalesOrder' } },
+			/not a grouped reference/,
+		],
+		[
+			'Expand Group without grouping',
+			{ options: { expandGroup: 'Product' } },
+			/Expand Group needs a Group By reference/,
+		],
+		[
+			'an output name used twice',
+			{ groupBy: keys({ field: 'Product' }), aggregations: aggregations({ aggregation: 'count', alias: 'Product' }) },
+			/"Product" is used twice/,
+		],
 		['an unknown field', { groupBy: keys({ field: 'Nope' }) }, /has no field "Nope"/],
 	];
 
@@ -224,12 +320,19 @@ describe('Summarize refuses what ERP.net rejects, before the grouped request', (
 	it('should keep going with Continue On Fail, pairing the error with its item', async () => {
 		const { items } = await runErpNet(
 			sandbox(),
-			summarize({ groupBy: keys({ field: '={{ $json.field }}' }), aggregations: aggregations({ aggregation: 'count' }) }),
+			summarize({
+				groupBy: keys({ field: '={{ $json.field }}' }),
+				aggregations: aggregations({ aggregation: 'count' }),
+			}),
 			{ input: [{ field: 'Nope' }, { field: 'Product' }], continueOnFail: true },
 		);
 		expect(items[0].json.error).toMatch(/has no field "Nope"/);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
-		expect(items.slice(1).every((item) => (item.pairedItem as { item: number }).item === 1 && typeof item.json.Count === 'number')).toBe(true);
+		expect(
+			items
+				.slice(1)
+				.every((item) => (item.pairedItem as { item: number }).item === 1 && typeof item.json.Count === 'number'),
+		).toBe(true);
 	});
 });
 
@@ -241,7 +344,9 @@ describe('Summarize field lists', () => {
 
 	it('should offer dimensions, paths through ownership references, and no long text or amounts to group by', async () => {
 		const values = (await callLoadOptions('getGroupableFields', withLines())).map((option) => option.value);
-		expect(values).toEqual(expect.arrayContaining(['Product', 'RequiredDeliveryDate', 'SalesOrder/Customer', 'SalesOrder/DocumentNo']));
+		expect(values).toEqual(
+			expect.arrayContaining(['Product', 'RequiredDeliveryDate', 'SalesOrder/Customer', 'SalesOrder/DocumentNo']),
+		);
 		expect(values).not.toContain('Notes');
 		expect(values).not.toContain('LineAmount');
 		expect(values).not.toContain('Product/PartNumber');

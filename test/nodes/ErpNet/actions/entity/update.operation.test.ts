@@ -24,7 +24,6 @@ describe('Update', () => {
 		expect(items[0].json).toMatchObject({ Id: customer.Id, GracePeriodDays: 17 });
 	});
 
-
 	it('should refuse an update when the record changed since it was read (ObjectVersion)', async () => {
 		const customer = storedCustomer(sandbox);
 		const wrongVersion = Number(sandbox().store.get('Crm_Sales_Customers', String(customer.Id))?.ObjectVersion) + 5;

@@ -29,7 +29,10 @@ describe('Create or Update', () => {
 		expect(stored).toHaveLength(1);
 		expect(stored[0].GracePeriodDays).toBe(4);
 		const posts = odataRequests(sandbox(), 'Crm_Sales_Customers').filter((entry) => entry.method === 'POST');
-		expect(JSON.parse(posts[0].body)).toMatchObject({ '@erpnet.action': 'merge', '@erpnet.findBy': { Code: 'UPSERT-1' } });
+		expect(JSON.parse(posts[0].body)).toMatchObject({
+			'@erpnet.action': 'merge',
+			'@erpnet.findBy': { Code: 'UPSERT-1' },
+		});
 	});
 });
 
@@ -47,8 +50,14 @@ describe('Create or Update: the match value is saved in the record', () => {
 		});
 
 	it('should leave one record holding the code when the fields leave the code out, run twice', async () => {
-		const first = await upsert({ matchBy: 'Code', matchValue: 'UPSERT-CODE' }, { Party: partyId(), GracePeriodDays: 1 });
-		const second = await upsert({ matchBy: 'Code', matchValue: 'UPSERT-CODE' }, { Party: partyId(), GracePeriodDays: 2 });
+		const first = await upsert(
+			{ matchBy: 'Code', matchValue: 'UPSERT-CODE' },
+			{ Party: partyId(), GracePeriodDays: 1 },
+		);
+		const second = await upsert(
+			{ matchBy: 'Code', matchValue: 'UPSERT-CODE' },
+			{ Party: partyId(), GracePeriodDays: 2 },
+		);
 
 		expect(first.error).toBeUndefined();
 		expect(second.error).toBeUndefined();
@@ -56,7 +65,10 @@ describe('Create or Update: the match value is saved in the record', () => {
 		expect(stored).toHaveLength(1);
 		expect(stored[0].GracePeriodDays).toBe(2);
 		const post = odataRequests(sandbox(), 'Crm_Sales_Customers').find((entry) => entry.method === 'POST');
-		expect(JSON.parse(post?.body ?? '{}')).toMatchObject({ Number: 'UPSERT-CODE', '@erpnet.findBy': { Code: 'UPSERT-CODE' } });
+		expect(JSON.parse(post?.body ?? '{}')).toMatchObject({
+			Number: 'UPSERT-CODE',
+			'@erpnet.findBy': { Code: 'UPSERT-CODE' },
+		});
 	});
 
 	it('should leave one record holding ExternalId and ExternalSystem, run twice', async () => {
