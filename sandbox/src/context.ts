@@ -9,11 +9,10 @@ import type { ReferenceTokenRecord } from './identity/reference-token-record';
 import type { ApiSession } from './identity/api-session';
 import type { SandboxClockSettings } from './store/clock';
 import type { MemoryStore } from './store/memory-store';
-import type { ChangesetFailureAnswer } from './odata/batch';
-import type { StoredNotification } from './odata/operations/notifications';
-import type { DeniedAccessBySet } from './odata/permissions';
-import type { CommitObserver } from './odata/handle-request';
+import type { StoredNotification } from './odata/operations';
+import type { ChangesetFailureAnswer, CommitObserver, DeniedAccessBySet } from './odata/request';
 import type { WebhookEngine, WebhookSettings } from './webhooks';
+import { trackedSleep } from './tracked-sleep';
 
 export interface RateLimitOptions {
 	/** `SessionConcurrentRequests` (https://docs.erp.net/tech/advanced/web-sites/rate-limits.html). */
@@ -319,17 +318,6 @@ export function createContext(
 /** setTimeout that `close()` can cancel. */
 export function sleep(context: SandboxContext, ms: number): Promise<void> {
 	return trackedSleep(context.timers, ms);
-}
-
-/** A sleep whose timer stays in `timers` until it fires, so that its owner can cancel it. */
-export function trackedSleep(timers: Set<NodeJS.Timeout>, ms: number): Promise<void> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => {
-			timers.delete(timer);
-			resolve();
-		}, ms);
-		timers.add(timer);
-	});
 }
 
 /** What the bearer middleware attaches to an authenticated Domain API request. */

@@ -7,26 +7,26 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 
 import type { RequestAuth } from './context';
-import type { MemoryStore } from './store/memory-store';
-import { type ChangesetFailureAnswer, handleBatch } from './odata/batch';
-import { HttpError, NotFoundError, ODataRequestError, toHttpError, UnauthorizedError } from './odata/errors';
+import { HttpError, NotFoundError, ODataRequestError, toHttpError } from './odata/errors';
+import { exposeStoredAttributes, metadataDocument, modelList, repositoryDetails, type ModelIndex } from './odata/model';
+import { unboundFunctions, type StoredNotification } from './odata/operations';
 import {
 	errorResponse,
+	handleBatch,
 	handleODataRequest,
+	serializeBody,
+	serviceDocument,
+	toErpJson,
+	UnauthorizedError,
+	type ChangesetFailureAnswer,
 	type CommitObserver,
-	jsonResponse,
+	type DeniedAccessBySet,
 	type ODataRequest,
 	type ODataResponse,
 	type RequestEnvironment,
-} from './odata/handle-request';
-import { metadataDocument } from './odata/metadata';
-import { exposeStoredAttributes } from './odata/stored-attributes';
-import type { StoredNotification } from './odata/operations/notifications';
-import { modelList, repositoryDetails } from './odata/model-json';
-import type { ModelIndex } from './odata/model-index';
-import type { DeniedAccessBySet } from './odata/permissions';
+} from './odata/request';
 import { isGuid } from './store/guid-order';
-import { getRepositoryEvents } from './webhooks/get-repository-events';
+import type { MemoryStore } from './store/memory-store';
 
 /** The parts of the sandbox context the Domain API reads, on every request (they change at run time). */
 export interface DomainApiContext {
@@ -50,11 +50,6 @@ export interface DomainApiContext {
 
 /** Set by the sandbox's bearer middleware (context.ts augments express's Request with `auth` and `rawBodyText`). */
 type AuthenticatedRequest = Request & { auth?: RequestAuth };
-
-/** Newest version named in the model's rename list, at least 26.2 (the version with server-driven paging). */
-const MODERN_VERSION_FLOOR = '26.2.0.0';
-/** What GetVersion reports when the sandbox emulates a server older than 26.2. */
-export const LEGACY_VERSION = '26.1.0.0';
 
 export function createDomainApiRouter(context: DomainApiContext): Router {
 	const router = Router();
@@ -235,7 +230,7 @@ function requestEnvironment(
 		deniedAccess: context.deniedAccess,
 		commitObserver: context.commitObserver,
 	};
-	environment.functions = unboundFunctions(context);
+	environment.functions = unboundFunctions();
 	return environment;
 }
 
@@ -292,13 +287,6 @@ function preferValues(req: Request, name: string): string[] {
 		.map((part) => part.slice(name.length + 1));
 }
 
-function serviceDocument(environment: RequestEnvironment): ODataResponse {
-	return jsonResponse(200, {
-		'@odata.context': `${environment.serviceRoot}$metadata`,
-		value: environment.model.sets.map((set) => ({ name: set.name, kind: 'EntitySet', url: set.name })),
-	});
-}
-
 function sendMetadata(req: Request, res: Response, model: ModelIndex): void {
 	if (req.method !== 'GET') {
 		sendError(
@@ -330,76 +318,7 @@ function batchResponse(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Unbound functions (https://docs.erp.net/dev/domain-api/common-tasks/handling-renames.html,
-// https://docs.erp.net/dev/domain-api/operations/get-repository-events.html)
-
-function unboundFunctions(context: DomainApiContext): RequestEnvironment['functions'] {
-	return {
-		GetVersion: (request, environment) => {
-			requireGet(request);
-			return jsonResponse(200, {
-				'@odata.context': `${environment.serviceRoot}$metadata#Erp.OpenObject`,
-				version: serverVersion(environment.model, context.legacy),
-			});
-		},
-		GetRepositoryEvents: (request, environment) => {
-			requireGet(request);
-			return jsonResponse(200, getRepositoryEvents(request, environment.model));
-		},
-		GetRenamedEntityTypes: (request, environment) => {
-			requireGet(request);
-			const version = serverVersion(environment.model, context.legacy);
-			const renames = environment.model.model.renames.filter((rename) => compareVersions(rename.version, version) <= 0);
-			return jsonResponse(200, {
-				'@odata.context': `${environment.serviceRoot}$metadata#Collection(Erp.OpenObject)`,
-				value: renames.map((rename) => ({ OldName: rename.oldName, NewName: rename.newName, Version: rename.version })),
-			});
-		},
-	};
-}
-
-function requireGet(request: ODataRequest): void {
-	if (request.method !== 'GET')
-		throw new HttpError(405, `'${request.resourcePath}' is a function; use GET.`, 0, 'Microsoft.OData.ODataException');
-}
-
-export function serverVersion(model: ModelIndex, legacy: boolean): string {
-	if (legacy) return LEGACY_VERSION;
-	return model.model.renames.reduce(
-		(newest, rename) => (compareVersions(rename.version, newest) > 0 ? rename.version : newest),
-		MODERN_VERSION_FLOOR,
-	);
-}
-
-export function compareVersions(left: string, right: string): number {
-	const leftParts = left.split('.').map(Number);
-	const rightParts = right.split('.').map(Number);
-	for (let index = 0; index < Math.max(leftParts.length, rightParts.length); index++) {
-		const difference = (leftParts[index] ?? 0) - (rightParts[index] ?? 0);
-		if (difference !== 0) return difference;
-	}
-	return 0;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Responses
-
-/**
- * JSON with non-ASCII characters escaped as `\uXXXX`, as in the real capture (`"BG":"\u041c\u0438\u0442\u043e"`);
- * error envelopes also escape `'` (`\u0027PRD-005\u0027` in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html), as System.Text.Json does.
- */
-export function toErpJson(value: unknown, escapeHtmlSensitive = false): string {
-	const json = JSON.stringify(value);
-	const pattern = escapeHtmlSensitive ? /[\u007f-\uffff'<>&+]/g : /[\u007f-\uffff]/g;
-	return json.replace(pattern, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-export function serializeBody(response: ODataResponse): string {
-	if (response.body === undefined) return '';
-	if (typeof response.body === 'string') return response.body;
-	const isError = !!response.body && typeof response.body === 'object' && 'error' in response.body;
-	return toErpJson(response.body, isError);
-}
 
 function sendResponse(res: Response, response: ODataResponse): void {
 	res.status(response.status).set(response.headers);

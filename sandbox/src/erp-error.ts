@@ -1,8 +1,7 @@
 import type { Response } from 'express';
 
-import { serializeBody } from './domain-api';
-import { errorResponse } from './odata/handle-request';
 import { ERP_SERVER_EXCEPTION, HttpError } from './odata/errors';
+import { errorResponse, serializeBody } from './odata/request';
 
 export { ERP_SERVER_EXCEPTION };
 

@@ -36,10 +36,9 @@ import { domainModel } from './schema';
 import { DEFAULT_CLIENT_ID, generateSeed, SEEDED_TRUSTED_APPLICATIONS } from './seed';
 import { createSandboxClock } from './store/clock';
 import { createMemoryStore } from './store/memory-store';
-import { exposeStoredAttributes } from './odata/stored-attributes';
-import type { StoredNotification } from './odata/operations/notifications';
-import type { ChangesetFailureAnswer } from './odata/batch';
-import type { DeniedAccessBySet } from './odata/permissions';
+import { exposeStoredAttributes } from './odata/model';
+import type { StoredNotification } from './odata/operations';
+import type { ChangesetFailureAnswer, DeniedAccessBySet } from './odata/request';
 import { createWebhookEngine, type WebhookControl, type WebhookEngine } from './webhooks';
 
 export type {
@@ -54,9 +53,9 @@ export type {
 	SiteType,
 } from './context';
 export type { IssuedReferenceToken, IssueReferenceTokenOptions, ReferenceTokenKind } from './identity/reference-tokens';
-export type { StoredNotification } from './odata/operations/notifications';
+export type { StoredNotification } from './odata/operations';
 export type { LicenseOptions } from './context';
-export type { DeniedAccess, DeniedAccessBySet } from './odata/permissions';
+export type { DeniedAccess, DeniedAccessBySet } from './odata/request';
 export type {
 	PushAttempt,
 	PushFaultRule,
@@ -142,7 +141,7 @@ export interface SandboxControl {
 	notifications(): StoredNotification[];
 	/**
 	 * Rights the application's system user lacks, by entity set (a root covers its children): `write` refuses
-	 * creating, modifying and deleting, `all` reading too; both answer 403 (odata/permissions.ts). `{}` grants all again.
+	 * creating, modifying and deleting, `all` reading too; both answer 403 (odata/request/permissions.ts). `{}` grants all again.
 	 */
 	setDeniedAccess(denied: DeniedAccessBySet): void;
 	/** Webhook pushes: registrations, queue, switches and the push log (webhooks/index.ts). */

@@ -64,32 +64,6 @@ export class NotSupportedError extends HttpError {
 	}
 }
 
-/**
- * A unique index violated, as https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html shows it: HTTP 500, code 2129,
- * with its `messageFormat` and `parameters` (table, index, duplicated value, index).
- */
-export class DuplicateKeyError extends HttpError {
-	static readonly FORMAT =
-		"Prohibited duplication in table '{0}'.\n\nThe set of values for the following fields could not be saved more than once.\n\nFields: ({1})\n\nDuplicated value: ({2})\n\nIndex: {3}\n\nPlease remove the duplicate record or change the value of any of the fields listed.";
-
-	readonly parameters: string[];
-
-	constructor(table: string, index: string, value: string) {
-		const parameters = [table, index, value, index];
-		super(
-			500,
-			DuplicateKeyError.FORMAT.replace(/\{(\d)\}/g, (_match, position: string) => parameters[Number(position)]),
-			2129,
-		);
-		this.parameters = parameters;
-	}
-
-	override toEnvelope(): ErrorEnvelope {
-		const envelope = super.toEnvelope();
-		return { error: { ...envelope.error, messageFormat: DuplicateKeyError.FORMAT, parameters: this.parameters } };
-	}
-}
-
 /** A validation or business-rule failure raised by the ERP.net server (HTTP 500, code 2029). */
 export class BusinessRuleError extends HttpError {
 	constructor(message: string, code = BUSINESS_RULE_CODE) {
@@ -103,37 +77,15 @@ export class NotFoundError extends HttpError {
 	}
 }
 
-export class UnauthorizedError extends HttpError {
-	constructor(message = 'The request requires an authenticated user or application.') {
-		super(401, message, 0, ERP_SERVER_EXCEPTION, { 'WWW-Authenticate': 'Bearer' });
-	}
-}
-
-export class ForbiddenError extends HttpError {
-	constructor(message: string) {
-		super(403, message, 0, ERP_SERVER_EXCEPTION);
-	}
-}
-
-export class MethodNotAllowedError extends HttpError {
-	constructor(method: string, path: string) {
-		super(405, `The HTTP method '${method}' is not supported for '${path}'.`, 0, ODATA_EXCEPTION);
-	}
-}
-
-/**
- * A validation failure worded like the real R17342 error (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html): "An error occurred while saving data to
- * the database\r\nThe validation R17342: ... failed for event Commit: ...". Rules the sandbox adds on its own
- * carry a descriptive name and no made-up R-number.
- */
-export function validationFailure(ruleName: string, detail: string): BusinessRuleError {
-	return new BusinessRuleError(
-		`An error occurred while saving data to the database\r\nThe validation ${ruleName} failed for event Commit: \r\n\r\n${detail}`,
-	);
-}
-
 export function toHttpError(error: unknown): HttpError {
 	if (error instanceof HttpError) return error;
 	const message = error instanceof Error ? error.message : String(error);
 	return new HttpError(500, message, 0, 'System.Exception');
+}
+
+/** A JSON value that is not of the attribute's Edm type, worded as the OData library words it. */
+export function conversionError(value: unknown, edmType: string): ODataRequestError {
+	return new ODataRequestError(
+		`Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${edmType}'.`,
+	);
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { DomainModel } from '../schema/types';
-import { createModelIndex, type EntitySetInfo, type ModelIndex } from '../odata/model-index';
+import { createModelIndex, type EntitySetInfo, type ModelIndex } from '../odata/model/model-index';
 import { createSandboxClock, type SandboxClock } from './clock';
 import { isGuid, SortedIdIndex } from './guid-order';
 

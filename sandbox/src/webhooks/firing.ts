@@ -5,7 +5,7 @@
  * https://docs.erp.net/tech/advanced/user-business-rules/index.html and the event pages under .../events/).
  * The sandbox commits synchronously, so a *COMMIT event and its *COMMITTED variant see the same committed data.
  */
-import type { EntitySetInfo, ModelIndex } from '../odata/model-index';
+import type { EntitySetInfo, ModelIndex } from '../odata/model';
 import {
 	referenceId,
 	type EntityRecord,

@@ -3,8 +3,8 @@
  * `{ repositoryName, events }`, exactly the documented shape (no `@odata.context` in the example).
  */
 import { NotFoundError, ODataRequestError } from '../odata/errors';
-import type { ODataRequest } from '../odata/handle-request';
-import type { ModelIndex } from '../odata/model-index';
+import type { ODataRequest } from '../odata/request/types';
+import type { ModelIndex } from '../odata/model';
 import { functionArguments, splitOperationSegment } from '../odata/operations/parameters';
 import { repositoryEvents, setOfRepository, type RepositoryEventsResult } from './repository-events';
 

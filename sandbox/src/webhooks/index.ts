@@ -3,8 +3,7 @@
  * and user business rules stored like any entity, GetRepositoryEvents, the firing of WEBHOOK actions after each committed
  * write of a client application, the push queue, and `sandbox.control.webhooks` (docs/ARCHITECTURE.md).
  */
-import type { SandboxContext } from '../context';
-import type { CommitObserver, RequestEnvironment } from '../odata/handle-request';
+import type { CommitObserver, RequestEnvironment } from '../odata/request';
 import { referenceId, type MemoryStore, type StoreChange } from '../store/memory-store';
 import { pushesOfCommit, type CommitOrigin } from './firing';
 import {
@@ -73,8 +72,16 @@ export interface WebhookEngine {
 	close(): void;
 }
 
-export function createWebhookEngine(context: SandboxContext): WebhookEngine {
-	const store = () => context.store as MemoryStore;
+/** What the webhook engine reads of the sandbox context (context.ts), at each commit. */
+export interface WebhookHost {
+	store: MemoryStore;
+	options: { seed: number };
+	/** `$rooturl`. */
+	instanceUrl?: string;
+}
+
+export function createWebhookEngine(context: WebhookHost): WebhookEngine {
+	const store = () => context.store;
 	const queue = new PushQueue(ERPNET_PUSH_SETTINGS, context.options.seed, () => store().clock.now());
 	let braceGuidsInUrl = false;
 	let depth = 0;

@@ -8,8 +8,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { AttributeDefinition } from '../schema/types';
-import { displayText } from '../odata/display-text';
-import { attributeValue, type EntitySetInfo, type ModelIndex } from '../odata/model-index';
+import { displayText, attributeValue, type EntitySetInfo, type ModelIndex } from '../odata/model';
 import { isGuid } from '../store/guid-order';
 import { referenceId, type EntityRecord, type MemoryStore } from '../store/memory-store';
 import {

@@ -9,7 +9,7 @@
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
-import { trackedSleep } from '../context';
+import { trackedSleep } from '../tracked-sleep';
 import { createRandom, type Random } from '../seed/random';
 
 export interface PushRequest {

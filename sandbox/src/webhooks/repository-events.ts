@@ -4,7 +4,7 @@
  * (https://docs.erp.net/tech/advanced/user-business-rules/events/index.html) and of the function's own example.
  * Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/tech), licensed CC BY 4.0.
  */
-import type { EntitySetInfo, ModelIndex } from '../odata/model-index';
+import type { EntitySetInfo, ModelIndex } from '../odata/model';
 
 export type EventLayer = 'Common' | 'BackEnd' | 'FrontEnd';
 

@@ -10,12 +10,11 @@
  *   VoidWithReleasedSubDocuments voids them all (VoidType members).
  * All three are void actions: 204 No Content.
  */
-import type { EntityRecord } from '../../store/memory-store';
-import { referenceId } from '../../store/memory-store';
+import { type EntityRecord, referenceId } from '../../store/memory-store';
 import { BusinessRuleError, ODataRequestError } from '../errors';
-import type { ODataResponse } from '../handle-request';
-import type { EntitySetInfo } from '../model-index';
-import type { OperationCall } from './index';
+import type { ODataResponse } from '../request/types';
+import type { EntitySetInfo } from '../model';
+import type { OperationCall } from './types';
 import type { EntityArgument } from './parameters';
 
 export const DOCUMENT_STATE_ORDINALS: Record<string, number> = {

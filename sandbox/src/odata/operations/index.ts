@@ -1,22 +1,18 @@
 /**
  * Bound operations, `POST|GET /api/domain/odata/<Set>(<id>)/<Operation>` (https://docs.erp.net/dev/domain-api/operations/index.html): the
  * "API Methods" the model page lists for the set. Actions are POST with a JSON body of parameters,
- * functions GET with OData function-parameter syntax. What each one does is in the files beside this one.
+ * functions GET with OData function-parameter syntax. What each one does is in the files beside this one;
+ * unbound-functions.ts holds the unbound ones (GetVersion, GetRenamedEntityTypes, GetRepositoryEvents).
+ * Operations answer through the request stage's leaves (types, json, contexts), never through the dispatcher.
  */
 import type { MethodDefinition } from '../../schema/types';
 import type { EntityRecord } from '../../store/memory-store';
 import { HttpError, NotFoundError, NotSupportedError, ODATA_EXCEPTION } from '../errors';
-import type { EntitySetInfo } from '../model-index';
-import type { ODataRequest, ODataResponse, RequestEnvironment } from '../handle-request';
+import type { EntitySetInfo } from '../model';
+import type { ODataRequest, ODataResponse, RequestEnvironment } from '../request/types';
 import { changeState, complete, makeVoid } from './documents';
 import { createNotification } from './notifications';
-import {
-	actionArguments,
-	checkParameters,
-	functionArguments,
-	splitOperationSegment,
-	type ParameterValues,
-} from './parameters';
+import { actionArguments, checkParameters, functionArguments, splitOperationSegment } from './parameters';
 import { getPrintout } from './printout';
 import {
 	getAllParentDocuments,
@@ -24,17 +20,12 @@ import {
 	getPropertyAllowedValues,
 	recalculate,
 } from './queries';
+import type { OperationHandler } from './types';
 
-export interface OperationCall {
-	request: ODataRequest;
-	set: EntitySetInfo;
-	record: EntityRecord;
-	method: MethodDefinition;
-	parameters: ParameterValues;
-	environment: RequestEnvironment;
-}
-
-type OperationHandler = (call: OperationCall) => ODataResponse;
+export { functionArguments, splitOperationSegment } from './parameters';
+export type { StoredNotification } from './stored-notification';
+export type { OperationCall } from './types';
+export { LEGACY_VERSION, serverVersion, compareVersions, unboundFunctions } from './unbound-functions';
 
 const HANDLERS: Record<string, OperationHandler> = {
 	ChangeState: changeState,

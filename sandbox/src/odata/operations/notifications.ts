@@ -6,24 +6,12 @@
  * tests read with `sandbox.control.notifications()`.
  */
 import { BusinessRuleError } from '../errors';
-import type { ODataResponse } from '../handle-request';
-import type { OperationCall } from './index';
+import type { ODataResponse } from '../request/types';
 import type { EntityArgument } from './parameters';
+import type { StoredNotification } from './stored-notification';
+import type { OperationCall } from './types';
 
-export interface StoredNotification {
-	id: string;
-	/** `Systems_Security_Users(<guid>)`. */
-	user: string;
-	notificationClass: string;
-	subject: string;
-	priority: string;
-	/** The entity the notification originates from (Communities.Notifications.DataObject), `Set(<guid>)`. */
-	dataObject: string;
-	/** ISO date-time. */
-	creationTime: string;
-	/** The client that created it. */
-	createdBy?: string;
-}
+export type { StoredNotification } from './stored-notification';
 
 export function createNotification(call: OperationCall): ODataResponse {
 	const { parameters, environment } = call;

@@ -7,14 +7,13 @@
  * party, lines and totals, deterministic for the same data and language.
  */
 import type { EntityRecord } from '../../store/memory-store';
-import { displayText, translate, isMultilanguageValue } from '../display-text';
+import { displayText, translate, isMultilanguageValue, type EntitySetInfo, spellOut } from '../model';
 import { BusinessRuleError, NotSupportedError, ODataRequestError } from '../errors';
-import { jsonResponse, serializationContext, type ODataResponse } from '../handle-request';
-import type { EntitySetInfo } from '../model-index';
-import { spellOut } from '../model-json';
-import { parseQuery, splitQueryString } from '../parse-query';
-import type { SerializationContext } from '../serialize';
-import type { OperationCall } from './index';
+import { serializationContext } from '../request/contexts';
+import { jsonResponse } from '../request/json';
+import type { ODataResponse } from '../request/types';
+import { parseQuery, splitQueryString, type SerializationContext } from '../query';
+import type { OperationCall } from './types';
 import type { EntityArgument } from './parameters';
 import { renderPdf } from './render/pdf';
 import { renderPng } from './render/png';

@@ -8,17 +8,21 @@
  * - Recalculate: "The changes are only in memory and are not committed" (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html) — without
  *   a front-end transaction there is nothing to keep, so the sandbox answers 204 and changes nothing.
  */
-import type { EntityRecord } from '../../store/memory-store';
-import { referenceId } from '../../store/memory-store';
-import { displayText, translate } from '../display-text';
-import { allowedValues, type CustomPropertyValue } from '../stored-attributes';
+import { type EntityRecord, referenceId } from '../../store/memory-store';
+import {
+	displayText,
+	translate,
+	allowedValues,
+	type CustomPropertyValue,
+	type EntitySetInfo,
+	spellOut,
+} from '../model';
 import { BusinessRuleError, ODataRequestError } from '../errors';
-import { jsonResponse, serializationContext, type ODataResponse } from '../handle-request';
-import type { EntitySetInfo } from '../model-index';
-import { spellOut } from '../model-json';
-import { parseQuery, splitQueryString } from '../parse-query';
-import { createProjector } from '../serialize';
-import type { OperationCall } from './index';
+import { serializationContext } from '../request/contexts';
+import { jsonResponse } from '../request/json';
+import type { ODataResponse } from '../request/types';
+import { parseQuery, splitQueryString, createProjector } from '../query';
+import type { OperationCall } from './types';
 
 function likeMatcher(search: unknown): (text: string) => boolean {
 	if (search === null || search === undefined || search === '') return () => true;

@@ -1,45 +1,10 @@
-/** Body parsing: annotations, `@erpnet.action`, and each member of a POST/PATCH body to a stored value. */
+/** Body parsing: each member of a POST/PATCH body to a stored value (annotations.ts reads the annotations). */
 import type { AttributeDefinition, ReferenceDefinition } from '../../schema/types';
-import { ODataRequestError } from '../errors';
-import type { EntitySetInfo } from '../model-index';
-import { convertStoredAttributeValue } from '../stored-attributes';
-import { conversionError, convertAttributeValue } from './convert';
+import { conversionError, ODataRequestError } from '../errors';
+import { type EntitySetInfo, convertStoredAttributeValue } from '../model';
+import { convertAttributeValue } from './convert';
 import { bindReference, resolveReferenceValue } from './references';
 import type { JsonObject, ParsedBody, WriteContext } from './types';
-
-const ACTIONS = [
-	'create',
-	'update',
-	'delete',
-	'find',
-	'findOrNull',
-	'findOrCreate',
-	'findSingle',
-	'findSingleOrNull',
-	'merge',
-];
-
-export function requireObject(body: unknown, set: EntitySetInfo): JsonObject {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		throw new ODataRequestError(`The request body must be a JSON object describing '${set.qualifiedType}'.`);
-	}
-	return body as JsonObject;
-}
-
-export function actionOf(object: JsonObject): string | undefined {
-	const action = object['@erpnet.action'];
-	if (action === undefined) return undefined;
-	if (typeof action !== 'string' || !ACTIONS.includes(action)) {
-		throw new ODataRequestError(
-			`'${String(action)}' is not a valid @erpnet.action. Valid values: ${ACTIONS.join(', ')}.`,
-		);
-	}
-	return action;
-}
-
-export function withoutAnnotations(object: JsonObject): JsonObject {
-	return Object.fromEntries(Object.entries(object).filter(([name]) => !name.startsWith('@')));
-}
 
 const IGNORED_ANNOTATIONS = new Set([
 	'@odata.type',

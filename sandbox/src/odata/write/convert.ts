@@ -1,13 +1,7 @@
 /** Attribute values from JSON to their stored form, with the type checks of the Edm types. */
 import type { AttributeDefinition } from '../../schema/types';
 import { isGuid } from '../../store/guid-order';
-import { BusinessRuleError, ODataRequestError } from '../errors';
-
-export function conversionError(value: unknown, edmType: string): ODataRequestError {
-	return new ODataRequestError(
-		`Cannot convert the literal '${JSON.stringify(value)}' to the expected type '${edmType}'.`,
-	);
-}
+import { BusinessRuleError, conversionError, ODataRequestError } from '../errors';
 
 export function convertAttributeValue(attribute: AttributeDefinition, value: unknown): unknown {
 	if (value === null) {

@@ -1,8 +1,8 @@
 /** Inserting a new record: its concrete type, defaults, required members, then its inline children. */
 import { BusinessRuleError, ODataRequestError } from '../errors';
 import { StoreError, type EntityRecord } from '../../store/memory-store';
-import { validateBusinessRules } from '../business-rules';
-import type { EntitySetInfo } from '../model-index';
+import { validateBusinessRules } from './business-rules';
+import type { EntitySetInfo } from '../model';
 import { parseBody } from './body';
 import {
 	applyBackEndDefaults,
@@ -11,15 +11,14 @@ import {
 	checkRequired,
 	transactionStart,
 } from './defaults';
-import { createEntity } from './entry-points';
-import type { JsonObject, ParsedBody, WriteContext, WriteResult } from './types';
+import type { JsonObject, ParsedBody, WriteContext, WriteOwner, WriteResult } from './types';
 import { reconcileUnits } from './units';
 
 export function insertNew(
 	set: EntitySetInfo,
 	object: JsonObject,
 	context: WriteContext,
-	owner?: { reference: string; entitySet: string; id: string },
+	owner?: WriteOwner,
 ): WriteResult {
 	const concrete = concreteSetForCreate(set, object, context);
 	const parsed = parseBody(concrete, object, context, 'create');
@@ -53,7 +52,11 @@ export function addChildren(
 	const childSet = context.model.getSet(child.childSet);
 	if (!childSet) throw new ODataRequestError(`The child collection entity set '${child.childSet}' is not available.`);
 	for (const item of child.items) {
-		createEntity(childSet, item, context, { reference: child.ownerReference, entitySet: owner.name, id: ownerId });
+		context.writer.create(childSet, item, context, {
+			reference: child.ownerReference,
+			entitySet: owner.name,
+			id: ownerId,
+		});
 	}
 }
 

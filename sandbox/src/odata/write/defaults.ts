@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { AttributeDefinition, ReferenceDefinition } from '../../schema/types';
 import { referenceId, type EntityRecord } from '../../store/memory-store';
-import { isMultilanguageValue, translate } from '../display-text';
+import { isMultilanguageValue, translate, attributeValue, type EntitySetInfo } from '../model';
 import { BusinessRuleError } from '../errors';
-import { attributeValue, type EntitySetInfo } from '../model-index';
 import { referenceTo } from './references';
 import type { WriteContext } from './types';
 

@@ -1,20 +1,21 @@
-/** The write entry points that handle-request.ts calls: POST (create), PATCH (update / delete action). */
+/** The write entry points the dispatcher calls: POST (create), PATCH (update / delete action). */
 import { ODataRequestError } from '../errors';
 import type { EntityRecord } from '../../store/memory-store';
-import { validateBusinessRules } from '../business-rules';
-import type { EntitySetInfo } from '../model-index';
-import { actionOf, parseBody, requireObject, withoutAnnotations } from './body';
+import { validateBusinessRules } from './business-rules';
+import type { EntitySetInfo } from '../model';
+import { actionOf, requireObject, withoutAnnotations } from './annotations';
+import { parseBody } from './body';
 import { addChildren, concreteSetOfRecord, insertNew } from './create';
 import { criteriaFromObject, findExisting } from './find';
 import { checkObjectVersion } from './optimistic-locking';
-import type { JsonObject, WriteContext, WriteResult } from './types';
+import type { EntityWriter, JsonObject, WriteContext, WriteOwner, WriteResult } from './types';
 import { reconcileUnits } from './units';
 
 export function createEntity(
 	set: EntitySetInfo,
 	body: unknown,
 	context: WriteContext,
-	owner?: { reference: string; entitySet: string; id: string },
+	owner?: WriteOwner,
 ): WriteResult {
 	const object = requireObject(body, set);
 	const action = actionOf(object) ?? 'create';
@@ -88,3 +89,6 @@ export function topLevelPatchAction(body: unknown): 'update' | 'delete' {
 	if (action === 'update' || action === 'merge') return 'update';
 	throw new ODataRequestError(`The @erpnet.action '${action}' cannot be used for a top-level PATCH.`);
 }
+
+/** What `WriteContext.writer` holds: the entry points of nested writes (inline children, nested objects). */
+export const entityWriter: EntityWriter = { create: createEntity, insert: insertNew, update: updateEntity };

@@ -1,12 +1,9 @@
 /** Nested objects resolved with `@erpnet.action` / `@erpnet.findBy` (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html "Find Criteria Evaluation"). */
 import { isGuid } from '../../store/guid-order';
 import type { EntityRecord } from '../../store/memory-store';
-import { displayText, isMultilanguageValue, readMemberPath } from '../display-text';
+import { displayText, isMultilanguageValue, readMemberPath, type EntitySetInfo } from '../model';
 import { BusinessRuleError, ODataRequestError } from '../errors';
-import type { EntitySetInfo } from '../model-index';
-import { actionOf, withoutAnnotations } from './body';
-import { insertNew } from './create';
-import { updateEntity } from './entry-points';
+import { actionOf, withoutAnnotations } from './annotations';
 import type { JsonObject, WriteContext } from './types';
 
 export interface FindCriteria {
@@ -68,7 +65,7 @@ export function resolveNestedObject(
 		actionOf(object) ??
 		(onlyKeys && Object.keys(data).length + (object['@erpnet.findBy'] ? 1 : 0) > 0 ? 'find' : 'merge');
 	const criteria = criteriaFromObject(target, object);
-	if (action === 'create') return insertNew(target, data, context).record;
+	if (action === 'create') return context.writer.insert(target, data, context).record;
 	const matches = criteria ? findMatches(target, criteria, context) : [];
 	const describeCriteria = criteria ? `${criteria.kind} = '${criteria.value}'` : 'the given properties';
 	switch (action) {
@@ -87,16 +84,16 @@ export function resolveNestedObject(
 		case 'findSingleOrNull':
 			return matches.length === 1 ? matches[0] : undefined;
 		case 'findOrCreate':
-			return matches[0] ?? insertNew(target, data, context).record;
+			return matches[0] ?? context.writer.insert(target, data, context).record;
 		case 'update':
 			if (!matches[0])
 				throw new BusinessRuleError(
 					`Cannot find an object of type '${target.qualifiedType}' with ${describeCriteria} to update.`,
 				);
-			return updateEntity(target, matches[0], data, context, false).record;
+			return context.writer.update(target, matches[0], data, context, false).record;
 		case 'merge':
-			if (matches[0]) return updateEntity(target, matches[0], data, context, false).record;
-			return insertNew(
+			if (matches[0]) return context.writer.update(target, matches[0], data, context, false).record;
+			return context.writer.insert(
 				target,
 				{ ...data, ...(object['@odata.type'] ? { '@odata.type': object['@odata.type'] } : {}) },
 				context,

@@ -9,12 +9,15 @@
  * - model defaults, then the back-end defaults the sandbox implements, then required members;
  * - ObjectVersion in a PATCH body is the optimistic-locking check (https://docs.erp.net/dev/domain-api/data-sync/optimistic-locking.html).
  *
- * Files: entry-points (POST/PATCH), create, body (parsing), convert (attribute values), references, find
- * (nested objects, @erpnet.action/findBy), defaults (and required members), units (currencies and units),
- * optimistic-locking.
+ * - DELETE takes the objects the entity owns with it, and refuses an object others still reference.
+ *
+ * Files: entry-points (POST/PATCH, and `entityWriter`: the same entry points that nested writes get through
+ * `WriteContext.writer`), create, annotations (`@erpnet.action`), body (parsing), convert (attribute values),
+ * references, find (nested objects, @erpnet.action/findBy), defaults (and required members), units (currencies and
+ * units), optimistic-locking, business-rules (the validations on commit), delete-entity, errors.
  */
-export { convertAttributeValue } from './convert';
-export { createEntity, topLevelPatchAction, updateEntity } from './entry-points';
+export { deleteEntity } from './delete-entity';
+export { createEntity, entityWriter, topLevelPatchAction, updateEntity } from './entry-points';
 export { checkObjectVersion } from './optimistic-locking';
 export { renamedEntitySetError } from './references';
-export type { WriteContext, WriteResult } from './types';
+export type { EntityWriter, WriteContext, WriteOwner, WriteResult } from './types';

@@ -1,6 +1,6 @@
 import type { EntityRecord } from '../../store/memory-store';
 import { BusinessRuleError } from '../errors';
-import type { EntitySetInfo } from '../model-index';
+import type { EntitySetInfo } from '../model';
 
 /**
  * https://docs.erp.net/dev/domain-api/data-sync/optimistic-locking.html: "proceeds with the update ONLY if it is the same; otherwise, it returns error".

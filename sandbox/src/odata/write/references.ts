@@ -1,8 +1,7 @@
 /** References: `@odata.id` / `@odata.bind` values, `$1` Content-IDs, renamed sets, nested objects. */
 import type { ReferenceDefinition } from '../../schema/types';
 import { idFromODataId, type EntityRecord } from '../../store/memory-store';
-import { BusinessRuleError, ODataRequestError } from '../errors';
-import { conversionError } from './convert';
+import { BusinessRuleError, conversionError, ODataRequestError } from '../errors';
 import { resolveNestedObject } from './find';
 import type { JsonObject, WriteContext } from './types';
 

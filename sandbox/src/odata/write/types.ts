@@ -1,5 +1,6 @@
 import type { EntityRecord, MemoryStore } from '../../store/memory-store';
-import type { EvaluationContext } from '../evaluate';
+import type { EntitySetInfo } from '../model';
+import type { EvaluationContext } from '../query';
 
 export interface WriteContext extends EvaluationContext {
 	store: MemoryStore;
@@ -11,6 +12,34 @@ export interface WriteContext extends EvaluationContext {
 	currentUser?: string;
 	/** Resolves `$1` Content-ID references inside a $batch changeset. */
 	resolveContentId?: (reference: string) => { entitySet: string; id: string } | undefined;
+	/** The write entry points, for the writes a write makes (inline children, nested objects): `entityWriter`. */
+	writer: EntityWriter;
+}
+
+/** An owner reference of a new child: `reference` of the child points to `entitySet(id)`. */
+export interface WriteOwner {
+	reference: string;
+	entitySet: string;
+	id: string;
+}
+
+/**
+ * The write entry points, handed to the write files through their context rather than imported, so that a nested
+ * write calls back into them without the files importing each other in a circle.
+ */
+export interface EntityWriter {
+	/** POST: create, or `@erpnet.action: merge` (entry-points.ts). */
+	create(set: EntitySetInfo, body: unknown, context: WriteContext, owner?: WriteOwner): WriteResult;
+	/** A new object from a parsed JSON object (create.ts). */
+	insert(set: EntitySetInfo, object: JsonObject, context: WriteContext, owner?: WriteOwner): WriteResult;
+	/** PATCH of an existing object (entry-points.ts). */
+	update(
+		set: EntitySetInfo,
+		record: EntityRecord,
+		body: unknown,
+		context: WriteContext,
+		checkVersion?: boolean,
+	): WriteResult;
 }
 
 export interface WriteResult {

@@ -1,9 +1,8 @@
 /** Currencies and units of Amount and Quantity values (https://docs.erp.net/dev/domain-api/data-manipulation/update-order.html). */
 import type { ReferenceDefinition } from '../../schema/types';
 import { referenceId, type EntityRecord } from '../../store/memory-store';
-import { readMemberPath } from '../display-text';
+import { readMemberPath, type EntitySetInfo } from '../model';
 import { BusinessRuleError } from '../errors';
-import type { EntitySetInfo } from '../model-index';
 import { findMatches } from './find';
 import { referenceTo } from './references';
 import type { WriteContext } from './types';

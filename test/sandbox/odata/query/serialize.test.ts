@@ -1,14 +1,14 @@
-import { toErpJson } from '../../../sandbox/src/domain-api';
-import { parseExpand, parseSelect } from '../../../sandbox/src/odata/parse-query';
+import { toErpJson } from '../../../../sandbox/src/odata/request';
+import { parseExpand, parseSelect } from '../../../../sandbox/src/odata/query/parse-query';
 import {
 	collectionPayload,
 	createProjector,
 	entityPayload,
 	ODATA_JSON_CONTENT_TYPE,
 	type SerializationContext,
-} from '../../../sandbox/src/odata/serialize';
-import { referenceId, type MemoryStore } from '../../../sandbox/src/store/memory-store';
-import { createFixtureStore, ID } from './fixture';
+} from '../../../../sandbox/src/odata/query/serialize';
+import { referenceId, type MemoryStore } from '../../../../sandbox/src/store/memory-store';
+import { createFixtureStore, ID } from '../fixture';
 
 const ROOT = 'https://testdb.my.erp.net/api/domain/odata/';
 

@@ -5,9 +5,9 @@
  * with it. The link is absolute and percent-encoded as in the real capture of https://docs.erp.net/dev/domain-api/data-manipulation/batch.html:
  * `.../General_Products_Products?%24top=2&%24select=PartNumber%2cName&%24skiptoken=d8372f13-...`.
  */
-import { isGuid } from '../store/guid-order';
-import type { EntityRecord, MemoryStore } from '../store/memory-store';
-import { ODataRequestError } from './errors';
+import { isGuid } from '../../store/guid-order';
+import type { EntityRecord, MemoryStore } from '../../store/memory-store';
+import { ODataRequestError } from '../errors';
 import {
 	compareSortKeys,
 	compileFilter,
@@ -17,7 +17,7 @@ import {
 	type RecordPredicate,
 	type SortKey,
 } from './evaluate';
-import type { EntitySetInfo } from './model-index';
+import type { EntitySetInfo } from '../model';
 import type { ParsedQuery, QueryOption } from './parse-query';
 
 export interface CollectionPage {

@@ -5,7 +5,7 @@
  * missing scope (DECISIONS.md, "Permissions").
  */
 import { ForbiddenError } from './errors';
-import type { EntitySetInfo } from './model-index';
+import type { EntitySetInfo } from '../model';
 
 /** `write`: the user may read but not create, modify or delete; `all`: not even read. */
 export type DeniedAccess = 'write' | 'all';

@@ -3,8 +3,8 @@
  * per-part headers; https://docs.erp.net/dev/domain-api/common-tasks/context-parameters.html and https://docs.erp.net/dev/domain-api/common-tasks/change-language.html name the ones that set the context).
  * A part without such a header keeps the value of the enclosing `$batch` request (DECISIONS.md).
  */
-import { isGuid } from '../store/guid-order';
-import type { RequestEnvironment } from './handle-request';
+import { isGuid } from '../../store/guid-order';
+import type { RequestEnvironment } from './types';
 
 /** Lower-case header names, as `ODataRequest.headers`. */
 export function partEnvironment(environment: RequestEnvironment, headers: Record<string, string>): RequestEnvironment {

@@ -3,12 +3,12 @@ import {
 	compileOrderBy,
 	compileSearch,
 	type EvaluationContext,
-} from '../../../sandbox/src/odata/evaluate';
-import { NotSupportedError, ODataRequestError } from '../../../sandbox/src/odata/errors';
-import { parseFilter, parseOrderBy, parseSearch } from '../../../sandbox/src/odata/parse-query';
-import type { MemoryStore } from '../../../sandbox/src/store/memory-store';
-import { referenceId } from '../../../sandbox/src/store/memory-store';
-import { createFixtureStore, ID } from './fixture';
+} from '../../../../sandbox/src/odata/query/evaluate';
+import { NotSupportedError, ODataRequestError } from '../../../../sandbox/src/odata/errors';
+import { parseFilter, parseOrderBy, parseSearch } from '../../../../sandbox/src/odata/query/parse-query';
+import type { MemoryStore } from '../../../../sandbox/src/store/memory-store';
+import { referenceId } from '../../../../sandbox/src/store/memory-store';
+import { createFixtureStore, ID } from '../fixture';
 
 function contextOf(store: MemoryStore): EvaluationContext {
 	return {

@@ -13,12 +13,11 @@
  *   length of the property value" (https://docs.erp.net/model/entities/Systems.Bpm.CustomProperties.html).
  * Based on ERP.net documentation (ErpNetDocs/dev, ErpNetDocs/model), licensed CC BY 4.0.
  */
-import type { AttributeDefinition, StoredAttributeDefinition } from '../schema/types';
-import { isGuid } from '../store/guid-order';
-import { idFromODataId, type EntityRecord, type MemoryStore } from '../store/memory-store';
-import { BusinessRuleError, NotSupportedError, ODataRequestError } from './errors';
+import type { AttributeDefinition, StoredAttributeDefinition } from '../../schema/types';
+import { isGuid } from '../../store/guid-order';
+import { idFromODataId, type EntityRecord, type MemoryStore } from '../../store/memory-store';
+import { BusinessRuleError, conversionError, NotSupportedError, ODataRequestError } from '../errors';
 import type { EntitySetInfo, ModelIndex } from './model-index';
-import { conversionError } from './write/convert';
 
 export const CUSTOM_PROPERTIES_SET = 'Systems_Bpm_CustomProperties';
 export const ALLOWED_VALUES_SET = 'Systems_Bpm_CustomPropertyAllowedValues';

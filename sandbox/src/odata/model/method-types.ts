@@ -2,7 +2,7 @@
  * EDM types of the model pages' "API Methods" (parameters and return types), shared by the JSON model
  * (`Methods`, https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html) and `$metadata` (bound Action/Function elements).
  */
-import type { MethodDefinition, MethodParameterDefinition } from '../schema/types';
+import type { MethodDefinition, MethodParameterDefinition } from '../../schema/types';
 import { EDM_NAMESPACE, type EntitySetInfo, type ModelIndex } from './model-index';
 
 const PRIMITIVES: Record<string, string> = {

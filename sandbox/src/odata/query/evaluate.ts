@@ -13,13 +13,22 @@
  *   https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html filters to the minute;
  * - strings compare case-insensitively, as SQL Server's default collation does.
  */
-import type { AttributeDefinition, ReferenceDefinition } from '../schema/types';
-import { isGuid, sqlGuidSortKey } from '../store/guid-order';
-import { idFromODataId, referenceId, type EntityRecord } from '../store/memory-store';
-import { displayText, isMultilanguageValue, readMemberPath, translate, type ValueResolver } from './display-text';
-import { NotSupportedError, ODataRequestError } from './errors';
-import { attributeValue, type EntitySetInfo } from './model-index';
-import { isStoredAttribute, refuseStoredAttributeFilter, storedAttributeShortValue } from './stored-attributes';
+import type { AttributeDefinition, ReferenceDefinition } from '../../schema/types';
+import { isGuid, sqlGuidSortKey } from '../../store/guid-order';
+import { idFromODataId, referenceId, type EntityRecord } from '../../store/memory-store';
+import {
+	displayText,
+	isMultilanguageValue,
+	readMemberPath,
+	translate,
+	type ValueResolver,
+	attributeValue,
+	type EntitySetInfo,
+	isStoredAttribute,
+	refuseStoredAttributeFilter,
+	storedAttributeShortValue,
+} from '../model';
+import { NotSupportedError, ODataRequestError } from '../errors';
 import type {
 	ComparisonOperator,
 	FilterExpression,

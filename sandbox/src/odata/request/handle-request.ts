@@ -2,111 +2,30 @@
  * One Domain API OData request → one response, independent of express so that $batch parts run through
  * the same code as top-level requests.
  */
-import { keys as parseKeyPredicate } from '@odata/parser/lib/parser';
-
-import { isGuid } from '../store/guid-order';
-import type { EntityRecord, MemoryStore } from '../store/memory-store';
-import {
-	ForbiddenError,
-	HttpError,
-	MethodNotAllowedError,
-	NotFoundError,
-	ODataRequestError,
-	toHttpError,
-} from './errors';
-import { compileFilter, compileSearch, type EvaluationContext } from './evaluate';
-import type { EntitySetInfo, ModelIndex } from './model-index';
-import { parseQuery, splitQueryString, type ParsedQuery } from './parse-query';
-import { nextLink, queryCollection } from './query-collection';
+import type { EntityRecord } from '../../store/memory-store';
+import { NotFoundError, ODataRequestError } from '../errors';
+import type { EntitySetInfo } from '../model';
+import { findMethod, invokeBoundOperation } from '../operations';
 import {
 	collectionPayload,
+	compileFilter,
+	compileSearch,
 	createProjector,
 	entityPayload,
-	ODATA_JSON_CONTENT_TYPE,
-	type JsonObject,
-	type SerializationContext,
-} from './serialize';
-import { evaluateApply } from './apply';
-import { deleteEntity } from './delete-entity';
-import {
-	checkObjectVersion,
-	createEntity,
-	renamedEntitySetError,
-	topLevelPatchAction,
-	updateEntity,
-	type WriteContext,
-} from './write';
-import { findMethod, invokeBoundOperation } from './operations';
-import type { StoredNotification } from './operations/notifications';
-import { checkPermission, type DeniedAccessBySet } from './permissions';
-
-export interface ODataRequest {
-	method: string;
-	/** Decoded path below the service root, without a leading `/`, e.g. `Crm_Sales_Customers(…)`. */
-	resourcePath: string;
-	/** Raw query string without `?`. */
-	query: string;
-	/** Parsed JSON body, when there is one. */
-	body?: unknown;
-	/** Lower-case header names. */
-	headers: Record<string, string>;
-}
-
-export interface ODataResponse {
-	status: number;
-	headers: Record<string, string>;
-	/** JSON value or plain text. */
-	body?: unknown;
-}
-
-export interface RequestEnvironment {
-	store: MemoryStore;
-	model: ModelIndex;
-	/** Absolute, ending in `/`. */
-	serviceRoot: string;
-	/** Pre-26.2 server: never a next link (https://docs.erp.net/dev/domain-api/querying-data/paging.html, whats-new 26.2). */
-	legacy: boolean;
-	/** How AggregateLastUpdateTimeUtc date-time literals are compared (sandbox/src/context.ts). */
-	aggregateTimeFilter?: 'exact' | 'date';
-	/** Test switch: a page holds at most this many rows, whatever `$top` asks (DECISIONS.md "Change tracking"). */
-	maxPageSize?: number;
-	scopes: string[];
-	/** Two-letter, upper case. */
-	language: string;
-	currentEnterpriseCompanyId?: string;
-	currentUser?: string;
-	/** `$1` → the entity created by the changeset request with Content-ID 1. */
-	contentIds?: Map<string, { entitySet: string; id: string }>;
-	/** Where CreateNotification keeps what it creates (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html). */
-	notifications?: StoredNotification[];
-	/** Repositories the application's user has no rights on (`control.setDeniedAccess`, permissions.ts). */
-	deniedAccess?: DeniedAccessBySet;
-	/** Told about every write transaction, to fire the user business rules of what it committed (webhooks/). */
-	commitObserver?: CommitObserver;
-	/** Unbound functions (GetVersion, …) answered before entity sets are looked up. */
-	functions?: Record<string, (request: ODataRequest, environment: RequestEnvironment) => ODataResponse>;
-}
-
-/** Sees write transactions: a top-level write request, or a `$batch` changeset with the requests inside it. */
-export interface CommitObserver {
-	/** Runs `action` as one transaction; `committed` tells from its result whether it committed. */
-	transaction<T>(action: () => T, committed: (result: T) => boolean, environment: RequestEnvironment): T;
-}
-
-export const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'MERGE', 'DELETE']);
-
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): ODataResponse {
-	return { status, headers: { 'Content-Type': ODATA_JSON_CONTENT_TYPE, 'OData-Version': '4.0', ...headers }, body };
-}
-
-export function errorResponse(error: unknown): ODataResponse {
-	const httpError = toHttpError(error);
-	return {
-		status: httpError.status,
-		headers: { 'Content-Type': 'application/json', ...httpError.headers },
-		body: httpError.toEnvelope(),
-	};
-}
+	evaluateApply,
+	nextLink,
+	parseQuery,
+	queryCollection,
+	splitQueryString,
+	type ParsedQuery,
+} from '../query';
+import { checkObjectVersion, createEntity, deleteEntity, topLevelPatchAction, updateEntity } from '../write';
+import { evaluationContext, serializationContext, writeContext } from './contexts';
+import { ForbiddenError, MethodNotAllowedError } from './errors';
+import { errorResponse, jsonResponse } from './json';
+import { checkPermission } from './permissions';
+import { resolveResourcePath, unsupportedPath, type ResourcePath } from './resource-path';
+import { WRITE_METHODS, type ODataRequest, type ODataResponse, type RequestEnvironment } from './types';
 
 export function handleODataRequest(request: ODataRequest, environment: RequestEnvironment): ODataResponse {
 	const run = () => {
@@ -119,15 +38,6 @@ export function handleODataRequest(request: ODataRequest, environment: RequestEn
 	const observer = environment.commitObserver;
 	if (!observer || !WRITE_METHODS.has(request.method)) return run();
 	return observer.transaction(run, (response) => response.status < 400, environment);
-}
-
-interface ResourcePath {
-	set: EntitySetInfo;
-	/** The name as written in the URL. */
-	setName: string;
-	key?: string;
-	/** `$count` or a child collection name. */
-	tail?: string;
 }
 
 function dispatch(request: ODataRequest, environment: RequestEnvironment): ODataResponse {
@@ -164,109 +74,6 @@ function checkWriteAccess(set: EntitySetInfo, environment: RequestEnvironment): 
 	if (set.definition.apiAccess === 'ReadOnly') {
 		throw new ODataRequestError(`The entity set '${set.name}' is read-only in the Domain API.`);
 	}
-}
-
-/** `Set`, `Set/$count`, `Set(guid)`, `Set(guid)/Child`, or `$1`, `$1/Child` inside a changeset. */
-export function resolveResourcePath(resourcePath: string, environment: RequestEnvironment): ResourcePath {
-	const slash = resourcePath.indexOf('/');
-	const head = slash < 0 ? resourcePath : resourcePath.slice(0, slash);
-	const tail = slash < 0 ? undefined : resourcePath.slice(slash + 1);
-	// A slash may occur inside a function's parameter list: `Set(id)/F(search='a/b')`.
-	if (tail !== undefined && tail.split('(')[0].includes('/')) throw unsupportedPath(resourcePath);
-	const contentId = head.startsWith('$') ? environment.contentIds?.get(head) : undefined;
-	if (contentId) return { ...resolveEntitySet(contentId.entitySet, environment), key: contentId.id, tail };
-	const open = head.indexOf('(');
-	const setName = open < 0 ? head : head.slice(0, open);
-	const resolved = resolveEntitySet(setName, environment);
-	if (open < 0) {
-		if (tail !== undefined && tail !== '$count') throw unsupportedPath(resourcePath);
-		return { ...resolved, tail };
-	}
-	return { ...resolved, key: parseKey(head.slice(open), resourcePath), tail };
-}
-
-function unsupportedPath(resourcePath: string): ODataRequestError {
-	// https://docs.erp.net/dev/domain-api/querying-data/url-components.html: "REST style sub-entities are not supported"; use $expand.
-	return new ODataRequestError(
-		`The resource path '${resourcePath}' is not supported. Only one entity set per resource path is supported; use $expand for related entities.`,
-	);
-}
-
-export function resolveEntitySet(
-	setName: string,
-	environment: RequestEnvironment,
-): { set: EntitySetInfo; setName: string } {
-	const set = environment.model.getSet(setName);
-	if (set) return { set, setName };
-	const renamed = environment.model.resolveRename(setName);
-	if (renamed) throw renamedEntitySetError(setName, renamed, environment);
-	throw new NotFoundError(`Resource not found for the segment '${setName}'.`);
-}
-
-/** The key is an unquoted GUID (https://docs.erp.net/dev/domain-api/data-manipulation/update.html, https://docs.erp.net/dev/domain-api/data-manipulation/delete.html); parsed with @odata/parser's key predicate rule. */
-function parseKey(predicate: string, resourcePath: string): string {
-	const key = guidOfKeyPredicate(predicate);
-	if (!key || !isGuid(key)) {
-		throw new ODataRequestError(
-			`The key in '${resourcePath}' is not valid. The key of an entity is an unquoted GUID, e.g. 'Crm_Sales_Customers(f3fe442a-d5fe-49a9-8bda-00c895d630bb)'.`,
-		);
-	}
-	return key.toLowerCase();
-}
-
-interface KeyValueToken {
-	value?: string;
-	raw?: string;
-}
-
-/** `(guid)` or the named form `(Id=guid)`. */
-function guidOfKeyPredicate(predicate: string): string | undefined {
-	let token;
-	try {
-		token = parseKeyPredicate(predicate);
-	} catch {
-		return undefined;
-	}
-	const value = token.value as { value?: KeyValueToken } | Array<{ value: { value: KeyValueToken } }>;
-	const literal = Array.isArray(value) ? (value.length === 1 ? value[0].value.value : undefined) : value.value;
-	return literal?.value === 'Edm.Guid' ? literal.raw : undefined;
-}
-
-export function evaluationContext(environment: RequestEnvironment): EvaluationContext {
-	return {
-		model: environment.model,
-		language: environment.language,
-		truncateAggregateTimeFilter: environment.aggregateTimeFilter === 'date',
-		resolveReference: (value) => resolveReference(environment.store, value),
-	};
-}
-
-function resolveReference(store: MemoryStore, value: unknown): EntityRecord | undefined {
-	if (!value || typeof value !== 'object' || !('@odata.id' in value)) return undefined;
-	const odataId = String((value as { '@odata.id': unknown })['@odata.id']);
-	const open = odataId.lastIndexOf('(');
-	const id = open >= 0 ? odataId.slice(open + 1, -1) : '';
-	return isGuid(id) ? store.locate(id)?.record : undefined;
-}
-
-export function serializationContext(environment: RequestEnvironment, query: ParsedQuery): SerializationContext {
-	return {
-		...evaluationContext(environment),
-		store: environment.store,
-		serviceRoot: environment.serviceRoot,
-		skipNulls: query.skipNulls,
-	};
-}
-
-function writeContext(environment: RequestEnvironment): WriteContext {
-	return {
-		...evaluationContext(environment),
-		store: environment.store,
-		serviceRoot: environment.serviceRoot,
-		currentEnterpriseCompanyId: environment.currentEnterpriseCompanyId,
-		currentUser: environment.currentUser,
-		resolveContentId: (reference) => environment.contentIds?.get(reference),
-	};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -431,9 +238,3 @@ function handleChildCollection(
 	const owner = { reference: child.ownerReference, entitySet: ownerSet.name, id: String(record.Id) };
 	return createInCollection(request, childSet, parseQuery(splitQueryString(request.query)), environment, owner);
 }
-
-export function isHttpError(error: unknown): error is HttpError {
-	return error instanceof HttpError;
-}
-
-export type { JsonObject };

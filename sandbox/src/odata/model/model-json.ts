@@ -5,7 +5,7 @@
  * The current model adds the stored attributes (`IsCustomProperty`, https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html
  * "The current model may contain instance-specific extensions ... custom properties"); the standard model has none.
  */
-import type { AttributeDefinition, ChildCollectionDefinition, ReferenceDefinition } from '../schema/types';
+import type { AttributeDefinition, ChildCollectionDefinition, ReferenceDefinition } from '../../schema/types';
 import { entityTypeOfSet, parameterEdmType, returnEdmType } from './method-types';
 import { EDM_NAMESPACE, isSystemAttributeName, type EntitySetInfo, type ModelIndex } from './model-index';
 

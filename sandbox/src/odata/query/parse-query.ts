@@ -11,8 +11,8 @@ import * as Lexer from '@odata/parser/lib/lexer';
 import * as PrimitiveLiteral from '@odata/parser/lib/primitiveLiteral';
 import * as Query from '@odata/parser/lib/query';
 
-import { parseApply, type ApplyTransformation } from './apply';
-import { ODataRequestError } from './errors';
+import { parseApply, type ApplyTransformation } from './parse-apply';
+import { ODataRequestError } from '../errors';
 
 type SourceArray = Uint16Array;
 type Token = Lexer.Token;

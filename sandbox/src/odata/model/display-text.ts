@@ -3,7 +3,7 @@
  * to a record. `:T` and other format suffixes are ignored except that multi-language values are shown in the
  * requested language. Also used by $search (https://docs.erp.net/dev/domain-api/querying-data/query-options/search.html) and `contains(NavigationProperty,'x')` (https://docs.erp.net/dev/domain-api/querying-data/query-options/filter.html).
  */
-import type { EntityRecord } from '../store/memory-store';
+import type { EntityRecord } from '../../store/memory-store';
 import { attributeValue, type EntitySetInfo, type ModelIndex } from './model-index';
 
 export interface ValueResolver {

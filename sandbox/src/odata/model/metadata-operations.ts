@@ -5,7 +5,7 @@
  * ClassGeneration.cs of https://github.com/erpnet/ErpNet.Api.Client), the enum types of their parameters, and key-only entity types for parameter
  * types outside the sandbox's model (user statuses, printouts) so that the document stays self-contained.
  */
-import type { MethodDefinition } from '../schema/types';
+import type { MethodDefinition } from '../../schema/types';
 import { declaringSetName, enumTypeOfParameter, parameterEdmType, returnEdmType } from './method-types';
 import { EDM_NAMESPACE, type EntitySetInfo, type ModelIndex } from './model-index';
 

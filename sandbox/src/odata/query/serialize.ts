@@ -7,11 +7,10 @@
  * expanded navigation properties are always returned. A non-expanded reference is `{"@odata.id":"Set(guid)"}`
  * (no capture shows one; this is the form the official .NET client reads first).
  */
-import { referenceId, type EntityRecord, type MemoryStore } from '../store/memory-store';
-import { displayText, type ValueResolver } from './display-text';
-import { NotSupportedError } from './errors';
+import { referenceId, type EntityRecord, type MemoryStore } from '../../store/memory-store';
+import { displayText, type ValueResolver, attributeValue, type EntitySetInfo } from '../model';
+import { NotSupportedError } from '../errors';
 import { compileFilter, compileOrderBy, unknownProperty } from './evaluate';
-import { attributeValue, type EntitySetInfo } from './model-index';
 import type { ExpandItem, SelectClause } from './parse-query';
 
 /** The Content-Type of every Domain API JSON response in the real capture (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). */

@@ -10,14 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { ODataRequestError } from './errors';
-import {
-	errorResponse,
-	handleODataRequest,
-	type ODataRequest,
-	type ODataResponse,
-	type RequestEnvironment,
-} from './handle-request';
+import { ODataRequestError } from '../errors';
+import { handleODataRequest } from './handle-request';
+import { errorResponse } from './json';
+import type { ODataRequest, ODataResponse, RequestEnvironment } from './types';
 import { partEnvironment } from './part-context';
 
 const CRLF = '\r\n';

@@ -3,11 +3,11 @@
  * (https://docs.erp.net/dev/domain-api/data-manipulation/error-handling.html), worded like the real R17342 capture in https://docs.erp.net/dev/domain-api/data-manipulation/batch.html and the R27159
  * example in https://docs.erp.net/dev/domain-api/common-tasks/change-language.html.
  */
-import type { EntityRecord, MemoryStore } from '../store/memory-store';
-import { referenceId } from '../store/memory-store';
-import { validationFailure, BusinessRuleError, DuplicateKeyError } from './errors';
-import type { EvaluationContext } from './evaluate';
-import type { EntitySetInfo } from './model-index';
+import { type EntityRecord, type MemoryStore, referenceId } from '../../store/memory-store';
+import { BusinessRuleError } from '../errors';
+import { DuplicateKeyError, validationFailure } from './errors';
+import type { EvaluationContext } from '../query';
+import type { EntitySetInfo } from '../model';
 
 /** What a rule may read: the values and, for uniqueness, the stored records. */
 type RuleContext = EvaluationContext & { store: MemoryStore };

@@ -6,7 +6,7 @@
  * name, ownership navigation properties with OnDelete, and an EntityContainer with NavigationPropertyBindings.
  * Members that point outside the sandbox's model are left out so that the document stays self-contained.
  */
-import type { AttributeDefinition } from '../schema/types';
+import type { AttributeDefinition } from '../../schema/types';
 import { EDM_NAMESPACE, type EntitySetInfo, type ModelIndex } from './model-index';
 import { operationSchemaElements } from './metadata-operations';
 import { edmTypeOf } from './model-json';

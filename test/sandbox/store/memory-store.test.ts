@@ -1,7 +1,7 @@
 import { domainModel } from '../../../sandbox/src/schema';
 import { compareSqlGuids, sqlGuidSortKey } from '../../../sandbox/src/store/guid-order';
 import { createMemoryStore } from '../../../sandbox/src/store/memory-store';
-import { createFixtureStore, fixtureSeed, ID, ref } from './fixture';
+import { createFixtureStore, fixtureSeed, ID, ref } from '../odata/fixture';
 
 describe('SQL Server uniqueidentifier order', () => {
 	it('should order the ids of the real $batch capture as the server paged them', () => {

@@ -9,7 +9,7 @@ import type {
 	DomainModel,
 	EntitySetDefinition,
 	ReferenceDefinition,
-} from '../schema/types';
+} from '../../schema/types';
 
 export const EDM_NAMESPACE = 'Erp';
 

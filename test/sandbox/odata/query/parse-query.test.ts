@@ -6,7 +6,7 @@ import {
 	parseSearch,
 	parseSelect,
 	splitQueryString,
-} from '../../../sandbox/src/odata/parse-query';
+} from '../../../../sandbox/src/odata/query/parse-query';
 
 const property = (...path: string[]) => ({ kind: 'property', path });
 

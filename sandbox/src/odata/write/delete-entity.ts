@@ -3,9 +3,9 @@
  * back-end may enforce restrictions". The restriction the sandbox enforces is the database's: an object
  * that other objects still reference cannot be deleted (HTTP 500 like every Domain API error).
  */
-import { referenceId, type EntityRecord, type MemoryStore } from '../store/memory-store';
-import { BusinessRuleError } from './errors';
-import type { EntitySetInfo } from './model-index';
+import { referenceId, type EntityRecord, type MemoryStore } from '../../store/memory-store';
+import { BusinessRuleError } from '../errors';
+import type { EntitySetInfo } from '../model';
 
 export function deleteEntity(store: MemoryStore, set: EntitySetInfo, record: EntityRecord): void {
 	const located = store.locate(String(record.Id));
