@@ -3,8 +3,8 @@
  * through the whole sandbox over HTTP with a real client-credentials token. Expected totals are computed from the
  * sandbox's store, so every test checks the grouping itself, not numbers copied from a run.
  */
-import { startSandbox, type Sandbox } from '../../sandbox/src';
-import type { EntityRecord } from '../../sandbox/src/store/memory-store';
+import { startSandbox, type Sandbox } from '../../../../sandbox/src';
+import type { EntityRecord } from '../../../../sandbox/src/store/memory-store';
 
 const LINES = 'Crm_Sales_SalesOrderLines';
 const ORDERS = 'Crm_Sales_SalesOrders';

@@ -7,8 +7,8 @@
  */
 import { inflateSync } from 'node:zlib';
 
-import { startSandbox, type Sandbox } from '../../sandbox/src';
-import type { EntityRecord } from '../../sandbox/src/store/memory-store';
+import { startSandbox, type Sandbox } from '../../../../sandbox/src';
+import type { EntityRecord } from '../../../../sandbox/src/store/memory-store';
 
 let sandbox: Sandbox;
 let token: string;

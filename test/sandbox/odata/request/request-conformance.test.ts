@@ -1,8 +1,10 @@
 /**
- * Conformance of the points where the sandbox used to be laxer than ERP.net's docs (issue 10, "Sandbox fidelity"),
- * through the whole sandbox with real client-credentials tokens.
+ * Requests held to ERP.net's docs where a laxer sandbox would let a client pass that real ERP.net fails: scopes
+ * checked on every request, each `$batch` part with its own context and a failed changeset answered as in the
+ * capture, `@erpnet.action` of a top-level PATCH and nested objects, the default `$select`. Through the whole
+ * sandbox with real client-credentials tokens.
  */
-import { startSandbox, type Sandbox } from '../../sandbox/src';
+import { startSandbox, type Sandbox } from '../../../../sandbox/src';
 
 let sandbox: Sandbox;
 

@@ -7,7 +7,7 @@
  *   one method per request, expiration, immediate revocation;
  * - [dev:auth/sessions/token-session-relationship.md] a session opens on a token's first API call and is reused.
  */
-import { startSandbox, type Sandbox } from '../../sandbox/src';
+import { startSandbox, type Sandbox } from '../../../sandbox/src';
 
 const CURRENCIES = 'General_Currencies_Currencies?$top=1&$select=Id';
 

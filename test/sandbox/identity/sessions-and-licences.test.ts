@@ -3,7 +3,7 @@
  * https://docs.erp.net/dev/auth/sessions/license-slot.html, token-session-relationship.html, overview.html
  * and the "MaximumLicenseCountExceeded" answer of https://docs.erp.net/dev/auth/faq.html.
  */
-import { startSandbox, type Sandbox } from '../../sandbox/src';
+import { startSandbox, type Sandbox } from '../../../sandbox/src';
 
 const CUSTOMERS = 'api/domain/odata/Crm_Sales_Customers?$top=1';
 const LONG = 60 * 60 * 1000;

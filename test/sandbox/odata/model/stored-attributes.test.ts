@@ -6,9 +6,9 @@
  * https://docs.erp.net/model/entities/Systems.Bpm.CustomProperties.html,
  * https://docs.erp.net/model/entities/Systems.Bpm.CustomPropertyAllowedValues.html.
  */
-import { startSandbox, type Sandbox } from '../../sandbox/src';
-import { escapePropertyCode } from '../../sandbox/src/odata/model/stored-attributes';
-import { SEEDED_STORED_ATTRIBUTES } from '../../sandbox/src/seed';
+import { startSandbox, type Sandbox } from '../../../../sandbox/src';
+import { escapePropertyCode } from '../../../../sandbox/src/odata/model/stored-attributes';
+import { SEEDED_STORED_ATTRIBUTES } from '../../../../sandbox/src/seed';
 
 let sandbox: Sandbox;
 let accessToken: string;

@@ -11,9 +11,9 @@ import {
 import { get as httpGet } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { startSandbox, type Sandbox } from '../../sandbox/src';
-import { bearerAuthentication, hashClientSecret } from '../../sandbox/src/identity';
-import { SERVICE_LOGIN } from '../../sandbox/src/seed';
+import { startSandbox, type Sandbox } from '../../../sandbox/src';
+import { bearerAuthentication, hashClientSecret } from '../../../sandbox/src/identity';
+import { SERVICE_LOGIN } from '../../../sandbox/src/seed';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const SPECIAL_CLIENT_ID = 'n8n.sandbox/special';
