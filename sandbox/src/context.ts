@@ -237,7 +237,7 @@ export interface SandboxContext {
 	apiSiteUrl?: string;
 	/** Timers that `close()` must cancel so that a closed sandbox leaves nothing pending. */
 	timers: Set<NodeJS.Timeout>;
-	/** `control.setDeniedAccess`: repositories the application's user has no rights on (odata/permissions.ts). */
+	/** `control.setDeniedAccess`: repositories the application's user has no rights on (odata/request/permissions.ts). */
 	deniedAccess: DeniedAccessBySet;
 	/** Fires the user business rules of committed writes (webhooks/), set by startSandbox. */
 	commitObserver?: CommitObserver;

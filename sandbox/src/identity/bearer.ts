@@ -112,7 +112,7 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * "APIs automatically validate scopes on every request" (https://docs.erp.net/dev/auth/concepts/scopes.html): reading needs `read`,
- * as writing needs `update`. `$batch` parts are checked one by one (handle-request.ts).
+ * as writing needs `update`. `$batch` parts are checked one by one (odata/request/handle-request.ts).
  */
 export function requireReadScopeForReads(): RequestHandler {
 	const requireRead = requireScope(READ_SCOPE);

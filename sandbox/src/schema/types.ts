@@ -19,7 +19,7 @@ export type AttributeType =
 	| 'Amount'
 	| 'Quantity'
 	| 'Enum'
-	/** A stored attribute (`CustomProperty_<code>`), added at run time from its definition (sandbox/src/odata/stored-attributes.ts). */
+	/** A stored attribute (`CustomProperty_<code>`), added at run time from its definition (sandbox/src/odata/model/stored-attributes.ts). */
 	| 'CustomPropertyValue';
 
 /** Filter support as the model pages list it: `Filter(eq;ge;le;like;multi eq)`. */
