@@ -5,6 +5,7 @@
  * (stored-attributes). It imports no other stage.
  */
 export * from './display-text';
+export * from './document-states';
 export * from './metadata';
 export * from './method-types';
 export * from './model-index';

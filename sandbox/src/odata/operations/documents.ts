@@ -13,19 +13,10 @@
 import { type EntityRecord, referenceId } from '../../store/memory-store';
 import { BusinessRuleError, ODataRequestError } from '../errors';
 import type { ODataResponse } from '../request/types';
-import type { EntitySetInfo } from '../model';
+import { DOCUMENT_STATE_ORDINALS, type EntitySetInfo } from '../model';
 import type { OperationCall } from './types';
 import type { EntityArgument } from './parameters';
 
-export const DOCUMENT_STATE_ORDINALS: Record<string, number> = {
-	New: 0,
-	Adjustment: 5,
-	Planned: 10,
-	FirmPlanned: 20,
-	Released: 30,
-	Completed: 40,
-	Closed: 50,
-};
 const RELEASED = DOCUMENT_STATE_ORDINALS.Released;
 const COMPLETED = DOCUMENT_STATE_ORDINALS.Completed;
 const CLOSED = DOCUMENT_STATE_ORDINALS.Closed;

@@ -7,7 +7,7 @@ import { type EntityRecord, type MemoryStore, referenceId } from '../../store/me
 import { BusinessRuleError } from '../errors';
 import { DuplicateKeyError, validationFailure } from './errors';
 import type { EvaluationContext } from '../query';
-import type { EntitySetInfo } from '../model';
+import { DOCUMENT_STATE_ORDINALS, type EntitySetInfo } from '../model';
 
 /** What a rule may read: the values and, for uniqueness, the stored records. */
 type RuleContext = EvaluationContext & { store: MemoryStore };
@@ -74,16 +74,7 @@ function pad(value: number): string {
 	return String(value).padStart(2, '0');
 }
 
-const RELEASED_ORDINAL = 30;
-const STATE_ORDINALS: Record<string, number> = {
-	New: 0,
-	Adjustment: 5,
-	Planned: 10,
-	FirmPlanned: 20,
-	Released: 30,
-	Completed: 40,
-	Closed: 50,
-};
+const RELEASED_ORDINAL = DOCUMENT_STATE_ORDINALS.Released;
 
 function isDocumentSet(set: EntitySetInfo): boolean {
 	return set.name === 'General_Documents_Documents' || set.ancestors.includes('General_Documents_Documents');
@@ -102,7 +93,7 @@ const releasedDocumentsAreReadOnly: Rule = (set, record, previous, context) => {
 			? context.resolveReference({ '@odata.id': `${set.ownerReference.targetSet}(${ownerId})` })
 			: undefined;
 	}
-	const state = document ? STATE_ORDINALS[String(document.State)] : undefined;
+	const state = document ? DOCUMENT_STATE_ORDINALS[String(document.State)] : undefined;
 	if (state === undefined || state < RELEASED_ORDINAL) return;
 	throw new BusinessRuleError(
 		`The document '${String(document?.DocumentNo ?? '')}' is in state ${String(document?.State)} and cannot be modified directly. Documents on state Released or above must be modified with adjustment documents.`,
