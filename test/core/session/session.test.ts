@@ -147,6 +147,7 @@ describe('ErpNetSession tokens', () => {
 		const renewing = sessionWith();
 		const pending = renewing.renew(tokens.fetch);
 		renewing.adopt(stored('stored-3'));
+		expect(renewing.token).toBeUndefined();
 		await pending;
 		expect(renewing.token?.value).toBe('token-1');
 		expect(tokens.issued).toBe(1);
