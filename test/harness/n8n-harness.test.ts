@@ -1,5 +1,5 @@
 /**
- * Tests of the harness itself (test/helpers/n8n.ts): that nodes really run through n8n-core and that
+ * Tests of the harness itself (test/helpers/n8n/): that nodes really run through n8n-core and that
  * TestCredentialsHelper behaves like the n8n CLI's CredentialsHelper. Uses a tiny fake server, not the sandbox.
  */
 import type {

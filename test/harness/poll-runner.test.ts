@@ -1,5 +1,5 @@
 /**
- * Tests of the poll runner (test/helpers/n8n.ts `PollRunner`): a polling trigger runs through n8n-core's
+ * Tests of the poll runner (test/helpers/n8n/poll-runner.ts `PollRunner`): a polling trigger runs through n8n-core's
  * `PollTriggerExecutor` / `WorkflowExecute`, with static data kept between polls as n8n keeps it.
  */
 import type { IDataObject } from 'n8n-workflow';
