@@ -550,3 +550,33 @@ describe('credential test ("Test connection")', () => {
 		expect(result.message).toMatch(/refused access \(HTTP 403\)/);
 	});
 });
+
+describe('credential test ("Test connection") with a narrower granted scope', () => {
+	async function grantOnly(scope: string) {
+		const response = await fetch(`${sandbox.url}/id/connect/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: 'n8n.sandbox/readonly',
+				client_secret: 'readonly-secret',
+			}),
+		});
+		const granted = (await response.json()) as { access_token: string };
+		sandbox.control.injectFault({
+			kind: 'status',
+			method: 'POST',
+			pathIncludes: '/id/connect/token',
+			status: 200,
+			times: 5,
+			body: { access_token: granted.access_token, token_type: 'Bearer', expires_in: 3600, scope },
+		});
+	}
+
+	it('should say in the credential test that ERP.net granted less than requested', async () => {
+		await grantOnly('read');
+		const result = await testCredential({ credentials: credentialsFor() });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/update/);
+	});
+});

@@ -183,3 +183,42 @@ describe('errors', () => {
 		expect(serialized).not.toContain(String(token).replace(/^Bearer /, ''));
 	});
 });
+
+/** A token ERP.net granted with less scope than the credential asks for. */
+describe('a narrower granted scope', () => {
+	const customerId = () => String(sandbox().store.list('Crm_Sales_Customers')[0].Id);
+
+	async function grantOnly(scope: string) {
+		const response = await fetch(`${sandbox().url}/id/connect/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: 'n8n.sandbox/readonly',
+				client_secret: 'readonly-secret',
+			}),
+		});
+		const granted = (await response.json()) as { access_token: string };
+		sandbox().control.injectFault({
+			kind: 'status',
+			method: 'POST',
+			pathIncludes: '/id/connect/token',
+			status: 200,
+			times: 5,
+			body: { access_token: granted.access_token, token_type: 'Bearer', expires_in: 3600, scope },
+		});
+	}
+
+	it('should fail a write naming the missing scope', async () => {
+		await grantOnly('read');
+		const { error } = await runErpNet(sandbox(), {
+			operation: 'update',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: locator(customerId(), 'id'),
+			fieldsInput: 'json',
+			jsonBody: '{"GracePeriodDays": 12}',
+		});
+		expect(`${error?.message} ${error?.description}`).toMatch(/'update'|"update"/);
+		expect(`${error?.message} ${error?.description}`).toMatch(/scope/i);
+	});
+});
