@@ -9,6 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestLogEntry, Sandbox } from '../../sandbox/src';
 import { startSandbox } from '../../sandbox/src';
+import { locator, runErpNet } from '../helpers/erpnet';
 import { CredentialStore, runNode, serializeForLeakCheck, testCredential, type RunNodeOptions } from '../helpers/n8n';
 import { ErpNetProbe } from '../helpers/nodes/ErpNetProbe.node';
 
@@ -551,7 +552,7 @@ describe('credential test ("Test connection")', () => {
 	});
 });
 
-describe('credential test ("Test connection") with a narrower granted scope', () => {
+describe('a narrower granted scope', () => {
 	async function grantOnly(scope: string) {
 		const response = await fetch(`${sandbox.url}/id/connect/token`, {
 			method: 'POST',
@@ -578,5 +579,18 @@ describe('credential test ("Test connection") with a narrower granted scope', ()
 		const result = await testCredential({ credentials: credentialsFor() });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/update/);
+	});
+
+	it('should fail a write naming the missing scope', async () => {
+		await grantOnly('read');
+		const { error } = await runErpNet(sandbox, {
+			operation: 'update',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: locator(String(sandbox.store.list('Crm_Sales_Customers')[0].Id), 'id'),
+			fieldsInput: 'json',
+			jsonBody: '{"GracePeriodDays": 12}',
+		});
+		expect(`${error?.message} ${error?.description}`).toMatch(/'update'|"update"/);
+		expect(`${error?.message} ${error?.description}`).toMatch(/scope/i);
 	});
 });

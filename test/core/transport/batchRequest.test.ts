@@ -18,6 +18,7 @@ import {
 import { WRITE_OUTCOME_UNKNOWN } from '../../../core/transport/errors';
 import { locator, odataRequests, runErpNet, useSandbox } from '../../helpers/erpnet';
 import { CredentialStore, serializeForLeakCheck } from '../../helpers/n8n';
+import { batchedCreate, batchedUpdate, partyReference } from '../../nodes/ErpNet/actions/entity/entity-fixtures';
 import { caught, expectNoSecret, sandboxContext } from './fixtures';
 
 const sandbox = useSandbox({ sizes: { customers: 12, products: 12, salesOrders: 40 } });
@@ -38,30 +39,6 @@ function customers(): IDataObject[] {
 
 function customer(id: unknown): IDataObject {
 	return sandbox().store.get('Crm_Sales_Customers', String(id)) as IDataObject;
-}
-
-/** Update of the customer `$json.id` with `$json.body`, batched, the record read back. */
-const batchedUpdate = (options: IDataObject = {}) => ({
-	operation: 'update',
-	entitySet: locator('Crm_Sales_Customers'),
-	recordId: locator('={{ $json.id }}', 'id'),
-	fieldsInput: 'json',
-	jsonBody: '={{ JSON.stringify($json.body) }}',
-	options: { batching: 'independent', ...options },
-});
-
-const batchedCreate = (options: IDataObject = {}) => ({
-	operation: 'create',
-	entitySet: locator('Crm_Sales_Customers'),
-	fieldsInput: 'json',
-	jsonBody: '={{ JSON.stringify($json.body) }}',
-	options: { batching: 'independent', ...options },
-});
-
-function party(): IDataObject {
-	return {
-		'@odata.id': `General_Contacts_Parties(${String(sandbox().store.list('General_Contacts_Companies')[0].Id)})`,
-	};
 }
 
 /** Three updates of three customers; the middle one refused by ERP.net (ThruDate before FromDate). */
@@ -318,7 +295,7 @@ describe('a $batch answer that is cut off or not multipart', () => {
 
 		const { items } = await runErpNet(sandbox(), batchedCreate(), {
 			continueOnFail: true,
-			input: ['CUT-1', 'CUT-2', 'CUT-3'].map((Number) => ({ body: { Number, Party: party() } })),
+			input: ['CUT-1', 'CUT-2', 'CUT-3'].map((Number) => ({ body: { Number, Party: partyReference(sandbox) } })),
 		});
 
 		expect(items).toHaveLength(3);

@@ -5,15 +5,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { countRecords } from '../../../core/transport/count';
-import { odataRequests, queryOption, useSandbox } from '../../helpers/erpnet';
-import { caught, sandboxContext } from './fixtures';
+import { odataRequests, queryOption } from '../../helpers/erpnet';
+import { caught, sandboxContext, useCleanSandbox } from './fixtures';
 
-const sandbox = useSandbox({ sizes: { customers: 25, products: 3, salesOrders: 1 } });
-
-beforeEach(() => {
-	sandbox().control.clearLog();
-	sandbox().control.clearFaults();
-});
+const sandbox = useCleanSandbox({ customers: 25, products: 3, salesOrders: 1 });
 
 describe('countRecords', () => {
 	it('should ask /$count for plain text and answer with the number of all records', async () => {

@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import type { ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
-import type { Sandbox } from '../../../sandbox/src';
-import { erpNetCredentials } from '../../helpers/erpnet';
+import type { Sandbox, SandboxOptions } from '../../../sandbox/src';
+import { erpNetCredentials, locator, useSandbox } from '../../helpers/erpnet';
 import { createLoadOptionsContext } from '../../helpers/n8n';
 
 export const testNode: INode = {
@@ -15,6 +15,23 @@ export const testNode: INode = {
 	position: [0, 0],
 	parameters: {},
 };
+
+/** One sandbox for a test file, with a clean request log and no faults before each test. */
+export function useCleanSandbox(sizes: NonNullable<SandboxOptions['sizes']>): () => Sandbox {
+	const sandbox = useSandbox({ sizes });
+	beforeEach(() => {
+		sandbox().control.clearLog();
+		sandbox().control.clearFaults();
+	});
+	return sandbox;
+}
+
+/** The ERP.net node's Get of one customer. */
+export const getCustomer = (id: string) => ({
+	operation: 'get',
+	entitySet: locator('Crm_Sales_Customers'),
+	recordId: locator(id, 'id'),
+});
 
 /**
  * A real n8n-core context (the editor's LoadOptionsContext) with the sandbox credential: transport functions are

@@ -12,15 +12,9 @@ import {
 	getEntitySetModelFor,
 	getModelRepositories,
 } from '../../../core/transport/model';
-import { useSandbox } from '../../helpers/erpnet';
-import { caught, sandboxContext } from './fixtures';
+import { caught, sandboxContext, useCleanSandbox } from './fixtures';
 
-const sandbox = useSandbox({ sizes: { customers: 6, products: 3, salesOrders: 1 } });
-
-beforeEach(() => {
-	sandbox().control.clearLog();
-	sandbox().control.clearFaults();
-});
+const sandbox = useCleanSandbox({ customers: 6, products: 3, salesOrders: 1 });
 
 const modelReads = (entitySet: string) =>
 	sandbox().requests.filter((entry) => entry.path === `/api/domain/currentmodel/${entitySet}`);

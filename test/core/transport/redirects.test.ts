@@ -5,8 +5,8 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { redirectError, redirectLocation } from '../../../core/transport/redirects';
-import { locator, runErpNet, useSandbox } from '../../helpers/erpnet';
-import { otherOrigin, testNode } from './fixtures';
+import { locator, runErpNet } from '../../helpers/erpnet';
+import { getCustomer, otherOrigin, testNode, useCleanSandbox } from './fixtures';
 
 const REQUEST_URL = 'https://demodb.my.erp.net/api/domain/odata/Crm_Sales_Customers?$top=5';
 
@@ -77,18 +77,8 @@ describe('redirectError', () => {
 });
 
 describe('redirects through the node', () => {
-	const sandbox = useSandbox({ sizes: { customers: 6, products: 3, salesOrders: 1 } });
+	const sandbox = useCleanSandbox({ customers: 6, products: 3, salesOrders: 1 });
 
-	beforeEach(() => {
-		sandbox().control.clearLog();
-		sandbox().control.clearFaults();
-	});
-
-	const getCustomer = (id: string) => ({
-		operation: 'get',
-		entitySet: locator('Crm_Sales_Customers'),
-		recordId: locator(id, 'id'),
-	});
 	const customerId = () => String(sandbox().store.list('Crm_Sales_Customers')[0].Id);
 
 	it('should not carry the token to another origin when a read is redirected', async () => {

@@ -7,15 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { erpNetApiRequest, retryAfterMs } from '../../../core/transport/request';
-import { locator, odataRequests, runErpNet, useSandbox } from '../../helpers/erpnet';
-import { caught, sandboxContext } from './fixtures';
+import { locator, odataRequests, runErpNet } from '../../helpers/erpnet';
+import { caught, sandboxContext, useCleanSandbox } from './fixtures';
 
-const sandbox = useSandbox({ sizes: { customers: 30, products: 5, salesOrders: 1 } });
-
-beforeEach(() => {
-	sandbox().control.clearLog();
-	sandbox().control.clearFaults();
-});
+const sandbox = useCleanSandbox({ customers: 30, products: 5, salesOrders: 1 });
 
 const readAll = (options: IDataObject = {}) => ({
 	operation: 'getAll',

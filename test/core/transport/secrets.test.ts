@@ -8,22 +8,12 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { hashClientSecret } from '../../../sandbox/src/identity/secret-hash';
 import { currentSecrets, tokenOfFailedRequest } from '../../../core/transport/secrets';
 import type { ErpNetFunctions } from '../../../core/transport/types';
-import { erpNetCredentials, locator, runErpNet, useSandbox } from '../../helpers/erpnet';
+import { erpNetCredentials, locator, runErpNet } from '../../helpers/erpnet';
 import { CredentialStore, serializeForLeakCheck } from '../../helpers/n8n';
-import { expectNoSecret, testNode } from './fixtures';
+import { expectNoSecret, getCustomer, testNode, useCleanSandbox } from './fixtures';
 
-const sandbox = useSandbox({ sizes: { customers: 6, products: 3, salesOrders: 1 } });
+const sandbox = useCleanSandbox({ customers: 6, products: 3, salesOrders: 1 });
 
-beforeEach(() => {
-	sandbox().control.clearLog();
-	sandbox().control.clearFaults();
-});
-
-const getCustomer = (id: string) => ({
-	operation: 'get',
-	entitySet: locator('Crm_Sales_Customers'),
-	recordId: locator(id, 'id'),
-});
 const customerId = () => String(sandbox().store.list('Crm_Sales_Customers')[0].Id);
 
 /** Runs once to get a token into a credential store, and hands back both. */

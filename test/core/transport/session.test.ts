@@ -9,15 +9,10 @@ import { LicenseBackoffError, SessionOverdueError, SessionWaitError } from '../.
 import { erpNetApiRequest } from '../../../core/transport/request';
 import { sendOnCredentialSession, sessionFailure } from '../../../core/transport/session';
 import type { ErpNetFunctions } from '../../../core/transport/types';
-import { odataRequests, useSandbox } from '../../helpers/erpnet';
-import { sandboxContext, testNode } from './fixtures';
+import { odataRequests } from '../../helpers/erpnet';
+import { sandboxContext, testNode, useCleanSandbox } from './fixtures';
 
-const sandbox = useSandbox({ sizes: { customers: 6, products: 3, salesOrders: 1 } });
-
-beforeEach(() => {
-	sandbox().control.clearLog();
-	sandbox().control.clearFaults();
-});
+const sandbox = useCleanSandbox({ customers: 6, products: 3, salesOrders: 1 });
 
 describe('sessionFailure', () => {
 	const context = { getNode: () => testNode } as unknown as ErpNetFunctions;

@@ -16,16 +16,11 @@ import {
 	resolveNextLink,
 } from '../../../core/transport/urls';
 import type { ErpNetFunctions } from '../../../core/transport/types';
-import { erpNetCredentials, locator, odataRequests, runErpNet, useSandbox } from '../../helpers/erpnet';
+import { erpNetCredentials, locator, odataRequests, runErpNet } from '../../helpers/erpnet';
 import { callListSearch, callLoadOptions, callResourceMapping } from '../../helpers/n8n';
-import { caught, sandboxContext, testNode } from './fixtures';
+import { caught, sandboxContext, testNode, useCleanSandbox } from './fixtures';
 
-const sandbox = useSandbox({ sizes: { customers: 6, products: 3, salesOrders: 1 } });
-
-beforeEach(() => {
-	sandbox().control.clearLog();
-	sandbox().control.clearFaults();
-});
+const sandbox = useCleanSandbox({ customers: 6, products: 3, salesOrders: 1 });
 
 const customerId = () => String(sandbox().store.list('Crm_Sales_Customers')[0].Id);
 

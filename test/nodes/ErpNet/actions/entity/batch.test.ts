@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { locator, odataRequests, runErpNet, useSandbox } from '../../../../helpers/erpnet';
+import { batchedCreate, batchedUpdate, partyReference } from './entity-fixtures';
 
 const sandbox = useSandbox({ sizes: { customers: 300, products: 10, salesOrders: 3 } });
 
@@ -148,12 +149,6 @@ function customer(id: unknown): IDataObject {
 	return sandbox().store.get('Crm_Sales_Customers', String(id)) as IDataObject;
 }
 
-function party(): IDataObject {
-	return {
-		'@odata.id': `General_Contacts_Parties(${String(sandbox().store.list('General_Contacts_Companies')[0].Id)})`,
-	};
-}
-
 const jsonWrite = (operation: string, options: IDataObject, extra: IDataObject = {}) => ({
 	operation,
 	entitySet: locator('Crm_Sales_Customers'),
@@ -161,24 +156,6 @@ const jsonWrite = (operation: string, options: IDataObject, extra: IDataObject =
 	jsonBody: '={{ JSON.stringify($json.body) }}',
 	options: { returnUpdated: false, ...options },
 	...extra,
-});
-
-/** Update of the customer `$json.id` with `$json.body`, batched, the record read back. */
-const batchedUpdate = (options: IDataObject = {}) => ({
-	operation: 'update',
-	entitySet: locator('Crm_Sales_Customers'),
-	recordId: locator('={{ $json.id }}', 'id'),
-	fieldsInput: 'json',
-	jsonBody: '={{ JSON.stringify($json.body) }}',
-	options: { batching: 'independent', ...options },
-});
-
-const batchedCreate = (options: IDataObject = {}) => ({
-	operation: 'create',
-	entitySet: locator('Crm_Sales_Customers'),
-	fieldsInput: 'json',
-	jsonBody: '={{ JSON.stringify($json.body) }}',
-	options: { batching: 'independent', ...options },
 });
 
 describe('per-item headers in a batch', () => {
@@ -210,9 +187,7 @@ describe('per-item headers in a batch', () => {
 
 describe('Independent batching without Continue On Fail', () => {
 	it('should name the items ERP.net already saved, with their IDs', async () => {
-		const party = {
-			'@odata.id': `General_Contacts_Parties(${String(sandbox().store.list('General_Contacts_Companies')[0].Id)})`,
-		};
+		const party = partyReference(sandbox);
 		const { error } = await runErpNet(sandbox(), jsonWrite('create', { batching: 'independent' }), {
 			input: [
 				{ body: { Number: 'SAVED-1', Party: party } },
@@ -231,10 +206,10 @@ describe('Independent batching without Continue On Fail', () => {
 	it('should stop after the first failed batch, before the next batch is sent, naming the saved items', async () => {
 		const { error } = await runErpNet(sandbox(), batchedCreate({ batchSize: 2 }), {
 			input: [
-				{ body: { Number: 'STOP-0', Party: party() } },
-				{ body: { Number: 'STOP-1', Party: party(), CreditLimit: { Value: -5 } } },
-				{ body: { Number: 'STOP-2', Party: party() } },
-				{ body: { Number: 'STOP-3', Party: party() } },
+				{ body: { Number: 'STOP-0', Party: partyReference(sandbox) } },
+				{ body: { Number: 'STOP-1', Party: partyReference(sandbox), CreditLimit: { Value: -5 } } },
+				{ body: { Number: 'STOP-2', Party: partyReference(sandbox) } },
+				{ body: { Number: 'STOP-3', Party: partyReference(sandbox) } },
 			],
 		});
 
@@ -250,9 +225,9 @@ describe('Independent batching without Continue On Fail', () => {
 		const { items } = await runErpNet(sandbox(), batchedCreate({ batchSize: 2 }), {
 			continueOnFail: true,
 			input: [
-				{ body: { Number: 'GO-0', Party: party() } },
-				{ body: { Number: 'GO-1', Party: party(), CreditLimit: { Value: -5 } } },
-				{ body: { Number: 'GO-2', Party: party() } },
+				{ body: { Number: 'GO-0', Party: partyReference(sandbox) } },
+				{ body: { Number: 'GO-1', Party: partyReference(sandbox), CreditLimit: { Value: -5 } } },
+				{ body: { Number: 'GO-2', Party: partyReference(sandbox) } },
 			],
 		});
 
