@@ -9,6 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { RequestLogEntry, Sandbox } from '../../sandbox/src';
 import { startSandbox } from '../../sandbox/src';
+import { locator, runErpNet } from '../helpers/erpnet';
 import { CredentialStore, runNode, serializeForLeakCheck, testCredential, type RunNodeOptions } from '../helpers/n8n';
 import { ErpNetProbe } from '../helpers/nodes/ErpNetProbe.node';
 
@@ -548,5 +549,48 @@ describe('credential test ("Test connection")', () => {
 
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/refused access \(HTTP 403\)/);
+	});
+});
+
+describe('a narrower granted scope', () => {
+	async function grantOnly(scope: string) {
+		const response = await fetch(`${sandbox.url}/id/connect/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: 'n8n.sandbox/readonly',
+				client_secret: 'readonly-secret',
+			}),
+		});
+		const granted = (await response.json()) as { access_token: string };
+		sandbox.control.injectFault({
+			kind: 'status',
+			method: 'POST',
+			pathIncludes: '/id/connect/token',
+			status: 200,
+			times: 5,
+			body: { access_token: granted.access_token, token_type: 'Bearer', expires_in: 3600, scope },
+		});
+	}
+
+	it('should say in the credential test that ERP.net granted less than requested', async () => {
+		await grantOnly('read');
+		const result = await testCredential({ credentials: credentialsFor() });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/update/);
+	});
+
+	it('should fail a write naming the missing scope', async () => {
+		await grantOnly('read');
+		const { error } = await runErpNet(sandbox, {
+			operation: 'update',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: locator(String(sandbox.store.list('Crm_Sales_Customers')[0].Id), 'id'),
+			fieldsInput: 'json',
+			jsonBody: '{"GracePeriodDays": 12}',
+		});
+		expect(`${error?.message} ${error?.description}`).toMatch(/'update'|"update"/);
+		expect(`${error?.message} ${error?.description}`).toMatch(/scope/i);
 	});
 });

@@ -218,3 +218,40 @@ describe('Get Many', () => {
 		expect(customerRequests()).toHaveLength(1);
 	});
 });
+
+/** Values of the Conditions UI keep their meaning: UTC dates, exact numbers, clear errors. */
+describe('Get Many: Conditions values', () => {
+	const filtered = (condition: Record<string, string>) => ({
+		operation: 'getAll',
+		entitySet: locator('Crm_Sales_Customers'),
+		returnAll: true,
+		options: { conditions: { condition: [condition] } },
+	});
+
+	const sentFilter = () => {
+		const read = odataRequests(sandbox(), 'Crm_Sales_Customers')[0];
+		return new URLSearchParams(read.query.replace(/^\?/, '')).get('$filter');
+	};
+
+	it('should read a date-time without a time zone as UTC, whatever the time zone of n8n', async () => {
+		const zone = process.env.TZ;
+		process.env.TZ = 'Asia/Tokyo';
+		try {
+			await runErpNet(sandbox(), filtered({ field: 'CreationTime', operator: 'ge', value: '2024-03-01T10:30:00' }));
+			expect(sentFilter()).toBe('CreationTime ge 2024-03-01T10:30:00Z');
+		} finally {
+			process.env.TZ = zone;
+		}
+	});
+
+	it('should keep every digit of a long number', async () => {
+		await runErpNet(sandbox(), filtered({ field: 'CreditLimit', operator: 'ge', value: '12345678901234567.89' }));
+		expect(sentFilter()).toBe('CreditLimitValue ge 12345678901234567.89');
+	});
+
+	it('should fail the item with a clear error for an invalid number', async () => {
+		const { error } = await runErpNet(sandbox(), filtered({ field: 'CreditLimit', operator: 'ge', value: '12,5x' }));
+		expect(error?.message).toMatch(/CreditLimit/);
+		expect(error?.message).not.toMatch(/TypeError|undefined|Cannot read/);
+	});
+});
