@@ -12,8 +12,6 @@ import {
 	trustedOrigins,
 } from '../../core/discovery';
 
-import { isSameSite, registrableDomain } from '../../core/registrableDomain';
-
 const INSTANCE = 'https://testdb.my.erp.net';
 
 /** The documented answer of https://docs.erp.net/dev/auth/concepts/identity-server.html, the API on another host of the instance's domain. */
@@ -240,24 +238,5 @@ describe('sites on another domain', () => {
 		await expect(resolveInstanceSites(sameIp.request, 'https://10.0.0.8')).resolves.toMatchObject({
 			source: 'discovery',
 		});
-	});
-
-	it.each([
-		['testdb.my.erp.net', 'api.testdb.my.erp.net', true],
-		['testdb.my.erp.net', 'otherdb.my.erp.net', false],
-		['erp.example.co.uk', 'erpapi.example.co.uk', true],
-		['erp.example.co.uk', 'erp.other.co.uk', false],
-		['erp.example.com', 'api.example.com', true],
-		['a.azurewebsites.net', 'b.azurewebsites.net', false],
-		['a.execute-api.eu-west-1.amazonaws.com', 'b.execute-api.eu-west-1.amazonaws.com', false],
-		['localhost', '127.0.0.1', true],
-		['erp.example.com', '93.184.216.34', false],
-	])('%s and %s are one site: %s', (instance, site, same) => {
-		expect(isSameSite(instance, site)).toBe(same);
-	});
-
-	it('should name the registrable domain under multi-label public suffixes it knows', () => {
-		expect(registrableDomain('a.b.example.com.au')).toBe('example.com.au');
-		expect(registrableDomain('api.testdb.my.erp.net')).toBe('testdb.my.erp.net');
 	});
 });

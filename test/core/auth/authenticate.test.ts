@@ -1,5 +1,5 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
-import { clearDiscoveryCache } from '../../../core/discovery';
+import { clearDiscoveryCache, resolveInstanceSites } from '../../../core/discovery';
 import { UserError } from 'n8n-workflow';
 
 import { authenticateRequest, requestTargetUrl } from '../../../core/auth/authenticate';
@@ -165,6 +165,25 @@ describe('authenticate', () => {
 		);
 		expect(error.message).toContain(
 			"only under the instance's Domain API https://proxy.example.com/erp/domain/, not to https://proxy.example.com/other/domain/odata/X",
+		);
+	});
+
+	it('sends the token to the discovered Domain API origin only', async () => {
+		await resolveInstanceSites(
+			async () => ({
+				statusCode: 200,
+				body: {
+					WebSites: [
+						{ Type: 'ID', Status: 'Working', Url: 'https://demodb.my.erp.net/id' },
+						{ Type: 'DomainAPI', Status: 'Working', Url: 'https://erpapi.demodb.my.erp.net' },
+					],
+				},
+			}),
+			'https://demodb.my.erp.net',
+		);
+		const error = await caught(() => authenticateRequest(withToken, request({ url: 'https://evil.example.com/x' })));
+		expect(error.message).toBe(
+			'The ERP.net credential sends its access token only to https://erpapi.demodb.my.erp.net, not to https://evil.example.com.',
 		);
 	});
 

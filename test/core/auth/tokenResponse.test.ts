@@ -2,7 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 import { interpretTokenResponse, redactSecrets, type TokenHttpResponse } from '../../../core/auth/tokenResponse';
-import { redact, redactDeep } from '../../../core/redact';
 import { caught, expectNoLeak, expectSurvivesNodeApiError, SECRET, settings, TOKEN } from './fixtures';
 
 describe('token response errors', () => {
@@ -197,30 +196,5 @@ describe('redactSecrets', () => {
 		const text = `${encodeURIComponent(SECRET).toLowerCase()} | ${JSON.stringify(SECRET).slice(1, -1)} | sig ${TOKEN.split('.')[2]}`;
 		expect(redactSecrets(text, [SECRET, TOKEN, TOKEN.split('.')[2]])).toBe('*** | *** | sig ***');
 		expect(redactSecrets('a two  word\tsecret z', ['two word secret'])).toBe('a *** z');
-	});
-});
-
-describe('short secrets outside the token endpoint', () => {
-	it('are redacted as form, query and JSON member values and echoed header lines, not inside ordinary data', () => {
-		const echoed = [
-			'grant_type=client_credentials&client_id=a&client_secret=DEMO&scope=read',
-			'body: client_secret=DEMO',
-			'{"client_secret":"DEMO","Name":"DEMO stand","Code":"DEMO"}',
-			'X-Client-Secret: DEMO\r\nAccept: */*',
-		].join('\n');
-		expect(redact(echoed, ['DEMO'])).toBe(
-			[
-				'grant_type=client_credentials&client_id=a&client_secret=***&scope=read',
-				'body: client_secret=***',
-				'{"client_secret":"***","Name":"DEMO stand","Code":"DEMO"}',
-				'X-Client-Secret: ***\r\nAccept: */*',
-			].join('\n'),
-		);
-		const record = { Name: 'DEMO stand', PartNumber: 'DEMO-1', Description: 'the DEMO product' };
-		expect(redactDeep(record, ['DEMO'])).toEqual(record);
-		expect(redactDeep({ 'x-echo': 'DEMO', other: 'DEMO stand' }, ['DEMO'], { wholeValues: true })).toEqual({
-			'x-echo': '***',
-			other: 'DEMO stand',
-		});
 	});
 });
