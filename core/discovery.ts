@@ -250,7 +250,8 @@ function assertNoForeignSites(instanceUrl: string, found: DiscoveredSites, overr
 	const list = foreign.map(([name, url]) => `${name} at ${new URL(url).host}`).join(' and ');
 	const domainApi = foreign.some(([name]) => name === 'Domain API');
 	throw siteError(
-		`ERP.net's auto-discovery for ${instanceHost} names a site on another domain: ${list}. n8n does not send the credential there.`,
+		`ERP.net's auto-discovery for ${instanceHost} names a site on another domain: ${list}. ` +
+			'n8n does not send the credential there.',
 		`The client secret and the access token go only to sites on the instance's own domain (${instanceHost}).` +
 			(domainApi
 				? ' If the Domain API really is served from there, enter its address in the credential\'s "Domain API Root".'
@@ -349,7 +350,9 @@ export function assertSitesWorking(sites: InstanceSites, needs: { identity: bool
 	const list = stopped.map(([name, url, status]) => `${name} at ${url} has status "${text(status)}"`).join('; ');
 	throw siteError(
 		`The ERP.net instance reports a site that is not working: ${list}.`,
-		`${sites.instanceUrl}/sys/auto-discovery lists the instance's sites; the ${stopped.map(([name]) => name).join(' and ')} must have Status "Working". Try again later, or ask the instance's administrator to start the site.`,
+		`${sites.instanceUrl}/sys/auto-discovery lists the instance's sites; ` +
+			`the ${stopped.map(([name]) => name).join(' and ')} must have Status "Working". ` +
+			"Try again later, or ask the instance's administrator to start the site.",
 	);
 }
 

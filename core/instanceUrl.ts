@@ -74,7 +74,8 @@ export function normalizeInstanceUrl(raw: string): string {
 	if (protocol === 'http:' && !isLoopbackHost(url.hostname)) {
 		throw invalid(
 			`The ERP.net instance URL must use https:// (got http://${url.host}).`,
-			`ERP.net instances are served over HTTPS, for example ${EXAMPLE}. Plain http:// is only accepted for a local test server on localhost, 127.0.0.1 or [::1].`,
+			`ERP.net instances are served over HTTPS, for example ${EXAMPLE}. ` +
+				'Plain http:// is only accepted for a local test server on localhost, 127.0.0.1 or [::1].',
 		);
 	}
 

@@ -41,7 +41,8 @@ export class ErpNetApi implements ICredentialType {
 			required: true,
 			placeholder: 'e.g. my.company/n8n',
 			description:
-				'ApplicationUri of the trusted application registered in ERP.net for n8n (client credentials flow, with SystemUserAllowed and a SystemUser)',
+				'ApplicationUri of the trusted application registered in ERP.net for n8n (client credentials flow, with ' +
+				'SystemUserAllowed and a SystemUser)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -58,7 +59,8 @@ export class ErpNetApi implements ICredentialType {
 			type: 'string',
 			default: 'read update',
 			description:
-				'Space-separated scopes to request: "read" for read-only access, "read update" to also create, update and delete. Must be allowed by the trusted application\'s Scope. Leave empty to get all of its scopes.',
+				'Space-separated scopes to request: "read" for read-only access, "read update" to also create, update ' +
+				"and delete. Must be allowed by the trusted application's Scope. Leave empty to get all of its scopes.",
 		},
 		DOMAIN_API_ROOT_PROPERTY,
 		{
@@ -68,7 +70,9 @@ export class ErpNetApi implements ICredentialType {
 			typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 0 },
 			default: 1,
 			description:
-				'ERP.net sessions each n8n process (the main process and every queue-mode worker) opens with this credential. Each session is its own token and holds one ERP.net licence while in use; requests run one at a time per session. Raise it only for more parallel throughput.',
+				'ERP.net sessions each n8n process (the main process and every queue-mode worker) opens with this ' +
+				'credential. Each session is its own token and holds one ERP.net licence while in use; ' +
+				'requests run one at a time per session. Raise it only for more parallel throughput.',
 		},
 		{
 			displayName: 'Access Token',
@@ -109,9 +113,11 @@ export class ErpNetApi implements ICredentialType {
 	test: ICredentialTestRequest = domainApiCredentialTest(
 		{
 			unauthorized:
-				'ERP.net issued a token but the Domain API rejected it (HTTP 401). Check that the Instance URL is the instance the trusted application belongs to.',
+				'ERP.net issued a token but the Domain API rejected it (HTTP 401). ' +
+				'Check that the Instance URL is the instance the trusted application belongs to.',
 			forbidden:
-				"The Domain API refused access (HTTP 403). Give the trusted application's SystemUser permission to read General_Currencies_Currencies and request the 'read' scope.",
+				"The Domain API refused access (HTTP 403). Give the trusted application's SystemUser permission to read " +
+				"General_Currencies_Currencies and request the 'read' scope.",
 		},
 		{ [CHECK_GRANTED_SCOPE_HEADER]: '1' },
 	);

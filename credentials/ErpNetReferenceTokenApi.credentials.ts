@@ -36,7 +36,9 @@ export class ErpNetReferenceTokenApi implements ICredentialType {
 			required: true,
 			placeholder: 'enrt_…',
 			description:
-				"A personal (PAT) or service (SAT) access token issued in ERP.net; it starts with enrt_. The calls run as its user (PAT) or as the trusted application's system user (SAT), with the scopes chosen when it was issued.",
+				'A personal (PAT) or service (SAT) access token issued in ERP.net; it starts with enrt_. ' +
+				"The calls run as its user (PAT) or as the trusted application's system user (SAT), with the scopes " +
+				'chosen when it was issued.',
 		},
 		DOMAIN_API_ROOT_PROPERTY,
 		{
@@ -56,8 +58,10 @@ export class ErpNetReferenceTokenApi implements ICredentialType {
 
 	test: ICredentialTestRequest = domainApiCredentialTest({
 		unauthorized:
-			'ERP.net rejected the reference token (HTTP 401): it has expired, was revoked or belongs to another instance. Issue a new reference token in ERP.net and paste it here.',
+			'ERP.net rejected the reference token (HTTP 401): it has expired, was revoked or belongs to another ' +
+			'instance. Issue a new reference token in ERP.net and paste it here.',
 		forbidden:
-			"The Domain API refused access (HTTP 403). The token's user (PAT) or the trusted application's system user (SAT) needs permission to read General_Currencies_Currencies, and the token the 'read' scope.",
+			"The Domain API refused access (HTTP 403). The token's user (PAT) or the trusted application's system " +
+			"user (SAT) needs permission to read General_Currencies_Currencies, and the token the 'read' scope.",
 	});
 }

@@ -20,7 +20,10 @@ export const DOMAIN_API_ROOT_PROPERTY: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. https://erpapi.example.com/domain/odata/',
 	description:
-		"Leave empty: n8n finds the Domain API through the instance's auto-discovery (/sys/auto-discovery), or uses {instance}/api/domain/odata/. Set it only when the Domain API has its own address that auto-discovery does not report: its OData root (ending in /domain/odata/) or the API site address (/domain/odata/ is then appended). The token is sent there.",
+		"Leave empty: n8n finds the Domain API through the instance's auto-discovery (/sys/auto-discovery), or " +
+		'uses {instance}/api/domain/odata/. Set it only when the Domain API has its own address that ' +
+		'auto-discovery does not report: its OData root (ending in /domain/odata/) or the API site address ' +
+		'(/domain/odata/ is then appended). The token is sent there.',
 };
 
 /** Hidden: what auto-discovery found when the credential was last used, for checks made without a request. */

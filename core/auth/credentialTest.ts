@@ -2,7 +2,9 @@ import type { ICredentialTestRequest, IDataObject } from 'n8n-workflow';
 
 import { INSTANCE_URL_EXPRESSION } from '../instanceUrl';
 
-/** What the user can fix when ERP.net refuses the test read; the wording depends on how the credential authenticates. */
+/**
+ * What the user can fix when ERP.net refuses the test read; the wording depends on how the credential authenticates.
+ */
 export interface CredentialTestRefusals {
 	/** HTTP 401: the token was rejected. */
 	unauthorized: string;
@@ -33,7 +35,9 @@ export function domainApiCredentialTest(
 				properties: {
 					value: 404,
 					message:
-						'The ERP.net Domain API was not found under this Instance URL (HTTP 404). Check the Instance URL, e.g. https://demodb.my.erp.net. If the instance serves its Domain API on another address and does not publish it through auto-discovery, set Domain API Root.',
+						'The ERP.net Domain API was not found under this Instance URL (HTTP 404). Check the Instance URL, e.g. ' +
+						'https://demodb.my.erp.net. If the instance serves its Domain API on another address and does not ' +
+						'publish it through auto-discovery, set Domain API Root.',
 				},
 			},
 			{

@@ -16,10 +16,13 @@ export function missingScopes(requested: string, granted: string): string[] {
 
 export function narrowerScopeError(requested: string, granted: string, missing: string[]): UserError {
 	return new UserError(
-		`ERP.net granted the scope "${granted}", not "${requested}": the token lacks ${missing.map((scope) => `'${scope}'`).join(', ')}`,
+		`ERP.net granted the scope "${granted}", not "${requested}": ` +
+			`the token lacks ${missing.map((scope) => `'${scope}'`).join(', ')}`,
 		{
 			description: missing.includes('update')
-				? "Reads work, but every create, update and delete will fail. Add 'update' to the trusted application's Scope in ERP.net, or set the credential's Scope to 'read' for read-only use."
+				? 'Reads work, but every create, update and delete will fail. ' +
+					"Add 'update' to the trusted application's Scope in ERP.net, or set the credential's Scope to 'read' for " +
+					'read-only use.'
 				: "Add the missing scope to the trusted application's Scope in ERP.net, or remove it from the credential's Scope.",
 			level: 'warning',
 		},

@@ -16,7 +16,8 @@ import { oneWayDigest, text } from './tokenSettings';
 export const REFERENCE_TOKEN_PREFIX = 'enrt_';
 
 const WHERE_TO_ISSUE =
-	'Issue a new reference token in ERP.net (a PAT in the Profile site under Security → Tokens, or a SAT in the Instance Manager under Security → Trusted Apps) and paste it into the credential.';
+	'Issue a new reference token in ERP.net (a PAT in the Profile site under Security → Tokens, or a SAT in the ' +
+	'Instance Manager under Security → Trusted Apps) and paste it into the credential.';
 
 /** The credential's reference token, trimmed; a `UserError` (without the value) when it is empty or not `enrt_…`. */
 export function readReferenceToken(credentials: ICredentialDataDecryptedObject): string {
@@ -29,7 +30,10 @@ export function readReferenceToken(credentials: ICredentialDataDecryptedObject):
 	}
 	if (!token.startsWith(REFERENCE_TOKEN_PREFIX)) {
 		throw new UserError('The ERP.net reference token must start with "enrt_".', {
-			description: `ERP.net reference tokens (PAT/SAT) always begin with enrt_. Paste the whole token as ERP.net showed it when it was issued; an OAuth access token or a client secret does not work here. ${WHERE_TO_ISSUE}`,
+			description:
+				'ERP.net reference tokens (PAT/SAT) always begin with enrt_. ' +
+				'Paste the whole token as ERP.net showed it when it was issued; ' +
+				`an OAuth access token or a client secret does not work here. ${WHERE_TO_ISSUE}`,
 			level: 'warning',
 		});
 	}

@@ -25,16 +25,20 @@ export function tokenDestinationError(sites: InstanceSites, target: string): Use
 			`The ERP.net credential sends its access token only to ${apiOrigin}, not to ${origin ?? describeLocation(target)}.`,
 			{
 				description:
-					"Requests made with this credential must go to the instance's Domain API (found through the instance's auto-discovery or set in the credential's Domain API Root). Check the URL of the request or the credential.",
+					"Requests made with this credential must go to the instance's Domain API (found through the instance's " +
+					"auto-discovery or set in the credential's Domain API Root). " +
+					'Check the URL of the request or the credential.',
 				level: 'warning',
 			},
 		);
 	}
 	return new UserError(
-		`The ERP.net credential sends its access token only under the instance's Domain API ${apiRoot}, not to ${describeLocation(target)}.`,
+		`The ERP.net credential sends its access token only under the instance's Domain API ${apiRoot}, not to ` +
+			`${describeLocation(target)}.`,
 		{
 			description:
-				"The token is only for the Domain API's OData service and model endpoints, not for other paths on the same server. Use a URL under the Domain API root, or a request without this credential.",
+				"The token is only for the Domain API's OData service and model endpoints, not for other paths on the " +
+				'same server. Use a URL under the Domain API root, or a request without this credential.',
 			level: 'warning',
 		},
 	);

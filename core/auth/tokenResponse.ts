@@ -4,9 +4,10 @@ import { UserError } from 'n8n-workflow';
 import type { ErpNetTokenSettings } from './tokenSettings';
 import { text } from './tokenSettings';
 import { redact } from '../redact';
+import type { TokenAnswerCase, TokenAnswerFacts } from './tokenMessages';
+import { oauthErrorText, TOKEN_ANSWER_MESSAGES } from './tokenMessages';
 
-/** The instance address the messages give as an example. */
-export const EXAMPLE_URL = 'https://demodb.my.erp.net';
+export { EXAMPLE_URL } from './tokenMessages';
 
 /** Minimal shape of the full response `helpers.httpRequest` returns with `returnFullResponse: true`. */
 export interface TokenHttpResponse {
@@ -71,45 +72,64 @@ export function oauthErrorToUserError(
 	settings: ErpNetTokenSettings,
 	status: number,
 ): UserError {
-	const detail = serverDescription ? ` ERP.net said: "${serverDescription}".` : '';
-	const where = `Token endpoint: ${settings.tokenUrl} (HTTP ${status}).`;
-	switch (code) {
-		case 'invalid_client':
-			return tokenError(
-				"ERP.net rejected the client ID or secret (invalid_client). Check the trusted application's ApplicationUri and secret.",
-				`The Client ID ("${settings.clientId}") must be the ApplicationUri of an enabled, Confidential trusted application of this instance, and the Client Secret its plain secret (ERP.net stores base64(SHA-256(secret)) in ApplicationSecretHash).${detail} ${where}`,
-			);
-		case 'invalid_scope':
-			return tokenError(
-				`ERP.net rejected the requested scope "${settings.scope}" (invalid_scope). Request only scopes listed in the trusted application's Scope field.`,
-				`Change the credential's Scope to scopes the trusted application allows (e.g. "read" for read-only access, "read update" to also write), or add the missing scope to the trusted application's Scope in ERP.net.${detail} ${where}`,
-			);
-		case 'unauthorized_client':
-			return tokenError(
-				'ERP.net does not allow this trusted application to use the client credentials flow (unauthorized_client). Set SystemUserAllowed and assign a SystemUser.',
-				`In ERP.net, open the trusted application "${settings.clientId}", set SystemUserAllowed = true and choose the SystemUser the integration runs as.${detail} ${where}`,
-			);
-		case 'unsupported_grant_type':
-			return tokenError(
-				'The token endpoint does not support the client credentials grant (unsupported_grant_type). Check that the Instance URL points to an ERP.net instance.',
-				`n8n sends grant_type=client_credentials to ${settings.tokenUrl}; this server does not accept it. Use the address of your ERP.net instance, e.g. ${EXAMPLE_URL}.${detail}`,
-			);
-		case 'invalid_request':
-			return tokenError(
-				'ERP.net reported the token request as incomplete (invalid_request). Check that Client ID and Client Secret are both filled in.',
-				`ERP.net needs client_id and client_secret in the request; both come from the credential.${detail} ${where}`,
-			);
-		case 'invalid_grant':
-			return tokenError(
-				'ERP.net rejected the token request (invalid_grant). Check the Client ID, Client Secret and that the trusted application is enabled.',
-				`${detail.trim()} ${where}`.trim(),
-			);
-		default:
-			return tokenError(
-				`ERP.net refused to issue an access token (${code}).`,
-				`Check the credential's Client ID, Client Secret and Scope against the trusted application in ERP.net.${detail} ${where}`,
-			);
-	}
+	const { message, description } = oauthErrorText({
+		code,
+		clientId: settings.clientId,
+		scope: settings.scope,
+		tokenUrl: settings.tokenUrl,
+		detail: serverDescription ? ` ERP.net said: "${serverDescription}".` : '',
+		where: `Token endpoint: ${settings.tokenUrl} (HTTP ${status}).`,
+	});
+	return tokenError(message, description);
+}
+
+/** What the token endpoint answered, read once for the checks. */
+interface TokenAnswer {
+	status: number;
+	json: IDataObject | undefined;
+}
+
+/** Which failure the answer is, in the order the checks apply; undefined when it carries a Bearer token. */
+function failedAnswerCase({ status, json }: TokenAnswer): TokenAnswerCase | 'oauthError' | undefined {
+	if (status >= 300 && status < 400) return 'redirect';
+	if (json && typeof json.error === 'string' && json.error !== '') return 'oauthError';
+	if (status === 404) return 'notFound';
+	if (status === 429) return 'rateLimited';
+	if (status >= 500) return 'serverFailed';
+	if (json === undefined) return 'notJson';
+	if (status < 200 || status >= 300) return 'notIssued';
+	if (typeof json.access_token !== 'string' || json.access_token.trim() === '') return 'noAccessToken';
+	const tokenType = text(json.token_type);
+	if (tokenType !== '' && tokenType.toLowerCase() !== 'bearer') return 'notBearer';
+	return undefined;
+}
+
+/** The facts the messages show, every server text redacted of the client secret (and the token it sent). */
+function answerFacts(
+	response: TokenHttpResponse,
+	settings: ErpNetTokenSettings,
+	answer: TokenAnswer,
+): TokenAnswerFacts {
+	const secrets = [settings.clientSecret];
+	const accessToken = answer.json?.access_token;
+	const contentType = headerValue(response.headers, 'content-type').split(';')[0].trim();
+	return {
+		tokenUrl: settings.tokenUrl,
+		status: answer.status,
+		location: shortServerText(headerValue(response.headers, 'location').split('?')[0], secrets),
+		received: contentType ? `content type ${contentType}` : 'a body that is not JSON',
+		tokenType: shortServerText(
+			answer.json?.token_type,
+			typeof accessToken === 'string' ? [...secrets, accessToken] : secrets,
+		),
+	};
+}
+
+function oauthAnswerError(answer: TokenAnswer, settings: ErpNetTokenSettings): UserError {
+	const code = text(answer.json?.error);
+	const description = shortServerText(answer.json?.error_description, [settings.clientSecret]);
+	const shownCode = PLAIN_OAUTH_CODE.test(code) ? code : 'an error code that is not a plain OAuth code, not shown';
+	return oauthErrorToUserError(shownCode, description, settings, answer.status);
 }
 
 /**
@@ -120,101 +140,18 @@ export function interpretTokenResponse(
 	response: TokenHttpResponse,
 	settings: ErpNetTokenSettings,
 ): { accessToken: string; grantedScope?: string; expiresInSeconds?: number } {
-	const status = Number(response.statusCode);
-	const secrets = [settings.clientSecret];
-	const json = parseJsonBody(response.body);
-	const contentType = headerValue(response.headers, 'content-type').split(';')[0].trim();
-
-	if (status >= 300 && status < 400) {
-		const location = shortServerText(headerValue(response.headers, 'location').split('?')[0], secrets);
-		return throwing(
-			tokenError(
-				`The ERP.net token endpoint redirected the request (HTTP ${status}). Check the Instance URL.`,
-				`${settings.tokenUrl} answered with a redirect${location ? ` to ${location}` : ''}. Enter the instance's final https:// address (e.g. ${EXAMPLE_URL}); n8n does not follow redirects with the client secret.`,
-			),
-		);
+	const answer: TokenAnswer = { status: Number(response.statusCode), json: parseJsonBody(response.body) };
+	const failure = failedAnswerCase(answer);
+	if (failure === 'oauthError') throw oauthAnswerError(answer, settings);
+	if (failure !== undefined) {
+		const { message, description } = TOKEN_ANSWER_MESSAGES[failure](answerFacts(response, settings, answer));
+		throw tokenError(message, description);
 	}
-
-	if (json && typeof json.error === 'string' && json.error !== '') {
-		const description = shortServerText(json.error_description, secrets);
-		const code = PLAIN_OAUTH_CODE.test(json.error)
-			? json.error
-			: 'an error code that is not a plain OAuth code, not shown';
-		return throwing(oauthErrorToUserError(code, description, settings, status));
-	}
-
-	if (status === 404) {
-		return throwing(
-			tokenError(
-				'The ERP.net token endpoint was not found (HTTP 404). Check the Instance URL.',
-				`There is no Instance ID token endpoint at ${settings.tokenUrl}. The Instance URL must be the address of your ERP.net instance, e.g. ${EXAMPLE_URL}.`,
-			),
-		);
-	}
-
-	if (status === 429) {
-		return throwing(
-			tokenError(
-				'ERP.net is receiving too many token requests (HTTP 429). Try again in a minute.',
-				`The token endpoint ${settings.tokenUrl} is rate limiting this client.`,
-			),
-		);
-	}
-
-	if (status >= 500) {
-		return throwing(
-			tokenError(
-				`The ERP.net identity server failed to issue a token (HTTP ${status}). Try again later.`,
-				`${settings.tokenUrl} answered HTTP ${status}. If this persists, check the instance's status in ERP.net.`,
-			),
-		);
-	}
-
-	if (json === undefined) {
-		const received = contentType ? `content type ${contentType}` : 'a body that is not JSON';
-		return throwing(
-			tokenError(
-				'The ERP.net token endpoint did not answer with JSON. Check the Instance URL.',
-				`${settings.tokenUrl} answered HTTP ${status} with ${received}, not the JSON of an ERP.net Instance ID. The Instance URL must be the address of your ERP.net instance, e.g. ${EXAMPLE_URL}, not a login page or another site.`,
-			),
-		);
-	}
-
-	if (status < 200 || status >= 300) {
-		return throwing(
-			tokenError(
-				`ERP.net did not issue an access token (HTTP ${status}).`,
-				`${settings.tokenUrl} answered HTTP ${status} without an OAuth error code. Check the Instance URL, Client ID and Client Secret.`,
-			),
-		);
-	}
-
-	const accessToken = json.access_token;
-	if (typeof accessToken !== 'string' || accessToken.trim() === '') {
-		return throwing(
-			tokenError(
-				'ERP.net answered the token request without an access token.',
-				`${settings.tokenUrl} answered HTTP ${status} but its JSON has no "access_token". Check that the Instance URL points to an ERP.net instance, e.g. ${EXAMPLE_URL}.`,
-			),
-		);
-	}
-	const tokenType = text(json.token_type);
-	if (tokenType !== '' && tokenType.toLowerCase() !== 'bearer') {
-		return throwing(
-			tokenError(
-				`ERP.net issued a token of type "${shortServerText(tokenType, [settings.clientSecret, accessToken])}", not a Bearer token.`,
-				`${settings.tokenUrl} must issue Bearer access tokens for the Domain API.`,
-			),
-		);
-	}
+	const json = answer.json as IDataObject;
 	const expiresIn = Number(json.expires_in);
 	return {
-		accessToken,
+		accessToken: json.access_token as string,
 		grantedScope: typeof json.scope === 'string' ? json.scope : undefined,
 		expiresInSeconds: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
 	};
-}
-
-function throwing(error: UserError): never {
-	throw error;
 }

@@ -152,7 +152,9 @@ function splitHead(text: string): { headers: Record<string, string>; rest: strin
 	return { headers, rest };
 }
 
-/** One top-level answer: a changeset's responses (those that arrived whole) or one response; undefined if unreadable. */
+/**
+ * One top-level answer: a changeset's responses (those that arrived whole) or one response; undefined if unreadable.
+ */
 function parseEntity(
 	part: string,
 	inChangeset: boolean,

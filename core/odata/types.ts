@@ -28,7 +28,10 @@ export interface ModelRepository {
 	LocalizedDescription?: string;
 	ObjectType?: string;
 	IsAggregateRoot?: boolean;
-	/** The aggregate root repository, in underscore form (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
+	/**
+	 * The aggregate root repository, in underscore form
+	 * (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html).
+	 */
 	AggregateRoot?: string;
 	Category?: string;
 	UIVisibility?: string;
@@ -45,7 +48,9 @@ export interface ModelAttribute {
 	SupportsSet?: boolean;
 	SupportsAllowedValues?: boolean;
 	LimitToAllowedValues?: boolean;
-	/** A stored attribute's definition, added by the node from `Systems_Bpm_CustomProperties` (core/transport/model.ts). */
+	/**
+	 * A stored attribute's definition, added by the node from `Systems_Bpm_CustomProperties` (core/transport/model.ts).
+	 */
 	StoredAttribute?: StoredAttributeDefinition;
 	enumValues?: Array<{ Value?: string | number; Name: string; LocalizedName?: string }>;
 	BaseInfo?: {
@@ -55,13 +60,18 @@ export interface ModelAttribute {
 		SupportedFilters?: string;
 		RequiresUserInput?: boolean;
 		DefaultValueType?: string;
-		/** Whether date-time values are stored in UTC (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
+		/**
+		 * Whether date-time values are stored in UTC (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html).
+		 */
 		DateTimeUtc?: boolean;
 		Internal?: boolean;
 		Description?: string;
 		/** `Date` for a date-time attribute stored as a date (discover-model.html, "BaseInfo structure"). */
 		DateTimeStorageType?: string;
-		/** e.g. `String_Code` for a code attribute (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "BaseInfo.Subtype"). */
+		/**
+		 * e.g. `String_Code` for a code attribute (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html,
+		 * "BaseInfo.Subtype").
+		 */
 		Subtype?: string;
 	} | null;
 }
@@ -111,7 +121,10 @@ export interface ModelMethodParameter {
 	Type?: string;
 }
 
-/** A bound operation of the repository (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "Method structure"). */
+/**
+ * A bound operation of the repository (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html, "Method
+ * structure").
+ */
 export interface ModelMethod {
 	Name: string;
 	Namespace?: string;

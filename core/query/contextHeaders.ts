@@ -37,7 +37,10 @@ export function contextHeaders(node: INode, options: ContextOptions, itemIndex?:
 	return headers;
 }
 
-/** Language codes and `Accept-Language` lists (`en`, `bg-BG`, `en-US,en;q=0.8`); a line break is refused, never stripped. */
+/**
+ * Language codes and `Accept-Language` lists (`en`, `bg-BG`, `en-US,en;q=0.8`); a line break is refused, never
+ * stripped.
+ */
 const ACCEPT_LANGUAGE = /^[A-Za-z0-9*_,;=. -]*$/;
 
 function acceptLanguage(node: INode, language: string, itemIndex: number | undefined): string {

@@ -56,7 +56,8 @@ function conditionText(condition: FilterCondition, model: ModelRepositoryDetails
 	const reference = model?.References?.find((candidate) => candidate.Name === field);
 	const type = attribute?.Type ?? '';
 	const subject = AMOUNT_OR_QUANTITY_TYPE.test(type) ? `${field}Value` : field;
-	// https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html: "only the short value (Value) and only eq".
+	// https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html: "only the short value (Value) and only
+	// eq".
 	if (attribute && isStoredAttribute(attribute) && condition.operator !== 'eq') {
 		throw new FilterConditionError(
 			`${field} is a stored attribute: ERP.net can only filter it with "Equals" (its short value)`,

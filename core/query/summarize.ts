@@ -216,7 +216,8 @@ function keyTexts(keys: ResolvedKey[], computes: string[], claim: (name: string,
 			if (!isDimension(field)) {
 				throw new SummarizeError(
 					`${field.path} cannot be grouped: it is not a dimension`,
-					`ERP.net groups by references, dates, booleans, enum values, GUIDs, integers and short text (${GROUPING_DOCS}#groupable-and-aggregatable-properties).`,
+					'ERP.net groups by references, dates, booleans, enum values, GUIDs, integers and short text ' +
+						`(${GROUPING_DOCS}#groupable-and-aggregatable-properties).`,
 				);
 			}
 			const head = field.path.split('/')[0];
@@ -267,7 +268,8 @@ function capitalize(text: string): string {
 function onceOnly(path: string, list: string): SummarizeError {
 	return new SummarizeError(
 		`${path} appears twice in ${list}`,
-		`ERP.net accepts each field once in the grouping and once in the aggregations; run a second Summarize for another total of the same field (${GROUPING_DOCS}#one-use-per-source-property).`,
+		'ERP.net accepts each field once in the grouping and once in the aggregations; ' +
+			`run a second Summarize for another total of the same field (${GROUPING_DOCS}#one-use-per-source-property).`,
 	);
 }
 

@@ -38,7 +38,8 @@ export class SessionWaitError extends Error {
 		super(`No ERP.net session became free within ${Math.round(waitedMs / 1000)} seconds`);
 		this.description =
 			`${ahead} other request(s) of this n8n process were still waiting for the credential's ${poolSize} session(s). ` +
-			'ERP.net runs one request at a time per session. Run fewer executions at once with this credential, or raise "Sessions per n8n Process" (each session is one more ERP.net licence).';
+			'ERP.net runs one request at a time per session. Run fewer executions at once with this credential, or ' +
+			'raise "Sessions per n8n Process" (each session is one more ERP.net licence).';
 	}
 }
 

@@ -37,7 +37,8 @@ export interface BatchOutcome {
 export const BATCH_WRITE_ALLOWANCE_MS = 1_000;
 
 /**
- * Sends writes in one `$batch` request (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). Atomic: one changeset, all or
+ * Sends writes in one `$batch` request (https://docs.erp.net/dev/domain-api/data-manipulation/batch.html). Atomic: one
+ * changeset, all or
  * nothing. Otherwise each write is its own changeset. Read-backs follow as plain GETs, after the writes.
  */
 export async function erpNetBatch(
@@ -203,7 +204,8 @@ function partError(
 function unknownOutcome(node: INode, write: BatchWrite, response: BatchResponse): NodeApiError {
 	const message = response.complete
 		? `ERP.net's batch response has no answer with Content-ID for item ${write.itemIndex}, so its outcome is unknown`
-		: `ERP.net's batch response was cut off or could not be read before the answer for item ${write.itemIndex}, so its outcome is unknown`;
+		: `ERP.net's batch response was cut off or could not be read before the answer for item ${write.itemIndex}, ` +
+			'so its outcome is unknown';
 	return new NodeApiError(
 		node,
 		{ message, httpCode: null },

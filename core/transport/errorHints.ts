@@ -6,7 +6,8 @@
 const HINTS: Array<[RegExp, string]> = [
 	[
 		/adjustment documents|cannot be modified directly/i,
-		'Documents in state Released or higher cannot be changed directly: change them with adjustment documents, or change the state first.',
+		'Documents in state Released or higher cannot be changed directly: ' +
+			'change them with adjustment documents, or change the state first.',
 	],
 	[
 		/can only be advanced|cannot be changed from/i,

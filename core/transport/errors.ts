@@ -7,6 +7,16 @@ import { redact, redactDeep } from '../redact';
 import type { ErpNetRequestOptions } from './types';
 import { DEFAULT_TIMEOUT_MS, REFERENCE_TOKEN_CREDENTIAL_TYPE } from './types';
 import { businessErrorHint } from './errorHints';
+import type {
+	FailureText,
+	NetworkFailureCase,
+	NetworkFailureFacts,
+	StatusFailureCase,
+	StatusFailureFacts,
+} from './failureMessages';
+import { NETWORK_FAILURE_MESSAGES, STATUS_FAILURE_MESSAGES, WRITE_OUTCOME_UNKNOWN } from './failureMessages';
+
+export { WRITE_OUTCOME_UNKNOWN } from './failureMessages';
 
 function headerText(headers: Record<string, unknown> | undefined, name: string): string {
 	const value = headers?.[name];
@@ -55,10 +65,6 @@ export function redactFailure(failure: HttpFailure, secrets: string[]): HttpFail
 	};
 }
 
-/** What a write whose answer never arrived whole has to be told (a timeout, a cut connection, a garbled answer). */
-export const WRITE_OUTCOME_UNKNOWN =
-	'The write may or may not have been carried out: check the record in ERP.net before running it again.';
-
 const RENAME_PATTERN =
 	/entity set name '([A-Za-z0-9_]+)' is no more supported\.\s*The new name of this entity is '([A-Za-z0-9_]+)'/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i;
@@ -84,61 +90,46 @@ export function toErpNetError(
 	});
 }
 
-function explainFailure(
+function explainFailure(failure: HttpFailure, request: ErpNetRequestOptions, attempts: number): FailureText {
+	if (failure.status === undefined) {
+		return NETWORK_FAILURE_MESSAGES[networkFailureCase(failure)](networkFacts(failure, request));
+	}
+	const facts = statusFacts(failure, failure.status, request, attempts);
+	const failureCase = statusFailureCase(facts);
+	if (failureCase === 'accessTokenRejected' && request.credentialType === REFERENCE_TOKEN_CREDENTIAL_TYPE) {
+		return referenceTokenRejected(headerText(failure.headers, 'www-authenticate'));
+	}
+	return STATUS_FAILURE_MESSAGES[failureCase](facts);
+}
+
+/** Which answer it is, in the order the checks apply: a rename ERP.net reports comes before its status. */
+function statusFailureCase({ status, renamed, erpMessage }: StatusFailureFacts): StatusFailureCase {
+	if (renamed) return 'renamed';
+	if (status === 401) return 'accessTokenRejected';
+	if (status === 403) return 'forbidden';
+	if (status === 404) return 'notFound';
+	if (status === 429) return 'rateLimited';
+	return erpMessage ? 'businessError' : 'failed';
+}
+
+function statusFacts(
 	failure: HttpFailure,
+	status: number,
 	request: ErpNetRequestOptions,
 	attempts: number,
-): { message: string; description?: string } {
-	const action = request.action ?? `${request.method} ${new URL(request.url).pathname}`;
+): StatusFailureFacts {
 	const erpError = erpNetError(failure.body);
-	const technical = erpError ? technicalDetails(erpError) : undefined;
-
-	if (failure.status === undefined) return explainNetworkFailure(failure, request);
 	const rename = erpError?.message ? RENAME_PATTERN.exec(erpError.message) : null;
-	if (rename) {
-		return {
-			message: `The entity set '${rename[1]}' was renamed to '${rename[2]}' in ERP.net`,
-			description: `Use '${rename[2]}' instead. ${erpError?.message ?? ''}`.trim(),
-		};
-	}
-	switch (failure.status) {
-		case 401:
-			if (request.credentialType === REFERENCE_TOKEN_CREDENTIAL_TYPE) {
-				return referenceTokenRejected(headerText(failure.headers, 'www-authenticate'));
-			}
-			return {
-				message: 'ERP.net did not accept the access token (401), even after requesting a new one',
-				description:
-					'Check that the trusted application is enabled and allowed to use its system user, and that the credential points to the right instance.',
-			};
-		case 403:
-			return {
-				message: erpError?.message ?? `ERP.net refused to ${action} (403)`,
-				description:
-					'The trusted application\'s scope or its system user\'s permissions do not allow this. Writes need the scope "update" in the credential and in the trusted application.',
-			};
-		case 404:
-			return {
-				message: erpError?.message ?? `Not found: ${action} (404)`,
-				description:
-					'Check the entity set name and the record ID. Entity set names are case-sensitive, e.g. Crm_Sales_Customers.',
-			};
-		case 429:
-			return {
-				message: `ERP.net's rate limit was still exceeded after ${attempts} retries (429)`,
-				description:
-					'ERP.net allows one concurrent request per session and a limited number of requests per minute. Run fewer executions at the same time with this credential, or retry later.',
-			};
-		default:
-			if (erpError?.message) {
-				const hint = businessErrorHint(erpError.message);
-				return { message: erpError.message, description: hint ? `${hint} ${technical ?? ''}`.trim() : technical };
-			}
-			return {
-				message: `ERP.net could not ${action} (HTTP ${failure.status})`,
-				description: statusDescription(failure, request),
-			};
-	}
+	return {
+		status,
+		action: request.action ?? `${request.method} ${new URL(request.url).pathname}`,
+		attempts,
+		erpMessage: erpError?.message,
+		technical: erpError ? technicalDetails(erpError) : undefined,
+		hint: erpError?.message ? businessErrorHint(erpError.message) : undefined,
+		renamed: rename ? { from: rename[1], to: rename[2] } : undefined,
+		statusDetail: statusDescription(failure, request),
+	};
 }
 
 /** A proxy's text, after the warning that a gateway (502, 504) may have given up while ERP.net went on with a write. */
@@ -149,34 +140,20 @@ function statusDescription(failure: HttpFailure, request: ErpNetRequestOptions):
 	return [unsure, body].filter((text) => text !== '').join(' ') || undefined;
 }
 
-function explainNetworkFailure(
-	failure: HttpFailure,
-	request: ErpNetRequestOptions,
-): { message: string; description?: string } {
-	const code = failure.code ?? '';
-	const host = new URL(request.url).host;
-	const unsure = request.method !== 'GET' ? ` ${WRITE_OUTCOME_UNKNOWN}` : '';
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(failure.causeMessage ?? '')) {
-		return {
-			message: `ERP.net did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} seconds`,
-			description: `Raise the "Timeout" option or narrow the request.${unsure} ERP.net may still be working on it: the credential's next requests run on a new ERP.net session, not behind this one.`,
-		};
-	}
-	if (TLS_CODES.test(code)) {
-		return {
-			message: `The TLS certificate of ${host} is not trusted (${code})`,
-			description: 'Check the instance URL; ERP.net instances use a valid https certificate.',
-		};
-	}
-	if (code === 'ENOTFOUND' || code === 'ECONNREFUSED' || code === 'EAI_AGAIN') {
-		return {
-			message: `Could not reach ERP.net at ${host} (${code})`,
-			description: 'Check the instance URL in the credential, e.g. https://yourdb.my.erp.net.',
-		};
-	}
+function networkFailureCase({ code = '', causeMessage }: HttpFailure): NetworkFailureCase {
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(causeMessage ?? '')) return 'timedOut';
+	if (TLS_CODES.test(code)) return 'untrustedCertificate';
+	if (code === 'ENOTFOUND' || code === 'ECONNREFUSED' || code === 'EAI_AGAIN') return 'unreachable';
+	return 'connectionFailed';
+}
+
+function networkFacts(failure: HttpFailure, request: ErpNetRequestOptions): NetworkFailureFacts {
 	return {
-		message: `The connection to ERP.net at ${host} failed${code ? ` (${code})` : ''}`,
-		description: `${failure.causeMessage ?? ''}${unsure}`.trim() || undefined,
+		host: new URL(request.url).host,
+		code: failure.code ?? '',
+		timeoutSeconds: Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000),
+		unsure: request.method !== 'GET' ? ` ${WRITE_OUTCOME_UNKNOWN}` : '',
+		causeMessage: failure.causeMessage,
 	};
 }
 

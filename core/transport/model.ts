@@ -183,7 +183,9 @@ async function rereadEntitySetModel(
 	return await getEntitySetModel.call(this, entitySet, itemIndex);
 }
 
-/** `GET /api/domain/reset` at most once per MODEL_RESET_INTERVAL_MS per instance; false when it was skipped or failed. */
+/**
+ * `GET /api/domain/reset` at most once per MODEL_RESET_INTERVAL_MS per instance; false when it was skipped or failed.
+ */
 async function resetInstanceModel(this: ErpNetFunctions, itemIndex?: number): Promise<boolean> {
 	const url = await apiUrl.call(this, 'reset');
 	const last = lastResetByInstance.get(url);
@@ -298,7 +300,10 @@ async function withDefinitions(
 	};
 }
 
-/** Active allowed values (`Systems_Bpm_CustomPropertyAllowedValues`) of the definitions whose values are not another entity's. */
+/**
+ * Active allowed values (`Systems_Bpm_CustomPropertyAllowedValues`) of the definitions whose values are not another
+ * entity's.
+ */
 async function allowedValuesOf(
 	this: ErpNetFunctions,
 	definitions: StoredAttributeDefinition[],

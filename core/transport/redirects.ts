@@ -31,8 +31,10 @@ export function redirectError(
 		? `ERP.net redirected the write (HTTP ${status}) to ${where}; it was not followed`
 		: `ERP.net redirected the read (HTTP ${status}) to ${where}, outside the instance's Domain API; it was not followed`;
 	const description = isWrite
-		? 'A redirected write is never re-sent: the token and the data stay with the instance. Check the Instance URL of the credential (use the final https:// address of the instance).'
-		: "The access token is only sent to the Domain API of the credential's instance. Check the Instance URL of the credential (use the final https:// address of the instance).";
+		? 'A redirected write is never re-sent: the token and the data stay with the instance. ' +
+			'Check the Instance URL of the credential (use the final https:// address of the instance).'
+		: "The access token is only sent to the Domain API of the credential's instance. " +
+			'Check the Instance URL of the credential (use the final https:// address of the instance).';
 	return new NodeApiError(
 		node,
 		{ message, httpCode: String(status) },

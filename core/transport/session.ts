@@ -24,7 +24,9 @@ const DEADLINE_MARGIN_MS = 5_000;
 
 const sessionsByContext = new WeakMap<object, Promise<SessionRequest>>();
 
-/** A stored token a sequential CLI run (`n8n execute`) may take over; other modes never do (another process may use it). */
+/**
+ * A stored token a sequential CLI run (`n8n execute`) may take over; other modes never do (another process may use it).
+ */
 function adoptableToken(
 	context: ErpNetFunctions,
 	credentials: ICredentialDataDecryptedObject,
@@ -69,7 +71,10 @@ function clientCredentialsSession(
 	};
 }
 
-/** How this execution's requests reach the credential's ERP.net sessions (core/session), read once per execution context. */
+/**
+ * How this execution's requests reach the credential's ERP.net sessions (core/session), read once per execution
+ * context.
+ */
 async function sessionRequest(context: ErpNetFunctions, credentialType: ErpNetCredentialType): Promise<SessionRequest> {
 	let request = sessionsByContext.get(context);
 	if (!request) {
@@ -91,7 +96,11 @@ function licenseExhaustedError(context: ErpNetFunctions, itemIndex?: number): No
 	return new NodeApiError(context.getNode(), { message } as JsonObject, {
 		message,
 		description:
-			'Every ERP.net licence is in use, so ERP.net refused to open a session for this credential. Inactive sessions free their licence after 20 minutes. Free or add licences, or lower the number of sessions n8n opens: "Sessions per n8n Process" in the credential, and the number of queue-mode workers using it (each n8n process opens its own sessions). Requests on this session are not retried for 30 seconds.',
+			'Every ERP.net licence is in use, so ERP.net refused to open a session for this credential. ' +
+			'Inactive sessions free their licence after 20 minutes. Free or add licences, or lower the number of ' +
+			'sessions n8n opens: "Sessions per n8n Process" in the credential, and the number of queue-mode workers ' +
+			'using it (each n8n process opens its own sessions). Requests on this session are not retried for 30 ' +
+			'seconds.',
 		itemIndex,
 	});
 }
@@ -126,7 +135,8 @@ function overdueError(
 		description:
 			`ERP.net kept the response open past the "Timeout" without finishing it, so n8n stopped waiting.${unsure} ` +
 			"The ERP.net session it ran on may still be busy with it: the credential's next requests run on a new session " +
-			'(one more licence until ERP.net closes the old one after 20 inactive minutes). Raise the "Timeout" option or narrow the request.',
+			'(one more licence until ERP.net closes the old one after 20 inactive minutes). ' +
+			'Raise the "Timeout" option or narrow the request.',
 		itemIndex,
 	});
 }

@@ -118,7 +118,9 @@ export function resolveNextLink(node: INode, nextLink: string, roots: InstanceRo
 	if (!isUnderRoot(resolved.toString(), roots.odataRoot)) {
 		throw new NodeOperationError(node, "ERP.net returned a next page link outside the instance's Domain API", {
 			itemIndex,
-			description: `The link points to ${describeLocation(resolved.toString())}, not under ${roots.odataRoot}; it was not followed and the token was not sent there.`,
+			description:
+				`The link points to ${describeLocation(resolved.toString())}, not under ${roots.odataRoot}; ` +
+				'it was not followed and the token was not sent there.',
 		});
 	}
 	return /^https?:\/\//i.test(nextLink) ? nextLink : resolved.toString();

@@ -165,7 +165,8 @@ async function sendChunk(this: IExecuteFunctions, chunk: PreparedItem[], mode: B
 	const ready = chunk.filter((item): item is PreparedItem & { prepared: PreparedWrite } => !!item.prepared);
 	const writes: BatchWrite[] = ready.map((item) => ({
 		itemIndex: item.itemIndex,
-		// Each item's own Language and context parameters travel on its own part (the capture on https://docs.erp.net/dev/domain-api/data-manipulation/batch.html).
+		// Each item's own Language and context parameters travel on its own part (the capture on
+		// https://docs.erp.net/dev/domain-api/data-manipulation/batch.html).
 		write: { ...item.prepared.write, headers: batchPartHeaders(item.prepared.headers) },
 		readBack: item.prepared.readBack,
 		action: item.prepared.action,
@@ -247,5 +248,8 @@ export function savedItemsNote(outcomes: ItemOutcome[], failedIndex?: number): s
 			return id !== undefined ? `item ${itemIndex} (ID ${String(id)})` : `item ${itemIndex}`;
 		});
 	if (saved.length === 0) return undefined;
-	return `ERP.net already saved ${saved.length} other item(s) of this run: ${saved.join(', ')}. Running the workflow again would write them again; remove them from the input first.`;
+	return (
+		`ERP.net already saved ${saved.length} other item(s) of this run: ${saved.join(', ')}. ` +
+		'Running the workflow again would write them again; remove them from the input first.'
+	);
 }

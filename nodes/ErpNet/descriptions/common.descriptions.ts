@@ -9,7 +9,8 @@ export const entitySetLocator: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	required: true,
 	description:
-		'The ERP.net entity set (table) to work with, e.g. Crm_Sales_Customers for customers or General_Products_Products for products',
+		'The ERP.net entity set (table) to work with, e.g. Crm_Sales_Customers for customers or ' +
+		'General_Products_Products for products',
 	modes: [
 		{
 			displayName: 'From List',
@@ -128,7 +129,9 @@ export const selectOption: INodeProperties = {
 	},
 	default: [],
 	description:
-		'Attributes and references to return ($select); empty returns ERP.net\'s default attributes, which leave out ID, ObjectVersion, custom and calculated attributes. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		"Attributes and references to return ($select); empty returns ERP.net's default attributes, which leave " +
+		'out ID, ObjectVersion, custom and calculated attributes. Choose from the list, or specify IDs using an <a ' +
+		'href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export const expandOption: INodeProperties = {
@@ -138,7 +141,8 @@ export const expandOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. Party($select=PartyName),DefaultCurrency',
 	description:
-		'References or child collections to include in each record ($expand), comma-separated. Nested options are allowed, e.g. Lines($expand=Product($select=PartNumber)).',
+		'References or child collections to include in each record ($expand), comma-separated. ' +
+		'Nested options are allowed, e.g. Lines($expand=Product($select=PartNumber)).',
 };
 
 export const languageOption: INodeProperties = {
@@ -148,7 +152,8 @@ export const languageOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. en or bg',
 	description:
-		'Language for ERP.net messages and computed texts (sent as Accept-Language). Multi-language fields still return all languages.',
+		'Language for ERP.net messages and computed texts (sent as Accept-Language). ' +
+		'Multi-language fields still return all languages.',
 };
 
 export const contextOptions: INodeProperties[] = [
@@ -159,7 +164,8 @@ export const contextOptions: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
 		description:
-			'ID of the current enterprise company for this request (ERP.net context parameter). Business rules use it for defaults such as the enterprise company of new records.',
+			'ID of the current enterprise company for this request (ERP.net context parameter). ' +
+			'Business rules use it for defaults such as the enterprise company of new records.',
 	},
 	{
 		displayName: 'Enterprise Company Location ID',
@@ -247,7 +253,9 @@ export function recordFieldsProperties(resourceMapperMethod: 'getColumns' | 'get
 			type: 'json',
 			default: '{\n  "Number": "C0001"\n}',
 			description:
-				'The record as a JSON object. References can be GUIDs, entity IDs like General_Currencies_Currencies(&lt;GUID&gt;), codes, or objects such as {"Number": "C0001"} that ERP.net looks up.',
+				'The record as a JSON object. References can be GUIDs, entity IDs like ' +
+				'General_Currencies_Currencies(&lt;GUID&gt;), codes, or objects such as {"Number": ' +
+				'"C0001"} that ERP.net looks up.',
 			displayOptions: { show: { fieldsInput: ['json'] } },
 		},
 	];
@@ -278,7 +286,9 @@ export const batchOptions: INodeProperties[] = [
 		],
 		default: 'off',
 		description:
-			'Whether to send many items in one ERP.net $batch request. Much faster for many items, since ERP.net runs one request at a time per session. Read from the first item.',
+			'Whether to send many items in one ERP.net $batch request. ' +
+			'Much faster for many items, since ERP.net runs one request at a time per session. ' +
+			'Read from the first item.',
 	},
 	{
 		displayName: 'Batch Size',
@@ -297,5 +307,6 @@ export const objectVersionOption: INodeProperties = {
 	type: 'number',
 	default: 0,
 	description:
-		'The ObjectVersion read earlier (select it in Get or Get Many). The record is only changed if nobody changed it since (optimistic locking). 0 skips the check.',
+		'The ObjectVersion read earlier (select it in Get or Get Many). ' +
+		'The record is only changed if nobody changed it since (optimistic locking). 0 skips the check.',
 };

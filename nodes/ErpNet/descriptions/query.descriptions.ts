@@ -45,7 +45,8 @@ export function conditionsOption(description: string): INodeProperties {
 						type: 'string',
 						default: '',
 						description:
-							"Text, a number, true/false, a date (2026-01-31) or date-time (read as UTC unless it has a zone, e.g. 2026-01-31T08:00:00+02:00) or, for references, the record's GUID",
+							'Text, a number, true/false, a date (2026-01-31) or date-time (read as UTC unless it has a zone, e.g. ' +
+							"2026-01-31T08:00:00+02:00) or, for references, the record's GUID",
 					},
 				],
 			},

@@ -60,7 +60,10 @@ function isRequiredOnCreate(info: ModelAttribute['BaseInfo']): boolean {
 	return info?.RequiresUserInput === true;
 }
 
-/** What a stored attribute takes, from its definition (https://docs.erp.net/dev/domain-api/common-tasks/stored-attributes.html). */
+/**
+ * What a stored attribute takes, from its definition
+ * (https://docs.erp.net/dev/domain-api/common-tasks/stored-attributes.html).
+ */
 export function describeStoredAttribute(attribute: ModelAttribute): string {
 	const definition = attribute.StoredAttribute;
 	const name = definition?.Name ? `"${definition.Name}", ` : '';
@@ -198,7 +201,8 @@ export function toDomainApiBody(
 }
 
 /**
- * A stored attribute in the `CustomPropertyValue` shape (https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html);
+ * A stored attribute in the `CustomPropertyValue` shape
+ * (https://docs.erp.net/dev/domain-api/complex-types/custom-property-value.html);
  * a value outside its allowed values is refused here (StoredAttributeValueError), before any request.
  */
 function storedAttributeBody(value: unknown, attribute: ModelAttribute): IDataObject | null {

@@ -14,7 +14,8 @@ import { EDM_FIELD_TYPES } from './fields';
 
 /**
  * Methods never offered to the AI-tool variant: arbitrary code, bulk data and transaction control
- * (https://docs.erp.net/dev/domain-api/operations/index.html: ExecuteScript "Executes raw JavaScript in the domain context"), and anything whose
+ * (https://docs.erp.net/dev/domain-api/operations/index.html: ExecuteScript "Executes raw JavaScript in the domain
+ * context"), and anything whose
  * name says it is administrative.
  */
 const UNSAFE_METHODS = new Set([
@@ -52,7 +53,10 @@ function shortType(type: string): string {
 	return type.replace(/^Erp\./, '');
 }
 
-/** Resource-mapper fields for a method's parameters; none is marked required (the model does not say which are optional). */
+/**
+ * Resource-mapper fields for a method's parameters; none is marked required (the model does not say which are
+ * optional).
+ */
 export function methodParameterFields(method: ModelMethod, entityType?: string): ResourceMapperField[] {
 	return methodParameters(method, entityType).map((parameter) => {
 		const type = parameter.Type ?? 'Edm.String';
@@ -73,7 +77,8 @@ export function methodParameterFields(method: ModelMethod, entityType?: string):
 
 /**
  * A parameter value as the Domain API takes it: an entity ID (`Set(guid)`) becomes `{"@odata.id": ...}`
- * (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html), JSON objects pass through, anything else is sent as given.
+ * (https://docs.erp.net/dev/domain-api/common-tasks/create-notification.html), JSON objects pass through, anything else
+ * is sent as given.
  */
 export function methodArgument(value: unknown, type: string): unknown {
 	if (isDateType(type)) return dateValue(value, type === 'Edm.Date');
@@ -108,7 +113,10 @@ export function odataLiteral(value: unknown, type: string): string {
 	return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** `Name(a='x',b=10)` with each literal percent-encoded: the function segment, in parameter order; parameters left empty are omitted. */
+/**
+ * `Name(a='x',b=10)` with each literal percent-encoded: the function segment, in parameter order; parameters left empty
+ * are omitted.
+ */
 export function functionSegment(method: ModelMethod, values: IDataObject, entityType?: string): string {
 	const parts = methodParameters(method, entityType)
 		.filter((parameter) => values[parameter.Name] !== undefined && values[parameter.Name] !== '')

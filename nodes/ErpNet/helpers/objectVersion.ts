@@ -16,7 +16,8 @@ export function expectedObjectVersion(node: INode, value: unknown, itemIndex: nu
 		{
 			itemIndex,
 			description:
-				'Give the ObjectVersion read earlier (select ObjectVersion in Get or Get Many), or remove the option (or set 0) to write without the check. Nothing was sent to ERP.net.',
+				'Give the ObjectVersion read earlier (select ObjectVersion in Get or Get Many), or remove the option (or ' +
+				'set 0) to write without the check. Nothing was sent to ERP.net.',
 		},
 	);
 }

@@ -34,7 +34,10 @@ export const instantTriggerProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getRepositoryEvents', loadOptionsDependsOn: ['entitySet.value'] },
 		default: ['AGGREGATECLIENTCOMMITTED'],
 		description:
-			'The ERP.net events that push a notification to n8n (GetRepositoryEvents of the entity set). Each push makes the trigger read every change since the last one, so the workflow gets every change of the matching records exactly once. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The ERP.net events that push a notification to n8n (GetRepositoryEvents of the entity set). ' +
+			'Each push makes the trigger read every change since the last one, so the workflow gets every change of ' +
+			'the matching records exactly once. Choose from the list, or specify IDs using an <a ' +
+			'href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Output',
@@ -58,7 +61,8 @@ export const instantTriggerProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 1440 },
 		default: DEFAULT_CATCH_UP_MINUTES,
 		description:
-			'How often the trigger reads the changes without waiting for a push, so that a push ERP.net discarded or could not deliver delays a change by at most this long',
+			'How often the trigger reads the changes without waiting for a push, so that a push ERP.net discarded or ' +
+			'could not deliver delays a change by at most this long',
 	},
 	{ ...options, options: instantOptions },
 ];

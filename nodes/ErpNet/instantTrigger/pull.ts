@@ -1,6 +1,7 @@
 /**
  * A push is a doorbell: every push, and the catch-up, reads the changes since the stored watermark with the
- * polling trigger's incremental pull (../trigger/poll.ts, https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html)
+ * polling trigger's incremental pull (../trigger/poll.ts,
+ * https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html)
  * and emits each change once. Pulls of one node run one at a time in this process (./serialize.ts).
  */
 import type {

@@ -22,7 +22,9 @@ export const WEBHOOKS_SET = 'Systems_Config_WebHooks';
 export const RULES_SET = 'Systems_Bpm_UserBusinessRules';
 /** The header that carries the registration's secret (lower case: how Node.js hands headers over). */
 export const PUSH_HEADER = 'x-n8n-erpnet-secret';
-/** Code lengths of the model: Systems.Config.WebHooks.Code string(32), Systems.Bpm.UserBusinessRules.Code string(16). */
+/**
+ * Code lengths of the model: Systems.Config.WebHooks.Code string(32), Systems.Bpm.UserBusinessRules.Code string(16).
+ */
 const WEBHOOK_CODE_LENGTH = 32;
 const RULE_CODE_LENGTH = 16;
 const NAME_LENGTH = 254;
@@ -84,7 +86,8 @@ function headersText(secret: string): string {
 
 /**
  * The pushed body: the registration and event as constants; the record, repository and its time through string
- * interpolation; JSON braces doubled (https://docs.erp.net/tech/advanced/string-interpolation/expression-types/constant.html).
+ * interpolation; JSON braces doubled
+ * (https://docs.erp.net/tech/advanced/string-interpolation/expression-types/constant.html).
  */
 export function bodyTemplate(plan: Pick<Registration, 'webhookCode' | 'events'>): string {
 	const constant = (name: string, value: string) => `"${name}":"${interpolationConstant(value)}"`;
@@ -225,7 +228,11 @@ export async function removeRegistration(
 
 /** The administrator's part when ERP.net refuses the registration for lack of rights or scope. */
 function rightsDescription(entities: string): string {
-	return `ERP.net refused to write ${entities}. The ERP.net administrator must grant the credential's user the rights to create, read and delete Systems.Config.WebHooks and Systems.Bpm.UserBusinessRules, and the trusted application the "update" scope (the credential's Scope must include it).`;
+	return (
+		`ERP.net refused to write ${entities}. The ERP.net administrator must grant the credential's user the ` +
+		'rights to create, read and delete Systems.Config.WebHooks and Systems.Bpm.UserBusinessRules, and the ' +
+		`trusted application the "update" scope (the credential's Scope must include it).`
+	);
 }
 
 function isRightsFailure(error: unknown): boolean {

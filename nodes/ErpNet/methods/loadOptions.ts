@@ -60,7 +60,8 @@ function storedAttributeHint(attribute: ModelAttribute): string {
 }
 
 /**
- * Methods the instance's model lists for the chosen entity set (`Methods`, https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). The AI-tool
+ * Methods the instance's model lists for the chosen entity set (`Methods`,
+ * https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). The AI-tool
  * variant of the node is not offered scripts, imports, transactions or administrative methods.
  */
 export async function getMethods(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -73,7 +74,9 @@ export async function getMethods(this: ILoadOptionsFunctions): Promise<INodeProp
 		.map((method) => ({
 			name: method.Name,
 			value: method.Name,
-			description: `${method.IsAction === false ? 'Function (reads, GET)' : 'Action (POST, may change data)'}; returns ${method.ReturnType ?? 'nothing'}`,
+			description:
+				`${method.IsAction === false ? 'Function (reads, GET)' : 'Action (POST, may change data)'}; ` +
+				`returns ${method.ReturnType ?? 'nothing'}`,
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -8,14 +8,17 @@ import { conditionsOption, filterOption } from '../descriptions/query.descriptio
  * at every poll without starting over (README, ERP.net Trigger).
  */
 const EXPRESSION_HINT =
-	"An expression here (e.g. {{ $today.minus(7, 'days') }}) is evaluated at every poll: each poll uses its current value, and a new value does not start over (records already emitted are not emitted again)";
+	"An expression here (e.g. {{ $today.minus(7, 'days') }}) is evaluated at every poll: " +
+	'each poll uses its current value, and a new value does not start over (records already emitted are not ' +
+	'emitted again)';
 
 /** The parameters of the ERP.net Trigger (names are persisted in workflows: never rename them). */
 export const triggerProperties: INodeProperties[] = [
 	{
 		...entitySetLocator,
 		description:
-			'The aggregate root whose records to watch, e.g. Crm_Sales_SalesOrders. A change to any part of a record (e.g. a sales order line) counts as a change of the record.',
+			'The aggregate root whose records to watch, e.g. Crm_Sales_SalesOrders. ' +
+			'A change to any part of a record (e.g. a sales order line) counts as a change of the record.',
 		modes: (entitySetLocator.modes ?? []).map((mode) =>
 			mode.name === 'list'
 				? { ...mode, typeOptions: { ...mode.typeOptions, searchListMethod: 'searchAggregateRoots' } }
@@ -74,7 +77,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				...filterOption(
 					"e.g. State eq 'Released'",
-					'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
+					'An OData $filter expression joined with "and" to the trigger\'s own filter. ' +
+						'ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
 				),
 				hint: EXPRESSION_HINT,
 			},
@@ -90,7 +94,8 @@ export const triggerProperties: INodeProperties[] = [
 				],
 				default: 5,
 				description:
-					"How far each poll looks back before the last one, so that changes committed late are not missed (ERP.net's incremental pull). Duplicates are filtered out.",
+					'How far each poll looks back before the last one, so that changes committed late are not missed ' +
+					"(ERP.net's incremental pull). Duplicates are filtered out.",
 			},
 		],
 	},

@@ -153,7 +153,8 @@ export function assertAggregateRoot(node: INode, entitySet: string, model: Model
 	const root = model.AggregateRoot?.trim() || undefined;
 	throw new NodeOperationError(node, `${entitySet} is not an aggregate root, so ERP.net tracks no changes on it`, {
 		description: root
-			? `Its records belong to ${root}: watch ${root} instead (a change to a part of a record counts as a change of the record), and expand the part you need.`
+			? `Its records belong to ${root}: watch ${root} instead (a change to a part of a record counts as a change ` +
+				'of the record), and expand the part you need.'
 			: 'Choose an aggregate root, e.g. Crm_Sales_SalesOrders instead of Crm_Sales_SalesOrderLines.',
 	});
 }

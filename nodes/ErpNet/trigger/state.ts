@@ -24,7 +24,10 @@ export type TriggerEvent = 'createdOrUpdated' | 'created' | 'updated';
 export type ChangeKind = 'created' | 'updated';
 
 export interface ScanState {
-	/** The next page to read, exactly as the server returned it (opaque, https://docs.erp.net/dev/domain-api/querying-data/paging.html). */
+	/**
+	 * The next page to read, exactly as the server returned it (opaque,
+	 * https://docs.erp.net/dev/domain-api/querying-data/paging.html).
+	 */
 	nextUrl?: string;
 	/** Start of the window (`ge`); undefined for a full read (Start From: All). */
 	fromUtc?: Timestamp;
@@ -45,7 +48,10 @@ export interface TriggerState {
 	/** What the state belongs to (entity set, filter, start); another value starts over. */
 	key: string;
 	watermarkUtc?: Timestamp;
-	/** Id → last processed AggregateLastUpdateTimeUtc (`lastAppliedUtcById` of https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html). */
+	/**
+	 * Id → last processed AggregateLastUpdateTimeUtc (`lastAppliedUtcById` of
+	 * https://docs.erp.net/dev/domain-api/data-sync/incremental-pull.html).
+	 */
 	seen: Record<string, Timestamp>;
 	/** `seen` was pruned below this: no scan reads below it again (absent in states of earlier releases). */
 	prunedBeforeUtc?: Timestamp;

@@ -85,3 +85,13 @@ describe('transport errors (replaced, never wrapped)', () => {
 		expectNoLeak(error, SECRET);
 	});
 });
+
+describe('codes that are not certificate problems', () => {
+	it.each(['constructor', 'toString', '__proto__'])('%s, named like an Object property, is a plain failure', (code) => {
+		const error = transportErrorToUserError(Object.assign(new Error('failed'), { code }), settings());
+		expect(error.message).toBe(
+			'The access token could not be requested from demodb.my.erp.net. Check the Instance URL and your network.',
+		);
+		expect(error.description).toContain(`(error code ${code})`);
+	});
+});

@@ -18,7 +18,10 @@ interface ChangeStateOptions extends CommonOptions {
 	userStatus?: string;
 }
 
-/** DocumentState members with their Domain API values (https://docs.erp.net/model/entities/Crm.Sales.SalesOrders.html#state). */
+/**
+ * DocumentState members with their Domain API values
+ * (https://docs.erp.net/model/entities/Crm.Sales.SalesOrders.html#state).
+ */
 export const DOCUMENT_STATES = [
 	{ name: 'New', value: 'New', description: 'New document, just created; can be edited' },
 	{ name: 'Adjustment', value: 'Adjustment', description: 'Document which adjusts other released documents' },
@@ -39,7 +42,8 @@ const properties: INodeProperties[] = [
 		default: 'Released',
 		required: true,
 		description:
-			'The state to move the document to. ERP.net usually allows only higher states, and runs its validations and sub-document generation on the way.',
+			'The state to move the document to. ERP.net usually allows only higher states, and runs its validations ' +
+			'and sub-document generation on the way.',
 	},
 	{
 		displayName: 'Options',
@@ -55,7 +59,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. 1ee1249e-4ef5-46b4-8409-26b2130d09c7',
 				description:
-					"The new user status of the document: the ID of one of its document type's user statuses (Systems_Documents_DocumentTypeUserStatuses), or its entity ID",
+					"The new user status of the document: the ID of one of its document type's user statuses " +
+					'(Systems_Documents_DocumentTypeUserStatuses), or its entity ID',
 			},
 			...batchOptions,
 			...contextOptions,
@@ -75,7 +80,10 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** `POST Set(id)/ChangeState {"newState", "userStatus"?}` (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html). */
+/**
+ * `POST Set(id)/ChangeState {"newState", "userStatus"?}`
+ * (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html).
+ */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<ChangeStateOptions>>(this, itemIndex);
 	const newState = this.getNodeParameter('newState', itemIndex) as string;

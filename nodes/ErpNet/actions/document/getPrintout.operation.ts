@@ -65,7 +65,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. f5229037-b420-46a4-81a0-f11f7d112879',
 				description:
-					"A printout defined for the document type (Systems_Documents_Printouts), by ID or entity ID. Empty uses the document type's default printout.",
+					'A printout defined for the document type (Systems_Documents_Printouts), by ID or entity ID. ' +
+					"Empty uses the document type's default printout.",
 			},
 			...contextOptions,
 			timeoutOption,

@@ -88,7 +88,10 @@ const displayOptions = {
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-/** `POST Set(id)/MakeVoid {"reason", "voidType"}` (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html). */
+/**
+ * `POST Set(id)/MakeVoid {"reason", "voidType"}`
+ * (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html).
+ */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<MakeVoidOptions>>(this, itemIndex);
 	const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim();

@@ -61,7 +61,8 @@ export const operationOptions: INodePropertyOptions[] = [
 		name: 'Summarize',
 		value: 'summarize',
 		description:
-			'Totals, counts, minimums and maximums computed by ERP.net per group, one item per group, e.g. total sales per customer this month',
+			'Totals, counts, minimums and maximums computed by ERP.net per group, one item per group, e.g. ' +
+			'total sales per customer this month',
 		action: 'Summarize records',
 	},
 	{

@@ -32,7 +32,9 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'The method of the record to call, as the instance\'s model lists it for the entity set. Actions change data; functions only read. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			"The method of the record to call, as the instance's model lists it for the entity set. " +
+			'Actions change data; functions only read. Choose from the list, or specify an ID using an <a ' +
+			'href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Parameters',
@@ -100,7 +102,10 @@ async function findMethod(
 	return { method, entityType: model.ObjectType };
 }
 
-/** The method's result as output records: 204 → a confirmation, a collection → one record per value, a primitive → { value }. */
+/**
+ * The method's result as output records: 204 → a confirmation, a collection → one record per value, a primitive →
+ * { value }.
+ */
 function outputOf(result: unknown, summary: IDataObject, options: CommonOptions): IDataObject[] {
 	if (result === undefined || result === null || result === '') return [{ success: true, ...summary }];
 	if (typeof result !== 'object') return [{ ...summary, value: result as string | number | boolean }];

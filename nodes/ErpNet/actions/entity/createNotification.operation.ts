@@ -15,7 +15,10 @@ import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, getRecordId, runWrite, timeoutMs } from './shared';
 
-/** NotificationsRepository.Priority members (https://docs.erp.net/model/entities/Crm.Sales.Customers.html#createnotification). */
+/**
+ * NotificationsRepository.Priority members
+ * (https://docs.erp.net/model/entities/Crm.Sales.Customers.html#createnotification).
+ */
 export const NOTIFICATION_PRIORITIES = ['Background', 'Low', 'Normal', 'High', 'Urgent'].map((value) => ({
 	name: value,
 	value,

@@ -31,7 +31,8 @@ const allowAgentDelete: INodeProperties = {
 	default: false,
 	displayOptions: { show: { '@tool': [true] } },
 	description:
-		'Whether the AI agent may delete the records it chooses. Deleting cannot be undone; while this is off, the tool refuses to delete and tells the agent so.',
+		'Whether the AI agent may delete the records it chooses. Deleting cannot be undone; ' +
+		'while this is off, the tool refuses to delete and tells the agent so.',
 };
 
 const properties: INodeProperties[] = [
@@ -95,6 +96,7 @@ function assertAgentMayDelete(this: IExecuteFunctions, itemIndex: number): void 
 	throw new NodeOperationError(this.getNode(), 'This tool is not allowed to delete records, so nothing was deleted', {
 		itemIndex,
 		description:
-			'Deleting through an AI agent is off. Tell the user that the record was not deleted; a person can delete it, or turn on "Allow the AI Agent to Delete" in this tool.',
+			'Deleting through an AI agent is off. Tell the user that the record was not deleted; ' +
+			'a person can delete it, or turn on "Allow the AI Agent to Delete" in this tool.',
 	});
 }

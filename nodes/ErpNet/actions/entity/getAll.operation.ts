@@ -63,13 +63,17 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net's /$count), instead of the records",
+					"Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net's " +
+					'/$count), instead of the records',
 			},
 			expandOption,
 			selectOption,
 			filterOption(
 				"e.g. Active eq true and Number eq 'C0001'",
-				"An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support \"or\". Quote text as 'text' (double a quote inside: 'O''Brien'); compare references as 'Set(GUID)' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.",
+				'An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), ' +
+					'startswith(), endswith(); it does not support "or". Quote text as \'text\' (double a quote inside: ' +
+					"'O''Brien'); compare references as 'Set(GUID)' and amounts with the Value suffix, e.g. " +
+					'CreditLimitValue ge 1000.',
 			),
 			languageOption,
 			{
@@ -87,7 +91,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. Number desc',
 				description:
-					'An OData $orderby expression. ERP.net only orders by some attributes (marked ORD in its data model), e.g. Number on customers, PartNumber on products, DocumentDate on documents.',
+					'An OData $orderby expression. ERP.net only orders by some attributes (marked ORD in its data model), ' +
+					'e.g. Number on customers, PartNumber on products, DocumentDate on documents.',
 			},
 			{
 				displayName: 'Page Size',

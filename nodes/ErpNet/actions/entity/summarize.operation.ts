@@ -33,7 +33,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add group key',
 		default: {},
 		description:
-			'The fields that make a group: one output item per distinct combination. Leave empty for one grand total. Groups come in no particular order (a Limit keeps the first ones ERP.net sends, not the largest). E.g. SalesOrder/Customer for "per customer", a date with Year and Month for "per month".',
+			'The fields that make a group: one output item per distinct combination. Leave empty for one grand total. ' +
+			'Groups come in no particular order (a Limit keeps the first ones ERP.net sends, not the largest). E.g. ' +
+			'SalesOrder/Customer for "per customer", a date with Year and Month for "per month".',
 		options: [
 			{
 				displayName: 'Key',
@@ -46,7 +48,9 @@ const properties: INodeProperties[] = [
 						typeOptions: { loadOptionsMethod: 'getGroupableFields', loadOptionsDependsOn: ['entitySet.value'] },
 						default: '',
 						description:
-							'A reference, date, yes/no, enum, integer or short-text field, or a path through an ownership or filterable reference (e.g. SalesOrder/Customer). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'A reference, date, yes/no, enum, integer or short-text field, or a path through an ownership or ' +
+							'filterable reference (e.g. SalesOrder/Customer). Choose from the list, or specify an ID using an <a ' +
+							'href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Interval',
@@ -71,7 +75,8 @@ const properties: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. Month',
 						description:
-							'For an interval only: the name of the key in the output. Default: the field and the interval, e.g. DocumentDateYearMonth.',
+							'For an interval only: the name of the key in the output. Default: the field and the interval, e.g. ' +
+							'DocumentDateYearMonth.',
 					},
 				],
 			},
@@ -85,7 +90,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add aggregation',
 		default: { aggregation: [{ aggregation: 'count', alias: 'Count' }] },
 		description:
-			'What to compute for each group, e.g. Sum of LineAmount as TotalAmount. Each field can be aggregated once. Amounts and quantities come out as {Value, Currency} / {Value, Unit}, one row per currency or unit.',
+			'What to compute for each group, e.g. Sum of LineAmount as TotalAmount. ' +
+			'Each field can be aggregated once. Amounts and quantities come out as {Value, Currency} / {Value, Unit}, ' +
+			'one row per currency or unit.',
 		options: [
 			{
 				displayName: 'Aggregation',
@@ -115,7 +122,10 @@ const properties: INodeProperties[] = [
 						typeOptions: { loadOptionsMethod: 'getAggregatableFields', loadOptionsDependsOn: ['entitySet.value'] },
 						default: '',
 						description:
-							'The field to aggregate (not used by Count). Sum, Minimum and Maximum take numbers, amounts and quantities; Count Distinct also takes references and other groupable fields. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'The field to aggregate (not used by Count). Sum, Minimum and Maximum take numbers, amounts and ' +
+							'quantities; Count Distinct also takes references and other groupable fields. ' +
+							'Choose from the list, or specify an ID using an <a ' +
+							'href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Output Name',
@@ -164,11 +174,14 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. SalesOrder/Customer($select=Number,DisplayText)',
 				description:
-					"Fields of grouped references to include, in ERP.net's expandgroup form: a Group By reference with $select (and $expand) in parentheses; several separated by commas",
+					"Fields of grouped references to include, in ERP.net's expandgroup form: " +
+					'a Group By reference with $select (and $expand) in parentheses; several separated by commas',
 			},
 			filterOption(
 				'e.g. RequiredDeliveryDate ge 2026-01-01',
-				'An OData $filter applied before grouping, joined to the conditions with and. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); amounts are compared with the Value suffix, e.g. LineAmountValue ge 100.',
+				'An OData $filter applied before grouping, joined to the conditions with and. ' +
+					'ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); ' +
+					'amounts are compared with the Value suffix, e.g. LineAmountValue ge 100.',
 			),
 			languageOption,
 			{
@@ -187,7 +200,8 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. TotalAmount desc',
 				description:
-					'Sort the groups in n8n after all of them are read (ERP.net does not order grouped results). An output name, optionally followed by desc. Needs Return All.',
+					'Sort the groups in n8n after all of them are read (ERP.net does not order grouped results). ' +
+					'An output name, optionally followed by desc. Needs Return All.',
 			},
 			timeoutOption,
 		],
@@ -295,7 +309,10 @@ function parseSortBy(
 	if (!returnAll) {
 		throw new NodeOperationError(this.getNode(), 'Sort By needs Return All', {
 			itemIndex,
-			description: `ERP.net rejects $orderby on grouped results and its $top is not "the top N by amount" (${GROUPING_DOCS}#ordering-restrictions). Turn on Return All so that all groups are read and then sorted, and keep the first N with a Limit node after this one.`,
+			description:
+				'ERP.net rejects $orderby on grouped results and its $top is not "the top N by amount" ' +
+				`(${GROUPING_DOCS}#ordering-restrictions). Turn on Return All so that all groups are read and then ` +
+				'sorted, and keep the first N with a Limit node after this one.',
 		});
 	}
 	const match = /^([A-Za-z_][A-Za-z0-9_]*(?:[./][A-Za-z_][A-Za-z0-9_]*)*)(?:\s+(asc|desc))?$/i.exec(trimmed);

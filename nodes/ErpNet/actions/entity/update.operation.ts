@@ -46,7 +46,8 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read the record again after the update and return it. Turn off to save one request per item; the output is then { updated: true, ID }.',
+					'Whether to read the record again after the update and return it. ' +
+					'Turn off to save one request per item; the output is then { updated: true, ID }.',
 			},
 			simplifyOption,
 			timeoutOption,

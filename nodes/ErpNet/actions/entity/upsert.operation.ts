@@ -107,7 +107,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		throw new NodeOperationError(this.getNode(), `Upsert sets ${overridden} itself; remove it from the fields`, {
 			itemIndex,
 			description:
-				'Upsert always sends "@erpnet.action": "merge" and "@erpnet.findBy" from "Match By". To send your own, use Create with Fields Input: JSON.',
+				'Upsert always sends "@erpnet.action": "merge" and "@erpnet.findBy" from "Match By". ' +
+				'To send your own, use Create with Fields Input: JSON.',
 		});
 	}
 	const language = languageKey(options.language) ?? 'EN';

@@ -23,7 +23,10 @@ export interface UpsertMatch {
 	externalSystem?: string;
 }
 
-/** The attribute `@erpnet.findBy: {Code}` searches: the one the model marks `String_Code` (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html). */
+/**
+ * The attribute `@erpnet.findBy: {Code}` searches: the one the model marks `String_Code`
+ * (https://docs.erp.net/dev/domain-api/common-tasks/discover-model.html).
+ */
 export function codeAttribute(model: ModelRepositoryDetails): string | undefined {
 	const codes = (model.Attributes ?? []).filter((attribute) => attribute.BaseInfo?.Subtype === 'String_Code');
 	return codes.length === 1 ? codes[0].Name : undefined;
@@ -84,7 +87,9 @@ export function withMatchFields(
 				`${name} is "${String(given)}", but Value to Match is "${String(value)}"`,
 				{
 					itemIndex,
-					description: `Create or Update saves the value it matches by into ${name}. Leave ${name} out of the fields, or give it the same value as Value to Match.`,
+					description:
+						`Create or Update saves the value it matches by into ${name}. ` +
+						`Leave ${name} out of the fields, or give it the same value as Value to Match.`,
 				},
 			);
 		}
@@ -117,11 +122,14 @@ export async function readMergeTarget(
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
 	const filter = matchFilter(match, model);
-	const asJson = `Give ${names.join(', ')} as a JSON object with every language (e.g. {"EN": "Text", "BG": "Текст"}), or match by ID or External ID.`;
+	const asJson =
+		`Give ${names.join(', ')} as a JSON object with every language (e.g. {"EN": "Text", "BG": ` +
+		'"Текст"}), or match by ID or External ID.';
 	if (filter === undefined) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Cannot tell which attribute of ${entitySet} is its code, so ${names.join(', ')} given as plain text could erase its other languages`,
+			`Cannot tell which attribute of ${entitySet} is its code, so ${names.join(', ')} given as plain text ` +
+				'could erase its other languages',
 			{
 				itemIndex,
 				description: `A plain text changes one language of an existing record, which needs that record read first. ${asJson}`,
@@ -146,7 +154,9 @@ export async function readMergeTarget(
 			`More than one ${entitySet} record has ${match.matchBy} "${match.value}"`,
 			{
 				itemIndex,
-				description: `ERP.net would update only one of them, and ${names.join(', ')} given as plain text needs to know which. ${asJson}`,
+				description:
+					`ERP.net would update only one of them, and ${names.join(', ')} given as plain text needs to know which. ` +
+					`${asJson}`,
 			},
 		);
 	}
