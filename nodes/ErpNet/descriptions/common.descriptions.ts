@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ATOMIC_BATCHING_NAME } from '../../../core/transport/batchRequest';
+import { GUID_REGEX } from '../../../core/odata';
+import { ATOMIC_BATCHING_NAME } from '../../../core/transport';
 
 export const entitySetLocator: INodeProperties = {
 	displayName: 'Entity Set',
@@ -59,8 +60,6 @@ export const entitySetLocator: INodeProperties = {
 		},
 	],
 };
-
-const GUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 export const recordIdLocator: INodeProperties = {
 	displayName: 'Record',

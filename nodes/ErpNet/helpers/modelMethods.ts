@@ -6,10 +6,8 @@
  */
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import { dateValue, isDateType } from '../../../core/odata/dates';
-import { NUMERIC_TYPE } from '../../../core/odata/modelTypes';
-import type { ModelMethod, ModelMethodParameter } from '../../../core/odata/types';
-import { entityId, isGuid, parseEntityId } from '../../../core/odata/syntax';
+import type { ModelMethod, ModelMethodParameter } from '../../../core/odata';
+import { dateValue, entityId, isDateType, isGuid, NUMERIC_TYPE, parseEntityId } from '../../../core/odata';
 import { EDM_FIELD_TYPES } from './fields';
 
 /**

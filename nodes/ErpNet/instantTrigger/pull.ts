@@ -14,9 +14,8 @@ import type {
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
 import { buildCollectionQuery } from '../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../core/query/filter';
-import { entitySetOf, joinList } from '../../../core/odata/syntax';
-import { getEntitySetModel } from '../../../core/transport/model';
-import { assertEntitySetName } from '../../../core/transport/urls';
+import { entitySetOf, joinList } from '../../../core/odata';
+import { assertEntitySetName, getEntitySetModel } from '../../../core/transport';
 import { triggerItem } from '../trigger/output';
 import { pollChanges } from '../trigger/poll';
 import { createPageReader } from '../trigger/reader';

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import type { SummaryField } from '../../../core/query/summarize';
 import { fieldsOf, isDate, isDimension, isFollowable, isMeasure } from '../../../core/query/summarize';
-import { getEntitySetModel } from '../../../core/transport/model';
+import { getEntitySetModel } from '../../../core/transport';
 import { currentEntitySet } from './currentEntitySet';
 
 /**

@@ -8,11 +8,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
 import { buildCollectionQuery } from '../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../core/query/filter';
-import { entitySetOf, joinList } from '../../../core/odata/syntax';
+import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata';
+import { entitySetOf, joinList } from '../../../core/odata';
+import { assertEntitySetName, getEntitySetModel, getInstanceRoots } from '../../../core/transport';
 import { oneWayDigest } from '../../../core/auth/tokenSettings';
-import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata/types';
-import { getEntitySetModel } from '../../../core/transport/model';
-import { assertEntitySetName, getInstanceRoots } from '../../../core/transport/urls';
 import type { CreationAttribute, StartFrom, TriggerEvent, TriggerSettings } from './state';
 import { toTimestamp } from './timestamps';
 

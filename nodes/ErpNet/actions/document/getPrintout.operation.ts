@@ -3,8 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { contextOptions, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
 import { decodePrintout, isPrintoutFormat, PRINTOUT_FORMATS, printoutFileName } from '../../helpers/printout';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
+import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome } from '../node.type';
 import type { CommonOptions, RecordTarget } from '../entity/shared';

@@ -8,12 +8,10 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import type { ModelMethod } from '../../../../core/odata/types';
+import type { ModelMethod } from '../../../../core/odata';
+import { entityId } from '../../../../core/odata';
+import { erpNetApiRequest, getEntitySetModel, odataUrl } from '../../../../core/transport';
 import { actionBody, functionSegment, isUnsafeMethod } from '../../helpers/modelMethods';
-import { entityId } from '../../../../core/odata/syntax';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
-import { getEntitySetModel } from '../../../../core/transport/model';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome } from '../node.type';
 import type { CommonOptions } from './shared';

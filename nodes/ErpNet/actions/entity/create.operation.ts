@@ -9,7 +9,7 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { languageKey } from '../../../../core/odata/language';
+import { languageKey } from '../../../../core/odata';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './shared';

@@ -8,7 +8,7 @@ import {
 	recordIdLocator,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/syntax';
+import { entityId } from '../../../../core/odata';
 import { referenceTo } from '../document/shared';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import type { ItemOutcome, PreparedWrite } from '../node.type';

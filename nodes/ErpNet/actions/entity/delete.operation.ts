@@ -9,7 +9,7 @@ import {
 	recordIdLocator,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/syntax';
+import { entityId } from '../../../../core/odata';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';

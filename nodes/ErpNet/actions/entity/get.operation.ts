@@ -10,10 +10,9 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId, joinList } from '../../../../core/odata/syntax';
+import { entityId, joinList } from '../../../../core/odata';
+import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
 import type { ItemOutcome } from '../node.type';
 import type { CommonOptions } from './shared';
 import { getEntitySet, getOptions, getRecordId, shapeRecord, timeoutMs } from './shared';

@@ -4,9 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { CollectionQueryOptions } from '../../../../core/query/collectionQuery';
 import { buildCollectionQuery, countQuery } from '../../../../core/query/collectionQuery';
 import type { FilterCondition } from '../../../../core/query/filter';
-import { countRecords } from '../../../../core/transport/count';
-import { toNodeError } from '../../../../core/transport/errors';
-import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from '../../../../core/transport/paging';
+import { countRecords, erpNetApiPages, EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, toNodeError } from '../../../../core/transport';
 
 import {
 	contextOptions,

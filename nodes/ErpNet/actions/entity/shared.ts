@@ -1,19 +1,26 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findInstructionKey } from '../../../../core/odata/fieldData';
-import { StoredAttributeValueError } from '../../../../core/odata/storedAttributes';
-import type { ModelRepositoryDetails } from '../../../../core/odata/types';
-import { getEntitySetModelFor } from '../../../../core/transport/model';
+import type { BatchOperation, ModelRepositoryDetails } from '../../../../core/odata';
+import {
+	entityId,
+	entitySetOf,
+	findInstructionKey,
+	isGuid,
+	parseEntityId,
+	shapeRecord as shapeOutputRecord,
+	StoredAttributeValueError,
+} from '../../../../core/odata';
+import {
+	assertEntitySetName,
+	erpNetApiRequest,
+	erpNetBatch,
+	getEntitySetModelFor,
+	odataUrl,
+	savedButNotReadBack,
+} from '../../../../core/transport';
 import { toDomainApiBody } from '../../helpers/fields';
-import { shapeRecord as shapeOutputRecord } from '../../../../core/odata/records';
-import type { BatchOperation } from '../../../../core/odata/batchMultipart';
-import { entityId, entitySetOf, isGuid, parseEntityId } from '../../../../core/odata/syntax';
 import type { ContextOptions } from '../../../../core/query/contextHeaders';
-import { erpNetBatch } from '../../../../core/transport/batchRequest';
-import { savedButNotReadBack } from '../../../../core/transport/readBack';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { assertEntitySetName, odataUrl } from '../../../../core/transport/urls';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 
 /** Options shared by every operation's `options` collection. */

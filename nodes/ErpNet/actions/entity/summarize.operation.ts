@@ -5,9 +5,7 @@ import type { FilterCondition } from '../../../../core/query/filter';
 import { buildCollectionQuery } from '../../../../core/query/collectionQuery';
 import type { AggregationRow, GroupKeyRow, SummaryPlan } from '../../../../core/query/summarize';
 import { GROUPING_DOCS, SummarizeError, resolveField, summaryPlan } from '../../../../core/query/summarize';
-import { toNodeError } from '../../../../core/transport/errors';
-import { getEntitySetModel } from '../../../../core/transport/model';
-import { MAX_PAGE_SIZE, erpNetApiPages } from '../../../../core/transport/paging';
+import { erpNetApiPages, getEntitySetModel, MAX_PAGE_SIZE, toNodeError } from '../../../../core/transport';
 
 import { contextOptions, languageOption, simplifyOption, timeoutOption } from '../../descriptions/common.descriptions';
 import { conditionsOption, filterOption } from '../../descriptions/query.descriptions';

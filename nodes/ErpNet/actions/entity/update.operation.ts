@@ -11,10 +11,9 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { languageKey, withLanguage } from '../../../../core/odata/language';
+import { languageKey, withLanguage } from '../../../../core/odata';
+import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
 import { plainTextMultilanguageFields } from '../../helpers/fields';
 import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';

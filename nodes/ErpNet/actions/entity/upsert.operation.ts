@@ -9,8 +9,7 @@ import {
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { languageKey, withLanguage } from '../../../../core/odata/language';
-import { entityId, isGuid } from '../../../../core/odata/syntax';
+import { entityId, isGuid, languageKey, withLanguage } from '../../../../core/odata';
 import { contextHeaders } from '../../../../core/query/contextHeaders';
 import { plainTextMultilanguageFields } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
