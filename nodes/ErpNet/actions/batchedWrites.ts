@@ -12,7 +12,7 @@ import {
 	toNodeError,
 } from '../../../core/transport';
 import type { ItemOutcome, NodeError, OperationModule, PreparedWrite } from './node.type';
-import { batchPartHeaders } from './entity/shared';
+import { batchPartHeaders } from './writeRunner';
 import { chosenOperation, findOperation } from './router';
 
 type BatchMode = 'atomic' | 'independent';

@@ -3,6 +3,18 @@ import type { INodeProperties } from 'n8n-workflow';
 import { GUID_REGEX } from '../../../core/odata';
 import { ATOMIC_BATCHING_NAME } from '../../../core/transport';
 
+/** An operation's or trigger's "Options" collection (`options` parameter) holding the given options. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}
+
 export const entitySetLocator: INodeProperties = {
 	displayName: 'Entity Set',
 	name: 'entitySet',

@@ -7,7 +7,15 @@
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
 import type { ModelMethod, ModelMethodParameter } from '../../../core/odata';
-import { dateValue, entityId, isDateType, isGuid, NUMERIC_TYPE, parseEntityId } from '../../../core/odata';
+import {
+	dateValue,
+	entityId,
+	isDateType,
+	isGuid,
+	NUMERIC_TYPE,
+	parseEntityId,
+	stringLiteral,
+} from '../../../core/odata';
 import { EDM_FIELD_TYPES } from './fields';
 
 /**
@@ -97,13 +105,13 @@ export function odataLiteral(value: unknown, type: string): string {
 	if (type === 'Edm.Guid' && typeof value === 'string' && isGuid(value)) return value;
 	if (typeof value === 'object') {
 		const odataId = (value as IDataObject)['@odata.id'];
-		if (typeof odataId === 'string') return `'${odataId.replace(/'/g, "''")}'`;
-		return `'${JSON.stringify(value).replace(/'/g, "''")}'`;
+		if (typeof odataId === 'string') return stringLiteral(odataId);
+		return stringLiteral(JSON.stringify(value));
 	}
 	const text = String(value);
 	if (NUMERIC_TYPE.test(type) && /^-?\d+(\.\d+)?$/.test(text)) return text;
 	if (type === 'Edm.Boolean' && /^(true|false)$/i.test(text)) return text.toLowerCase();
-	return `'${text.replace(/'/g, "''")}'`;
+	return stringLiteral(text);
 }
 
 /** `Name(a='x',b=10)` with each literal percent-encoded: the function segment, in parameter order; parameters left empty are omitted. */

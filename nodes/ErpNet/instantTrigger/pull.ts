@@ -135,7 +135,7 @@ export async function startStream(context: IHookFunctions, registeredUtc: unknow
 		if (current?.stream === config.stream) return;
 		const startUtc = toTimestamp(registeredUtc) ?? (await createPageReader.call(context, config).serverTime());
 		const next: StoredPull = { revision: (current?.revision ?? 0) + 1, stream: config.stream, startUtc };
-		staticData.pull = next as unknown as IDataObject;
+		staticData.pull = next;
 		remember(key, next);
 	});
 }
@@ -172,7 +172,7 @@ export async function pullChanges(context: IWebhookFunctions | ITriggerFunctions
 			startUtc: current.startUtc,
 			state: result.state,
 		};
-		staticData.pull = next as unknown as IDataObject;
+		staticData.pull = next;
 		remember(key, next);
 		// The incremental pull looks back `overlap` before its watermark; what changed before the registration
 		// (recorded in `seen` all the same) belongs to no push of this trigger.

@@ -67,7 +67,7 @@ export async function readTriggerConfig(this: IPollFunctions, staticData: IDataO
 	const cached = staticData.model as CachedModel | undefined;
 	const model =
 		cached?.modelKey === modelKey ? cached : await readModel.call(this, entitySet, conditions, options, modelKey);
-	staticData.model = model as unknown as IDataObject;
+	staticData.model = model;
 	// an expression in Conditions or Filter: its value of this poll (the model read above is cached per poll)
 	const filter = written.dynamic
 		? (await buildCollectionQuery.call(this, entitySet, { conditions, filter: options.filter })).query.$filter

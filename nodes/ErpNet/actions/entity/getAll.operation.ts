@@ -10,6 +10,7 @@ import {
 	contextOptions,
 	expandOption,
 	languageOption,
+	optionsCollection,
 	selectOption,
 	simplifyOption,
 	timeoutOption,
@@ -17,8 +18,8 @@ import {
 import { conditionsOption, filterOption } from '../../descriptions/query.descriptions';
 import { optionalWholeNumberOption, wholeNumberOption } from '../../helpers/wholeNumber';
 import type { ItemOutcome, NodeError } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, operationOptions, shapeRecord, timeoutMs } from './parameters';
 
 interface GetAllOptions extends CommonOptions, Omit<CollectionQueryOptions, 'conditions'> {
 	conditions?: { condition?: FilterCondition[] };
@@ -44,70 +45,63 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			conditionsOption(
-				"Simple filters on the entity set's fields; all of them must match (ERP.net combines filters with AND only)",
-			),
-			...contextOptions,
-			{
-				displayName: 'Count Only',
-				name: 'countOnly',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net's /$count), instead of the records",
-			},
-			expandOption,
-			selectOption,
-			filterOption(
-				"e.g. Active eq true and Number eq 'C0001'",
-				"An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support \"or\". Quote text as 'text' (double a quote inside: 'O''Brien'); compare references as 'Set(GUID)' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.",
-			),
-			languageOption,
-			{
-				displayName: 'Max Pages',
-				name: 'maxPages',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10000,
-				description: 'Safety limit on the number of pages one read may request',
-			},
-			{
-				displayName: 'Order By',
-				name: 'orderBy',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Number desc',
-				description:
-					'An OData $orderby expression. ERP.net only orders by some attributes (marked ORD in its data model), e.g. Number on customers, PartNumber on products, DocumentDate on documents.',
-			},
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-				default: MAX_PAGE_SIZE,
-				description:
-					'Records per request ($top). ERP.net recommends 1000 at most; the node uses 200 when expanding unless set here.',
-			},
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Acme',
-				description: "Free-text search over the entity set's search members and display text ($search)",
-			},
-			simplifyOption,
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		conditionsOption(
+			"Simple filters on the entity set's fields; all of them must match (ERP.net combines filters with AND only)",
+		),
+		...contextOptions,
+		{
+			displayName: 'Count Only',
+			name: 'countOnly',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net's /$count), instead of the records",
+		},
+		expandOption,
+		selectOption,
+		filterOption(
+			"e.g. Active eq true and Number eq 'C0001'",
+			"An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); it does not support \"or\". Quote text as 'text' (double a quote inside: 'O''Brien'); compare references as 'Set(GUID)' and amounts with the Value suffix, e.g. CreditLimitValue ge 1000.",
+		),
+		languageOption,
+		{
+			displayName: 'Max Pages',
+			name: 'maxPages',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10000,
+			description: 'Safety limit on the number of pages one read may request',
+		},
+		{
+			displayName: 'Order By',
+			name: 'orderBy',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Number desc',
+			description:
+				'An OData $orderby expression. ERP.net only orders by some attributes (marked ORD in its data model), e.g. Number on customers, PartNumber on products, DocumentDate on documents.',
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+			default: MAX_PAGE_SIZE,
+			description:
+				'Records per request ($top). ERP.net recommends 1000 at most; the node uses 200 when expanding unless set here.',
+		},
+		{
+			displayName: 'Search',
+			name: 'search',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Acme',
+			description: "Free-text search over the entity set's search members and display text ($search)",
+		},
+		simplifyOption,
+		timeoutOption,
+	]),
 ];
 
 const displayOptions = {
@@ -130,7 +124,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				{ name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 },
 				itemIndex,
 			);
-	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
+	const options = operationOptions<GetAllOptions>(this, itemIndex);
 	const pageSize = optionalWholeNumberOption(
 		node,
 		{ name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE },
