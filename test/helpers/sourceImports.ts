@@ -45,3 +45,31 @@ export function sourceImports(...folders: string[]): SourceImport[] {
 			}),
 	);
 }
+
+/** How nodes, credentials and core use the front door `<folder>/index.ts` (e.g. `core/transport`). */
+export interface FrontDoorUse {
+	/** Values nodes/ and credentials/ import from the front door. */
+	wanted: string[];
+	/** Of those, the ones the front door does not export. */
+	missing: string[];
+	/** Imports of nodes/ and credentials/ that pass it by (`core/transport/request`). */
+	deepImports: string[];
+	/** Files inside core/ that import it (they must import the module they need directly). */
+	coreImports: string[];
+}
+
+export function frontDoorUse(folder: string, frontDoor: object): FrontDoorUse {
+	const shipped = sourceImports('core', 'nodes', 'credentials');
+	const ofNodes = shipped.filter(({ file }) => !file.startsWith('core/'));
+	const wanted = [...new Set(ofNodes.filter(({ module }) => module === folder).flatMap(({ values }) => values))];
+	return {
+		wanted,
+		missing: wanted.filter((name) => !(name in frontDoor)),
+		deepImports: ofNodes
+			.filter(({ module }) => module.startsWith(`${folder}/`))
+			.map(({ file, module }) => `${file} -> ${module}`),
+		coreImports: shipped
+			.filter(({ file, module }) => file.startsWith('core/') && module === folder)
+			.map(({ file }) => file),
+	};
+}

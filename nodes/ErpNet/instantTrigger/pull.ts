@@ -11,9 +11,8 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
-import { buildCollectionQuery } from '../../../core/query/collectionQuery';
-import type { FilterCondition } from '../../../core/query/filter';
+import type { CollectionQueryOptions, FilterCondition } from '../../../core/query';
+import { buildCollectionQuery } from '../../../core/query';
 import { entitySetOf, joinList } from '../../../core/odata';
 import { assertEntitySetName, getEntitySetModel } from '../../../core/transport';
 import { triggerItem } from '../trigger/output';

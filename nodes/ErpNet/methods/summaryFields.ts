@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { SummaryField } from '../../../core/query/summarize';
-import { fieldsOf, isDate, isDimension, isFollowable, isMeasure } from '../../../core/query/summarize';
+import type { SummaryField } from '../../../core/query';
+import { fieldsOf, isDate, isDimension, isFollowable, isMeasure } from '../../../core/query';
 import { getEntitySetModel } from '../../../core/transport';
 import { currentEntitySet } from './currentEntitySet';
 

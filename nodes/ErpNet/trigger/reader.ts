@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { combineFilters } from '../../../core/query/filter';
+import { combineFilters } from '../../../core/query';
 import type { ODataCollection } from '../../../core/odata';
 import type { ErpNetFunctions } from '../../../core/transport';
 import {

@@ -5,13 +5,12 @@
 import type { IDataObject, INode, INodeParameters, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
-import { buildCollectionQuery } from '../../../core/query/collectionQuery';
-import type { FilterCondition } from '../../../core/query/filter';
+import { oneWayDigest } from '../../../core/auth';
+import type { CollectionQueryOptions, FilterCondition } from '../../../core/query';
+import { buildCollectionQuery } from '../../../core/query';
 import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata';
 import { entitySetOf, joinList } from '../../../core/odata';
 import { assertEntitySetName, getEntitySetModel, getInstanceRoots } from '../../../core/transport';
-import { oneWayDigest } from '../../../core/auth/tokenSettings';
 import type { CreationAttribute, StartFrom, TriggerEvent, TriggerSettings } from './state';
 import { toTimestamp } from './timestamps';
 

@@ -10,7 +10,7 @@ import { triggerItem } from './output';
 import type { TriggerConfig } from './settings';
 import { changeKind, changeOf } from './state';
 import { minus } from './timestamps';
-import { combineFilters } from '../../../core/query/filter';
+import { combineFilters } from '../../../core/query';
 
 const CANDIDATES = 10;
 const TEST_EVENT_RECORDS = 5;

@@ -9,7 +9,7 @@ import {
 } from '../../descriptions/common.descriptions';
 import { decodePrintout, isPrintoutFormat, PRINTOUT_FORMATS, printoutFileName } from '../../helpers/printout';
 import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome } from '../node.type';
 import type { CommonOptions } from '../entity/parameters';
 import { recordTarget, stringParameter, timeoutMs } from '../entity/parameters';

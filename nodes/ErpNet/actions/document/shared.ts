@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { entityId, isGuid, parseEntityId } from '../../../../core/odata';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { PreparedWrite } from '../node.type';
 import type { RecordTarget } from '../entity/parameters';
 import { recordWrite } from '../writeRunner';

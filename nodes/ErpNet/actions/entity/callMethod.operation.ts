@@ -13,7 +13,7 @@ import type { ModelMethod } from '../../../../core/odata';
 import { entityId } from '../../../../core/odata';
 import { erpNetApiRequest, getEntitySetModel, odataUrl } from '../../../../core/transport';
 import { actionBody, functionSegment, isUnsafeMethod } from '../../helpers/modelMethods';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome } from '../node.type';
 import type { CommonOptions } from './parameters';
 import { getEntitySet, getRecordId, operationOptions, shapeRecord, stringParameter, timeoutMs } from './parameters';

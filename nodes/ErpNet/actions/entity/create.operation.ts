@@ -11,7 +11,7 @@ import {
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import { languageKey } from '../../../../core/odata';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './parameters';
 import { getEntitySet, operationOptions, shapeRecord, timeoutMs } from './parameters';

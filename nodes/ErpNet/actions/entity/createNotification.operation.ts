@@ -11,7 +11,7 @@ import {
 } from '../../descriptions/common.descriptions';
 import { entityId } from '../../../../core/odata';
 import { referenceTo } from '../document/shared';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './parameters';
 import { getEntitySet, getRecordId, operationOptions, stringParameter, timeoutMs } from './parameters';

@@ -13,7 +13,7 @@ import {
 } from '../../descriptions/common.descriptions';
 import { entityId, joinList } from '../../../../core/odata';
 import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome } from '../node.type';
 import type { CommonOptions } from './parameters';
 import { getEntitySet, getRecordId, operationOptions, shapeRecord, timeoutMs } from './parameters';

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CollectionQueryOptions } from '../../../../core/query/collectionQuery';
-import { buildCollectionQuery, countQuery } from '../../../../core/query/collectionQuery';
-import type { FilterCondition } from '../../../../core/query/filter';
+import type { CollectionQueryOptions, FilterCondition } from '../../../../core/query';
+import { buildCollectionQuery, countQuery } from '../../../../core/query';
 import { countRecords, erpNetApiPages, EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, toNodeError } from '../../../../core/transport';
 
 import {

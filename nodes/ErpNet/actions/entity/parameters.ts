@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { entityId, entitySetOf, isGuid, parseEntityId, shapeRecord as shapeOutputRecord } from '../../../../core/odata';
-import type { ContextOptions } from '../../../../core/query/contextHeaders';
+import type { ContextOptions } from '../../../../core/query';
 import { assertEntitySetName } from '../../../../core/transport';
 
 /** Options shared by every operation's `options` collection. */

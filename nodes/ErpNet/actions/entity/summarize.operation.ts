@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { FilterCondition } from '../../../../core/query/filter';
-import { buildCollectionQuery } from '../../../../core/query/collectionQuery';
-import type { AggregationRow, GroupKeyRow, SummaryPlan } from '../../../../core/query/summarize';
-import { GROUPING_DOCS, SummarizeError, resolveField, summaryPlan } from '../../../../core/query/summarize';
+import type { AggregationRow, FilterCondition, GroupKeyRow, SummaryPlan } from '../../../../core/query';
+import { buildCollectionQuery, GROUPING_DOCS, resolveField, SummarizeError, summaryPlan } from '../../../../core/query';
 import { erpNetApiPages, getEntitySetModel, MAX_PAGE_SIZE, toNodeError } from '../../../../core/transport';
 
 import {

@@ -14,7 +14,7 @@ import {
 } from '../../descriptions/common.descriptions';
 import { languageKey, withLanguage } from '../../../../core/odata';
 import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import { plainTextMultilanguageFields } from '../../helpers/fields';
 import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';

@@ -11,7 +11,7 @@ import {
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import { entityId, isGuid, languageKey, withLanguage } from '../../../../core/odata';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import { plainTextMultilanguageFields } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
 import type { CommonOptions } from './parameters';
