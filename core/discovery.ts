@@ -3,6 +3,7 @@ import { UserError } from 'n8n-workflow';
 
 import { isLoopbackHost, normalizeInstanceUrl } from './instanceUrl';
 import { isSameSite } from './registrableDomain';
+import { text } from './valueText';
 
 /*
  * Where an instance's services live. `GET {instance}/sys/auto-discovery` lists the instance's sites without a
@@ -59,10 +60,6 @@ const settled = new Map<string, DiscoveredSites>();
 export function clearDiscoveryCache(): void {
 	cache.clear();
 	settled.clear();
-}
-
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
 }
 
 function siteError(message: string, description: string): UserError {

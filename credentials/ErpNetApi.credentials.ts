@@ -7,15 +7,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authenticateRequest } from '../core/auth/authenticate';
-import { CHECK_GRANTED_SCOPE_HEADER } from '../core/auth/grantedScope';
-import { preAuthenticateCredential } from '../core/auth/sessionTokens';
 import {
+	authenticateRequest,
+	CHECK_GRANTED_SCOPE_HEADER,
 	DISCOVERED_SITES_PROPERTY,
 	DOMAIN_API_ROOT_PROPERTY,
+	domainApiCredentialTest,
 	INSTANCE_URL_PROPERTY,
-} from '../core/auth/credentialProperties';
-import { domainApiCredentialTest } from '../core/auth/credentialTest';
+	preAuthenticateCredential,
+} from '../core/auth';
 
 /**
  * ERP.net client-credentials authentication: `preAuthentication` exchanges the client ID and secret for an access

@@ -7,9 +7,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DOMAIN_API_ROOT_PROPERTY, INSTANCE_URL_PROPERTY } from '../core/auth/credentialProperties';
-import { domainApiCredentialTest } from '../core/auth/credentialTest';
-import { authenticateWithReferenceToken, discoverForReferenceToken } from '../core/auth/referenceToken';
+import {
+	authenticateWithReferenceToken,
+	discoverForReferenceToken,
+	DOMAIN_API_ROOT_PROPERTY,
+	domainApiCredentialTest,
+	INSTANCE_URL_PROPERTY,
+} from '../core/auth';
 
 /**
  * ERP.net reference access token (PAT or SAT, `enrt_…`), sent as `Authorization: Bearer` to the instance's Domain

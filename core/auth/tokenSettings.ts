@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
 import { normalizeInstanceUrl, tokenEndpoint } from '../instanceUrl';
+import { text } from '../valueText';
 
 const FINGERPRINT_VERSION = 'v1';
 
@@ -18,11 +19,8 @@ export interface ErpNetTokenSettings {
 	scope: string;
 }
 
-/** A credential value as text: `undefined`/`null` become `''`. */
-export function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return typeof value === 'string' ? value : String(value);
-}
+/** A credential value as text (the auth files take it from here). */
+export { text };
 
 /** Collapses the scope list to single spaces; an empty scope means "all scopes of the trusted application". */
 export function normalizeScope(scope: unknown): string {

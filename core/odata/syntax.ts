@@ -1,10 +1,12 @@
 import type { ODataQuery } from './types';
 
-const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A GUID in its 8-4-4-4-12 hex form, as a regular-expression source (the one GUID pattern of the package). */
+export const GUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+const GUID_PATTERN = new RegExp(`^${GUID_REGEX}$`);
 const ENTITY_SET_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** `Set(guid)`, optionally preceded by a service-root URL; ERP.net keys are unquoted GUIDs. */
-const ENTITY_ID_PATTERN =
-	/(?:^|\/)([A-Za-z][A-Za-z0-9_]*)\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)\/?$/i;
+const ENTITY_ID_PATTERN = new RegExp(`(?:^|/)([A-Za-z][A-Za-z0-9_]*)\\((${GUID_REGEX})\\)/?$`);
 
 export function isGuid(value: string): boolean {
 	return GUID_PATTERN.test(value);

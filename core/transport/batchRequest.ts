@@ -15,7 +15,8 @@ import { businessErrorHint } from './errorHints';
 /** The name of atomic batching in the node's options. */
 export const ATOMIC_BATCHING_NAME = 'All or Nothing';
 /** Why an item of a failed atomic batch was not saved. */
-export const ATOMIC_BATCHING_NOTE = `With "${ATOMIC_BATCHING_NAME}" batching, no write of a batch is kept when one of them fails.`;
+export const ATOMIC_BATCHING_NOTE =
+	`With "${ATOMIC_BATCHING_NAME}" batching, ` + 'no write of a batch is kept when one of them fails.';
 
 export interface BatchWrite {
 	itemIndex: number;

@@ -3,7 +3,7 @@ import { NodeOperationError, UserError } from 'n8n-workflow';
 
 import { assertSitesWorking, domainRootOf, resolveInstanceSites, type InstanceSites } from '../discovery';
 import type { ODataQuery } from '../odata/types';
-import { encodeQuery, isEntitySetName } from '../odata/syntax';
+import { encodeQuery, GUID_REGEX, isEntitySetName } from '../odata/syntax';
 import type { ErpNetCredentialType, ErpNetFunctions } from './types';
 import { credentialTypeFor } from './types';
 import { describeLocation, isUnderRoot } from '../urlScope';
@@ -69,8 +69,10 @@ export async function getInstanceRoots(this: ErpNetFunctions): Promise<InstanceR
  * `Set`, `Set(<guid>)`, `Set/$count`, `Set(<guid>)/Operation` or `…/Function(params)`, `$batch`: nothing that could
  * leave the Domain API root (no `/` beyond one segment, no `#`, `\\` or `..`; a query string may follow).
  */
-const RESOURCE_PATTERN =
-	/^(?:\$batch|[A-Za-z][A-Za-z0-9_]*(?:\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\))?(?:\/\$count|\/[A-Za-z_][A-Za-z0-9_.]*(?:\([^/?#\\]*\))?)?(?:\?[^#]*)?)$/;
+const RESOURCE_PATTERN = new RegExp(
+	`^(?:\\$batch|[A-Za-z][A-Za-z0-9_]*(?:\\(${GUID_REGEX}\\))?` +
+		'(?:/\\$count|/[A-Za-z_][A-Za-z0-9_.]*(?:\\([^/?#\\\\]*\\))?)?(?:\\?[^#]*)?)$',
+);
 
 /** URL of a Domain API resource (`Crm_Sales_Customers`, `Crm_Sales_Customers(<guid>)`) with query options. */
 export async function odataUrl(

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { toNodeError } from '../../core/transport/errors';
+import { toNodeError } from '../../core/transport';
 import { batchSettings, runBatched, savedItemsNote } from './actions/batchedWrites';
 import * as document from './actions/document/Document.resource';
 import * as entity from './actions/entity/Entity.resource';

@@ -1,6 +1,5 @@
 import type {
 	CronExpression,
-	IDataObject,
 	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -59,7 +58,7 @@ function storeRegistration(context: IHookFunctions, registration: Registration |
 	rememberRegistration(pullKey(context), test, registration);
 	if (test) return;
 	const staticData = context.getWorkflowStaticData('node');
-	if (registration) staticData.registration = registration as unknown as IDataObject;
+	if (registration) staticData.registration = registration;
 	else delete staticData.registration;
 }
 

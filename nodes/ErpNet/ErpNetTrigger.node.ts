@@ -69,7 +69,7 @@ async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | 
 		reader: createPageReader.call(this, config),
 		outOfTime: () => Date.now() >= deadline,
 	});
-	staticData.incrementalPull = result.state as unknown as IDataObject;
+	staticData.incrementalPull = result.state;
 	if (result.emissions.length === 0) return null;
 	return [
 		result.emissions.map(({ record, change, kind }) =>

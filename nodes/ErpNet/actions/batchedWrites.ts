@@ -1,14 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parseEntityId } from '../../../core/odata/syntax';
-import type { BatchOutcome, BatchWrite } from '../../../core/transport/batchRequest';
-import { ATOMIC_BATCHING_NOTE, BATCH_WRITE_ALLOWANCE_MS, erpNetBatch } from '../../../core/transport/batchRequest';
-import { toNodeError } from '../../../core/transport/errors';
-import { savedButNotReadBack } from '../../../core/transport/readBack';
-import { DEFAULT_TIMEOUT_MS } from '../../../core/transport/types';
+import { parseEntityId } from '../../../core/odata';
+import type { BatchOutcome, BatchWrite } from '../../../core/transport';
+import {
+	ATOMIC_BATCHING_NOTE,
+	BATCH_WRITE_ALLOWANCE_MS,
+	DEFAULT_TIMEOUT_MS,
+	erpNetBatch,
+	savedButNotReadBack,
+	toNodeError,
+} from '../../../core/transport';
 import type { ItemOutcome, NodeError, OperationModule, PreparedWrite } from './node.type';
-import { batchPartHeaders } from './entity/shared';
+import { batchPartHeaders } from './writeRunner';
 import { chosenOperation, findOperation } from './router';
 
 type BatchMode = 'atomic' | 'independent';

@@ -7,7 +7,7 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import type { BatchOperation } from '../../../core/odata/batchMultipart';
+import type { BatchOperation } from '../../../core/odata';
 
 type NodeMap = {
 	entity:

@@ -1,6 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, REFERENCE_TOKEN_CREDENTIAL_TYPE } from '../../../core/transport/types';
+import { CREDENTIAL_TYPE, REFERENCE_TOKEN_CREDENTIAL_TYPE } from '../../../core/transport';
 
 /*
  * The choice between the two ERP.net credential types, shared by the action node and the trigger: an

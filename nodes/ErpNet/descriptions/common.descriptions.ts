@@ -1,6 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ATOMIC_BATCHING_NAME } from '../../../core/transport/batchRequest';
+import { GUID_REGEX } from '../../../core/odata';
+import { ATOMIC_BATCHING_NAME } from '../../../core/transport';
+
+/** An operation's or trigger's "Options" collection (`options` parameter) holding the given options. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}
 
 export const entitySetLocator: INodeProperties = {
 	displayName: 'Entity Set',
@@ -60,8 +73,6 @@ export const entitySetLocator: INodeProperties = {
 		},
 	],
 };
-
-const GUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 export const recordIdLocator: INodeProperties = {
 	displayName: 'Record',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FILTER_OPERATORS } from '../../../core/query/filter';
+import { FILTER_OPERATORS } from '../../../core/query';
 
 /**
  * The Conditions option of Get Many and the trigger: simple filters on the entity set's fields, all joined with

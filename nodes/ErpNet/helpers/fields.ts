@@ -1,15 +1,20 @@
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import { dateValue, isDateOnlyAttribute, isDateType } from '../../../core/odata/dates';
-import { AMOUNT_OR_QUANTITY_TYPE, MULTILANGUAGE_TYPE } from '../../../core/odata/modelTypes';
+import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from '../../../core/odata';
 import {
+	AMOUNT_OR_QUANTITY_TYPE,
 	checkAllowedValue,
+	dateValue,
+	entityId,
+	isDateOnlyAttribute,
+	isDateType,
+	isGuid,
 	isStoredAttribute,
+	MULTILANGUAGE_TYPE,
+	parseEntityId,
 	storedAttributeKind,
 	storedAttributeValue,
-} from '../../../core/odata/storedAttributes';
-import { entityId, isGuid, parseEntityId } from '../../../core/odata/syntax';
-import type { ModelAttribute, ModelReference, ModelRepositoryDetails } from '../../../core/odata/types';
+} from '../../../core/odata';
 
 /** System attributes ERP.net maintains itself; never offered for writing. */
 const SYSTEM_ATTRIBUTES = new Set([

@@ -6,10 +6,16 @@
  */
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import { dateValue, isDateType } from '../../../core/odata/dates';
-import { NUMERIC_TYPE } from '../../../core/odata/modelTypes';
-import type { ModelMethod, ModelMethodParameter } from '../../../core/odata/types';
-import { entityId, isGuid, parseEntityId } from '../../../core/odata/syntax';
+import type { ModelMethod, ModelMethodParameter } from '../../../core/odata';
+import {
+	dateValue,
+	entityId,
+	isDateType,
+	isGuid,
+	NUMERIC_TYPE,
+	parseEntityId,
+	stringLiteral,
+} from '../../../core/odata';
 import { EDM_FIELD_TYPES } from './fields';
 
 /**
@@ -104,13 +110,13 @@ export function odataLiteral(value: unknown, type: string): string {
 	if (type === 'Edm.Guid' && typeof value === 'string' && isGuid(value)) return value;
 	if (typeof value === 'object') {
 		const odataId = (value as IDataObject)['@odata.id'];
-		if (typeof odataId === 'string') return `'${odataId.replace(/'/g, "''")}'`;
-		return `'${JSON.stringify(value).replace(/'/g, "''")}'`;
+		if (typeof odataId === 'string') return stringLiteral(odataId);
+		return stringLiteral(JSON.stringify(value));
 	}
 	const text = String(value);
 	if (NUMERIC_TYPE.test(type) && /^-?\d+(\.\d+)?$/.test(text)) return text;
 	if (type === 'Edm.Boolean' && /^(true|false)$/i.test(text)) return text.toLowerCase();
-	return `'${text.replace(/'/g, "''")}'`;
+	return stringLiteral(text);
 }
 
 /**

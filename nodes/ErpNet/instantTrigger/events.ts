@@ -5,10 +5,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { entitySetOf, stringLiteral } from '../../../core/odata/syntax';
-import { erpNetApiRequest } from '../../../core/transport/request';
-import type { ErpNetFunctions } from '../../../core/transport/types';
-import { assertEntitySetName, getInstanceRoots } from '../../../core/transport/urls';
+import { entitySetOf, stringLiteral } from '../../../core/odata';
+import type { ErpNetFunctions } from '../../../core/transport';
+import { assertEntitySetName, erpNetApiRequest, getInstanceRoots } from '../../../core/transport';
 
 export interface RepositoryEvent {
 	EventType: string;

@@ -2,6 +2,7 @@
  * ERP.net string interpolation (https://docs.erp.net/tech/advanced/string-interpolation/index.html): the web hook
  * template's URL, Headers and Body are interpolated, so their constant parts are escaped.
  */
+import { GUID_REGEX } from '../../../core/odata';
 
 /**
  * A constant inside an interpolated string: `{`/`}` doubled (expression-types/constant.html) and `\` doubled
@@ -16,11 +17,11 @@ export function interpolationExpression(reference: string): string {
 	return `{${reference}}`;
 }
 
+const PUSHED_GUID_PATTERN = new RegExp(`^\\{?(${GUID_REGEX})\\}?$`);
+
 /** The Id as pushed: a GUID, with or without the braces some renderings put around it (webhooks.html shows both). */
 export function pushedGuid(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
-	const match = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/.exec(
-		value.trim(),
-	);
+	const match = PUSHED_GUID_PATTERN.exec(value.trim());
 	return match?.[1].toLowerCase();
 }

@@ -12,12 +12,10 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
-import { buildCollectionQuery } from '../../../core/query/collectionQuery';
-import type { FilterCondition } from '../../../core/query/filter';
-import { entitySetOf, joinList } from '../../../core/odata/syntax';
-import { getEntitySetModel } from '../../../core/transport/model';
-import { assertEntitySetName } from '../../../core/transport/urls';
+import type { CollectionQueryOptions, FilterCondition } from '../../../core/query';
+import { buildCollectionQuery } from '../../../core/query';
+import { entitySetOf, joinList } from '../../../core/odata';
+import { assertEntitySetName, getEntitySetModel } from '../../../core/transport';
 import { triggerItem } from '../trigger/output';
 import { pollChanges } from '../trigger/poll';
 import { createPageReader } from '../trigger/reader';
@@ -137,7 +135,7 @@ export async function startStream(context: IHookFunctions, registeredUtc: unknow
 		if (current?.stream === config.stream) return;
 		const startUtc = toTimestamp(registeredUtc) ?? (await createPageReader.call(context, config).serverTime());
 		const next: StoredPull = { revision: (current?.revision ?? 0) + 1, stream: config.stream, startUtc };
-		staticData.pull = next as unknown as IDataObject;
+		staticData.pull = next;
 		remember(key, next);
 	});
 }
@@ -174,7 +172,7 @@ export async function pullChanges(context: IWebhookFunctions | ITriggerFunctions
 			startUtc: current.startUtc,
 			state: result.state,
 		};
-		staticData.pull = next as unknown as IDataObject;
+		staticData.pull = next;
 		remember(key, next);
 		// The incremental pull looks back `overlap` before its watermark; what changed before the registration
 		// (recorded in `seen` all the same) belongs to no push of this trigger.

@@ -8,13 +8,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { outputRecord } from '../../../core/odata/records';
-import { stringLiteral } from '../../../core/odata/syntax';
-import { redact } from '../../../core/redact';
-import { erpNetBatch } from '../../../core/transport/batchRequest';
-import { erpNetApiRequest } from '../../../core/transport/request';
-import type { ErpNetFunctions } from '../../../core/transport/types';
-import { odataUrl } from '../../../core/transport/urls';
+import { outputRecord, stringLiteral } from '../../../core/odata';
+import type { ErpNetFunctions } from '../../../core/transport';
+import { erpNetApiRequest, erpNetBatch, odataUrl, redact } from '../../../core/transport';
 import type { ChosenEvent } from './events';
 import { interpolationConstant, interpolationExpression } from './interpolation';
 

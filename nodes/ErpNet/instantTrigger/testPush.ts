@@ -1,7 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { erpNetApiRequest } from '../../../core/transport/request';
-import { odataUrl } from '../../../core/transport/urls';
+import { erpNetApiRequest, odataUrl } from '../../../core/transport';
 import { triggerItem } from '../trigger/output';
 import { readInstantConfig } from './pull';
 

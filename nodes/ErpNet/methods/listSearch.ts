@@ -1,9 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { searchTerm } from '../../../core/odata/syntax';
-import type { ODataCollection } from '../../../core/odata/types';
-import { erpNetApiRequest } from '../../../core/transport/request';
-import { getInstanceRoots, odataUrl, resolveNextLink } from '../../../core/transport/urls';
+import type { ODataCollection } from '../../../core/odata';
+import { searchTerm } from '../../../core/odata';
+import { erpNetApiRequest, getInstanceRoots, odataUrl, resolveNextLink } from '../../../core/transport';
 import { currentEntitySet } from './currentEntitySet';
 import { searchRepositories } from './searchRepositories';
 

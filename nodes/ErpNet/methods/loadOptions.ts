@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { isStoredAttribute } from '../../../core/odata/storedAttributes';
-import type { ModelAttribute } from '../../../core/odata/types';
-import { getEntitySetFields, getEntitySetModel } from '../../../core/transport/model';
+import type { ModelAttribute } from '../../../core/odata';
+import { isStoredAttribute } from '../../../core/odata';
+import { getEntitySetFields, getEntitySetModel } from '../../../core/transport';
 import { describeStoredAttribute } from '../helpers/fields';
 import { isUnsafeMethod } from '../helpers/modelMethods';
 import { currentEntitySet } from './currentEntitySet';

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { mapperFields } from '../helpers/fields';
 import { methodParameterFields } from '../helpers/modelMethods';
-import { getEntitySetFields, getEntitySetModel } from '../../../core/transport/model';
+import { getEntitySetFields, getEntitySetModel } from '../../../core/transport';
 import { currentEntitySet } from './currentEntitySet';
 
 async function columnsFor(this: ILoadOptionsFunctions, forCreate: boolean): Promise<ResourceMapperFields> {

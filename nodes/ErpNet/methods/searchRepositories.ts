@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { ModelRepository } from '../../../core/odata/types';
-import { getModelRepositories } from '../../../core/transport/model';
+import type { ModelRepository } from '../../../core/odata';
+import { getModelRepositories } from '../../../core/transport';
 
 /**
  * Entity sets of the instance's current model that `include` keeps and whose name or title contains the

@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { SummaryField } from '../../../core/query/summarize';
-import { fieldsOf, isDate, isDimension, isFollowable, isMeasure } from '../../../core/query/summarize';
-import { getEntitySetModel } from '../../../core/transport/model';
+import type { SummaryField } from '../../../core/query';
+import { fieldsOf, isDate, isDimension, isFollowable, isMeasure } from '../../../core/query';
+import { getEntitySetModel } from '../../../core/transport';
 import { currentEntitySet } from './currentEntitySet';
 
 /**

@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { entitySetLocator, expandOption, languageOption, selectOption } from '../descriptions/common.descriptions';
+import {
+	entitySetLocator,
+	expandOption,
+	languageOption,
+	optionsCollection,
+	selectOption,
+} from '../descriptions/common.descriptions';
 import { conditionsOption, filterOption } from '../descriptions/query.descriptions';
 
 /**
@@ -61,42 +67,35 @@ export const triggerProperties: INodeProperties[] = [
 		hint: EXPRESSION_HINT,
 		displayOptions: { show: { startFrom: ['date'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				...conditionsOption('Only records matching all of these conditions trigger the workflow'),
-				hint: EXPRESSION_HINT,
-			},
-			expandOption,
-			selectOption,
-			{
-				...filterOption(
-					"e.g. State eq 'Released'",
-					'An OData $filter expression joined with "and" to the trigger\'s own filter. ' +
-						'ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); not "or".',
-				),
-				hint: EXPRESSION_HINT,
-			},
-			languageOption,
-			{
-				displayName: 'Overlap',
-				name: 'overlap',
-				type: 'options',
-				options: [
-					{ name: '5 Minutes', value: 5, description: "ERP.net's default" },
-					{ name: '30 Minutes', value: 30, description: 'Heavy workloads or large transactions' },
-					{ name: '1 Hour', value: 60, description: 'Worst-case safety window' },
-				],
-				default: 5,
-				description:
-					'How far each poll looks back before the last one, so that changes committed late are not missed ' +
-					"(ERP.net's incremental pull). Duplicates are filtered out.",
-			},
-		],
-	},
+	optionsCollection([
+		{
+			...conditionsOption('Only records matching all of these conditions trigger the workflow'),
+			hint: EXPRESSION_HINT,
+		},
+		expandOption,
+		selectOption,
+		{
+			...filterOption(
+				"e.g. State eq 'Released'",
+				'An OData $filter expression joined with "and" to the trigger\'s own filter. ERP.net supports eq, ge, ' +
+					'le, and, in, contains(), startswith(), endswith(); not "or".',
+			),
+			hint: EXPRESSION_HINT,
+		},
+		languageOption,
+		{
+			displayName: 'Overlap',
+			name: 'overlap',
+			type: 'options',
+			options: [
+				{ name: '5 Minutes', value: 5, description: "ERP.net's default" },
+				{ name: '30 Minutes', value: 30, description: 'Heavy workloads or large transactions' },
+				{ name: '1 Hour', value: 60, description: 'Worst-case safety window' },
+			],
+			default: 5,
+			description:
+				'How far each poll looks back before the last one, so that changes committed late are not missed ' +
+				"(ERP.net's incremental pull). Duplicates are filtered out.",
+		},
+	]),
 ];

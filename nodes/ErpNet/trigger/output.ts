@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { outputRecord } from '../../../core/odata/records';
+import { outputRecord } from '../../../core/odata';
 import type { ChangeKind } from './state';
 
 /**

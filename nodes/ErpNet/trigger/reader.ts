@@ -5,13 +5,18 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { combineFilters } from '../../../core/query/filter';
-import type { ODataCollection } from '../../../core/odata/types';
-import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../core/transport/paging';
-import { erpNetApiRequest } from '../../../core/transport/request';
-import { isUnderRoot } from '../../../core/urlScope';
-import type { ErpNetFunctions } from '../../../core/transport/types';
-import { getInstanceRoots, odataUrl, resolveNextLink } from '../../../core/transport/urls';
+import { combineFilters } from '../../../core/query';
+import type { ODataCollection } from '../../../core/odata';
+import type { ErpNetFunctions } from '../../../core/transport';
+import {
+	erpNetApiRequest,
+	EXPAND_PAGE_SIZE,
+	getInstanceRoots,
+	isUnderRoot,
+	MAX_PAGE_SIZE,
+	odataUrl,
+	resolveNextLink,
+} from '../../../core/transport';
 import type { ChangesPage, PageReader } from './poll';
 import type { TriggerConfig } from './settings';
 import type { Timestamp } from './timestamps';

@@ -5,14 +5,12 @@
 import type { IDataObject, INode, INodeParameters, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CollectionQueryOptions } from '../../../core/query/collectionQuery';
-import { buildCollectionQuery } from '../../../core/query/collectionQuery';
-import type { FilterCondition } from '../../../core/query/filter';
-import { entitySetOf, joinList } from '../../../core/odata/syntax';
-import { oneWayDigest } from '../../../core/auth/tokenSettings';
-import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata/types';
-import { getEntitySetModel } from '../../../core/transport/model';
-import { assertEntitySetName, getInstanceRoots } from '../../../core/transport/urls';
+import { oneWayDigest } from '../../../core/auth';
+import type { CollectionQueryOptions, FilterCondition } from '../../../core/query';
+import { buildCollectionQuery } from '../../../core/query';
+import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata';
+import { entitySetOf, joinList } from '../../../core/odata';
+import { assertEntitySetName, getEntitySetModel, getInstanceRoots } from '../../../core/transport';
 import type { CreationAttribute, StartFrom, TriggerEvent, TriggerSettings } from './state';
 import { toTimestamp } from './timestamps';
 
@@ -68,7 +66,7 @@ export async function readTriggerConfig(this: IPollFunctions, staticData: IDataO
 	const cached = staticData.model as CachedModel | undefined;
 	const model =
 		cached?.modelKey === modelKey ? cached : await readModel.call(this, entitySet, conditions, options, modelKey);
-	staticData.model = model as unknown as IDataObject;
+	staticData.model = model;
 	// an expression in Conditions or Filter: its value of this poll (the model read above is cached per poll)
 	const filter = written.dynamic
 		? (await buildCollectionQuery.call(this, entitySet, { conditions, filter: options.filter })).query.$filter

@@ -4,14 +4,13 @@
  */
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { erpNetApiRequest } from '../../../core/transport/request';
-import { odataUrl } from '../../../core/transport/urls';
-import type { ODataCollection } from '../../../core/odata/types';
+import type { ODataCollection } from '../../../core/odata';
+import { erpNetApiRequest, odataUrl } from '../../../core/transport';
 import { triggerItem } from './output';
 import type { TriggerConfig } from './settings';
 import { changeKind, changeOf } from './state';
 import { minus } from './timestamps';
-import { combineFilters } from '../../../core/query/filter';
+import { combineFilters } from '../../../core/query';
 
 const CANDIDATES = 10;
 const TEST_EVENT_RECORDS = 5;

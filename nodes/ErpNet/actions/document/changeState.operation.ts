@@ -5,13 +5,15 @@ import {
 	batchOptions,
 	contextOptions,
 	languageOption,
+	optionsCollection,
 	recordIdLocator,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions, RecordTarget } from '../entity/shared';
-import { getRecordTarget, runWrite } from '../entity/shared';
+import type { CommonOptions } from '../entity/parameters';
+import { recordTarget } from '../entity/parameters';
+import { runWrite } from '../writeRunner';
 import { boundActionWrite, referenceTo } from './shared';
 
 interface ChangeStateOptions extends CommonOptions {
@@ -45,30 +47,23 @@ const properties: INodeProperties[] = [
 			'The state to move the document to. ERP.net usually allows only higher states, and runs its validations ' +
 			'and sub-document generation on the way.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'User Status',
-				name: 'userStatus',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 1ee1249e-4ef5-46b4-8409-26b2130d09c7',
-				description:
-					"The new user status of the document: the ID of one of its document type's user statuses " +
-					'(Systems_Documents_DocumentTypeUserStatuses), or its entity ID',
-			},
-			...batchOptions,
-			...contextOptions,
-			languageOption,
-			simplifyOption,
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'User Status',
+			name: 'userStatus',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1ee1249e-4ef5-46b4-8409-26b2130d09c7',
+			description:
+				"The new user status of the document: the ID of one of its document type's user statuses " +
+				'(Systems_Documents_DocumentTypeUserStatuses), or its entity ID',
+		},
+		...batchOptions,
+		...contextOptions,
+		languageOption,
+		simplifyOption,
+		timeoutOption,
+	]),
 ];
 
 const displayOptions = {
@@ -85,7 +80,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html).
  */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
-	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<ChangeStateOptions>>(this, itemIndex);
+	const target = recordTarget<ChangeStateOptions>(this, itemIndex);
 	const newState = this.getNodeParameter('newState', itemIndex) as string;
 	const body: IDataObject = { newState };
 	const userStatus = referenceTo.call(

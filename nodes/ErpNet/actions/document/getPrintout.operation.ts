@@ -1,14 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { contextOptions, recordIdLocator, timeoutOption } from '../../descriptions/common.descriptions';
+import {
+	contextOptions,
+	optionsCollection,
+	recordIdLocator,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
 import { decodePrintout, isPrintoutFormat, PRINTOUT_FORMATS, printoutFileName } from '../../helpers/printout';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome } from '../node.type';
-import type { CommonOptions, RecordTarget } from '../entity/shared';
-import { getRecordTarget, timeoutMs } from '../entity/shared';
+import type { CommonOptions } from '../entity/parameters';
+import { recordTarget, stringParameter, timeoutMs } from '../entity/parameters';
 import { referenceTo } from './shared';
 
 interface GetPrintoutOptions extends CommonOptions {
@@ -34,44 +38,37 @@ const properties: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. invoice.pdf',
-				description:
-					"Name of the output file. Default: the document number and the format's extension, e.g. SO-000123.pdf.",
-			},
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. de',
-				description: "Language of the printout (sent as Accept-Language); ERP.net's default is English",
-			},
-			{
-				displayName: 'Printout ID',
-				name: 'printout',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. f5229037-b420-46a4-81a0-f11f7d112879',
-				description:
-					'A printout defined for the document type (Systems_Documents_Printouts), by ID or entity ID. ' +
-					"Empty uses the document type's default printout.",
-			},
-			...contextOptions,
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. invoice.pdf',
+			description:
+				"Name of the output file. Default: the document number and the format's extension, e.g. SO-000123.pdf.",
+		},
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. de',
+			description: "Language of the printout (sent as Accept-Language); ERP.net's default is English",
+		},
+		{
+			displayName: 'Printout ID',
+			name: 'printout',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. f5229037-b420-46a4-81a0-f11f7d112879',
+			description:
+				'A printout defined for the document type (Systems_Documents_Printouts), by ID or entity ID. Empty ' +
+				"uses the document type's default printout.",
+		},
+		...contextOptions,
+		timeoutOption,
+	]),
 ];
 
 const displayOptions = {
@@ -88,19 +85,15 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * (https://docs.erp.net/dev/domain-api/common-tasks/change-language.html), output as an n8n binary property.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
-	const { entitySet, id, resource, options } = getRecordTarget.call<
-		IExecuteFunctions,
-		[number],
-		RecordTarget<GetPrintoutOptions>
-	>(this, itemIndex);
-	const fileFormat = String(this.getNodeParameter('fileFormat', itemIndex, 'pdf')).toLowerCase();
+	const { entitySet, id, resource, options } = recordTarget<GetPrintoutOptions>(this, itemIndex);
+	const fileFormat = stringParameter.call(this, 'fileFormat', itemIndex, 'pdf').toLowerCase();
 	if (!isPrintoutFormat(fileFormat)) {
 		throw new NodeOperationError(this.getNode(), `"${fileFormat}" is not a printout format ERP.net offers`, {
 			itemIndex,
 			description: `Use one of: ${Object.keys(PRINTOUT_FORMATS).join(', ')}.`,
 		});
 	}
-	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim() || 'data';
+	const binaryPropertyName = stringParameter.call(this, 'binaryPropertyName', itemIndex, 'data').trim() || 'data';
 	const body: IDataObject = { fileFormat };
 	const printout = referenceTo.call(this, options.printout, 'Systems_Documents_Printouts', 'printout', itemIndex);
 	if (printout) body.printout = printout;

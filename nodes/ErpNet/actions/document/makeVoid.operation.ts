@@ -5,13 +5,15 @@ import {
 	batchOptions,
 	contextOptions,
 	languageOption,
+	optionsCollection,
 	recordIdLocator,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions, RecordTarget } from '../entity/shared';
-import { getRecordTarget, runWrite } from '../entity/shared';
+import type { CommonOptions } from '../entity/parameters';
+import { recordTarget, stringParameter } from '../entity/parameters';
+import { runWrite } from '../writeRunner';
 import { boundActionWrite } from './shared';
 
 interface MakeVoidOptions extends CommonOptions {
@@ -56,27 +58,20 @@ const properties: INodeProperties[] = [
 		default: 'VoidDocument',
 		description: 'What happens to the documents generated from this one (its sub-documents)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Reset Parent State',
-				name: 'resetParentState',
-				type: 'boolean',
-				default: true,
-				description: 'Whether ERP.net resets the state of the parent document (its default)',
-			},
-			...batchOptions,
-			...contextOptions,
-			languageOption,
-			simplifyOption,
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Reset Parent State',
+			name: 'resetParentState',
+			type: 'boolean',
+			default: true,
+			description: 'Whether ERP.net resets the state of the parent document (its default)',
+		},
+		...batchOptions,
+		...contextOptions,
+		languageOption,
+		simplifyOption,
+		timeoutOption,
+	]),
 ];
 
 const displayOptions = {
@@ -93,8 +88,8 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * (https://docs.erp.net/dev/domain-api/common-tasks/working-with-documents.html).
  */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
-	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<MakeVoidOptions>>(this, itemIndex);
-	const reason = String(this.getNodeParameter('reason', itemIndex, '') ?? '').trim();
+	const target = recordTarget<MakeVoidOptions>(this, itemIndex);
+	const reason = stringParameter.call(this, 'reason', itemIndex).trim();
 	if (reason === '') {
 		throw new NodeOperationError(this.getNode(), 'Give a reason for voiding the document', {
 			itemIndex,

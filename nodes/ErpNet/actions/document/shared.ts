@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { entityId, isGuid, parseEntityId } from '../../../../core/odata/syntax';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { entityId, isGuid, parseEntityId } from '../../../../core/odata';
+import { contextHeaders } from '../../../../core/query';
 import type { PreparedWrite } from '../node.type';
-import type { RecordTarget } from '../entity/shared';
-import { recordWrite } from '../entity/shared';
+import type { RecordTarget } from '../entity/parameters';
+import { recordWrite } from '../writeRunner';
 
 /**
  * A document action's share of a `$batch`'s timeout: ERP.net's model gives ChangeState 500 to 5,000 ms per

@@ -4,20 +4,19 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import {
 	contextOptions,
 	languageOption,
+	optionsCollection,
 	recordIdLocator,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import type { ModelMethod } from '../../../../core/odata/types';
+import type { ModelMethod } from '../../../../core/odata';
+import { entityId } from '../../../../core/odata';
+import { erpNetApiRequest, getEntitySetModel, odataUrl } from '../../../../core/transport';
 import { actionBody, functionSegment, isUnsafeMethod } from '../../helpers/modelMethods';
-import { entityId } from '../../../../core/odata/syntax';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
-import { getEntitySetModel } from '../../../../core/transport/model';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordId, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, getRecordId, operationOptions, shapeRecord, stringParameter, timeoutMs } from './parameters';
 
 const properties: INodeProperties[] = [
 	recordIdLocator,
@@ -54,14 +53,7 @@ const properties: INodeProperties[] = [
 			},
 		},
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...contextOptions, languageOption, simplifyOption, timeoutOption],
-	},
+	optionsCollection([...contextOptions, languageOption, simplifyOption, timeoutOption]),
 ];
 
 const displayOptions = {
@@ -131,8 +123,8 @@ function outputOf(result: unknown, summary: IDataObject, options: CommonOptions)
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
-	const name = String(this.getNodeParameter('method', itemIndex, '')).trim();
+	const options = operationOptions<CommonOptions>(this, itemIndex);
+	const name = stringParameter.call(this, 'method', itemIndex).trim();
 	if (name === '') throw new NodeOperationError(this.getNode(), 'Choose the method to call', { itemIndex });
 	const { method, entityType } = await findMethod.call(this, entitySet, name, itemIndex);
 	const values = (this.getNodeParameter('methodParameters.value', itemIndex, {}) ?? {}) as IDataObject;

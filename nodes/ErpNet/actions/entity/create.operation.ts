@@ -5,26 +5,22 @@ import {
 	batchOptions,
 	contextOptions,
 	languageOption,
+	optionsCollection,
 	recordFieldsProperties,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { languageKey } from '../../../../core/odata/language';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { languageKey } from '../../../../core/odata';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs, writeBody } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, operationOptions, shapeRecord, timeoutMs } from './parameters';
+import { getRecordFields, writeBody } from './recordFields';
+import { runWrite } from '../writeRunner';
 
 const properties: INodeProperties[] = [
 	...recordFieldsProperties('getColumns'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...batchOptions, ...contextOptions, languageOption, simplifyOption, timeoutOption],
-	},
+	optionsCollection([...batchOptions, ...contextOptions, languageOption, simplifyOption, timeoutOption]),
 ];
 
 const displayOptions = {
@@ -38,7 +34,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
+	const options = operationOptions<CommonOptions>(this, itemIndex);
 	const fields = getRecordFields.call(this, itemIndex);
 	const { body } = await writeBody.call(this, entitySet, fields, languageKey(options.language) ?? 'EN', itemIndex);
 	return {

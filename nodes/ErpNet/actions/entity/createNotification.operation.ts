@@ -5,15 +5,17 @@ import {
 	batchOptions,
 	contextOptions,
 	languageOption,
+	optionsCollection,
 	recordIdLocator,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/syntax';
+import { entityId } from '../../../../core/odata';
 import { referenceTo } from '../document/shared';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordId, runWrite, timeoutMs } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, getRecordId, operationOptions, stringParameter, timeoutMs } from './parameters';
+import { runWrite } from '../writeRunner';
 
 /**
  * NotificationsRepository.Priority members
@@ -73,14 +75,7 @@ const properties: INodeProperties[] = [
 		options: NOTIFICATION_PRIORITIES,
 		default: 'Normal',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...batchOptions, ...contextOptions, languageOption, timeoutOption],
-	},
+	optionsCollection([...batchOptions, ...contextOptions, languageOption, timeoutOption]),
 ];
 
 const displayOptions = {
@@ -99,11 +94,11 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
+	const options = operationOptions<CommonOptions>(this, itemIndex);
 	const userValue = this.getNodeParameter('user', itemIndex, '', { extractValue: true });
 	const user = referenceTo.call(this, userValue, 'Systems_Security_Users', 'user', itemIndex);
-	const notificationClass = String(this.getNodeParameter('notificationClass', itemIndex, '')).trim();
-	const subject = String(this.getNodeParameter('subject', itemIndex, ''));
+	const notificationClass = stringParameter.call(this, 'notificationClass', itemIndex).trim();
+	const subject = stringParameter.call(this, 'subject', itemIndex);
 	const missing = [!user && 'User', !notificationClass && 'Notification Class', !subject.trim() && 'Subject'].filter(
 		Boolean,
 	);

@@ -6,15 +6,17 @@ import {
 	contextOptions,
 	languageOption,
 	objectVersionOption,
+	optionsCollection,
 	recordIdLocator,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId } from '../../../../core/odata/syntax';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { entityId } from '../../../../core/odata';
+import { contextHeaders } from '../../../../core/query';
 import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordId, runWrite, timeoutMs } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, getRecordId, operationOptions, timeoutMs } from './parameters';
+import { runWrite } from '../writeRunner';
 
 interface DeleteOptions extends CommonOptions {
 	objectVersion?: unknown;
@@ -38,14 +40,7 @@ const allowAgentDelete: INodeProperties = {
 const properties: INodeProperties[] = [
 	recordIdLocator,
 	allowAgentDelete,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...batchOptions, ...contextOptions, objectVersionOption, languageOption, timeoutOption],
-	},
+	optionsCollection([...batchOptions, ...contextOptions, objectVersionOption, languageOption, timeoutOption]),
 ];
 
 const displayOptions = {
@@ -61,7 +56,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	assertAgentMayDelete.call(this, itemIndex);
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], DeleteOptions>(this, itemIndex);
+	const options = operationOptions<DeleteOptions>(this, itemIndex);
 	const headers = contextHeaders(this.getNode(), options, itemIndex);
 	const resource = entityId(entitySet, id);
 	const expectedVersion = expectedObjectVersion(this.getNode(), options.objectVersion, itemIndex);

@@ -5,18 +5,18 @@ import {
 	contextOptions,
 	expandOption,
 	languageOption,
+	optionsCollection,
 	recordIdLocator,
 	selectOption,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { entityId, joinList } from '../../../../core/odata/syntax';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
+import { entityId, joinList } from '../../../../core/odata';
+import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
+import { contextHeaders } from '../../../../core/query';
 import type { ItemOutcome } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordId, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, getRecordId, operationOptions, shapeRecord, timeoutMs } from './parameters';
 
 interface GetOptions extends CommonOptions {
 	select?: string[] | string;
@@ -25,14 +25,7 @@ interface GetOptions extends CommonOptions {
 
 const properties: INodeProperties[] = [
 	recordIdLocator,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...contextOptions, expandOption, selectOption, languageOption, simplifyOption, timeoutOption],
-	},
+	optionsCollection([...contextOptions, expandOption, selectOption, languageOption, simplifyOption, timeoutOption]),
 ];
 
 const displayOptions = {
@@ -47,7 +40,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ItemOutcome> {
 	const entitySet = getEntitySet.call(this, itemIndex);
 	const id = getRecordId.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], GetOptions>(this, itemIndex);
+	const options = operationOptions<GetOptions>(this, itemIndex);
 	const record = (await erpNetApiRequest.call(this, {
 		method: 'GET',
 		url: await odataUrl.call(this, entityId(entitySet, id), {

@@ -1,17 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { CollectionQueryOptions } from '../../../../core/query/collectionQuery';
-import { buildCollectionQuery, countQuery } from '../../../../core/query/collectionQuery';
-import type { FilterCondition } from '../../../../core/query/filter';
-import { countRecords } from '../../../../core/transport/count';
-import { toNodeError } from '../../../../core/transport/errors';
-import { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from '../../../../core/transport/paging';
+import type { CollectionQueryOptions, FilterCondition } from '../../../../core/query';
+import { buildCollectionQuery, countQuery } from '../../../../core/query';
+import { countRecords, erpNetApiPages, EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, toNodeError } from '../../../../core/transport';
 
 import {
 	contextOptions,
 	expandOption,
 	languageOption,
+	optionsCollection,
 	selectOption,
 	simplifyOption,
 	timeoutOption,
@@ -19,8 +17,8 @@ import {
 import { conditionsOption, filterOption } from '../../descriptions/query.descriptions';
 import { optionalWholeNumberOption, wholeNumberOption } from '../../helpers/wholeNumber';
 import type { ItemOutcome, NodeError } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, operationOptions, shapeRecord, timeoutMs } from './parameters';
 
 interface GetAllOptions extends CommonOptions, Omit<CollectionQueryOptions, 'conditions'> {
 	conditions?: { condition?: FilterCondition[] };
@@ -46,75 +44,69 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			conditionsOption(
-				"Simple filters on the entity set's fields; all of them must match (ERP.net combines filters with AND only)",
-			),
-			...contextOptions,
-			{
-				displayName: 'Count Only',
-				name: 'countOnly',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net's " +
-					'/$count), instead of the records',
-			},
-			expandOption,
-			selectOption,
-			filterOption(
-				"e.g. Active eq true and Number eq 'C0001'",
-				'An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), ' +
-					'startswith(), endswith(); it does not support "or". Quote text as \'text\' (double a quote inside: ' +
-					"'O''Brien'); compare references as 'Set(GUID)' and amounts with the Value suffix, e.g. " +
-					'CreditLimitValue ge 1000.',
-			),
-			languageOption,
-			{
-				displayName: 'Max Pages',
-				name: 'maxPages',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10000,
-				description: 'Safety limit on the number of pages one read may request',
-			},
-			{
-				displayName: 'Order By',
-				name: 'orderBy',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Number desc',
-				description:
-					'An OData $orderby expression. ERP.net only orders by some attributes (marked ORD in its data model), ' +
-					'e.g. Number on customers, PartNumber on products, DocumentDate on documents.',
-			},
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-				default: MAX_PAGE_SIZE,
-				description:
-					'Records per request ($top). ERP.net recommends 1000 at most; the node uses 200 when expanding unless set here.',
-			},
-			{
-				displayName: 'Search',
-				name: 'search',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Acme',
-				description: "Free-text search over the entity set's search members and display text ($search)",
-			},
-			simplifyOption,
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		conditionsOption(
+			"Simple filters on the entity set's fields; all of them must match (ERP.net combines filters with AND only)",
+		),
+		...contextOptions,
+		{
+			displayName: 'Count Only',
+			name: 'countOnly',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to return only the number of matching records, as one item { entitySet, count } (ERP.net's " +
+				'/$count), instead of the records',
+		},
+		expandOption,
+		selectOption,
+		filterOption(
+			"e.g. Active eq true and Number eq 'C0001'",
+			'An OData $filter expression, sent to ERP.net as is. ERP.net supports eq, ge, le, and, in, contains(), ' +
+				'startswith(), endswith(); it does not support "or". Quote text as \'text\' (double a quote inside: ' +
+				"'O''Brien'); compare references as 'Set(GUID)' and amounts with the Value suffix, e.g. CreditLimitValue " +
+				'ge 1000.',
+		),
+		languageOption,
+		{
+			displayName: 'Max Pages',
+			name: 'maxPages',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10000,
+			description: 'Safety limit on the number of pages one read may request',
+		},
+		{
+			displayName: 'Order By',
+			name: 'orderBy',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Number desc',
+			description:
+				'An OData $orderby expression. ERP.net only orders by some attributes (marked ORD in its data model), ' +
+				'e.g. Number on customers, PartNumber on products, DocumentDate on documents.',
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+			default: MAX_PAGE_SIZE,
+			description:
+				'Records per request ($top). ERP.net recommends 1000 at most; the node uses 200 when expanding unless ' +
+				'set here.',
+		},
+		{
+			displayName: 'Search',
+			name: 'search',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Acme',
+			description: "Free-text search over the entity set's search members and display text ($search)",
+		},
+		simplifyOption,
+		timeoutOption,
+	]),
 ];
 
 const displayOptions = {
@@ -137,7 +129,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				{ name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 },
 				itemIndex,
 			);
-	const options = getOptions.call<IExecuteFunctions, [number], GetAllOptions>(this, itemIndex);
+	const options = operationOptions<GetAllOptions>(this, itemIndex);
 	const pageSize = optionalWholeNumberOption(
 		node,
 		{ name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE },
@@ -185,7 +177,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 /** Says in the error how far a failed read got; the records read so far are output with "Continue On Fail". */
 function stoppedAfter(error: NodeError, recordCount: number): NodeError {
 	if (recordCount > 0) {
-		error.description = `${error.description ? `${error.description} ` : ''}The read stopped after ${recordCount} records.`;
+		const stopped = `The read stopped after ${recordCount} records.`;
+		error.description = error.description ? `${error.description} ${stopped}` : stopped;
 	}
 	return error;
 }

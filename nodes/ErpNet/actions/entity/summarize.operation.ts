@@ -1,19 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { FilterCondition } from '../../../../core/query/filter';
-import { buildCollectionQuery } from '../../../../core/query/collectionQuery';
-import type { AggregationRow, GroupKeyRow, SummaryPlan } from '../../../../core/query/summarize';
-import { GROUPING_DOCS, SummarizeError, resolveField, summaryPlan } from '../../../../core/query/summarize';
-import { toNodeError } from '../../../../core/transport/errors';
-import { getEntitySetModel } from '../../../../core/transport/model';
-import { MAX_PAGE_SIZE, erpNetApiPages } from '../../../../core/transport/paging';
+import type { AggregationRow, FilterCondition, GroupKeyRow, SummaryPlan } from '../../../../core/query';
+import { buildCollectionQuery, GROUPING_DOCS, resolveField, SummarizeError, summaryPlan } from '../../../../core/query';
+import { erpNetApiPages, getEntitySetModel, MAX_PAGE_SIZE, toNodeError } from '../../../../core/transport';
 
-import { contextOptions, languageOption, simplifyOption, timeoutOption } from '../../descriptions/common.descriptions';
+import {
+	contextOptions,
+	languageOption,
+	optionsCollection,
+	simplifyOption,
+	timeoutOption,
+} from '../../descriptions/common.descriptions';
 import { conditionsOption, filterOption } from '../../descriptions/query.descriptions';
 import type { ItemOutcome } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, shapeRecord, timeoutMs } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, operationOptions, shapeRecord, timeoutMs } from './parameters';
 import { optionalWholeNumberOption, wholeNumberOption } from '../../helpers/wholeNumber';
 
 interface SummarizeOptions extends CommonOptions {
@@ -134,7 +136,8 @@ const properties: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. TotalAmount',
 						description:
-							'Name of the result in each output item. Default: the field and the function, e.g. LineAmountSum, or Count.',
+							'Name of the result in each output item. Default: the field and the function, e.g. ' +
+							'LineAmountSum, or Count.',
 					},
 				],
 			},
@@ -156,56 +159,47 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			conditionsOption(
-				'Only records matching all these conditions are grouped and aggregated (applied before grouping)',
-			),
-			...contextOptions,
-			{
-				displayName: 'Expand Group',
-				name: 'expandGroup',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. SalesOrder/Customer($select=Number,DisplayText)',
-				description:
-					"Fields of grouped references to include, in ERP.net's expandgroup form: " +
-					'a Group By reference with $select (and $expand) in parentheses; several separated by commas',
-			},
-			filterOption(
-				'e.g. RequiredDeliveryDate ge 2026-01-01',
-				'An OData $filter applied before grouping, joined to the conditions with and. ' +
-					'ERP.net supports eq, ge, le, and, in, contains(), startswith(), endswith(); ' +
-					'amounts are compared with the Value suffix, e.g. LineAmountValue ge 100.',
-			),
-			languageOption,
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-				default: MAX_PAGE_SIZE,
-				description: 'Groups per request: large results are read in chunks with $top and $skip',
-			},
-			simplifyOption,
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. TotalAmount desc',
-				description:
-					'Sort the groups in n8n after all of them are read (ERP.net does not order grouped results). ' +
-					'An output name, optionally followed by desc. Needs Return All.',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		conditionsOption('Only records matching all these conditions are grouped and aggregated (applied before grouping)'),
+		...contextOptions,
+		{
+			displayName: 'Expand Group',
+			name: 'expandGroup',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. SalesOrder/Customer($select=Number,DisplayText)',
+			description:
+				"Fields of grouped references to include, in ERP.net's expandgroup form: a Group By reference with " +
+				'$select (and $expand) in parentheses; several separated by commas',
+		},
+		filterOption(
+			'e.g. RequiredDeliveryDate ge 2026-01-01',
+			'An OData $filter applied before grouping, joined to the conditions with and. ERP.net supports eq, ge, ' +
+				'le, and, in, contains(), startswith(), endswith(); amounts are compared with the Value suffix, e.g. ' +
+				'LineAmountValue ge 100.',
+		),
+		languageOption,
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+			default: MAX_PAGE_SIZE,
+			description: 'Groups per request: large results are read in chunks with $top and $skip',
+		},
+		simplifyOption,
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. TotalAmount desc',
+			description:
+				'Sort the groups in n8n after all of them are read (ERP.net does not order grouped results). An output ' +
+				'name, optionally followed by desc. Needs Return All.',
+		},
+		timeoutOption,
+	]),
 ];
 
 const displayOptions = {
@@ -228,7 +222,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				{ name: 'Limit', value: this.getNodeParameter('limit', itemIndex, 50), min: 1, example: 50 },
 				itemIndex,
 			);
-	const options = getOptions.call<IExecuteFunctions, [number], SummarizeOptions>(this, itemIndex);
+	const options = operationOptions<SummarizeOptions>(this, itemIndex);
 	const pageSize = optionalWholeNumberOption(
 		node,
 		{ name: 'Page Size', value: options.pageSize, example: MAX_PAGE_SIZE },

@@ -6,20 +6,22 @@ import {
 	contextOptions,
 	languageOption,
 	objectVersionOption,
+	optionsCollection,
 	recordFieldsProperties,
 	recordIdLocator,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { languageKey, withLanguage } from '../../../../core/odata/language';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
+import { languageKey, withLanguage } from '../../../../core/odata';
+import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
+import { contextHeaders } from '../../../../core/query';
 import { plainTextMultilanguageFields } from '../../helpers/fields';
 import { expectedObjectVersion } from '../../helpers/objectVersion';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions, RecordTarget } from './shared';
-import { getRecordFields, getRecordTarget, recordWrite, runWrite, writeBody } from './shared';
+import type { CommonOptions } from './parameters';
+import { recordTarget } from './parameters';
+import { getRecordFields, writeBody } from './recordFields';
+import { recordWrite, runWrite } from '../writeRunner';
 
 interface UpdateOptions extends CommonOptions {
 	returnUpdated?: boolean;
@@ -29,30 +31,23 @@ interface UpdateOptions extends CommonOptions {
 const properties: INodeProperties[] = [
 	recordIdLocator,
 	...recordFieldsProperties('getColumnsForUpdate'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			...batchOptions,
-			...contextOptions,
-			objectVersionOption,
-			languageOption,
-			{
-				displayName: 'Return Updated Record',
-				name: 'returnUpdated',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to read the record again after the update and return it. ' +
-					'Turn off to save one request per item; the output is then { updated: true, ID }.',
-			},
-			simplifyOption,
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		...batchOptions,
+		...contextOptions,
+		objectVersionOption,
+		languageOption,
+		{
+			displayName: 'Return Updated Record',
+			name: 'returnUpdated',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to read the record again after the update and return it. Turn off to save one request per ' +
+				'item; the output is then { updated: true, ID }.',
+		},
+		simplifyOption,
+		timeoutOption,
+	]),
 ];
 
 const displayOptions = {
@@ -65,7 +60,7 @@ const displayOptions = {
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
-	const target = getRecordTarget.call<IExecuteFunctions, [number], RecordTarget<UpdateOptions>>(this, itemIndex);
+	const target = recordTarget<UpdateOptions>(this, itemIndex);
 	const { entitySet, id, resource, options } = target;
 	const fields = getRecordFields.call(this, itemIndex);
 	const expectedVersion = expectedObjectVersion(this.getNode(), options.objectVersion, itemIndex);

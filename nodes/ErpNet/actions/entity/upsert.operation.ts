@@ -5,17 +5,19 @@ import {
 	batchOptions,
 	contextOptions,
 	languageOption,
+	optionsCollection,
 	recordFieldsProperties,
 	simplifyOption,
 	timeoutOption,
 } from '../../descriptions/common.descriptions';
-import { languageKey, withLanguage } from '../../../../core/odata/language';
-import { entityId, isGuid } from '../../../../core/odata/syntax';
-import { contextHeaders } from '../../../../core/query/contextHeaders';
+import { entityId, isGuid, languageKey, withLanguage } from '../../../../core/odata';
+import { contextHeaders } from '../../../../core/query';
 import { plainTextMultilanguageFields } from '../../helpers/fields';
 import type { ItemOutcome, PreparedWrite } from '../node.type';
-import type { CommonOptions } from './shared';
-import { getEntitySet, getOptions, getRecordFields, runWrite, shapeRecord, timeoutMs, writeBody } from './shared';
+import type { CommonOptions } from './parameters';
+import { getEntitySet, operationOptions, shapeRecord, stringParameter, timeoutMs } from './parameters';
+import { getRecordFields, writeBody } from './recordFields';
+import { runWrite } from '../writeRunner';
 import { type MatchBy, matchFields, readMergeTarget, withMatchFields } from './upsertTarget';
 
 const properties: INodeProperties[] = [
@@ -62,14 +64,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { matchBy: ['ExternalId'] } },
 	},
 	...recordFieldsProperties('getColumnsForUpdate'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...batchOptions, ...contextOptions, languageOption, simplifyOption, timeoutOption],
-	},
+	optionsCollection([...batchOptions, ...contextOptions, languageOption, simplifyOption, timeoutOption]),
 ];
 
 const displayOptions = {
@@ -85,9 +80,9 @@ export const description = updateDisplayOptions(displayOptions, properties);
  * (https://docs.erp.net/dev/domain-api/data-manipulation/erpnet-action.html). */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedWrite> {
 	const entitySet = getEntitySet.call(this, itemIndex);
-	const options = getOptions.call<IExecuteFunctions, [number], CommonOptions>(this, itemIndex);
+	const options = operationOptions<CommonOptions>(this, itemIndex);
 	const matchBy = this.getNodeParameter('matchBy', itemIndex, 'Code') as MatchBy;
-	const matchValue = String(this.getNodeParameter('matchValue', itemIndex, '') ?? '').trim();
+	const matchValue = stringParameter.call(this, 'matchValue', itemIndex).trim();
 	if (matchValue === '' || (matchBy === 'Id' && !isGuid(matchValue))) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -98,7 +93,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const findBy: IDataObject = { [matchBy]: matchValue };
-	const externalSystem = matchBy === 'ExternalId' ? String(this.getNodeParameter('externalSystem', itemIndex, '')) : '';
+	const externalSystem = matchBy === 'ExternalId' ? stringParameter.call(this, 'externalSystem', itemIndex) : '';
 	if (externalSystem) findBy.ExternalSystem = externalSystem;
 
 	const fields = getRecordFields.call(this, itemIndex);

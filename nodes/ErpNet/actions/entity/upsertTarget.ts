@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { stringLiteral } from '../../../../core/odata/syntax';
-import type { ModelRepositoryDetails, ODataCollection } from '../../../../core/odata/types';
-import { erpNetApiRequest } from '../../../../core/transport/request';
-import { odataUrl } from '../../../../core/transport/urls';
+import type { ModelRepositoryDetails, ODataCollection } from '../../../../core/odata';
+import { stringLiteral } from '../../../../core/odata';
+import { erpNetApiRequest, odataUrl } from '../../../../core/transport';
 
 /*
  * Create or Update with a multi-language field given as plain text. ERP.net's merge sets "the entire
@@ -132,7 +131,8 @@ export async function readMergeTarget(
 				'could erase its other languages',
 			{
 				itemIndex,
-				description: `A plain text changes one language of an existing record, which needs that record read first. ${asJson}`,
+				description:
+					'A plain text changes one language of an existing record, which needs that record read first. ' + asJson,
 			},
 		);
 	}

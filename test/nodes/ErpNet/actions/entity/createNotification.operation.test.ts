@@ -87,6 +87,22 @@ describe('Create Notification', () => {
 		expect(odataRequests(sandbox()).filter((entry) => entry.path.endsWith('$batch'))).toHaveLength(1);
 	});
 
+	it('should refuse a Subject whose expression gives nothing, not send the text "undefined"', async () => {
+		const customer = first('Crm_Sales_Customers');
+		const user = first('Systems_Security_Users');
+		const { error } = await runErpNet(sandbox(), {
+			operation: 'createNotification',
+			entitySet: locator('Crm_Sales_Customers'),
+			recordId: locator(String(customer.Id), 'id'),
+			user: locator(String(user.Id), 'id'),
+			notificationClass: 'NT_SOC_NEW_POST',
+			subject: '={{ $json.missingSubject }}',
+		});
+		expect(error?.message).toBe('Fill in Subject to create the notification');
+		expect(odataRequests(sandbox()).filter((entry) => entry.method === 'POST')).toEqual([]);
+		expect(sandbox().control.notifications()).toEqual([]);
+	});
+
 	it('should list users for the user locator', async () => {
 		const result = await callListSearch('searchUsers', { credentials: erpNetCredentials(sandbox()) });
 		expect(result.results.length).toBeGreaterThan(0);
