@@ -12,6 +12,7 @@ import { entitySetOf, joinList } from '../../../core/odata/syntax';
 import { oneWayDigest } from '../../../core/auth/tokenSettings';
 import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata/types';
 import { getEntitySetModel } from '../../../core/transport/model';
+import type { ErpNetFunctions } from '../../../core/transport/types';
 import { assertEntitySetName, getInstanceRoots } from '../../../core/transport/urls';
 import type { CreationAttribute, StartFrom, TriggerEvent, TriggerSettings } from './state';
 import { toTimestamp } from './timestamps';
@@ -43,6 +44,11 @@ export interface TriggerConfig {
 	legacyKey?: string;
 }
 
+/** The instance a trigger reads, as a one-way digest of its Domain API root: part of every stored stream's key. */
+export async function instanceDigest(this: ErpNetFunctions): Promise<string> {
+	return oneWayDigest(['n8n-nodes-erpnet/trigger-instance', (await getInstanceRoots.call(this)).odataRoot]);
+}
+
 interface CachedModel {
 	modelKey: string;
 	filter?: string;
@@ -62,7 +68,7 @@ export async function readTriggerConfig(this: IPollFunctions, staticData: IDataO
 		throw new NodeOperationError(node, 'Overlap must be a positive number of minutes');
 	}
 	const conditions = options.conditions?.condition ?? [];
-	const instance = oneWayDigest(['n8n-nodes-erpnet/trigger-instance', (await getInstanceRoots.call(this)).odataRoot]);
+	const instance = await instanceDigest.call(this);
 	const written = writtenParameters(node.parameters);
 	const modelKey = JSON.stringify([instance, entitySet, written.conditions, written.filter]);
 	const cached = staticData.model as CachedModel | undefined;
