@@ -21,10 +21,7 @@ export class ErpNet implements INodeType {
 		defaultVersion: 1.1,
 		// A literal, as n8n's lint rule requires; a test keeps its labels equal to the operation names.
 		subtitle:
-			'={{ ({ getAll: "Get many", get: "Get", create: "Create", upsert: "Create or update", update: ' +
-			'"Update", delete: "Delete", createNotification: "Create notification", callMethod: ' +
-			'"Call method", changeState: "Change state", makeVoid: "Make void", getPrintout: ' +
-			'"Get printout", summarize: "Summarize" })[$parameter["operation"]] + ": " + $parameter["entitySet"] }}',
+			'={{ ({ getAll: "Get many", get: "Get", create: "Create", upsert: "Create or update", update: "Update", delete: "Delete", createNotification: "Create notification", callMethod: "Call method", changeState: "Change state", makeVoid: "Make void", getPrintout: "Get printout", summarize: "Summarize" })[$parameter["operation"]] + ": " + $parameter["entitySet"] }}',
 		description:
 			'Read and write ERP.net records (customers, products, sales orders and every other entity set) through ' +
 			'the Domain API',

@@ -140,9 +140,7 @@ export const selectOption: INodeProperties = {
 	},
 	default: [],
 	description:
-		"Attributes and references to return ($select); empty returns ERP.net's default attributes, which leave " +
-		'out ID, ObjectVersion, custom and calculated attributes. Choose from the list, or specify IDs using an <a ' +
-		'href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'Attributes and references to return ($select); empty returns ERP.net\'s default attributes, which leave out ID, ObjectVersion, custom and calculated attributes. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export const expandOption: INodeProperties = {

@@ -34,10 +34,7 @@ export const instantTriggerProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getRepositoryEvents', loadOptionsDependsOn: ['entitySet.value'] },
 		default: ['AGGREGATECLIENTCOMMITTED'],
 		description:
-			'The ERP.net events that push a notification to n8n (GetRepositoryEvents of the entity set). ' +
-			'Each push makes the trigger read every change since the last one, so the workflow gets every change of ' +
-			'the matching records exactly once. Choose from the list, or specify IDs using an <a ' +
-			'href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The ERP.net events that push a notification to n8n (GetRepositoryEvents of the entity set). Each push makes the trigger read every change since the last one, so the workflow gets every change of the matching records exactly once. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Output',

@@ -20,7 +20,7 @@ import { triggerItem } from '../trigger/output';
 import { pollChanges } from '../trigger/poll';
 import { createPageReader } from '../trigger/reader';
 import type { TriggerConfig } from '../trigger/settings';
-import { assertAggregateRoot, creationAttributeOf } from '../trigger/settings';
+import { assertAggregateRoot, creationAttributeOf, instanceDigest } from '../trigger/settings';
 import type { CreationAttribute } from '../trigger/state';
 import type { Timestamp } from '../trigger/timestamps';
 import { toTimestamp } from '../trigger/timestamps';
@@ -40,7 +40,7 @@ const PULL_BUDGET_MS = 60_000;
 /** The stored pull: what stream it reads, from when, and the incremental-pull state. */
 export interface StoredPull {
 	revision: number;
-	/** Entity set and filter: another stream starts over at the time the registration was made. */
+	/** Instance, entity set and filter: another stream starts over at the time the registration was made. */
 	stream: string;
 	startUtc: Timestamp;
 	state?: unknown;
@@ -79,8 +79,10 @@ async function readStreamModel(
 
 export interface InstantConfig extends TriggerConfig {
 	output: 'record' | 'event';
-	/** Entity set and filter. */
+	/** The instance (a digest of its Domain API root), entity set and filter. */
 	stream: string;
+	/** The stream as releases before the instance was part of it wrote it: still the same stream. */
+	legacyStream: string;
 }
 
 /** The node's parameters and the model facts (read once per process and stream). */
@@ -90,7 +92,14 @@ export async function readInstantConfig(context: InstantContext): Promise<Instan
 	assertEntitySetName(node, entitySet);
 	const options = parameter<InstantOptions>(context, 'options', {});
 	const output = parameter<'record' | 'event'>(context, 'output', 'record');
-	const modelKey = JSON.stringify([pullKey(context), entitySet, options.conditions ?? {}, options.filter ?? '']);
+	const instance = await instanceDigest.call(context);
+	const modelKey = JSON.stringify([
+		pullKey(context),
+		instance,
+		entitySet,
+		options.conditions ?? {},
+		options.filter ?? '',
+	]);
 	let model = models.get(modelKey);
 	if (!model) {
 		model = readStreamModel(context, entitySet, options);
@@ -101,11 +110,12 @@ export async function readInstantConfig(context: InstantContext): Promise<Instan
 	const { headers } = await buildCollectionQuery.call(context, entitySet, { ...options, conditions: [] });
 	const required = ['Id', 'AggregateLastUpdateTimeUtc', ...(creationAttribute ? [creationAttribute.name] : [])];
 	const chosen = output === 'event' ? [] : (joinList(options.select)?.split(',') ?? ['default']);
-	const stream = JSON.stringify([entitySet, filter ?? '']);
+	const stream = JSON.stringify([instance, entitySet, filter ?? '']);
 	return {
 		entitySet,
 		output,
 		stream,
+		legacyStream: JSON.stringify([entitySet, filter ?? '']),
 		settings: { startFrom: 'date', overlapMs: OVERLAP_MS, event: 'createdOrUpdated' },
 		filter,
 		select: [...new Set([...chosen, ...required])].join(','),
@@ -132,18 +142,32 @@ export async function startStream(context: IHookFunctions, registeredUtc: unknow
 	await serialized(key, async () => {
 		const staticData = context.getWorkflowStaticData('node');
 		const current = newest(key, storedPullOf(staticData));
-		if (current?.stream === config.stream) return;
+		if (current && readsStream(current, config)) {
+			if (current.stream !== config.stream) {
+				rememberPull(context, key, { ...current, revision: current.revision + 1, stream: config.stream });
+			}
+			return;
+		}
 		const startUtc = toTimestamp(registeredUtc) ?? (await createPageReader.call(context, config).serverTime());
-		const next: StoredPull = { revision: (current?.revision ?? 0) + 1, stream: config.stream, startUtc };
-		staticData.pull = next;
-		remember(key, next);
+		rememberPull(context, key, { revision: (current?.revision ?? 0) + 1, stream: config.stream, startUtc });
 	});
+}
+
+/** Whether the stored pull reads the node's stream (as written now, or by a release before instances were in it). */
+function readsStream(pull: StoredPull, config: InstantConfig): boolean {
+	return pull.stream === config.stream || pull.stream === config.legacyStream;
+}
+
+function rememberPull(context: InstantContext, key: string, pull: StoredPull): void {
+	context.getWorkflowStaticData('node').pull = pull as unknown as IDataObject;
+	remember(key, pull);
 }
 
 /** Whether the stored pull reads the node's current stream (else the registration must start it). */
 export async function streamStarted(context: IHookFunctions): Promise<boolean> {
 	const config = await readInstantConfig(context);
-	return newest(pullKey(context), storedPullOf(context.getWorkflowStaticData('node')))?.stream === config.stream;
+	const current = newest(pullKey(context), storedPullOf(context.getWorkflowStaticData('node')));
+	return current !== undefined && readsStream(current, config);
 }
 
 /**
@@ -156,24 +180,23 @@ export async function pullChanges(context: IWebhookFunctions | ITriggerFunctions
 	return await serialized(key, async () => {
 		const staticData = context.getWorkflowStaticData('node');
 		const current = newest(key, storedPullOf(staticData));
-		if (!current || current.stream !== config.stream) return [];
+		if (!current || !readsStream(current, config)) return [];
 		const deadline = Date.now() + PULL_BUDGET_MS;
 		const result = await pollChanges({
 			stored: current.state,
 			key: JSON.stringify([config.stream, current.startUtc]),
+			legacyKey: JSON.stringify([config.legacyStream, current.startUtc]),
 			settings: { ...config.settings, startFrom: 'date', startDate: current.startUtc },
 			creationAttribute: config.creationAttribute,
 			reader: createPageReader.call(context, config),
 			outOfTime: () => Date.now() >= deadline,
 		});
-		const next: StoredPull = {
+		rememberPull(context, key, {
 			revision: current.revision + 1,
 			stream: config.stream,
 			startUtc: current.startUtc,
 			state: result.state,
-		};
-		staticData.pull = next;
-		remember(key, next);
+		});
 		// The incremental pull looks back `overlap` before its watermark; what changed before the registration
 		// (recorded in `seen` all the same) belongs to no push of this trigger.
 		const emissions = result.emissions.filter(

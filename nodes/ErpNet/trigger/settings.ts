@@ -10,6 +10,7 @@ import type { CollectionQueryOptions, FilterCondition } from '../../../core/quer
 import { buildCollectionQuery } from '../../../core/query';
 import type { ModelAttribute, ModelRepositoryDetails } from '../../../core/odata';
 import { entitySetOf, joinList } from '../../../core/odata';
+import type { ErpNetFunctions } from '../../../core/transport';
 import { assertEntitySetName, getEntitySetModel, getInstanceRoots } from '../../../core/transport';
 import type { CreationAttribute, StartFrom, TriggerEvent, TriggerSettings } from './state';
 import { toTimestamp } from './timestamps';
@@ -41,6 +42,11 @@ export interface TriggerConfig {
 	legacyKey?: string;
 }
 
+/** The instance a trigger reads, as a one-way digest of its Domain API root: part of every stored stream's key. */
+export async function instanceDigest(this: ErpNetFunctions): Promise<string> {
+	return oneWayDigest(['n8n-nodes-erpnet/trigger-instance', (await getInstanceRoots.call(this)).odataRoot]);
+}
+
 interface CachedModel {
 	modelKey: string;
 	filter?: string;
@@ -60,7 +66,7 @@ export async function readTriggerConfig(this: IPollFunctions, staticData: IDataO
 		throw new NodeOperationError(node, 'Overlap must be a positive number of minutes');
 	}
 	const conditions = options.conditions?.condition ?? [];
-	const instance = oneWayDigest(['n8n-nodes-erpnet/trigger-instance', (await getInstanceRoots.call(this)).odataRoot]);
+	const instance = await instanceDigest.call(this);
 	const written = writtenParameters(node.parameters);
 	const modelKey = JSON.stringify([instance, entitySet, written.conditions, written.filter]);
 	const cached = staticData.model as CachedModel | undefined;

@@ -31,9 +31,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			"The method of the record to call, as the instance's model lists it for the entity set. " +
-			'Actions change data; functions only read. Choose from the list, or specify an ID using an <a ' +
-			'href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The method of the record to call, as the instance\'s model lists it for the entity set. Actions change data; functions only read. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Parameters',

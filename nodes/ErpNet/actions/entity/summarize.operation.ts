@@ -50,9 +50,7 @@ const properties: INodeProperties[] = [
 						typeOptions: { loadOptionsMethod: 'getGroupableFields', loadOptionsDependsOn: ['entitySet.value'] },
 						default: '',
 						description:
-							'A reference, date, yes/no, enum, integer or short-text field, or a path through an ownership or ' +
-							'filterable reference (e.g. SalesOrder/Customer). Choose from the list, or specify an ID using an <a ' +
-							'href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'A reference, date, yes/no, enum, integer or short-text field, or a path through an ownership or filterable reference (e.g. SalesOrder/Customer). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Interval',
@@ -124,10 +122,7 @@ const properties: INodeProperties[] = [
 						typeOptions: { loadOptionsMethod: 'getAggregatableFields', loadOptionsDependsOn: ['entitySet.value'] },
 						default: '',
 						description:
-							'The field to aggregate (not used by Count). Sum, Minimum and Maximum take numbers, amounts and ' +
-							'quantities; Count Distinct also takes references and other groupable fields. ' +
-							'Choose from the list, or specify an ID using an <a ' +
-							'href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'The field to aggregate (not used by Count). Sum, Minimum and Maximum take numbers, amounts and quantities; Count Distinct also takes references and other groupable fields. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Output Name',

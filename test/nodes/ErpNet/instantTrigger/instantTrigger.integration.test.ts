@@ -6,6 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ErpNetInstantTrigger } from '../../../../nodes/ErpNet/ErpNetInstantTrigger.node';
+import { startSandbox } from '../../../../sandbox/src';
 import { erpNetCredentials, locator, odataRequests, useSandbox } from '../../../helpers/erpnet';
 import { serializeForLeakCheck } from '../../../helpers/n8n';
 import { WebhookRunner } from '../../../helpers/webhookRunner';
@@ -71,6 +72,30 @@ async function pushFor(
 ) {
 	const push = renderPush(getSandbox(), code, CUSTOMERS, id);
 	return await runner.push({ headers: push.headers, body: JSON.parse(push.body), mode });
+}
+
+/** The same workflow in a new n8n process (no deactivation before): fresh module state, the stored static data. */
+async function restarted(
+	runner: WebhookRunner,
+	extra: Partial<ConstructorParameters<typeof WebhookRunner>[0]> = {},
+): Promise<WebhookRunner> {
+	let next: WebhookRunner | undefined;
+	await jest.isolateModulesAsync(async () => {
+		const { ErpNetInstantTrigger: Reloaded } = await import('../../../../nodes/ErpNet/ErpNetInstantTrigger.node');
+		next = instantTrigger(
+			{},
+			{
+				nodeType: new Reloaded(),
+				staticData: runner.staticData,
+				nodeId: runner.nodeId,
+				webhookId: runner.webhookId,
+				workflowId: runner.workflowId,
+				...extra,
+			},
+		);
+	});
+	runners.splice(runners.indexOf(runner), 1);
+	return next as WebhookRunner;
 }
 
 afterEach(async () => {
@@ -282,6 +307,61 @@ describe('ERP.net Instant Trigger: every change exactly once', () => {
 		expect(restarted?.emittedIds().sort()).toEqual([...whileStopped].sort());
 		await restarted?.tick();
 		expect(restarted?.executions).toHaveLength(1);
+	});
+
+	it('should keep the watermark of a stream stored before the instance was part of its key (an upgrade)', async () => {
+		const runner = instantTrigger();
+		await runner.activate();
+		const [before] = customerIds(1, 50);
+		touch(before);
+		await pushFor(runner, before);
+		expect(runner.emittedIds()).toEqual([before]);
+
+		// What an earlier release stored: the stream and the incremental-pull state keyed without the instance.
+		const pull = runner.staticData.pull as { stream: string; startUtc: string; state: IDataObject };
+		const legacyStream = JSON.stringify([CUSTOMERS, '']);
+		expect(JSON.parse(pull.stream)).toEqual([expect.any(String), CUSTOMERS, '']);
+		pull.stream = legacyStream;
+		pull.state.key = JSON.stringify([legacyStream, pull.startUtc]);
+
+		const whileStopped = customerIds(2, 51);
+		whileStopped.forEach(touch);
+		const upgraded = await restarted(runner);
+		expect(await upgraded.activate({ activation: 'init' })).toEqual({ created: false });
+		expect(upgraded.emittedIds().sort()).toEqual([...whileStopped].sort());
+		expect(JSON.parse((upgraded.staticData.pull as { stream: string }).stream)).toHaveLength(3);
+	});
+
+	it("should start over on another instance, not read it from the first instance's watermark", async () => {
+		const runner = instantTrigger();
+		await runner.activate();
+		const [before] = customerIds(1, 55);
+		touch(before);
+		await pushFor(runner, before);
+		expect(runner.emittedIds()).toEqual([before]);
+
+		const other = await startSandbox({ port: 0, seed: 7, sizes: { customers: 8, products: 5, salesOrders: 5 } });
+		let moved: WebhookRunner | undefined;
+		try {
+			const [changedBeforeTheMove, changedAfterTheMove] = other.store
+				.list(CUSTOMERS)
+				.slice(0, 2)
+				.map((record) => record.Id as string);
+			other.store.patch(CUSTOMERS, changedBeforeTheMove, { ExternalId: 'before-the-move' });
+			// The credential now names the other instance; n8n restarts the workflow with the stored static data.
+			moved = await restarted(runner, { credentials: erpNetCredentials(other) });
+			expect(await moved.activate({ activation: 'init' })).toEqual({ created: true });
+			expect(moved.emittedIds()).toEqual([]);
+
+			other.store.patch(CUSTOMERS, changedAfterTheMove, { ExternalId: 'after-the-move' });
+			const push = renderPush(other, registrationOf(moved).webhookCode, CUSTOMERS, changedAfterTheMove);
+			await moved.push({ headers: push.headers, body: JSON.parse(push.body), mode: 'webhook' });
+			expect(moved.emittedIds()).toEqual([changedAfterTheMove]);
+		} finally {
+			await moved?.deactivate();
+			runners.splice(runners.indexOf(moved as WebhookRunner), 1);
+			await other.close();
+		}
 	});
 });
 
