@@ -42,8 +42,12 @@ interface CollectionRead {
 	/** The server sent a next link: from then on only its links are followed. */
 	serverPages: boolean;
 	visited: Set<string>;
-	/** Keys of the records read so far: a page of only these means the server is not paging. */
-	seen: Set<string>;
+	/**
+	 * Keys of the first page's and the previous page's records: a later page of only these means the server is not
+	 * paging (it ignores `$skip`, or sends one page again). Two pages, not every key read, so that memory stays flat.
+	 */
+	firstPageKeys: Set<string>;
+	previousPageKeys: Set<string>;
 }
 
 /** Why a read stopped with an error, one template per case. */
@@ -117,7 +121,8 @@ async function startRead(
 		skip: 0,
 		serverPages: false,
 		visited: new Set<string>(),
-		seen: new Set<string>(),
+		firstPageKeys: new Set<string>(),
+		previousPageKeys: new Set<string>(),
 	};
 	read.url = await odataUrl.call(this, entitySet, { ...query, $top: pageTop(read) });
 	read.visited.add(read.url);
@@ -146,14 +151,20 @@ function collectionValues(node: INode, read: CollectionRead, response: ODataColl
 	return response.value;
 }
 
-/** A later page with only records already read: the server is not paging (e.g. it ignores `$skip`). */
+/** A later page with only records of the first or the previous page: the server is not paging. */
 function repeatsReadRecords(read: CollectionRead, records: IDataObject[]): boolean {
-	return read.page > 1 && records.length > 0 && records.every((record) => read.seen.has(recordKey(record)));
+	if (read.page === 1 || records.length === 0) return false;
+	return records.every((record) => {
+		const key = recordKey(record);
+		return read.firstPageKeys.has(key) || read.previousPageKeys.has(key);
+	});
 }
 
 /** The page's records up to the limit, counted and remembered. */
 function takePage(read: CollectionRead, records: IDataObject[]): IDataObject[] {
-	for (const record of records) read.seen.add(recordKey(record));
+	const keys = new Set(records.map(recordKey));
+	if (read.page === 1) read.firstPageKeys = keys;
+	read.previousPageKeys = keys;
 	const remaining = read.options.limit === undefined ? records.length : read.options.limit - read.received;
 	const pageRecords = records.length > remaining ? records.slice(0, remaining) : records;
 	read.received += pageRecords.length;

@@ -157,8 +157,11 @@ describe('long reads', () => {
 	});
 });
 
-/** A server that always answers the same two records: with ever-changing next links, or none (ignoring $skip). */
-async function repeatingServer(withNextLinks: boolean) {
+/**
+ * A server that answers the same two records from page `stuckAt` on (the first page by default): with ever-changing
+ * next links, or none (ignoring $skip).
+ */
+async function repeatingServer(withNextLinks: boolean, stuckAt = 1) {
 	const reads: string[] = [];
 	let counter = 0;
 	const server: Server = createServer((req, res) => {
@@ -173,9 +176,11 @@ async function repeatingServer(withNextLinks: boolean) {
 			}
 			reads.push(req.url ?? '');
 			const top = Number(url.searchParams.get('$top') ?? 2);
+			const page = reads.filter((read) => read.includes('/Crm_Sales_Customers')).length;
+			const first = 2 * (Math.max(1, Math.min(page, stuckAt)) - 1);
 			const value = Array.from({ length: Math.min(top, 2) }, (_unused, index) => ({
-				'@odata.id': `Crm_Sales_Customers(00000000-0000-4000-8000-00000000000${index})`,
-				Number: `R${index}`,
+				'@odata.id': `Crm_Sales_Customers(00000000-0000-4000-8000-${String(first + index).padStart(12, '0')})`,
+				Number: `R${first + index}`,
 			}));
 			const base = `http://${req.headers.host}/api/domain/odata/Crm_Sales_Customers`;
 			const body = withNextLinks
@@ -215,4 +220,34 @@ describe('pages that repeat records', () => {
 			await server.close();
 		}
 	});
+
+	it.each([
+		['next links', true],
+		['$skip', false],
+	])(
+		'should stop when a later page repeats the one before it, after pages of new records (%s)',
+		async (_name, withNextLinks) => {
+			const server = await repeatingServer(withNextLinks, 4);
+			try {
+				const { items, error } = await runNode({
+					credentials: {
+						erpNetApi: { instanceUrl: server.url, clientId: 'c', clientSecret: 's', scope: 'read update' },
+					},
+					parameters: {
+						resource: 'entity',
+						operation: 'getAll',
+						entitySet: locator('Crm_Sales_Customers'),
+						returnAll: true,
+						options: { pageSize: 2 },
+					},
+				});
+				expect(error?.message).toMatch(/already/i);
+				expect(error?.description).toContain('Stopped after 5 pages and 8 records');
+				expect(items).toHaveLength(0);
+				expect(server.reads.filter((read) => read.includes('/Crm_Sales_Customers'))).toHaveLength(5);
+			} finally {
+				await server.close();
+			}
+		},
+	);
 });
