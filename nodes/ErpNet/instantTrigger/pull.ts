@@ -159,7 +159,7 @@ function readsStream(pull: StoredPull, config: InstantConfig): boolean {
 }
 
 function rememberPull(context: InstantContext, key: string, pull: StoredPull): void {
-	context.getWorkflowStaticData('node').pull = pull as unknown as IDataObject;
+	context.getWorkflowStaticData('node').pull = pull;
 	remember(key, pull);
 }
 
