@@ -43,11 +43,11 @@ interface CollectionRead {
 	serverPages: boolean;
 	visited: Set<string>;
 	/**
-	 * Keys of the first page's and the previous page's records: a later page of only these means the server is not
-	 * paging (it ignores `$skip`, or sends one page again). Two pages, not every key read, so that memory stays flat.
+	 * The first and the previous page's records: a later page of only these means the server is not paging (it
+	 * ignores `$skip`, or sends one page again). Two pages, not every record's key, so that memory stays flat.
 	 */
-	firstPageKeys: Set<string>;
-	previousPageKeys: Set<string>;
+	firstPage: IDataObject[];
+	previousPage: IDataObject[];
 }
 
 /** Why a read stopped with an error, one template per case. */
@@ -121,8 +121,8 @@ async function startRead(
 		skip: 0,
 		serverPages: false,
 		visited: new Set<string>(),
-		firstPageKeys: new Set<string>(),
-		previousPageKeys: new Set<string>(),
+		firstPage: [],
+		previousPage: [],
 	};
 	read.url = await odataUrl.call(this, entitySet, { ...query, $top: pageTop(read) });
 	read.visited.add(read.url);
@@ -154,17 +154,18 @@ function collectionValues(node: INode, read: CollectionRead, response: ODataColl
 /** A later page with only records of the first or the previous page: the server is not paging. */
 function repeatsReadRecords(read: CollectionRead, records: IDataObject[]): boolean {
 	if (read.page === 1 || records.length === 0) return false;
-	return records.every((record) => {
-		const key = recordKey(record);
-		return read.firstPageKeys.has(key) || read.previousPageKeys.has(key);
-	});
+	const firstKey = recordKey(records[0]);
+	const known = [...read.firstPage, ...(read.previousPage === read.firstPage ? [] : read.previousPage)];
+	// Only a page that starts with a record read before is checked record by record.
+	if (!known.some((record) => recordKey(record) === firstKey)) return false;
+	const knownKeys = new Set(known.map(recordKey));
+	return records.every((record) => knownKeys.has(recordKey(record)));
 }
 
 /** The page's records up to the limit, counted and remembered. */
 function takePage(read: CollectionRead, records: IDataObject[]): IDataObject[] {
-	const keys = new Set(records.map(recordKey));
-	if (read.page === 1) read.firstPageKeys = keys;
-	read.previousPageKeys = keys;
+	if (read.page === 1) read.firstPage = records;
+	read.previousPage = records;
 	const remaining = read.options.limit === undefined ? records.length : read.options.limit - read.received;
 	const pageRecords = records.length > remaining ? records.slice(0, remaining) : records;
 	read.received += pageRecords.length;
