@@ -402,10 +402,6 @@ async function updateScenario(
 	return update;
 }
 
-/**
- * `BENCH_ONLY=update npm run bench`: only the batched update, without the HTTP Request node (its own report file;
- * latest.json stays).
- */
 /** The read comparison alone (node vs axios loop, every read size). */
 async function readOnly() {
 	const sandbox = await benchSandbox();
@@ -437,6 +433,10 @@ async function readScenarios(
 	return results;
 }
 
+/**
+ * `BENCH_ONLY=update npm run bench`: only the batched update, without the HTTP Request node (its own report file;
+ * latest.json stays).
+ */
 async function updateOnly() {
 	const sandbox = await benchSandbox();
 	try {
