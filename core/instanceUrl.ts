@@ -102,4 +102,8 @@ export function tokenEndpoint(instanceUrl: string): string {
  * (the same normalisation as `normalizeInstanceUrl` for valid input: scheme added, query, trailing slashes and
  * a pasted `/id`, `/api` or `/sys` suffix removed).
  */
-export const INSTANCE_URL_EXPRESSION = String.raw`={{ String($credentials.instanceUrl).trim().replace(/^(?![a-z][a-z0-9+.-]*:\/\/)\/*/i, 'https://').replace(/[?#].*$/, '').replace(/^([^:\/]+:\/\/[^\/]+(?:\/(?!(?:id|api|sys)(?:\/|$))[^\/]+)*).*$/i, '$1') }}`;
+export const INSTANCE_URL_EXPRESSION =
+	String.raw`={{ String($credentials.instanceUrl).trim()` +
+	String.raw`.replace(/^(?![a-z][a-z0-9+.-]*:\/\/)\/*/i, 'https://')` +
+	String.raw`.replace(/[?#].*$/, '')` +
+	String.raw`.replace(/^([^:\/]+:\/\/[^\/]+(?:\/(?!(?:id|api|sys)(?:\/|$))[^\/]+)*).*$/i, '$1') }}`;
