@@ -1,5 +1,5 @@
 /**
- * The Reliability table's figures (README "Reliability", issue 10): each hardening guarantee run once through the
+ * The Reliability table's figures (README "Reliability"): each hardening guarantee run once through the
  * built node and n8n-core against its own sandbox with the benchmark's latency, measuring wall time, the requests
  * that reached ERP.net (or another origin) and the outcome. `BENCH_ONLY=reliability npm run bench` runs only this.
  */

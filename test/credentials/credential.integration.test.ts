@@ -462,7 +462,7 @@ describe('errors say what to fix and never leak the secret or token', () => {
 	});
 });
 
-describe('the token stays under the Domain API root (issue 10, class 7)', () => {
+describe('the token stays under the Domain API root', () => {
 	it.each(['/sys/auto-discovery', '/id/connect/userinfo', '/api/domain/odata/../../other'])(
 		"a request with the credential to %s on the instance's own origin fails before anything is sent",
 		async (path) => {

@@ -220,7 +220,7 @@ describe('ERP.net node operations in a real n8n', () => {
 					options: {},
 				}),
 			]),
-			chainWorkflow('e2eNodeChain', 'Get Many → Update → Get (issue 3 done-when)', [
+			chainWorkflow('e2eNodeChain', 'Get Many → Update → Get', [
 				erpNet('Get Many', {
 					operation: 'getAll',
 					entitySet: entitySet(CUSTOMERS),
@@ -502,7 +502,7 @@ describe('ERP.net node operations in a real n8n', () => {
 		expect(second.items('By External ID')[0].Id).toBe(byExternalId[0].Id);
 	});
 
-	test('issue 10 in one run: plain-text languages kept, no token in any output, redirects not followed, repeated pages stopped, token only under the Domain API', async () => {
+	test('hardening cases in one run: plain-text languages kept, no token in any output, redirects not followed, repeated pages stopped, token only under the Domain API', async () => {
 		const token = await knownToken(sandbox);
 		const elsewhere = await otherOrigin();
 		const names = {

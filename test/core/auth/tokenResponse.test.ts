@@ -49,7 +49,7 @@ describe('token response errors', () => {
 		}
 	});
 
-	it('redacts a secret the server echoes with its whitespace collapsed or lower-case percent-encoding (issue 10, class 5)', async () => {
+	it('redacts a secret the server echoes with its whitespace collapsed or lower-case percent-encoding', async () => {
 		const spaced = settings({ clientSecret: 'my  long\tsecret ü/€' });
 		for (const echoed of [
 			'my long secret ü/€',

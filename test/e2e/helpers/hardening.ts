@@ -1,5 +1,6 @@
 /**
- * Issue 10's real-n8n cases (classes 1, 5, 6, 7 and 8), and dates east of UTC, as ONE workflow, so that they cost
+ * The hardening cases in a real n8n (plain-text languages, echoed tokens, redirects, repeated pages, the Domain API
+ * scope) and dates east of UTC, as ONE workflow, so that they cost
  * one `n8n execute`:
  * a Manual Trigger fanned out to one node per case, each with "On Error: Continue", against sandbox faults that
  * answer only that node's requests. node.e2e.test.ts imports the workflow and checks the run.
@@ -179,7 +180,7 @@ export function hardeningWorkflow(sandbox: Sandbox, targets: HardeningTargets): 
 	);
 	return {
 		id: HARDENING_WORKFLOW_ID,
-		name: 'Issue 10 hardening cases',
+		name: 'Hardening cases in one run',
 		nodes: [trigger, ...nodes],
 		connections: { Start: { main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] } },
 		active: false,
