@@ -1,8 +1,11 @@
 /** Credentials, settings and error checks shared by the token and authentication tests. */
-import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { type ErpNetTokenSettings, readTokenSettings } from '../../../core/auth/tokenSettings';
+import { testNode } from '../fixtures';
+
+export { caught, testNode } from '../fixtures';
 
 export const SECRET = 'p&ss=w+rd% ü/€';
 export const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.secret-token-value.signature';
@@ -19,25 +22,6 @@ export const credentials = (overrides: ICredentialDataDecryptedObject = {}): ICr
 
 export const settings = (overrides: ICredentialDataDecryptedObject = {}): ErpNetTokenSettings =>
 	readTokenSettings(credentials(overrides));
-
-export const testNode: INode = {
-	id: 'n',
-	name: 'ERP.net',
-	type: 'n8n-nodes-erpnet.erpNet',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-/** Runs `fn`, expects it to throw, returns the error. */
-export async function caught(fn: () => unknown): Promise<Error & { description?: string }> {
-	try {
-		await fn();
-	} catch (error) {
-		return error as Error & { description?: string };
-	}
-	throw new Error('expected an error');
-}
 
 export function expectNoLeak(error: unknown, ...secrets: string[]) {
 	const wrapped = new NodeApiError(testNode, error as never);

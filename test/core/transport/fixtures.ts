@@ -1,20 +1,13 @@
 /** Contexts, servers and error checks shared by the transport tests. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
-import type { ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import type { Sandbox, SandboxOptions } from '../../../sandbox/src';
 import { erpNetCredentials, locator, useSandbox } from '../../helpers/erpnet';
 import { createLoadOptionsContext } from '../../helpers/n8n';
 
-export const testNode: INode = {
-	id: 'n',
-	name: 'ERP.net',
-	type: 'n8n-nodes-erpnet.erpNet',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+export { caught, testNode } from '../fixtures';
 
 /** One sandbox for a test file, with a clean request log and no faults before each test. */
 export function useCleanSandbox(sizes: NonNullable<SandboxOptions['sizes']>): () => Sandbox {
@@ -43,16 +36,6 @@ export async function sandboxContext(
 ): Promise<ILoadOptionsFunctions> {
 	const { context } = await createLoadOptionsContext({ credentials: erpNetCredentials(sandbox, overrides) });
 	return context;
-}
-
-/** Runs `fn`, expects it to throw, returns the error. */
-export async function caught(fn: () => unknown): Promise<Error & { description?: string; context?: object }> {
-	try {
-		await fn();
-	} catch (error) {
-		return error as Error & { description?: string; context?: object };
-	}
-	throw new Error('expected an error');
 }
 
 /** The token, its signature and the secret in the spellings an echo may take. */
