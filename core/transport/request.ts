@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow
 import type { HttpFailure } from './errors';
 import { describeLocation, isUnderRoot } from '../urlScope';
 import { describeFailure, redactFailure, toErpNetError } from './errors';
-import { redirectError, redirectLocation } from './redirects';
+import { MAX_REDIRECTS, redirectError, redirectLocation } from './redirects';
 import { currentSecrets, tokenOfFailedRequest } from './secrets';
 import { sendOnCredentialSession, sessionFailure } from './session';
 import type { ErpNetFunctions, ErpNetRequestOptions } from './types';
@@ -19,7 +19,6 @@ const MAX_RETRY_AFTER_MS = 60_000;
 /** A positive `Retry-After` below this (e.g. `0.001`) still waits this long. */
 const MIN_RETRY_AFTER_MS = 100;
 /** Same-root redirects of reads that are followed (with the token), e.g. a trailing-slash fix. */
-const MAX_REDIRECTS = 3;
 
 /**
  * Sends one request to the instance with the credential's token, on one of the credential's ERP.net sessions of
@@ -84,12 +83,13 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 			const failure = redactFailure(describeFailure(error), secrets);
 			const location = redirectLocation(failure, request.url);
 			if (location !== undefined) {
-				if (request.method === 'GET' && redirects < MAX_REDIRECTS && isUnderRoot(location, apiRoot)) {
+				const followable = request.method === 'GET' && isUnderRoot(location, apiRoot);
+				if (followable && redirects < MAX_REDIRECTS) {
 					redirects++;
 					options.url = location;
 					continue;
 				}
-				throw redirectError(this.getNode(), request, location, failure.status as number);
+				throw redirectError(this.getNode(), request, location, failure.status as number, followable);
 			}
 			const delay = retryDelay(request.method, failure, attempt);
 			if (delay === undefined) throw toErpNetError(this.getNode(), failure, { ...request, credentialType }, attempt);

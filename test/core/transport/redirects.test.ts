@@ -4,7 +4,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { redirectError, redirectLocation } from '../../../core/transport/redirects';
+import { MAX_REDIRECTS, redirectError, redirectLocation } from '../../../core/transport/redirects';
 import { locator, runErpNet } from '../../helpers/erpnet';
 import { getCustomer, otherOrigin, testNode, useCleanSandbox } from './fixtures';
 
@@ -73,6 +73,22 @@ describe('redirectError', () => {
 			"ERP.net redirected the read (HTTP 302) to https://elsewhere.example/x, outside the instance's Domain API; it was not followed",
 		);
 		expect(error.description).toMatch(/^The access token is only sent to the Domain API/);
+	});
+
+	it('should say that a read stopped at the redirect limit, not that it left the Domain API', () => {
+		const error = redirectError(testNode, { method: 'GET', url: REQUEST_URL, itemIndex: 2 }, REQUEST_URL, 302, true);
+
+		expect(error.message).toBe(
+			`ERP.net redirected the read more than ${MAX_REDIRECTS} times (the last: HTTP 302 to ${REQUEST_URL.split('?')[0]}); it was not followed`,
+		);
+		expect(error.description).toMatch(/^The redirects within the Domain API did not come to an end/);
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	it('should call a redirected write a write even at the redirect limit', () => {
+		const error = redirectError(testNode, { method: 'POST', url: REQUEST_URL }, REQUEST_URL, 307, true);
+
+		expect(error.message).toMatch(/^ERP\.net redirected the write \(HTTP 307\)/);
 	});
 });
 
