@@ -68,6 +68,7 @@ export function redactFailure(failure: HttpFailure, secrets: string[]): HttpFail
 const RENAME_PATTERN =
 	/entity set name '([A-Za-z0-9_]+)' is no more supported\.\s*The new name of this entity is '([A-Za-z0-9_]+)'/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i;
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Maps a failed request to a NodeApiError whose message says what to fix; no token, header or request echo. */
 export function toErpNetError(
@@ -143,7 +144,7 @@ function statusDescription(failure: HttpFailure, request: ErpNetRequestOptions):
 function networkFailureCase({ code = '', causeMessage }: HttpFailure): NetworkFailureCase {
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(causeMessage ?? '')) return 'timedOut';
 	if (TLS_CODES.test(code)) return 'untrustedCertificate';
-	if (code === 'ENOTFOUND' || code === 'ECONNREFUSED' || code === 'EAI_AGAIN') return 'unreachable';
+	if (UNREACHABLE_CODES.has(code)) return 'unreachable';
 	return 'connectionFailed';
 }
 

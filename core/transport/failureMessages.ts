@@ -95,14 +95,22 @@ export const NETWORK_FAILURE_MESSAGES = {
 		message: `The TLS certificate of ${host} is not trusted (${code})`,
 		description: 'Check the instance URL; ERP.net instances use a valid https certificate.',
 	}),
+	// A network code such as ECONNREFUSED stays out of these messages: n8n's NodeApiError puts its own generic text
+	// (without the host, and "retry" for a reset even of a write) in place of a message that names one.
 	unreachable: ({ host, code }: NetworkFailureFacts): FailureText => ({
-		message: `Could not reach ERP.net at ${host} (${code})`,
-		description: 'Check the instance URL in the credential, e.g. https://yourdb.my.erp.net.',
+		message: `Could not reach ERP.net at ${host}`,
+		description:
+			`The connection failed (${code}). ` + 'Check the instance URL in the credential, e.g. https://yourdb.my.erp.net.',
 	}),
 	connectionFailed: ({ host, code, causeMessage, unsure }: NetworkFailureFacts): FailureText => ({
-		message: `The connection to ERP.net at ${host} failed${code ? ` (${code})` : ''}`,
-		description: `${causeMessage ?? ''}${unsure}`.trim() || undefined,
+		message: `The connection to ERP.net at ${host} failed`,
+		description: [codeNote(code, causeMessage), causeMessage, unsure.trim()].filter(Boolean).join(' ') || undefined,
 	}),
 };
 
 export type NetworkFailureCase = keyof typeof NETWORK_FAILURE_MESSAGES;
+
+/** `(CODE)` unless the cause's own text already names the code. */
+function codeNote(code: string, causeMessage = ''): string {
+	return code && !causeMessage.includes(code) ? `(${code})` : '';
+}

@@ -180,17 +180,32 @@ describe('toErpNetError', () => {
 			);
 		});
 
-		// n8n's NodeApiError puts its own text in place of a message that names ENOTFOUND, ECONNREFUSED or ECONNRESET;
-		// the description still says what to fix.
-		it.each(['ENOTFOUND', 'ECONNREFUSED', 'EAI_AGAIN'])('should say to check the instance URL for %s', (code) => {
-			expect(explain({ code }).description).toBe(
-				'Check the instance URL in the credential, e.g. https://yourdb.my.erp.net.',
-			);
-		});
+		// n8n's NodeApiError puts its own text (no host; "retry" even for a write) in place of a message that names
+		// a network code: the message n8n shows must still be this node's.
+		it.each(['ENOTFOUND', 'ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])(
+			'should name the host and say to check the instance URL for %s, in the message n8n shows',
+			(code) => {
+				const error = explain({ code });
+				expect(error.message).toBe('Could not reach ERP.net at demodb.my.erp.net');
+				expect(error.description).toBe(
+					`The connection failed (${code}). Check the instance URL in the credential, e.g. https://yourdb.my.erp.net.`,
+				);
+			},
+		);
+
+		it.each(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER'])(
+			'should keep its message about a lost connection (%s), and for a write say the outcome is unknown',
+			(code) => {
+				const error = explain({ code }, write);
+				expect(error.message).toBe('The connection to ERP.net at demodb.my.erp.net failed');
+				expect(error.message).not.toMatch(/retry/i);
+				expect(error.description).toBe(`(${code}) ${WRITE_OUTCOME_UNKNOWN}`);
+			},
+		);
 
 		it('should warn that a write on a cut connection may have been carried out', () => {
 			const error = explain({ code: 'ECONNRESET', causeMessage: 'socket hang up' }, write);
-			expect(error.description).toBe(`socket hang up ${WRITE_OUTCOME_UNKNOWN}`);
+			expect(error.description).toBe(`(ECONNRESET) socket hang up ${WRITE_OUTCOME_UNKNOWN}`);
 		});
 	});
 

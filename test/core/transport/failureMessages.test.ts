@@ -94,9 +94,11 @@ describe('messages of requests without an answer', () => {
 		expect(NETWORK_FAILURE_MESSAGES.untrustedCertificate(network({ code: 'CERT_HAS_EXPIRED' })).message).toBe(
 			'The TLS certificate of demodb.my.erp.net is not trusted (CERT_HAS_EXPIRED)',
 		);
-		expect(NETWORK_FAILURE_MESSAGES.unreachable(network({ code: 'ENOTFOUND' })).message).toBe(
-			'Could not reach ERP.net at demodb.my.erp.net (ENOTFOUND)',
-		);
+		expect(NETWORK_FAILURE_MESSAGES.unreachable(network({ code: 'ENOTFOUND' }))).toEqual({
+			message: 'Could not reach ERP.net at demodb.my.erp.net',
+			description:
+				'The connection failed (ENOTFOUND). Check the instance URL in the credential, e.g. https://yourdb.my.erp.net.',
+		});
 	});
 
 	it('a lost connection shows the code only when there is one, and no empty description', () => {
@@ -105,8 +107,11 @@ describe('messages of requests without an answer', () => {
 			description: undefined,
 		});
 		expect(NETWORK_FAILURE_MESSAGES.connectionFailed(network({ causeMessage: 'socket hang up' }))).toEqual({
-			message: 'The connection to ERP.net at demodb.my.erp.net failed (ECONNRESET)',
-			description: 'socket hang up',
+			message: 'The connection to ERP.net at demodb.my.erp.net failed',
+			description: '(ECONNRESET) socket hang up',
 		});
+		expect(NETWORK_FAILURE_MESSAGES.connectionFailed(network({ causeMessage: 'read ECONNRESET' })).description).toBe(
+			'read ECONNRESET',
+		);
 	});
 });
