@@ -83,12 +83,19 @@ export function toErpNetError(
 	if (failure.body !== undefined && typeof failure.body === 'object') {
 		safeResponse.body = failure.body as JsonObject;
 	}
-	return new NodeApiError(node, safeResponse, {
+	return keepMessage(
+		new NodeApiError(node, safeResponse, { message, description, httpCode, itemIndex: request.itemIndex }),
 		message,
-		description,
-		httpCode,
-		itemIndex: request.itemIndex,
-	});
+	);
+}
+
+/**
+ * n8n's NodeApiError puts a generic text of its own in place of a message that contains a network code anywhere
+ * (ENOTFOUND, EPERM, ...: in a host name or in ERP.net's own message too); the message stays the one given.
+ */
+export function keepMessage(error: NodeApiError, message: string): NodeApiError {
+	error.message = message;
+	return error;
 }
 
 function explainFailure(failure: HttpFailure, request: ErpNetRequestOptions, attempts: number): FailureText {

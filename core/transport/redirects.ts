@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { describeLocation } from '../urlScope';
-import type { HttpFailure } from './errors';
+import { type HttpFailure, keepMessage } from './errors';
 import type { ErpNetRequestOptions } from './types';
 
 /** The absolute target of a 3xx answer, or undefined when the failure is not a redirect. */
@@ -62,9 +62,12 @@ export function redirectError(
 	const template = REDIRECT_MESSAGES[redirectCase];
 	const message = template.message(status, describeLocation(location));
 	const description = template.description;
-	return new NodeApiError(
-		node,
-		{ message, httpCode: String(status) },
-		{ message, description, httpCode: String(status), itemIndex: request.itemIndex },
+	return keepMessage(
+		new NodeApiError(
+			node,
+			{ message, httpCode: String(status) },
+			{ message, description, httpCode: String(status), itemIndex: request.itemIndex },
+		),
+		message,
 	);
 }

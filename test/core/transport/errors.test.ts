@@ -193,6 +193,16 @@ describe('toErpNetError', () => {
 			},
 		);
 
+		it("should keep ERP.net's message and a host name that contain a network code's letters", () => {
+			const business = explain({ status: 500, body: { error: { message: 'Cannot delete: EPERM rule on Stores' } } });
+			expect(business.message).toBe('Cannot delete: EPERM rule on Stores');
+
+			const request = { ...read, url: 'https://eaccess-demo.my.erp.net/api/domain/odata/Crm_Sales_Customers' };
+			expect(explain({ code: 'ECONNRESET' }, request).message).toBe(
+				'The connection to ERP.net at eaccess-demo.my.erp.net failed',
+			);
+		});
+
 		it.each(['ECONNRESET', 'EPIPE', 'ECONNABORTED_BY_PEER'])(
 			'should keep its message about a lost connection (%s), and for a write say the outcome is unknown',
 			(code) => {

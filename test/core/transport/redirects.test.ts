@@ -85,6 +85,12 @@ describe('redirectError', () => {
 		expect(error.context.itemIndex).toBe(2);
 	});
 
+	it('should keep its message when the target names a network code (n8n would put its own text there)', () => {
+		const error = redirectError(testNode, { method: 'GET', url: REQUEST_URL }, 'https://enotfound.example/x', 302);
+
+		expect(error.message).toMatch(/^ERP\.net redirected the read \(HTTP 302\) to https:\/\/enotfound\.example\/x/);
+	});
+
 	it('should call a redirected write a write even at the redirect limit', () => {
 		const error = redirectError(testNode, { method: 'POST', url: REQUEST_URL }, REQUEST_URL, 307, true);
 
