@@ -5,7 +5,7 @@ import type { BatchOperation, BatchResponse, BatchResponsePart } from '../odata/
 import { buildBatchBody, parseBatchResponse } from '../odata/batchMultipart';
 import { isGuid, parseEntityId } from '../odata/syntax';
 import { redactDeep } from '../redact';
-import { WRITE_OUTCOME_UNKNOWN } from './errors';
+import { nodeApiError, WRITE_OUTCOME_UNKNOWN } from './errors';
 import { erpNetApiRequest } from './request';
 import { currentSecrets } from './secrets';
 import type { ErpNetFunctions } from './types';
@@ -194,7 +194,7 @@ function partError(
 	if (!part) return unknownOutcome(node, write, response);
 	const error = (part.body as { error?: { message?: string; code?: unknown; type?: string } } | undefined)?.error;
 	const message = error?.message ?? `ERP.net could not ${write.action} (HTTP ${part.status})`;
-	return new NodeApiError(
+	return nodeApiError(
 		node,
 		{ message, httpCode: String(part.status) },
 		{ message, description: describePartError(error), httpCode: String(part.status), itemIndex: write.itemIndex },
@@ -207,7 +207,7 @@ function unknownOutcome(node: INode, write: BatchWrite, response: BatchResponse)
 		? `ERP.net's batch response has no answer with Content-ID for item ${write.itemIndex}, so its outcome is unknown`
 		: `ERP.net's batch response was cut off or could not be read before the answer for item ${write.itemIndex}, ` +
 			'so its outcome is unknown';
-	return new NodeApiError(
+	return nodeApiError(
 		node,
 		{ message, httpCode: null },
 		{ message, description: WRITE_OUTCOME_UNKNOWN, itemIndex: write.itemIndex },

@@ -83,20 +83,25 @@ export function toErpNetError(
 	if (failure.body !== undefined && typeof failure.body === 'object') {
 		safeResponse.body = failure.body as JsonObject;
 	}
-	return keepMessage(
-		new NodeApiError(node, safeResponse, { message, description, httpCode, itemIndex: request.itemIndex }),
-		message,
-	);
+	return nodeApiError(node, safeResponse, { message, description, httpCode, itemIndex: request.itemIndex });
 }
 
 /**
- * n8n's NodeApiError puts a generic text of its own in place of a message that contains a network code anywhere
- * (ENOTFOUND, EPERM, ...: in a host name or in ERP.net's own message too); the message stays the one given.
+ * A NodeApiError that shows the message given. n8n's own constructor puts a generic text (no host; "retry" even
+ * after a write) in place of a message that contains a network code's letters anywhere (ENOTFOUND, EPERM, ...: in a
+ * host name or in ERP.net's own message too).
  */
-export function keepMessage(error: NodeApiError, message: string): NodeApiError {
-	error.message = message;
+export function nodeApiError(
+	node: INode,
+	errorResponse: JsonObject,
+	options: NodeApiErrorOptions & { message: string },
+): NodeApiError {
+	const error = new NodeApiError(node, errorResponse, options);
+	error.message = options.message;
 	return error;
 }
+
+type NodeApiErrorOptions = NonNullable<ConstructorParameters<typeof NodeApiError>[2]>;
 
 function explainFailure(failure: HttpFailure, request: ErpNetRequestOptions, attempts: number): FailureText {
 	if (failure.status === undefined) {

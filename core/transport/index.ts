@@ -6,7 +6,7 @@
 export { ATOMIC_BATCHING_NAME, ATOMIC_BATCHING_NOTE, BATCH_WRITE_ALLOWANCE_MS, erpNetBatch } from './batchRequest';
 export type { BatchOutcome, BatchWrite } from './batchRequest';
 export { countRecords } from './count';
-export { toNodeError } from './errors';
+export { nodeApiError, toNodeError } from './errors';
 export { getEntitySetFields, getEntitySetModel, getEntitySetModelFor, getModelRepositories } from './model';
 export { EXPAND_PAGE_SIZE, MAX_PAGE_SIZE, erpNetApiPages } from './paging';
 export { savedButNotReadBack } from './readBack';

@@ -1,8 +1,7 @@
-import type { INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { INode, NodeApiError } from 'n8n-workflow';
 
 import { describeLocation } from '../urlScope';
-import { type HttpFailure, keepMessage } from './errors';
+import { type HttpFailure, nodeApiError } from './errors';
 import type { ErpNetRequestOptions } from './types';
 
 /** The absolute target of a 3xx answer, or undefined when the failure is not a redirect. */
@@ -62,12 +61,9 @@ export function redirectError(
 	const template = REDIRECT_MESSAGES[redirectCase];
 	const message = template.message(status, describeLocation(location));
 	const description = template.description;
-	return keepMessage(
-		new NodeApiError(
-			node,
-			{ message, httpCode: String(status) },
-			{ message, description, httpCode: String(status), itemIndex: request.itemIndex },
-		),
-		message,
+	return nodeApiError(
+		node,
+		{ message, httpCode: String(status) },
+		{ message, description, httpCode: String(status), itemIndex: request.itemIndex },
 	);
 }

@@ -1,9 +1,9 @@
 import type { IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, UserError, sleep } from 'n8n-workflow';
+import { NodeOperationError, UserError, sleep } from 'n8n-workflow';
 
 import type { HttpFailure } from './errors';
 import { describeLocation, isUnderRoot } from '../urlScope';
-import { describeFailure, redactFailure, toErpNetError } from './errors';
+import { describeFailure, nodeApiError, redactFailure, toErpNetError } from './errors';
 import { MAX_REDIRECTS, redirectError, redirectLocation } from './redirects';
 import { currentSecrets, tokenOfFailedRequest } from './secrets';
 import { sendOnCredentialSession, sessionFailure } from './session';
@@ -73,7 +73,7 @@ export async function erpNetApiRequest(this: ErpNetFunctions, request: ErpNetReq
 			// requests tokens itself, so they also arrive unwrapped.
 			if (error instanceof UserError || (error as { cause?: unknown }).cause instanceof UserError) {
 				const cause = error instanceof UserError ? error : (error as { cause: UserError }).cause;
-				throw new NodeApiError(this.getNode(), { message: cause.message } as JsonObject, {
+				throw nodeApiError(this.getNode(), { message: cause.message } as JsonObject, {
 					message: cause.message,
 					description: cause.description ?? undefined,
 					itemIndex: request.itemIndex,

@@ -15,6 +15,7 @@ import {
 } from '../session';
 import type { ErpNetCredentialType, ErpNetFunctions } from './types';
 import { DEFAULT_TIMEOUT_MS } from './types';
+import { nodeApiError } from './errors';
 
 /**
  * How long past its "Timeout" a request may run before its session is given up. The timeout itself only bounds
@@ -93,7 +94,7 @@ async function sessionRequest(context: ErpNetFunctions, credentialType: ErpNetCr
 /** All licences in use (https://docs.erp.net/dev/auth/faq.html): not retried, the item says what to do. */
 function licenseExhaustedError(context: ErpNetFunctions, itemIndex?: number): NodeApiError {
 	const message = 'ERP.net has no free licence for a new session (MaximumLicenseCountExceeded)';
-	return new NodeApiError(context.getNode(), { message } as JsonObject, {
+	return nodeApiError(context.getNode(), { message } as JsonObject, {
 		message,
 		description:
 			'Every ERP.net licence is in use, so ERP.net refused to open a session for this credential. ' +
@@ -130,7 +131,7 @@ function overdueError(
 		method !== 'GET'
 			? ' The write may or may not have been carried out: check the record in ERP.net before running it again.'
 			: '';
-	return new NodeApiError(context.getNode(), { message: error.message } as JsonObject, {
+	return nodeApiError(context.getNode(), { message: error.message } as JsonObject, {
 		message: error.message,
 		description:
 			`ERP.net kept the response open past the "Timeout" without finishing it, so n8n stopped waiting.${unsure} ` +

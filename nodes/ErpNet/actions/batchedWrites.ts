@@ -8,6 +8,7 @@ import {
 	BATCH_WRITE_ALLOWANCE_MS,
 	DEFAULT_TIMEOUT_MS,
 	erpNetBatch,
+	nodeApiError,
 	savedButNotReadBack,
 	toNodeError,
 } from '../../../core/transport';
@@ -218,7 +219,7 @@ function errorForItem(node: INode, error: NodeError, itemIndex: number): NodeErr
 	const description = error.description ?? undefined;
 	if (error instanceof NodeApiError) {
 		const httpCode = error.httpCode ?? undefined;
-		return new NodeApiError(
+		return nodeApiError(
 			node,
 			{ message: error.message, httpCode: httpCode ?? null },
 			{ message: error.message, description, httpCode, itemIndex },

@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { outputRecord, stringLiteral } from '../../../core/odata';
 import type { ErpNetFunctions } from '../../../core/transport';
-import { erpNetApiRequest, erpNetBatch, odataUrl, redact } from '../../../core/transport';
+import { erpNetApiRequest, erpNetBatch, nodeApiError, odataUrl, redact } from '../../../core/transport';
 import type { ChosenEvent } from './events';
 import { interpolationConstant, interpolationExpression } from './interpolation';
 
@@ -245,7 +245,7 @@ function activationError(context: IHookFunctions, error: unknown, secret: string
 		: redact(typeof given === 'string' ? given : '', [secret]) || undefined;
 	const httpCode = (error as { httpCode?: unknown })?.httpCode;
 	if (error instanceof NodeApiError) {
-		return new NodeApiError(
+		return nodeApiError(
 			context.getNode(),
 			{ message },
 			{

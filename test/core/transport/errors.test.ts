@@ -11,6 +11,7 @@ import {
 	describeFailure,
 	redactFailure,
 	toErpNetError,
+	nodeApiError,
 	toNodeError,
 	type HttpFailure,
 } from '../../../core/transport/errors';
@@ -226,6 +227,19 @@ describe('toErpNetError', () => {
 		);
 		expect((error.errorResponse as JsonObject).body).toEqual({ error: { message: 'Bad' } });
 		expect(JSON.stringify(error)).not.toContain('Authorization');
+	});
+});
+
+describe('nodeApiError', () => {
+	it('should show the message given even when it names a network code, with its description and item', () => {
+		const message = 'ERP.net refused the part: ECONNREFUSED from the mail server';
+		const error = nodeApiError(testNode, { message }, { message, description: 'why', itemIndex: 3 });
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(message);
+		expect(error.description).toBe('why');
+		expect(error.context.itemIndex).toBe(3);
+		expect(new NodeApiError(testNode, { message }, { message }).message).not.toBe(message);
 	});
 });
 
