@@ -17,7 +17,7 @@ export function redirectLocation(failure: HttpFailure, requestUrl: string): stri
 	}
 }
 
-/** How many redirects of a read within the Domain API root are followed. */
+/** How many redirects of a read within the Domain API root are followed (with the token), e.g. a trailing-slash fix. */
 export const MAX_REDIRECTS = 3;
 
 const CHECK_URL = 'Check the Instance URL of the credential (use the final https:// address of the instance).';

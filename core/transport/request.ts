@@ -18,7 +18,6 @@ const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 /** A positive `Retry-After` below this (e.g. `0.001`) still waits this long. */
 const MIN_RETRY_AFTER_MS = 100;
-/** Same-root redirects of reads that are followed (with the token), e.g. a trailing-slash fix. */
 
 /**
  * Sends one request to the instance with the credential's token, on one of the credential's ERP.net sessions of
